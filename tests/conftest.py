@@ -1,0 +1,98 @@
+"""Shared fixtures: a real SQLite sample store, optional PostgreSQL, the realworld files.
+
+Parts that may be missing on a developer's machine (PostgreSQL, Chromium, ../shared)
+make their tests skip with the reason; with VISES_REQUIRE_ALL=1 (set by .ci/run) a
+missing part fails instead, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from vises_nb.sample import generate, store_cohort
+from vises_nb.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_ALL = os.environ.get("VISES_REQUIRE_ALL") == "1"
+
+
+def missing_part(reason: str) -> None:
+    """Skip, or fail under VISES_REQUIRE_ALL=1, when a real part cannot be had."""
+    if REQUIRE_ALL:
+        pytest.fail(f"required test dependency missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sample_cohort():
+    return generate(2018)
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, sample_cohort) -> Path:
+    """A SQLite file holding the whole sample cohort, built once per session (read-only use)."""
+    path = tmp_path_factory.mktemp("sample") / "vises.sqlite"
+    store = Store.open(path, create=True)
+    store_cohort(sample_cohort, store)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def sample_copy(sample_db, tmp_path) -> Path:
+    """A private copy of the sample store that a test may change."""
+    target = tmp_path / "vises.sqlite"
+    shutil.copy(sample_db, target)
+    return target
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("VISES_TEST_POSTGRES_URL")
+    if not url:
+        missing_part("no PostgreSQL server: set VISES_TEST_POSTGRES_URL (.ci/run starts one)")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A fresh, empty PostgreSQL schema for one test, dropped afterwards."""
+    base = _postgres_url()
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_store_url(request, tmp_path) -> str:
+    """An empty store on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def realworld() -> Path:
+    path = ROOT.parent / "shared" / "realworld"
+    if not path.is_dir():
+        missing_part(f"{path} is absent: the real-world survey files live in ../shared")
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        missing_part("Debian's chromium is not installed (apt-get install chromium)")
+    return path

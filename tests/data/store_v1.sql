@@ -1,0 +1,23 @@
+-- A store as schema 1 created it (before verbatims carried publication consent).
+-- Kept verbatim so the upgrade path is tested against what real v1 databases hold.
+CREATE TABLE vises_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO vises_meta VALUES ('schema_version', '1');
+INSERT INTO vises_meta VALUES ('created_at', '2025-03-01T10:00:00');
+CREATE TABLE accompaniers (id TEXT PRIMARY KEY, name TEXT NOT NULL, federation TEXT NOT NULL, language TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE enterprises (id TEXT PRIMARY KEY, name TEXT NOT NULL, pole TEXT NOT NULL, region TEXT NOT NULL, language TEXT NOT NULL, accompanier_id TEXT, legal_form TEXT, sector TEXT, year_founded INTEGER, fte FLOAT, integration_workers INTEGER, volunteers INTEGER, budget_eur FLOAT, social_needs TEXT, aspirations TEXT, missions TEXT, means TEXT, activities TEXT, territory TEXT, governance TEXT, management TEXT, production TEXT, surplus_allocation TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE step_status (enterprise_id TEXT NOT NULL, step TEXT NOT NULL, status TEXT NOT NULL, started_on DATE, completed_on DATE, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (enterprise_id, step));
+CREATE TABLE stakeholders (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, category TEXT NOT NULL, description TEXT, involvement_step1 TEXT, involvement_step2 TEXT, involvement_step3 TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE chain_elements (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, level TEXT NOT NULL, label TEXT NOT NULL, dimensions TEXT, stakeholders TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE chain_links (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE questions (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, text TEXT NOT NULL, purpose TEXT NOT NULL, dimensions TEXT, stakeholders TEXT, involvement TEXT, methods TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE indicators (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, question_id TEXT, code TEXT NOT NULL, name TEXT NOT NULL, level TEXT NOT NULL, nature TEXT NOT NULL, dimension TEXT NOT NULL, unit TEXT, source TEXT, baseline FLOAT, target FLOAT, breakdowns TEXT, population INTEGER, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE instruments (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, name TEXT NOT NULL, method TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE items (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, instrument_id TEXT NOT NULL, indicator_id TEXT, code TEXT NOT NULL, text TEXT NOT NULL, scale TEXT NOT NULL, reverse BOOLEAN, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE waves (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, code TEXT NOT NULL, date DATE, eligible INTEGER, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE respondents (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, code TEXT NOT NULL, sex TEXT, age_band TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE responses (enterprise_id TEXT NOT NULL, respondent_id TEXT NOT NULL, wave_id TEXT NOT NULL, item_id TEXT NOT NULL, value FLOAT, text TEXT, PRIMARY KEY (respondent_id, wave_id, item_id));
+CREATE TABLE excerpts (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, text TEXT NOT NULL, dimension TEXT NOT NULL, language TEXT NOT NULL, indicator_id TEXT, wave_code TEXT, respondent_id TEXT, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE research_notes (id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL, step TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, author TEXT, date DATE, revision INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
+INSERT INTO enterprises (id, name, pole, region, language, legal_form, sector, year_founded, fte, social_needs, aspirations, missions, means, activities, territory, governance, management, production, surplus_allocation, revision, updated_at) VALUES ('E01', 'Les Ateliers du Val', 'insertion', 'wallonia', 'fr', 'ASBL', 'Menuiserie', 1998, 12.5, '', '', '', '', '', '', '', '', '', '', 3, '2025-03-01 10:00:00');
+INSERT INTO step_status VALUES ('E01', '1', 'done', '2025-01-10', '2025-02-20', 1, '2025-03-01 10:00:00');
+INSERT INTO excerpts (id, enterprise_id, text, dimension, language, revision, updated_at) VALUES ('E01-V1', 'E01', 'Ici, j''ai retrouvé confiance.', 'social', 'fr', 1, '2025-03-01 10:00:00');

@@ -1,0 +1,180 @@
+"""The `vises` command: build the sample cohort, run and publish reports, serve dashboards.
+
+Errors a user can fix print one line (`vises: error: ...`) and exit non-zero; no
+traceback reaches the terminal for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .errors import StoreError, VisesError
+from .paths import DASHBOARDS_DIR, PACKAGE_DIR, REPORTS_DIR
+from .store import Store, normalise_url
+
+
+def _sqlite_file(url: str) -> Path | None:
+    import sqlalchemy as sa
+
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(parsed.database)
+    return None
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Build the deterministic sample cohort into the store (a new file, swapped in whole)."""
+    from .sample import generate, store_cohort, summary
+
+    url = normalise_url(args.store)
+    path = _sqlite_file(url)
+    cohort = generate(args.seed)
+    if path is not None:
+        if path.exists() and not args.force:
+            raise StoreError(f"{path} already exists: it may hold real data. Use --force to "
+                             "replace it with the sample, or give another --store")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sample-", suffix=".sqlite", dir=path.parent)
+        os.close(fd)
+        os.unlink(tmp)
+        try:
+            store = Store.open(tmp, create=True)
+            counts = store_cohort(cohort, store)
+            store.close()
+            for suffix in ("-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+                Path(leftover).unlink(missing_ok=True)
+    else:
+        store = Store.open(url, create=True)
+        if store.enterprise_ids():
+            raise StoreError(f"{store.url} already holds enterprises: the sample is only "
+                             "loaded into an empty database")
+        counts = store_cohort(cohort, store)
+        store.close()
+    info = summary(cohort)
+    print(f"sample cohort (seed {args.seed}): {info['enterprises']} enterprises, "
+          f"{counts['Response']} answers -> {path or url}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = Store.open(args.store, create=True)
+    print(f"store ready: {store.url} (schema {store.schema_version})")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .runner import run
+
+    quiet = args.quiet or not sys.stdout.isatty()
+
+    def progress(result, done: int, total: int) -> None:
+        job = result.job
+        what = f"{job.enterprise_id or 'cohort'} {job.notebook}"
+        status = "ok" if result.ok else f"FAILED: {result.error}"
+        if not quiet or not result.ok:
+            print(f"[{done}/{total}] {what}: {status} ({result.seconds:.1f} s)", flush=True)
+
+    summary = run(store_url=args.store, reports_dir=Path(args.reports), lang=args.lang,
+                  enterprise=args.enterprise, step=args.step, workers=args.workers,
+                  min_respondents=args.min_respondents, on_result=progress)
+    ok = len(summary.results) - len(summary.failures)
+    print(f"{ok} report(s) published, {len(summary.failures)} failed.")
+    for failure in summary.failures:
+        job = failure.job
+        cell = f", cell {failure.cell}" if failure.cell is not None else ""
+        print(f"  failed: {job.enterprise_id or 'cohort'} step {job.step or '-'}{cell}: "
+              f"{failure.error} (see {job.executed})", file=sys.stderr)
+    print(f"index: {summary.index}")
+    return 1 if summary.failures else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start Voila on 127.0.0.1 with a token, sources stripped, idle kernels culled."""
+    store = Store.open(args.store)  # fail early, with a clear message, on a bad store
+    store.close()
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    if voila is None:
+        raise VisesError("voila is not installed: run 'make setup' or pip install voila")
+    token = args.token or secrets.token_urlsafe(24)
+    jupyter_path = os.pathsep.join(
+        p for p in (str(PACKAGE_DIR / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p)
+    env = dict(os.environ, VISES_STORE=normalise_url(args.store), JUPYTER_PATH=jupyter_path,
+               VISES_LANG=args.lang)
+    command = [
+        voila, str(DASHBOARDS_DIR), "--no-browser", f"--port={args.port}",
+        "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
+        "--template=vises", "--Voila.open_browser=False",
+        f"--Voila.token={token}",
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
+    os.execve(voila, command, env)
+    return 0  # pragma: no cover - execve does not return
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vises", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"vises {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    store_help = "store URL or SQLite path (default: $VISES_STORE or data/vises.sqlite)"
+
+    p = sub.add_parser("sample", help="build the fictional sample cohort")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--seed", type=int, default=2018, help="random seed (same seed, same cohort)")
+    p.add_argument("--force", action="store_true", help="replace an existing SQLite file")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("init", help="create an empty store")
+    p.add_argument("--store", default=None, help=store_help)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("run", help="run the notebooks and publish every report")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--reports", default=str(REPORTS_DIR), help="output folder (default reports/)")
+    p.add_argument("--lang", default="fr", help="language of the reports: fr, nl or en")
+    p.add_argument("--enterprise", default=None, help="only this enterprise id")
+    p.add_argument("--step", default=None, help="only this step (1, 2 or 3)")
+    p.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: cores)")
+    p.add_argument("--min-respondents", type=int, default=5,
+                   help="suppress figures on fewer respondents (at least 3)")
+    p.add_argument("--quiet", action="store_true", help="print failures and the summary only")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("serve", help="start the Voila dashboards on 127.0.0.1 with a token")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--token", default=None, help="token to require (default: a random one)")
+    p.add_argument("--lang", default="fr", help="language the dashboards open in")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "min_respondents", 5) < 3:
+        parser.error("--min-respondents must be at least 3")
+    try:
+        return args.func(args)
+    except VisesError as exc:
+        print(f"vises: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("vises: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

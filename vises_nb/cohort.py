@@ -1,0 +1,154 @@
+"""Cohort views: progress through the steps, choices made, comparable results, notes.
+
+Every figure that counts respondents goes through the suppression rule; counts of
+enterprises are not about people and are shown as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import i18n
+from . import vocabulary as voc
+from .loading import TABLES, join_answers
+from .results import DEFAULT_MIN_RESPONDENTS, indicator_changes, indicator_results
+from .store import Store
+
+
+@dataclass
+class CohortData:
+    enterprises: pd.DataFrame
+    frames: dict[str, pd.DataFrame]
+
+    def answers(self) -> pd.DataFrame:
+        return join_answers(self.frames)
+
+
+def load_cohort(store: Store) -> CohortData:
+    """All enterprises and all their data, one DataFrame per table."""
+    return CohortData(store.frame("enterprises"), {name: store.frame(name) for name in TABLES})
+
+
+def current_steps(cohort: CohortData) -> pd.Series:
+    """The highest step each enterprise has started, indexed by enterprise id."""
+    status = cohort.frames["step_status"]
+    started = status[status["status"] != "not_started"].copy()
+    started["step"] = started["step"].astype(int)
+    steps = started.groupby("enterprise_id")["step"].max()
+    return steps.reindex(cohort.enterprises["id"]).fillna(1).astype(int)
+
+
+def overview(cohort: CohortData) -> pd.DataFrame:
+    """One row per enterprise: id, name, pole, region, language and current step."""
+    frame = cohort.enterprises[["id", "name", "pole", "region", "language"]].copy()
+    frame["step"] = current_steps(cohort).to_numpy()
+    return frame
+
+
+def progress(cohort: CohortData, by: str = "pole") -> pd.DataFrame:
+    """Number of enterprises per `by` (pole or region) and current step."""
+    frame = overview(cohort)
+    counted = frame.groupby([by, "step"]).size().rename("enterprises").reset_index()
+    return counted
+
+
+def progress_table(cohort: CohortData, by: str, lang: str) -> pd.DataFrame:
+    """Enterprises per pole/region (rows) and step (columns), with totals."""
+    vocabulary = voc.POLES if by == "pole" else voc.REGIONS
+    table = progress(cohort, by).pivot_table(index=by, columns="step", values="enterprises",
+                                             fill_value=0, aggfunc="sum")
+    table = table.reindex(index=[c for c in vocabulary.codes if c in table.index],
+                          columns=[1, 2, 3], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table.index = [vocabulary.label(c, lang) for c in table.index]
+    table.columns = [i18n.t("step", lang) + f" {c}" if c != "total" else i18n.t("total", lang)
+                     for c in table.columns]
+    return table
+
+
+def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
+    """How many enterprises chose each dimension, method, purpose or indicator."""
+    questions = cohort.frames["questions"]
+    if what in ("dimensions", "methods"):
+        exploded = questions[["enterprise_id", what]].explode(what).dropna()
+        vocabulary = voc.DIMENSIONS if what == "dimensions" else voc.METHODS
+        counts = exploded.groupby(what)["enterprise_id"].nunique()
+        labels = [vocabulary.label(c, lang) for c in counts.index]
+    elif what == "purpose":
+        counts = questions.groupby("purpose")["enterprise_id"].nunique()
+        labels = [voc.PURPOSES.label(c, lang) for c in counts.index]
+    elif what == "indicators":
+        counts = cohort.frames["indicators"].groupby("code")["enterprise_id"].nunique()
+        labels = list(counts.index)
+    else:
+        raise ValueError(f"unknown choice {what!r}")
+    return pd.DataFrame({i18n.t("choice", lang): labels,
+                         i18n.t("enterprises", lang): counts.to_numpy()}).sort_values(
+        i18n.t("enterprises", lang), ascending=False, ignore_index=True)
+
+
+def all_results(cohort: CohortData,
+                min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """The tidy table of every enterprise's indicator results, with pole and region."""
+    answers = cohort.answers()
+    indicators = cohort.frames["indicators"]
+    parts = []
+    for enterprise_id, own in indicators.groupby("enterprise_id"):
+        parts.append(indicator_results(own, answers[answers["enterprise_id"] == enterprise_id],
+                                       min_respondents))
+    return _with_context(cohort, pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+
+
+def all_changes(cohort: CohortData,
+                min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Every enterprise's paired changes between waves, with pole and region."""
+    answers = cohort.answers()
+    indicators = cohort.frames["indicators"]
+    parts = []
+    for enterprise_id, own in indicators.groupby("enterprise_id"):
+        parts.append(indicator_changes(own, answers[answers["enterprise_id"] == enterprise_id],
+                                       min_respondents))
+    parts = [p for p in parts if not p.empty]
+    return _with_context(cohort, pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+
+
+def _with_context(cohort: CohortData, frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    context = cohort.enterprises[["id", "pole", "region"]].rename(columns={"id": "enterprise_id"})
+    return context.merge(frame, on="enterprise_id", how="right")
+
+
+def notes_by_step(cohort: CohortData, lang: str) -> pd.DataFrame:
+    """Research-action notes counted per step and kind (difficulty / adaptation)."""
+    notes = cohort.frames["research_notes"]
+    table = notes.pivot_table(index="step", columns="kind", values="id", aggfunc="count",
+                              fill_value=0)
+    table = table.reindex(index=list(voc.STEPS.codes), columns=list(voc.RESEARCH_NOTE_KINDS.codes),
+                          fill_value=0)
+    table.index = [voc.STEPS.label(s, lang) for s in table.index]
+    table.columns = [voc.RESEARCH_NOTE_KINDS.label(k, lang) for k in table.columns]
+    return table
+
+
+def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,
+                       min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """One indicator's T0→T1 change across enterprises; suppressed ones say so."""
+    if changes.empty:
+        return pd.DataFrame()
+    own = changes[(changes["indicator_code"] == indicator_code) & (changes["to_wave"] == "T1")]
+    own = own.sort_values(["pole", "enterprise_id"])
+    rows = []
+    for r in own.to_dict("records"):
+        shown = not r["suppressed"] and r["enough_data"]
+        rows.append({
+            i18n.t("enterprise", lang): r["enterprise_id"],
+            i18n.t("pole", lang): voc.POLES.label(r["pole"], lang),
+            i18n.t("change.paired", lang): f"< {min_respondents}" if r["suppressed"] else str(r["n_paired"]),
+            i18n.t("change.before", lang): i18n.number(r["before"], lang) if shown else "—",
+            i18n.t("change.after", lang): i18n.number(r["after"], lang) if shown else "—",
+            "p": i18n.number(r["p_value"], lang, 3) if shown else "—",
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,140 @@
+"""Step 2 views: the indicator plan and the quality of the data collected per wave.
+
+Response rate = respondents who answered at least one item / eligible people of the
+wave (the enterprise's stated population); people who answered nothing count as
+non-respondents. Missing answers are counted per item among respondents of the wave.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import i18n, stats
+from . import vocabulary as voc
+from .loading import EnterpriseData
+from .results import WAVE_ORDER
+
+MISSING_WARNING = 0.20
+MIN_WAVE_RESPONDENTS = 5
+
+
+def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """Indicators per evaluative question: level, nature, unit, source, breakdowns."""
+    indicators = data.indicators.merge(
+        data.questions[["id", "text"]].rename(columns={"id": "question_id", "text": "question"}),
+        on="question_id", how="left",
+    )
+    n_items = data.items.groupby("indicator_id")["id"].count()
+    return pd.DataFrame({
+        i18n.t("question", lang): indicators["question"].fillna("—").tolist(),
+        i18n.t("indicator", lang): indicators["name"].tolist(),
+        i18n.t("indicator.level", lang): [voc.INDICATOR_LEVELS.label(v, lang)
+                                          for v in indicators["level"]],
+        i18n.t("indicator.nature", lang): [voc.INDICATOR_NATURES.label(v, lang)
+                                           for v in indicators["nature"]],
+        i18n.t("dimension", lang): [voc.DIMENSIONS.label(v, lang) for v in indicators["dimension"]],
+        i18n.t("indicator.unit", lang): indicators["unit"].tolist(),
+        i18n.t("indicator.items", lang): [int(n_items.get(i, 0)) for i in indicators["id"]],
+    })
+
+
+def wave_summary(data: EnterpriseData) -> pd.DataFrame:
+    """Per wave: eligible, respondents, response rate (Wilson), paired with T0, attrition."""
+    responses = data.responses
+    waves = data.waves.set_index("code")
+    by_wave = {code: set() for code in waves.index}
+    wave_codes = data.waves.set_index("id")["code"]
+    if not responses.empty:
+        for wave_id, people in responses.groupby("wave_id")["respondent_id"]:
+            by_wave[wave_codes[wave_id]] = set(people)
+    rows = []
+    for code in [w for w in WAVE_ORDER if w in waves.index]:
+        eligible = waves.loc[code, "eligible"]
+        eligible = int(eligible) if pd.notna(eligible) else None
+        n = len(by_wave[code])
+        rate = stats.wilson(n, eligible) if eligible and n <= eligible else None
+        paired = len(by_wave[code] & by_wave.get("T0", set())) if code != "T0" else None
+        rows.append({
+            "wave": code, "eligible": eligible, "respondents": n,
+            "response_rate": rate.p if rate else None,
+            "response_rate_low": rate.low if rate else None,
+            "response_rate_high": rate.high if rate else None,
+            "paired_with_T0": paired,
+            "attrition_from_T0": (1 - paired / len(by_wave["T0"]))
+            if paired is not None and by_wave.get("T0") else None,
+        })
+    return pd.DataFrame(rows, columns=["wave", "eligible", "respondents", "response_rate",
+                                       "response_rate_low", "response_rate_high",
+                                       "paired_with_T0", "attrition_from_T0"])
+
+
+def item_missing(data: EnterpriseData) -> pd.DataFrame:
+    """Per item and wave: how many of the wave's respondents left it unanswered."""
+    answers = data.answers()
+    rows = []
+    if answers.empty:
+        return pd.DataFrame(columns=["item_code", "wave", "respondents", "missing", "missing_share"])
+    respondents = answers.groupby("wave")["respondent_id"].nunique()
+    answered = answers.dropna(subset=["value"]).groupby(["item_code", "wave"])["respondent_id"]
+    answered = answered.nunique()
+    for item in data.items.itertuples(index=False):
+        for wave, total in respondents.items():
+            got = int(answered.get((item.code, wave), 0))
+            rows.append({"item_code": item.code, "wave": wave, "respondents": int(total),
+                         "missing": int(total) - got,
+                         "missing_share": (int(total) - got) / int(total) if total else None})
+    return pd.DataFrame(rows)
+
+
+def quality_warnings(data: EnterpriseData, lang: str) -> list[str]:
+    """Data-quality problems an accompanier should act on before step 3."""
+    warnings = []
+    summary = wave_summary(data)
+    for row in summary.itertuples(index=False):
+        if row.respondents < MIN_WAVE_RESPONDENTS:
+            warnings.append(i18n.t("warn.small_wave", lang, wave=row.wave, n=row.respondents))
+        if row.eligible is None or pd.isna(row.eligible):
+            warnings.append(i18n.t("warn.no_eligible", lang, wave=row.wave))
+    answered_items = set(data.responses["item_id"]) if not data.responses.empty else set()
+    for ind in data.indicators.itertuples(index=False):
+        items = set(data.items.loc[data.items["indicator_id"] == ind.id, "id"])
+        if not items & answered_items:
+            warnings.append(i18n.t("warn.no_data", lang, indicator=ind.name))
+    missing = item_missing(data)
+    for row in missing[missing["missing_share"] > MISSING_WARNING].itertuples(index=False):
+        warnings.append(i18n.t("warn.missing", lang, item=row.item_code, wave=row.wave,
+                               share=i18n.percent(row.missing_share, lang)))
+    return warnings
+
+
+def wave_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The wave summary in words: response rate with its interval and denominator."""
+    rows = []
+    for r in summary.to_dict("records"):
+        rate = "—"
+        if r["response_rate"] is not None and not pd.isna(r["response_rate"]):
+            rate = (f"{i18n.percent(r['response_rate'], lang)} [{i18n.percent(r['response_rate_low'], lang)}"
+                    f" – {i18n.percent(r['response_rate_high'], lang)}] ({r['respondents']}/{r['eligible']})")
+        paired = "—" if r["paired_with_T0"] is None or pd.isna(r["paired_with_T0"]) else (
+            f"{int(r['paired_with_T0'])} ({i18n.t('attrition', lang)} "
+            f"{i18n.percent(r['attrition_from_T0'], lang)})")
+        rows.append({i18n.t("wave", lang): voc.WAVES.label(r["wave"], lang),
+                     i18n.t("eligible", lang): "—" if r["eligible"] is None or pd.isna(r["eligible"])
+                     else str(int(r["eligible"])),
+                     i18n.t("respondents", lang): str(r["respondents"]),
+                     i18n.t("response_rate", lang): rate,
+                     i18n.t("paired_with_T0", lang): paired})
+    return pd.DataFrame(rows)
+
+
+def missing_table(missing: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Items (rows) by wave (columns): share of the wave's respondents who skipped it."""
+    if missing.empty:
+        return pd.DataFrame()
+    table = missing.assign(text=[
+        f"{i18n.percent(r['missing_share'], lang)} ({r['missing']}/{r['respondents']})"
+        for r in missing.to_dict("records")
+    ]).pivot_table(index="item_code", columns="wave", values="text", aggfunc="first")
+    table.index.name = i18n.t("item", lang)
+    table.columns.name = None
+    return table.reset_index()

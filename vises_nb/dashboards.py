@@ -1,0 +1,59 @@
+"""Voila dashboards, built with ipywidgets; notebooks under notebooks/dashboards/ call these.
+
+The enterprise browser lets an accompanier choose an enterprise and see its identity
+card and step status. It reads the store named by $VISES_STORE (set by `vises serve`).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from . import diagnostic, i18n
+from . import display as show
+from .loading import load_enterprise
+from .store import Store, normalise_url
+
+
+def enterprise_options(store: Store) -> list[tuple[str, str]]:
+    """(label, id) pairs for a dropdown: 'E01 — name', sorted by id."""
+    frame = store.frame("enterprises")[["id", "name"]]
+    return [(f"{row.id} — {row.name}", row.id) for row in frame.itertuples(index=False)]
+
+
+def render_enterprise(store: Store, enterprise_id: str, lang: str) -> None:
+    """Display one enterprise's step status, to-do and identity card."""
+    data = load_enterprise(store, enterprise_id)
+    display(show.heading(data.enterprise.name, 2))
+    display(show.heading(i18n.t("status.title", lang), 3))
+    display(show.table(diagnostic.step_status(data, lang), lang))
+    display(show.heading(i18n.t("todo.title", lang), 3))
+    display(show.bullets(diagnostic.completeness(data, lang), i18n.t("nothing_to_report", lang)))
+    display(show.heading(i18n.t("identity.title", lang), 3))
+    display(show.table(diagnostic.identity_card(data, lang), lang))
+
+
+def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
+    """A dropdown of enterprises and a language switch above the chosen enterprise's card."""
+    store = Store.open(normalise_url(store_url))
+    options = enterprise_options(store)
+    chooser = widgets.Dropdown(options=options, description=i18n.t("enterprise", lang),
+                               layout=widgets.Layout(width="520px"))
+    chooser.add_class("vises-enterprise")
+    language = widgets.ToggleButtons(options=list(i18n.available_languages()), value=lang)
+    language.add_class("vises-language")
+    output = widgets.Output()
+    output.add_class("vises-card")
+
+    def refresh(_change: object = None) -> None:
+        output.clear_output(wait=True)
+        with output:
+            if chooser.value is None:
+                display(show.paragraph(i18n.t("no_data", language.value), "empty"))
+                return
+            render_enterprise(store, chooser.value, language.value)
+
+    chooser.observe(refresh, names="value")
+    language.observe(refresh, names="value")
+    refresh()
+    return widgets.VBox([widgets.HBox([chooser, language]), output])

@@ -1,0 +1,249 @@
+"""Batch runs: every step notebook for every enterprise that reached the step, and the
+cohort notebook, executed with papermill and published as offline HTML reports.
+
+One failing notebook never stops the others: its error (cell and message) goes in the
+summary and in the index, with a link to the partly executed notebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import papermill
+
+from . import __version__, i18n
+from .cohort import load_cohort, overview
+from .errors import NotFoundError, ParameterError, VisesError
+from .paths import NOTEBOOKS_DIR, REPORTS_DIR
+from .publish import IndexEntry, index_page, publish_notebook, write_atomic
+from .store import Store, normalise_url
+
+STEP_NOTEBOOKS = {"1": "01_diagnostic", "2": "02_collecte", "3": "03_analyse"}
+COHORT_NOTEBOOK = "cohort"
+TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float),
+                                      "bool": (bool,)}
+KERNEL_START_RETRIES = 2
+
+
+def notebook_path(name: str) -> Path:
+    path = NOTEBOOKS_DIR / f"{name}.ipynb"
+    if not path.exists():
+        raise NotFoundError(f"notebook {path} does not exist")
+    return path
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Refuse parameters the notebook does not declare, or of the wrong type."""
+    declared = papermill.inspect_notebook(str(notebook))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
+            f"it takes: {', '.join(sorted(declared))}"
+        )
+    for name, value in parameters.items():
+        expected = declared[name].get("inferred_type_name", "None")
+        allowed = TYPES.get(expected.replace("Optional[", "").rstrip("]"))
+        if allowed is None or value is None:
+            continue
+        if isinstance(value, bool) and bool not in allowed:
+            allowed = ()
+        if not isinstance(value, allowed):
+            raise ParameterError(
+                f"{notebook.name}: parameter {name} must be {expected}, "
+                f"got {type(value).__name__} {value!r}"
+            )
+
+
+@dataclass
+class Job:
+    """One notebook to run and publish."""
+
+    notebook: str
+    parameters: dict[str, Any]
+    executed: Path
+    report: Path
+    title: str
+    lang: str
+    audit: dict[str, Any]
+    enterprise_id: str | None = None
+    step: str | None = None
+
+
+@dataclass
+class JobResult:
+    job: Job
+    ok: bool
+    seconds: float
+    error: str = ""
+    cell: int | None = None
+
+
+def execute(job: Job, timeout: int = 600) -> JobResult:
+    """Run one notebook with papermill and publish it; never raises for a notebook error."""
+    start = time.monotonic()
+    job.executed.parent.mkdir(parents=True, exist_ok=True)
+    attempt = 0
+    while True:
+        try:
+            papermill.execute_notebook(
+                str(notebook_path(job.notebook)), str(job.executed), parameters=job.parameters,
+                kernel_name="python3", progress_bar=False, log_output=False,
+                execution_timeout=timeout, report_mode=False,
+            )
+            publish_notebook(job.executed, job.report, job.title, job.lang, job.audit)
+            return JobResult(job, True, time.monotonic() - start)
+        except papermill.PapermillExecutionError as exc:
+            message = f"{exc.ename}: {exc.evalue}".splitlines()[0][:300]
+            return JobResult(job, False, time.monotonic() - start, message, exc.cell_index)
+        except Exception as exc:  # noqa: BLE001 - a kernel that dies or hangs is reported
+            text = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            starting = "kernel" in text.lower() and "died" in text.lower()
+            if starting and attempt < KERNEL_START_RETRIES:
+                attempt += 1  # concurrent start-ups can race for ports: try again
+                continue
+            return JobResult(job, False, time.monotonic() - start, text)
+
+
+@dataclass
+class RunSummary:
+    results: list[JobResult] = field(default_factory=list)
+    index: Path | None = None
+    run_id: str = ""
+
+    @property
+    def failures(self) -> list[JobResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def plan(store_url: str, reports_dir: Path, lang: str,
+         enterprise: str | list[str] | None = None,
+         step: str | None = None, min_respondents: int = 5, run_id: str = "",
+         include_cohort: bool = False) -> tuple[list[Job], list[IndexEntry]]:
+    """The jobs of a run: each enterprise's steps up to its current one, then the cohort.
+
+    The cohort notebook runs in a full run (no enterprise or step chosen), or when asked.
+    """
+    store = Store.open(store_url)
+    try:
+        cohort = load_cohort(store)
+        everyone = overview(cohort)
+        table = everyone
+        if enterprise is not None:
+            wanted = [enterprise] if isinstance(enterprise, str) else list(enterprise)
+            for enterprise_id in wanted:
+                store.require_enterprise(enterprise_id)
+            table = everyone[everyone["id"].isin(wanted)]
+        hashes = {eid: store.data_hash(eid) for eid in table["id"]}
+    finally:
+        store.close()
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    jobs: list[Job] = []
+    entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step))
+               for r in everyone.itertuples(index=False)]
+    for row in table.itertuples(index=False):
+        for s, name in STEP_NOTEBOOKS.items():
+            if int(s) > row.step or (step is not None and s != step):
+                continue
+            folder = reports_dir / row.id
+            params = {"enterprise_id": row.id, "lang": lang, "store_url": store_url,
+                      "output_dir": str(folder / f"step{s}"),
+                      "min_respondents": min_respondents}
+            jobs.append(Job(
+                notebook=name, parameters=params, executed=folder / f"step{s}" / f"{name}.ipynb",
+                report=folder / f"step{s}.{lang}.html",
+                title=f"{row.name} — {i18n.t('step', lang)} {s}", lang=lang,
+                audit={"enterprise": row.id, "notebook": name, "parameters": params,
+                       "data_hash": hashes[row.id], "package_version": __version__,
+                       "run_id": run_id, "date": now, "language": lang},
+                enterprise_id=row.id, step=s,
+            ))
+    if (enterprise is None or include_cohort) and step is None:
+        params = {"lang": lang, "store_url": store_url, "output_dir": str(reports_dir / "cohort"),
+                  "min_respondents": min_respondents}
+        jobs.append(Job(
+            notebook=COHORT_NOTEBOOK, parameters=params,
+            executed=reports_dir / "cohort" / "cohort.ipynb",
+            report=reports_dir / f"cohort.{lang}.html", title=i18n.t("cohort.title", lang),
+            lang=lang, audit={"notebook": COHORT_NOTEBOOK, "parameters": params,
+                              "package_version": __version__, "run_id": run_id, "date": now,
+                              "language": lang},
+        ))
+    return jobs, entries
+
+
+def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str = "fr",
+        enterprise: str | list[str] | None = None, step: str | None = None,
+        workers: int | None = None, min_respondents: int = 5, include_cohort: bool = False,
+        on_result: Callable[[JobResult, int, int], None] | None = None) -> RunSummary:
+    """Run and publish every due notebook; write reports/index.html; never stop on a failure."""
+    if lang not in i18n.available_languages():
+        raise ParameterError(f"unknown language {lang!r}: use one of "
+                             f"{', '.join(i18n.available_languages())}")
+    if step is not None and step not in STEP_NOTEBOOKS:
+        raise ParameterError(f"unknown step {step!r}: use 1, 2 or 3")
+    store_url = normalise_url(store_url)
+    reports_dir = Path(reports_dir).resolve()
+    run_id = uuid.uuid4().hex[:12]
+    jobs, entries = plan(store_url, reports_dir, lang, enterprise, step, min_respondents, run_id,
+                         include_cohort)
+    for job in jobs:
+        check_parameters(notebook_path(job.notebook), job.parameters)
+    summary = RunSummary(run_id=run_id)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(execute, job) for job in jobs]
+        for future in as_completed(futures):
+            result = future.result()
+            summary.results.append(result)
+            if on_result:
+                on_result(result, len(summary.results), len(jobs))
+    summary.index = write_index(summary, entries, reports_dir, lang)
+    return summary
+
+
+def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Path,
+                lang: str) -> Path:
+    """The index lists every enterprise: reports published now or by an earlier run."""
+    by_enterprise = {e.enterprise_id: e for e in entries}
+    for entry in entries:
+        for step in STEP_NOTEBOOKS:
+            published = reports_dir / entry.enterprise_id / f"step{step}.{lang}.html"
+            if int(step) <= entry.step and published.exists():
+                entry.reports[step] = os.path.relpath(published, reports_dir)
+    cohort_file = reports_dir / f"cohort.{lang}.html"
+    cohort_report = os.path.relpath(cohort_file, reports_dir) if cohort_file.exists() else None
+    cohort_failure = None
+    for result in summary.results:
+        job = result.job
+        link_report = os.path.relpath(job.report, reports_dir)
+        link_partial = os.path.relpath(job.executed, reports_dir)
+        message = result.error + (f" (cell {result.cell})" if result.cell is not None else "")
+        if job.enterprise_id is None:
+            if result.ok:
+                cohort_report = link_report
+            else:
+                cohort_report, cohort_failure = None, (message, link_partial)
+            continue
+        entry = by_enterprise[job.enterprise_id]
+        if result.ok:
+            entry.reports[job.step] = link_report
+        else:
+            entry.reports.pop(job.step, None)
+            entry.failures[job.step] = (message, link_partial)
+    index = reports_dir / "index.html"
+    write_atomic(index, index_page(entries, cohort_report, lang, cohort_failure, summary.run_id))
+    return index
+
+
+def ensure_error_free(summary: RunSummary) -> None:
+    if summary.failures:
+        raise VisesError(f"{len(summary.failures)} notebook(s) failed; see {summary.index}")

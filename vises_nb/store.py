@@ -1,0 +1,373 @@
+"""The store: the one source of truth for what people type and import.
+
+SQLite by default (a file under data/), any SQLAlchemy URL otherwise (a federation's
+shared PostgreSQL). Writes are transactional; every editable record carries a revision
+and a save based on a stale revision raises `ConflictError` instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from . import model as m
+from .errors import ConflictError, NotFoundError, StoreError
+from .paths import default_store_url
+from .schema import BY_NAME, MIGRATIONS, SCHEMA_VERSION, TABLES, meta_table, metadata
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def normalise_url(url: str | Path | None) -> str:
+    """Accept a SQLAlchemy URL or a plain path to a SQLite file."""
+    if url is None or url == "":
+        return default_store_url()
+    text = str(url)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).resolve()}"
+
+
+def _sqlite_path(url: sa.URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _key_columns(table: sa.Table) -> list[sa.Column]:
+    return list(table.primary_key.columns)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class Store:
+    """A connection to one vises database. Open with `Store.open(url)`."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, url: str | Path | None = None, create: bool = False) -> Store:
+        """Open (and upgrade if needed) a store; with create=True make an empty one.
+
+        Raises StoreError with a one-line explanation when the URL cannot be opened,
+        the file is missing or is not a vises database.
+        """
+        text = normalise_url(url)
+        try:
+            parsed = sa.make_url(text)
+        except sa.exc.ArgumentError:
+            raise StoreError(
+                f"cannot understand the store URL {text!r}: give a path to a .sqlite file "
+                "or a URL such as postgresql+psycopg://user@host/dbname"
+            ) from None
+        path = _sqlite_path(parsed)
+        if path is not None:
+            if not path.exists() and not create:
+                raise StoreError(
+                    f"database file {path} does not exist: run 'vises sample' to build the "
+                    "sample cohort there, or give the right --store"
+                )
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = _make_engine(parsed)
+            store = cls(engine)
+            store._prepare(create=create, where=str(path or parsed.render_as_string()))
+        except StoreError:
+            raise
+        except sa.exc.NoSuchModuleError:
+            raise StoreError(
+                f"cannot understand the store URL {text!r}: unknown database kind "
+                f"{parsed.drivername!r}; use a .sqlite path or postgresql+psycopg://..."
+            ) from None
+        except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError, ImportError) as exc:
+            where = path or parsed.render_as_string(hide_password=True)
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(
+                f"cannot open the store {where}: {first}. Check the path or URL, that the "
+                "server is running and that you may read it"
+            ) from None
+        return store
+
+    def _prepare(self, create: bool, where: str) -> None:
+        inspector = sa.inspect(self.engine)
+        tables = set(inspector.get_table_names())
+        if meta_table.name not in tables:
+            if tables:
+                raise StoreError(
+                    f"{where} is not a vises database (it has tables but no vises_meta): "
+                    "point --store at a vises database"
+                )
+            if not create:
+                raise StoreError(
+                    f"{where} is an empty database: run 'vises sample' or 'vises init' first"
+                )
+            with self.engine.begin() as conn:
+                metadata.create_all(conn)
+                conn.execute(meta_table.insert(), [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "created_at", "value": _now().isoformat()},
+                ])
+            return
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{where} uses schema {version}, newer than this vises ({SCHEMA_VERSION}): "
+                "upgrade vises"
+            )
+        if version < SCHEMA_VERSION:
+            self.upgrade()
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar()
+        if value is None:
+            raise StoreError("the store has no schema version: it is damaged; restore a backup")
+        return int(value)
+
+    def upgrade(self) -> list[int]:
+        """Apply every pending migration, each in its own transaction. Returns versions applied."""
+        applied = []
+        for version in range(self.schema_version + 1, SCHEMA_VERSION + 1):
+            with self.engine.begin() as conn:
+                MIGRATIONS[version](conn)
+                conn.execute(
+                    meta_table.update().where(meta_table.c.key == "schema_version"),
+                    {"value": str(version)},
+                )
+            applied.append(version)
+        return applied
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # ---------------------------------------------------------------- writing
+    @contextmanager
+    def transaction(self) -> Iterator[Writer]:
+        """Group writes: all of them happen, or none (on any exception)."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(vises_write=True)
+            with conn.begin():
+                yield Writer(conn)
+
+    def save(self, record: BaseModel, expected_revision: int | None = None) -> int:
+        """Insert (expected_revision=None) or update one record; returns its new revision."""
+        with self.transaction() as w:
+            return w.save(record, expected_revision)
+
+    def delete(self, model: type[BaseModel], key: str | tuple, expected_revision: int) -> None:
+        with self.transaction() as w:
+            w.delete(model, key, expected_revision)
+
+    # ---------------------------------------------------------------- reading
+    def get(self, model: type[M], key: str | tuple) -> tuple[M, int]:
+        """A record and its revision; NotFoundError when there is none."""
+        table = TABLES[model]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table).where(_key_clause(table, key))).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no {model.__name__} with key {key!r} in the store")
+        data = dict(row)
+        revision = data.pop("revision", 0)
+        data.pop("updated_at", None)
+        return model.model_validate(data), revision
+
+    def list(self, model: type[M], **where: Any) -> list[M]:
+        table = TABLES[model]
+        query = sa.select(table).where(*(table.c[k] == v for k, v in where.items()))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(*_key_columns(table))).mappings().all()
+        drop = {"revision", "updated_at"}
+        return [model.model_validate({k: v for k, v in r.items() if k not in drop}) for r in rows]
+
+    def frame(self, name: str, enterprise_id: str | None = None) -> pd.DataFrame:
+        """One table as a DataFrame (optionally one enterprise's rows): for researchers."""
+        if name not in BY_NAME:
+            raise NotFoundError(f"no table {name!r}; tables are: {', '.join(sorted(BY_NAME))}")
+        table = TABLES[BY_NAME[name]]
+        query = sa.select(table)
+        if enterprise_id is not None:
+            column = table.c.id if name == "enterprises" else table.c.enterprise_id
+            query = query.where(column == enterprise_id)
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query.order_by(*_key_columns(table)), conn)
+        return frame
+
+    def enterprise_ids(self) -> list[str]:
+        table = TABLES[m.Enterprise]
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalars())
+
+    def require_enterprise(self, enterprise_id: str) -> m.Enterprise:
+        """The enterprise, or a NotFoundError that lists a few existing ids."""
+        try:
+            return self.get(m.Enterprise, enterprise_id)[0]
+        except NotFoundError:
+            known = self.enterprise_ids()
+            hint = ", ".join(known[:5]) + (" ..." if len(known) > 5 else "")
+            raise NotFoundError(
+                f"enterprise {enterprise_id!r} does not exist in {self.url}; "
+                f"known ids: {hint or 'none (run vises sample)'}"
+            ) from None
+
+    def data_hash(self, enterprise_id: str) -> str:
+        """A short hash of everything stored about one enterprise: its data version."""
+        digest = hashlib.sha256()
+        with self.engine.connect() as conn:
+            for model, table in TABLES.items():
+                if model is m.Accompanier:
+                    continue
+                column = table.c.id if model is m.Enterprise else table.c.enterprise_id
+                query = sa.select(table).where(column == enterprise_id)
+                rows = conn.execute(query.order_by(*_key_columns(table))).all()
+                digest.update(table.name.encode())
+                for row in rows:
+                    digest.update(json.dumps(list(row), default=str).encode())
+        return digest.hexdigest()[:16]
+
+    def integrity_check(self) -> str:
+        """SQLite's own integrity check ('ok' when sound); 'ok' on servers that check themselves."""
+        if self.engine.url.get_backend_name() != "sqlite":
+            return "ok"
+        with self.engine.connect() as conn:
+            return str(conn.execute(sa.text("PRAGMA integrity_check")).scalar())
+
+
+class Writer:
+    """Writes inside one transaction (see Store.transaction)."""
+
+    def __init__(self, conn: sa.Connection):
+        self.conn = conn
+
+    def save(self, record: BaseModel, expected_revision: int | None = None) -> int:
+        table = TABLES[type(record)]
+        values = record.model_dump(mode="python")
+        editable = "revision" in table.c
+        if editable:
+            values["updated_at"] = _now()
+        if expected_revision is None:
+            if editable:
+                values["revision"] = 1
+            try:
+                with self.conn.begin_nested():
+                    self.conn.execute(table.insert(), values)
+            except sa.exc.IntegrityError:
+                key = _key_of(table, values)
+                raise ConflictError(
+                    f"{type(record).__name__} {key!r} already exists: load it and save "
+                    "your changes on top of its current revision"
+                ) from None
+            return 1
+        if not editable:
+            raise TypeError(f"{table.name} rows are replaced, not edited")
+        values["revision"] = expected_revision + 1
+        key = _key_of(table, values)
+        result = self.conn.execute(
+            table.update()
+            .where(_key_clause(table, key), table.c.revision == expected_revision)
+            .values(values)
+        )
+        if result.rowcount != 1:
+            raise _conflict(self.conn, table, type(record).__name__, key, expected_revision)
+        return expected_revision + 1
+
+    def delete(self, model: type[BaseModel], key: str | tuple, expected_revision: int) -> None:
+        table = TABLES[model]
+        result = self.conn.execute(
+            table.delete().where(_key_clause(table, key), table.c.revision == expected_revision)
+        )
+        if result.rowcount != 1:
+            raise _conflict(self.conn, table, model.__name__, key, expected_revision)
+
+    def insert_many(self, model: type[BaseModel], rows: Iterable[dict[str, Any]]) -> int:
+        """Insert already validated rows quickly (sample generation, imports)."""
+        table = TABLES[model]
+        now = _now()
+        batch: list[dict[str, Any]] = []
+        count = 0
+        editable = "revision" in table.c
+        for row in rows:
+            if editable:
+                row = {**row, "revision": 1, "updated_at": now}
+            batch.append(row)
+            if len(batch) >= 5000:
+                self.conn.execute(table.insert(), batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            self.conn.execute(table.insert(), batch)
+            count += len(batch)
+        return count
+
+
+def _key_of(table: sa.Table, values: dict[str, Any]) -> str | tuple:
+    cols = _key_columns(table)
+    if len(cols) == 1:
+        return values[cols[0].name]
+    return tuple(values[c.name] for c in cols)
+
+
+def _key_clause(table: sa.Table, key: str | tuple) -> sa.ColumnElement[bool]:
+    cols = _key_columns(table)
+    keys = key if isinstance(key, tuple) else (key,)
+    if len(keys) != len(cols):
+        raise ValueError(f"{table.name} is keyed by {', '.join(c.name for c in cols)}")
+    return sa.and_(*(c == k for c, k in zip(cols, keys, strict=True)))
+
+
+def _conflict(conn: sa.Connection, table: sa.Table, what: str, key: Any, expected: int) -> Exception:
+    current = conn.execute(
+        sa.select(table.c.revision).where(_key_clause(table, key))
+    ).scalar()
+    if current is None:
+        return NotFoundError(f"{what} {key!r} no longer exists: someone deleted it; reload")
+    return ConflictError(
+        f"{what} {key!r} was changed by someone else (your revision {expected}, stored "
+        f"revision {current}): reload it, then apply your changes again"
+    )
+
+
+def _make_engine(url: sa.URL) -> sa.Engine:
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        # Let SQLAlchemy, not the driver, start transactions, so that write transactions
+        # take the lock up front (BEGIN IMMEDIATE): concurrent writers queue on the busy
+        # timeout instead of failing on a lock upgrade; WAL lets readers go on meanwhile.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):  # pragma: no cover - exercised by every test
+        immediate = conn.get_execution_options().get("vises_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
