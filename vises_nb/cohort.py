@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import i18n
 from . import vocabulary as voc
+from .catalogue import BY_CODE
 from .loading import TABLES, join_answers
 from .results import DEFAULT_MIN_RESPONDENTS, indicator_changes, indicator_results
 from .store import Store
@@ -65,7 +66,8 @@ def progress_table(cohort: CohortData, by: str, lang: str) -> pd.DataFrame:
     table.index = [vocabulary.label(c, lang) for c in table.index]
     table.columns = [i18n.t("step", lang) + f" {c}" if c != "total" else i18n.t("total", lang)
                      for c in table.columns]
-    return table
+    table.index.name = i18n.t(by, lang)
+    return table.reset_index()
 
 
 def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
@@ -81,7 +83,7 @@ def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
         labels = [voc.PURPOSES.label(c, lang) for c in counts.index]
     elif what == "indicators":
         counts = cohort.frames["indicators"].groupby("code")["enterprise_id"].nunique()
-        labels = list(counts.index)
+        labels = [BY_CODE[c].name[lang] if c in BY_CODE else c for c in counts.index]
     else:
         raise ValueError(f"unknown choice {what!r}")
     return pd.DataFrame({i18n.t("choice", lang): labels,
@@ -130,7 +132,8 @@ def notes_by_step(cohort: CohortData, lang: str) -> pd.DataFrame:
                           fill_value=0)
     table.index = [voc.STEPS.label(s, lang) for s in table.index]
     table.columns = [voc.RESEARCH_NOTE_KINDS.label(k, lang) for k in table.columns]
-    return table
+    table.index.name = i18n.t("step", lang)
+    return table.reset_index()
 
 
 def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,

@@ -199,7 +199,11 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
         check_parameters(notebook_path(job.notebook), job.parameters)
     summary = RunSummary(run_id=run_id)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    log = reports_dir / "run.log"
+    log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_log_to,
+                             initargs=(str(log),)) as pool:
         futures = [pool.submit(execute, job) for job in jobs]
         for future in as_completed(futures):
             result = future.result()
@@ -208,6 +212,18 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
                 on_result(result, len(summary.results), len(jobs))
     summary.index = write_index(summary, entries, reports_dir, lang)
     return summary
+
+
+def _log_to(path: str) -> None:
+    """Send a worker's (and its kernels') stdout and stderr to the run's log file.
+
+    Kernels print start-up and shutdown chatter; the terminal shows progress instead,
+    and the log keeps the chatter for when something has to be investigated.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Path,
