@@ -7,6 +7,7 @@ import pandas as pd
 from . import i18n
 from . import vocabulary as voc
 from .loading import EnterpriseData
+from .privacy import mask_contacts
 
 IDENTITY_FIELDS = ("name", "pole", "region", "legal_form", "sector", "year_founded", "fte",
                    "integration_workers", "volunteers", "budget_eur", "social_needs",
@@ -28,6 +29,8 @@ def identity_card(data: EnterpriseData, lang: str) -> pd.DataFrame:
             value = i18n.number(value, lang)
         elif value is None or value == "":
             value = "—"
+        elif isinstance(value, str):
+            value = mask_contacts(value)
         rows.append({i18n.t("field", lang): i18n.t(f"identity.{name}", lang),
                      i18n.t("value", lang): str(value)})
     return pd.DataFrame(rows)

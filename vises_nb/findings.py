@@ -11,6 +11,7 @@ import pandas as pd
 from . import i18n
 from . import vocabulary as voc
 from .loading import EnterpriseData
+from .privacy import mask_contacts
 
 
 def _interval(low: object, high: object, fmt) -> str:
@@ -92,9 +93,10 @@ def changes_table(changes: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.
 
 
 def publishable_verbatims(data: EnterpriseData) -> pd.DataFrame:
-    """Only the excerpts the accompanier marked publishable."""
+    """Only the excerpts the accompanier marked publishable, contacts in them masked."""
     excerpts = data.excerpts
-    return excerpts[excerpts["publishable"].astype(bool)].sort_values(["dimension", "id"])
+    chosen = excerpts[excerpts["publishable"].astype(bool)].sort_values(["dimension", "id"])
+    return chosen.assign(text=chosen["text"].map(mask_contacts))
 
 
 def verbatims_by_dimension(data: EnterpriseData, lang: str) -> list[tuple[str, list[str]]]:
