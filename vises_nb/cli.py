@@ -124,6 +124,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover - execve does not return
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup
+
+    done = backup(args.store, Path(args.file), force=args.force)
+    print(f"backup written: {done['file']} ({done['kind']}, {done['rows']} rows)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+
+    done = restore(Path(args.file), args.store, force=args.force)
+    print(f"restored {done['rows']} rows from {done['source']} into {done['store']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vises", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"vises {__version__}")
@@ -158,6 +174,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", default=None, help="token to require (default: a random one)")
     p.add_argument("--lang", default="fr", help="language the dashboards open in")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("backup", help="back up the store to a file (consistent while in use)")
+    p.add_argument("file", help="backup file: a SQLite copy, or JSON lines for a server store "
+                                "or a name ending in .jsonl")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--force", action="store_true", help="overwrite an existing backup file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into an empty store, all or nothing")
+    p.add_argument("file", help="a file written by 'vises backup'")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--force", action="store_true", help="replace the content of a non-empty store")
+    p.set_defaults(func=cmd_restore)
     return parser
 
 
