@@ -57,7 +57,7 @@ def _run_editors(url: str, tmp_path: Path) -> list[dict]:
     for eid in [SHARED, *(f"P{i}" for i in range(PROCESSES))]:
         store.save(card(eid))
     store.close()
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")
     logs = [tmp_path / f"editor{i}.jsonl" for i in range(PROCESSES)]
     workers = [context.Process(target=_editor, args=(url, i, str(logs[i])))
                for i in range(PROCESSES)]
