@@ -153,7 +153,7 @@ def test_hostile_text_is_inert_in_the_dashboard(hostile_server, chromium):
         card.wait_for(timeout=90_000)
         page.wait_for_function(
             "() => document.querySelector('.vises-card')?.innerText.includes('Identity card')",
-            timeout=30_000)
+            timeout=90_000)
         assert card.inner_text() == HOSTILE_NAME, "the name is shown literally"
         assert SCRIPT in page.locator(".vises-card").inner_text()
         page.wait_for_timeout(500)
