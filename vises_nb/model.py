@@ -58,6 +58,16 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
 
+    @pydantic.field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        """PostgreSQL cannot store a NUL character and nobody means to type one: refuse it
+        here, as a ValidationError naming the field, rather than as a database crash."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in texts):
+            raise ValueError("contains a NUL character (\\x00); remove it")
+        return value
+
 
 class Accompanier(Record):
     id: Identifier
