@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from vises_nb import model as m
 from vises_nb.errors import ConflictError, NotFoundError, StoreError
-from vises_nb.schema import SCHEMA_VERSION
+from vises_nb.schema import BY_NAME, SCHEMA_VERSION
 from vises_nb.store import Store
 
 V1_SQL = Path(__file__).parent / "data" / "store_v1.sql"
@@ -164,4 +165,27 @@ def test_data_hash_changes_with_the_data_only(sample_copy):
     store.save(card.model_copy(update={"missions": "Nouvelle mission"}), revision)
     assert store.data_hash("E09") != before
     assert store.data_hash("E10") == other
+    store.close()
+
+
+def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_copy):
+    """The whole sample cohort in schema 1's shape (no consent column) upgrades losslessly."""
+    original = Store.open(sample_copy)
+    before = {name: original.frame(name) for name in BY_NAME}
+    original.close()
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute("ALTER TABLE excerpts DROP COLUMN publishable")
+        conn.execute("UPDATE vises_meta SET value='1' WHERE key='schema_version'")
+    conn.close()
+    store = Store.open(sample_copy)
+    assert store.schema_version == SCHEMA_VERSION
+    for name, frame in before.items():
+        after = store.frame(name)
+        if name == "excerpts":
+            assert not after["publishable"].any(), "consent is never assumed"
+            after = after.drop(columns="publishable")
+            frame = frame.drop(columns="publishable")
+        assert len(after) == len(frame) > 0, name
+        pd.testing.assert_frame_equal(after, frame, check_dtype=False, obj=name)
+    assert store.integrity_check() == "ok"
     store.close()
