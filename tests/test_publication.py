@@ -220,3 +220,16 @@ def test_a_killed_run_leaves_the_published_reports_intact(published):
     assert after == before, "every report from the previous run is still there, unchanged"
     with sqlite3.connect(store) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_no_respondent_code_is_published(published):
+    store_path, reports = published
+    with sqlite3.connect(store_path) as conn:
+        rows = conn.execute("SELECT id, code FROM respondents WHERE enterprise_id IN "
+                            "('E09', 'E02', 'E01', 'E06')").fetchall()
+    assert rows and all(len(code) == 10 and code.isalnum() for _, code in rows), "pseudonyms"
+    codes = {code for _, code in rows}
+    for path in reports.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json"):
+            text = path.read_text(errors="replace")
+            assert not any(code in text for code in codes), path
