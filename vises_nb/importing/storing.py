@@ -1,0 +1,447 @@
+"""Import one export file: check everything first, then store it in one transaction.
+
+The whole file is read and checked before anything is written, so a file with problems
+changes nothing and its report lists every problem. A file already imported (same
+hash, enterprise, wave and instrument) adds nothing; a corrected file replaces that
+wave's answers to that instrument. Each import is recorded in the `imports` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from .. import model as m
+from ..errors import ValidationError
+from ..schema import TABLES
+from ..store import Store
+from ..vocabulary import WAVES
+from ..xlsform import RESPONDENT_CODE, WAVE_FIELD, Form, Question, _identifier, \
+    instrument_from_form, read_xlsform
+from . import kobo, limesurvey, odk, plain
+from .files import Sheet, read_sheets
+from .forms import form_from_items, infer_form
+from .layout import Layout
+from .mapping import Column, QuestionIndex, map_columns
+from .personal import is_personal_name, is_personal_question, looks_personal
+from .problems import Collector
+from .pseudonyms import cohort_secret, normalise_code, pseudonym
+from .values import BadValue, choice_lists, convert, ticked
+
+LAYOUTS: tuple[Layout, ...] = (odk.LAYOUT, limesurvey.LAYOUT, kobo.LAYOUT, plain.LAYOUT)
+REPEAT_JOIN = " | "
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts a coordinator checks, and what was left out and why."""
+
+    file: str
+    sha256: str
+    enterprise_id: str
+    wave_code: str
+    instrument_id: str
+    source_format: str
+    rows_read: int = 0
+    respondents: int = 0
+    responses: int = 0
+    replaced: int = 0
+    already_imported: bool = False
+    personal_columns: list[str] = field(default_factory=list)
+    personal_answers: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    import_id: str | None = None
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return (f"{self.file} was already imported for {self.enterprise_id} "
+                    f"{self.wave_code}: nothing added")
+        text = (f"{self.file} ({self.source_format}): {self.rows_read} row(s), "
+                f"{self.respondents} respondent(s), {self.responses} answer(s) stored for "
+                f"{self.enterprise_id} {self.wave_code}, instrument {self.instrument_id}")
+        if self.replaced:
+            text += f"; {self.replaced} earlier answer(s) replaced"
+        if self.personal_columns or self.personal_answers:
+            text += (f"; personal data not stored: columns {', '.join(self.personal_columns)}"
+                     f" and {self.personal_answers} answer(s)")
+        return text
+
+
+def detect_layout(headers: list[str]) -> Layout:
+    return next(layout for layout in LAYOUTS if layout.claims(headers))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Answer:
+    question: Question
+    raws: list[tuple[str, str | None, int, str]] = field(default_factory=list)
+    # (raw value, sheet, row, column)
+
+
+def import_responses(store: Store, enterprise_id: str, wave_code: str,
+                     export_file: str | Path, xlsform_file: str | Path | None = None, *,
+                     repeat_files: tuple[str | Path, ...] = (),
+                     ignore_columns: tuple[str, ...] = ()) -> ImportReport:
+    """Store the answers of an export file for one enterprise and wave (see module doc).
+
+    Raises ImportProblems (listing every problem, nothing stored) when the file does not
+    fit its form; `ignore_columns` names columns to leave out on purpose (reported).
+    """
+    store.require_enterprise(enterprise_id)
+    if wave_code not in WAVES:
+        raise ValidationError(f"wave {wave_code!r} is unknown: use one of "
+                              f"{', '.join(WAVES.codes)}")
+    path = Path(export_file)
+    problems = Collector(path.name)
+    sheets = read_sheets(path, problems)
+    for extra in repeat_files:
+        sheets += [Sheet(s.file, s.name or Path(extra).stem, s.headers, s.rows)
+                   for s in read_sheets(Path(extra), problems)]
+    problems.raise_if_any()
+    main = sheets[0]
+    if not main.rows:
+        problems.add("the file has a header row but no answers", sheet=main.name,
+                     expected="one row per respondent")
+        problems.raise_if_any()
+    layout = detect_layout(main.headers)
+    form = (read_xlsform(xlsform_file) if xlsform_file is not None
+            else form_from_items(store, enterprise_id) or infer_form(sheets, layout))
+    index = QuestionIndex(form, layout)
+    ignore = {c.strip().casefold() for c in ignore_columns}
+    report = ImportReport(path.name, file_sha256(path), enterprise_id, wave_code, "",
+                          layout.name, rows_read=len(main.rows))
+
+    columns = _check_columns(main, index, ignore, problems, report)
+    _check_version(main, layout, form, problems)
+    key_column = _respondent_column(main, columns, layout, problems)
+    answers = _read_rows(main, columns, index, problems)
+    for sheet in sheets[1:]:
+        _read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
+
+    items, instrument = _items_for(store, enterprise_id, form)
+    report.instrument_id = instrument.id
+    lists = choice_lists(form)
+    wave_id = f"{enterprise_id}-{wave_code}"
+    respondents: dict[str, int] = {}
+    responses = []
+    for position, row in enumerate(main.rows):
+        number = main.row_number(position)
+        raw_code = row[key_column].strip() if key_column is not None else ""
+        if key_column is not None and not raw_code:
+            problems.add("no respondent code", sheet=main.name, row=number,
+                         column=main.headers[key_column], expected="the respondent's code")
+            continue
+        if key_column is None:
+            continue
+        code = normalise_code(raw_code)
+        if code in respondents:
+            problems.add(f"respondent code {raw_code!r} already appears on row "
+                         f"{respondents[code]}", sheet=main.name, row=number,
+                         column=main.headers[key_column],
+                         expected="one row per respondent in a wave")
+            continue
+        respondents[code] = number
+        respondent_id = code  # pseudonymised below, once the file is known to be sound
+        for name, answer in answers.get(position, {}).items():
+            if name == WAVE_FIELD:
+                _check_wave(answer, wave_code, problems)
+                continue
+            item = items.get(name)
+            if item is None:
+                continue
+            stored = _convert_answer(answer, item, lists, layout, problems, report)
+            if stored is not None:
+                value, text = stored
+                responses.append({"enterprise_id": enterprise_id,
+                                  "respondent_id": respondent_id, "wave_id": wave_id,
+                                  "item_id": item.id, "value": value, "text": text})
+    problems.raise_if_any()
+    secret = cohort_secret(store)
+    codes = {raw: pseudonym(secret, raw) for raw in respondents}
+    for response in responses:
+        response["respondent_id"] = f"{enterprise_id}-P{codes[response['respondent_id']][:16]}"
+    report.respondents = len(respondents)
+    new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
+    _write(store, report, instrument, new_items, list(items.values()), list(codes.values()),
+           responses, wave_id)
+    return report
+
+
+def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problems: Collector,
+                   report: ImportReport) -> list[Column]:
+    columns = map_columns(sheet.headers, index, ignore)
+    for column in columns:
+        if column.kind == "unknown":
+            if column.header and is_personal_name(column.header):
+                report.personal_columns.append(column.header)
+                continue
+            problems.add("a column the form does not know" if column.header
+                         else "a column without a header", sheet=sheet.name, row=1,
+                         column=column.header or f"#{column.index + 1}",
+                         expected=f"a question of {index.form.file}, or list it in "
+                                  "--ignore-column to leave it out on purpose")
+        elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
+            report.ignored_columns.append(column.header)
+        elif column.kind in ("question", "option") and is_personal_question(column.question):
+            report.personal_columns.append(column.header)
+    if True:
+        present = {c.question.name for c in columns if c.question is not None}
+        for question in index.form.questions:
+            if question.repeat is None and question.name not in present and (
+                    question.name == RESPONDENT_CODE or question.required
+                    and question.type in ("integer", "decimal", "select_one", "text")
+                    and not is_personal_question(question)):
+                problems.add(f"required column '{question.name}' is missing", sheet=sheet.name,
+                             row=1, expected=f"a column '{question.xml_path}' "
+                             f"(question on row {question.row} of {index.form.file})")
+    return columns
+
+
+def _check_version(sheet: Sheet, layout: Layout, form: Form, problems: Collector) -> None:
+    if not form.version:
+        return
+    for position, header in enumerate(sheet.headers):
+        if header.strip().lower() in layout.version_columns:
+            found = Counter(row[position] for row in sheet.rows if row[position])
+            for version, count in found.items():
+                if version != form.version:
+                    problems.add(f"{count} row(s) were collected with form version {version!r}, "
+                                 f"but the XLSForm given is version {form.version!r}",
+                                 sheet=sheet.name, column=header,
+                                 expected=f"the XLSForm of version {version!r}, or an export "
+                                          f"of version {form.version!r} only")
+
+
+def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout,
+                       problems: Collector) -> int | None:
+    for column in columns:
+        if column.question is not None and column.question.name == RESPONDENT_CODE:
+            return column.index
+    lower = [h.strip().lower() for h in sheet.headers]
+    for key in layout.submission_keys:
+        if key in lower:
+            return lower.index(key)
+    if not problems.problems:
+        problems.add(f"no '{RESPONDENT_CODE}' column to tell respondents apart",
+                     sheet=sheet.name, row=1, expected=f"a '{RESPONDENT_CODE}' column")
+    return None
+
+
+def _read_rows(sheet: Sheet, columns: list[Column], index: QuestionIndex,
+               problems: Collector) -> dict[int, dict[str, _Answer]]:
+    """Raw answers per row and question (0/1 option columns gathered into one answer)."""
+    answers: dict[int, dict[str, _Answer]] = {}
+    used = [c for c in columns if c.kind in ("question", "option")]
+    for position, row in enumerate(sheet.rows):
+        number = sheet.row_number(position)
+        by_question: dict[str, _Answer] = {}
+        ticks: dict[str, list[str]] = {}
+        for column in used:
+            raw = row[column.index]
+            question = column.question
+            assert question is not None
+            if question.repeat is not None:
+                continue
+            if column.kind == "option":
+                try:
+                    if ticked(raw):
+                        ticks.setdefault(question.name, []).append(column.option or "")
+                except BadValue as bad:
+                    problems.add(str(bad), sheet=sheet.name, row=number, column=column.header,
+                                 expected=bad.expected)
+                continue
+            if raw:
+                answer = by_question.setdefault(question.name, _Answer(question))
+                answer.raws.append((raw, sheet.name, number, column.header))
+        for name, picked in ticks.items():
+            answer = by_question.get(name)
+            if answer is None:  # only 0/1 columns: they are the answer
+                question = index.form.question(name)
+                assert question is not None
+                by_question[name] = _Answer(question, [(" ".join(picked), sheet.name, number,
+                                                        name)])
+        answers[position] = by_question
+    return answers
+
+
+def _read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionIndex,
+                 ignore: set[str], problems: Collector, report: ImportReport,
+                 answers: dict[int, dict[str, _Answer]]) -> None:
+    """Answers in a repeat table, gathered onto the submission row they belong to."""
+    columns = map_columns(sheet.headers, index, ignore)
+    for column in columns:
+        if column.kind == "unknown":
+            problems.add("a column the form does not know", sheet=sheet.name, row=1,
+                         column=column.header, expected=f"a question of {index.form.file}")
+    owner = _owners(sheet, main, sheets)
+    for position, row in enumerate(sheet.rows):
+        number = sheet.row_number(position)
+        main_row = owner(row)
+        if main_row is None:
+            problems.add("this repeat row points at no submission", sheet=sheet.name,
+                         row=number, expected="a _parent_index / PARENT_KEY of the main table")
+            continue
+        for column in columns:
+            if column.kind != "question" or not row[column.index]:
+                continue
+            question = column.question
+            assert question is not None
+            answer = answers.setdefault(main_row, {}).setdefault(question.name, _Answer(question))
+            answer.raws.append((row[column.index], sheet.name, number, column.header))
+
+
+def _owners(sheet: Sheet, main: Sheet, sheets: list[Sheet]):
+    """A function: repeat row -> index of its submission's row in the main table."""
+    def col(s: Sheet, name: str) -> int | None:
+        low = [h.strip().lower() for h in s.headers]
+        return low.index(name) if name in low else None
+
+    parent_key = col(sheet, "parent_key")
+    if parent_key is not None:  # ODK Central
+        key = col(main, "key")
+        rows = {r[key]: i for i, r in enumerate(main.rows)} if key is not None else {}
+        return lambda row: rows.get(row[parent_key].split("/")[0])
+    uuid_col, main_uuid = col(sheet, "_submission__uuid"), col(main, "_uuid")
+    if uuid_col is not None and main_uuid is not None:
+        rows = {r[main_uuid]: i for i, r in enumerate(main.rows)}
+        return lambda row: rows.get(row[uuid_col])
+    by_name = {s.name: s for s in sheets}
+
+    def follow(s: Sheet, row: list[str], depth: int = 0) -> int | None:
+        table, parent = col(s, "_parent_table_name"), col(s, "_parent_index")
+        if table is None or parent is None or depth > 20:
+            return None
+        target = by_name.get(row[table])
+        if target is None:
+            return None
+        own = col(target, "_index")
+        if own is None:
+            return None
+        match = next((i for i, r in enumerate(target.rows) if r[own] == row[parent]), None)
+        if match is None:
+            return None
+        return match if target is main else follow(target, target.rows[match], depth + 1)
+
+    return lambda row: follow(sheet, row)
+
+
+def _check_wave(answer: _Answer, wave_code: str, problems: Collector) -> None:
+    for raw, sheet, row, column in answer.raws:
+        if raw.strip().upper() != wave_code and not raw.strip().upper().startswith(
+                wave_code + " "):
+            problems.add(f"answer of wave {raw!r} in a file imported as wave {wave_code}",
+                         sheet=sheet, row=row, column=column, expected=wave_code)
+
+
+def _convert_answer(answer: _Answer, item: m.Item, lists, layout: Layout, problems: Collector,
+                    report: ImportReport) -> tuple[float | None, str | None] | None:
+    converted = []
+    for raw, sheet, row, column in answer.raws:
+        try:
+            value, text = convert(answer.question, raw, item.scale, lists, layout.answer_codes)
+        except BadValue as bad:
+            problems.add(str(bad), sheet=sheet, row=row, column=column, expected=bad.expected)
+            continue
+        if text is not None and answer.question.type == "text" and looks_personal(text):
+            report.personal_answers += 1
+            continue
+        converted.append((value, text))
+    if not converted:
+        return None
+    if answer.question.repeat is None and len(converted) == 1:
+        return converted[0]
+    texts = [t if t is not None else _number_text(v) for v, t in converted]
+    return float(len(converted)), REPEAT_JOIN.join(texts)
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _known_items(store: Store, enterprise_id: str) -> set[str]:
+    return {i.id for i in store.list(m.Item, enterprise_id=enterprise_id)}
+
+
+def _items_for(store: Store, enterprise_id: str, form: Form
+               ) -> tuple[dict[str, m.Item], m.Instrument]:
+    """Question name -> item: the enterprise's item with that code, else a new one."""
+    existing = {i.code: i for i in store.list(m.Item, enterprise_id=enterprise_id)}
+    instrument, candidates = instrument_from_form(form, enterprise_id)
+    by_code = {_identifier(q.name): q.name for q in form.questions}
+    items: dict[str, m.Item] = {}
+    for candidate in candidates:
+        name = by_code.get(candidate.code, candidate.code)
+        items[name] = existing.get(candidate.code, candidate)
+    matched = Counter(i.instrument_id for i in items.values() if i.code in existing)
+    if matched and all(i.code in existing for i in items.values()):
+        instrument_id = matched.most_common(1)[0][0]
+        instrument = store.get(m.Instrument, instrument_id)[0]
+    return items, instrument
+
+
+def _write(store: Store, report: ImportReport, instrument: m.Instrument, new_items: list[m.Item],
+           scope: list[m.Item], respondents: list[str], responses: list[dict],
+           wave_id: str) -> None:
+    imports = TABLES[m.ImportRecord]
+    responses_table = TABLES[m.Response]
+    with store.transaction() as w:
+        done = w.conn.execute(sa.select(imports.c.id).where(
+            imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
+            imports.c.sha256 == report.sha256,
+            imports.c.instrument_id == instrument.id)).first()
+        if done is not None:
+            report.already_imported = True
+            report.import_id = done[0]
+            report.respondents = report.responses = 0
+            return
+        instruments = TABLES[m.Instrument]
+        if w.conn.execute(sa.select(instruments.c.id).where(
+                instruments.c.id == instrument.id)).first() is None:
+            w.save(instrument)
+        w.insert_many(m.Item, (i.model_dump() for i in new_items))
+        waves = TABLES[m.Wave]
+        if w.conn.execute(sa.select(waves.c.id).where(waves.c.id == wave_id)).first() is None:
+            w.save(m.Wave(id=wave_id, enterprise_id=report.enterprise_id,
+                          code=report.wave_code))
+        people = TABLES[m.Respondent]
+        known = set(w.conn.execute(sa.select(people.c.id).where(
+            people.c.enterprise_id == report.enterprise_id)).scalars())
+        w.insert_many(m.Respondent, (
+            {"id": f"{report.enterprise_id}-P{code[:16]}", "enterprise_id": report.enterprise_id,
+             "code": code[:32], "sex": None, "age_band": None}
+            for code in respondents if f"{report.enterprise_id}-P{code[:16]}" not in known))
+        scope_ids = [i.id for i in scope]
+        replaced = 0
+        for start in range(0, len(scope_ids), 500):
+            replaced += w.conn.execute(responses_table.delete().where(
+                responses_table.c.wave_id == wave_id,
+                responses_table.c.item_id.in_(scope_ids[start:start + 500]))).rowcount
+        report.replaced = replaced
+        report.responses = w.insert_many(m.Response, responses)
+        report.import_id = f"IMP-{uuid.uuid4().hex[:16]}"
+        w.insert_many(m.ImportRecord, [{
+            "id": report.import_id, "enterprise_id": report.enterprise_id, "wave_id": wave_id,
+            "instrument_id": instrument.id, "file_name": report.file[:500],
+            "sha256": report.sha256,
+            "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            "source_format": report.source_format, "rows_read": report.rows_read,
+            "respondents": report.respondents, "responses": report.responses,
+            "replaced": replaced,
+            "personal_dropped": len(report.personal_columns) + report.personal_answers,
+        }])
