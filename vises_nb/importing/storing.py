@@ -198,16 +198,16 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             report.ignored_columns.append(column.header)
         elif column.kind in ("question", "option") and is_personal_question(column.question):
             report.personal_columns.append(column.header)
-    if True:
-        present = {c.question.name for c in columns if c.question is not None}
-        for question in index.form.questions:
-            if question.repeat is None and question.name not in present and (
-                    question.name == RESPONDENT_CODE or question.required
-                    and question.type in ("integer", "decimal", "select_one", "text")
-                    and not is_personal_question(question)):
-                problems.add(f"required column '{question.name}' is missing", sheet=sheet.name,
-                             row=1, expected=f"a column '{question.xml_path}' "
-                             f"(question on row {question.row} of {index.form.file})")
+    present = {c.question.name for c in columns if c.question is not None}
+    for question in index.form.questions:
+        if question.repeat is None and question.name not in present and (
+                question.name != WAVE_FIELD) and (
+                question.name == RESPONDENT_CODE or question.required
+                and question.type in ("integer", "decimal", "select_one", "text")
+                and not is_personal_question(question)):
+            problems.add(f"required column '{question.name}' is missing", sheet=sheet.name,
+                         row=1, expected=f"a column '{question.xml_path}' "
+                         f"(question on row {question.row} of {index.form.file})")
     return columns
 
 
