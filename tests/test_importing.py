@@ -215,7 +215,7 @@ def _bad_cases(tmp_path, form):
     rows = [dict(r) for r in good]
     rows[0]["services_known/services_known"] = "trois"
     cases["text_for_number"] = (kobo_csv(tmp_path / "b.csv", rows),
-                                ["row 2, column 'services_known/services_known': 'trois' is "
+                                ["row 2, column 'services_known/services_known': 'trois' is",
                                  "not a number", "expected a number"])
     path = tmp_path / "c.csv"
     kobo_csv(path, good)
@@ -230,7 +230,7 @@ def _bad_cases(tmp_path, form):
     rows = [dict(r) for r in good]
     rows[3]["respondent_code"] = "r001"
     cases["duplicate_codes"] = (kobo_csv(tmp_path / "e.csv", rows),
-                                ["row 5, column 'respondent_code': respondent code 'r001' "
+                                ["row 5, column 'respondent_code': respondent code 'r001'",
                                  "already appears on row 2"])
     (tmp_path / "f.csv").write_bytes(b"")
     cases["empty"] = (tmp_path / "f.csv", ["the file is empty"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -76,7 +77,7 @@ def tidy_tables(store: Store, enterprise_id: str | None = None) -> dict[str, pd.
 
 
 def _iso_date(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -86,7 +87,7 @@ def _iso_date(value: object) -> str | None:
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype) == "string":
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise, na_action="ignore")
     return out
 

@@ -15,7 +15,7 @@ from .layout import Layout, lower_set
 META = frozenset({"id", "submitdate", "lastpage", "startlanguage", "seed", "startdate",
                   "datestamp", "ipaddr", "refurl", "token", "response id", "date submitted",
                   "last page", "start language", "date started", "date last action",
-                  "ip address", "referrer url", "token", "interviewtime",
+                  "ip address", "referrer url", "interviewtime",
                   "total time"})
 
 

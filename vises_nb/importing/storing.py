@@ -22,8 +22,15 @@ from ..errors import ValidationError
 from ..schema import TABLES
 from ..store import Store
 from ..vocabulary import WAVES
-from ..xlsform import RESPONDENT_CODE, WAVE_FIELD, Form, Question, _identifier, \
-    instrument_from_form, read_xlsform
+from ..xlsform import (
+    RESPONDENT_CODE,
+    WAVE_FIELD,
+    Form,
+    Question,
+    _identifier,
+    instrument_from_form,
+    read_xlsform,
+)
 from . import kobo, limesurvey, odk, plain
 from .files import Sheet, read_sheets
 from .forms import form_from_items, infer_form

@@ -8,6 +8,7 @@ Numbers accept decimal commas; dates accept ISO, day/month/year and Excel serial
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from ..xlsform import Choice, Form, Question
@@ -36,7 +37,7 @@ def parse_number(raw: str) -> float:
     elif text.count(",") == 1:
         text = text.replace(",", ".")
     value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError(raw)
     return value
 
