@@ -328,3 +328,29 @@ def test_malformed_files_never_crash_nor_change_the_store(store, form, tmp_path,
         assert report.responses >= 0
         if report.responses == 0 and not report.already_imported:
             assert snapshot(store)[1] <= before[1]
+
+
+@pytest.mark.postgres
+def test_import_on_postgresql_is_idempotent_and_pairs(postgres_url, tmp_path):
+    from vises_nb.sample import generate, store_cohort
+
+    store = Store.open(postgres_url, create=True)
+    store_cohort(generate(2018), store)
+    form = write_questionnaire(store, E, tmp_path / "form.xlsx")
+    path = kobo_csv(tmp_path / "t0.csv", answers(5), sep=",")
+    first = import_responses(store, E, "T0", path, form)
+    assert first.responses == 40
+    assert import_responses(store, E, "T0", path, form).already_imported
+    rows = answers(5, shift=2)
+    rows[0]["self_confidence/self_confidence"] = "Hors échelle"
+    before = snapshot(store)
+    with pytest.raises(ImportProblems, match="row 2, column 'self_confidence/self_confidence'"):
+        import_responses(store, E, "T0", kobo_csv(tmp_path / "bad.csv", rows), form)
+    assert snapshot(store) == before
+    second = import_responses(store, E, "T1", kobo_csv(tmp_path / "t1.csv",
+                                                       answers(5, wave="T1")), form)
+    t0 = {p for p in e09_answers(store, "T0").respondent_id if "-P" in p}
+    t1 = set(e09_answers(store, "T1").respondent_id)
+    assert second.respondents == 5 and {p for p in t1 if "-P" in p} == t0
+    assert len(store.frame("imports")) == 2
+    store.close()
