@@ -354,3 +354,26 @@ def test_import_on_postgresql_is_idempotent_and_pairs(postgres_url, tmp_path):
     assert second.respondents == 5 and {p for p in t1 if "-P" in p} == t0
     assert len(store.frame("imports")) == 2
     store.close()
+
+
+@pytest.mark.parametrize("name, personal", [
+    ("Participant_name", True), ("first_name", True), ("Nom", True), ("nom_de_famille", True),
+    ("email", True), ("Téléphone", True), ("gsm", True), ("LastName", True),
+    ("Site_name", False), ("field_name", False), ("location-area_name", False),
+    ("services_known", False), ("self_confidence", False),
+])
+def test_personal_column_names(name, personal):
+    from vises_nb.importing.personal import is_personal_name
+
+    assert is_personal_name(name) is personal
+
+
+@pytest.mark.parametrize("text, personal", [
+    ("écrivez-moi: zoe.dupont@exemple.be", True), ("+32 475 12 34 56", True),
+    ("0475/12.34.56", True), ("né le 12/03/1990", False), ("3 enfants, 2 chats", False),
+    ("entre 2019-01-01 et 2020-01-01", False),
+])
+def test_personal_answers(text, personal):
+    from vises_nb.importing.personal import looks_personal
+
+    assert looks_personal(text) is personal

@@ -91,3 +91,31 @@ def test_limesurvey_full_text_headings(realworld, store):
     assert report.source_format == "LimeSurvey"
     assert (report.rows_read, report.respondents) == (70, 70)
     assert report.responses == len(store.frame("responses")) > 0
+
+
+def test_odk_xform_is_read(realworld):
+    form = read_xlsform(realworld / "odk-central/FloraQuadrat04.xml")
+    assert form.form_id == "Flora-Quadrat-04" and len(form.questions) == 26
+    morpho = form.question("morphological_type")
+    assert morpho.type == "select_one" and morpho.path == ("habitat",)
+    assert [c.name for c in form.choices[morpho.list_name]][:3] == [
+        "crest", "upper-slope", "mid-slope"]
+    assert form.question("life_form").repeat == "taxon_encounter"
+    assert form.question("reporter").type == "username"
+
+
+def test_odk_central_csv_checked_against_its_xform(realworld, store):
+    base = realworld / "odk-central"
+    report = import_responses(
+        store, "R1", "T0", base / "build_Flora-Quadrat-0-4_1564384341.csv",
+        base / "FloraQuadrat04.xml",
+        repeat_files=(base / "build_Flora-Quadrat-0-4_1564384341-taxon_encounter.csv",
+                      base / "build_Flora-Quadrat-0-4_1564384341-vegetation_stratum.csv"))
+    assert (report.respondents, report.responses) == (2, 22)
+    assert set(report.personal_columns) == {"reporter", "device_id"}
+    frame = store.frame("responses")
+    by_item = frame.groupby(frame.item_id.str.rsplit("-", n=1).str[1])
+    morpho = by_item.get_group("morphological_type")
+    assert sorted(zip(morpho.value, morpho.text)) == [(3.0, "mid-slope"), (5.0, "flat")]
+    heights = set(by_item.get_group("max_height_m").text)
+    assert heights == {"3 | 2 | 0.5 | 0.05", "3 | 1"}  # repeat entries joined in order

@@ -154,10 +154,14 @@ def _labels(record: dict[str, str], column: str = "label") -> dict[str, str]:
 
 
 def read_xlsform(path: str | Path) -> Form:
-    """Read an XLSForm (.xlsx or .xls): its questions with group paths, choices, settings."""
+    """Read an XLSForm (.xlsx or .xls; or an XForm .xml): questions with group paths, choices."""
     path = Path(path)
     if not path.exists():
         raise FormError(f"XLSForm {path} does not exist: give the form's path")
+    if path.read_bytes()[:200].lstrip().startswith(b"<"):
+        from .xform import read_xform
+
+        return read_xform(path)
     sheets = _sheet_rows(path)
     if "survey" not in sheets:
         raise FormError(f"{path.name}: no 'survey' sheet (sheets: {', '.join(sheets)}); "

@@ -11,25 +11,43 @@ import re
 
 PERSONAL_TYPES = {"email", "phonenumber", "username", "uri:email", "uri:phonenumber",
                   "subscriberid", "simserial", "deviceid"}
-_NAME_WORDS = (
-    r"name|first_?name|last_?name|surname|full_?name|given_?name|family_?name|nom|prenom|"
-    r"prénom|nom_?de_?famille|naam|voornaam|achternaam|familienaam|"
-    r"e?-?mail|courriel|adresse_?mail|phone|telephone|téléphone|tel|tél|gsm|mobile|"
-    r"portable|telefoon|telefoonnummer|mobiel|phone_?number|reporter|enumerator|"
-    r"interviewer|collector|recorder|submitter|enqueteur|enquêteur"
-)
-_PERSONAL_NAME = re.compile(rf"(^|[_\-\s/.])({_NAME_WORDS})($|[_\-\s/.0-9])", re.IGNORECASE)
-_NOT_PERSONAL = re.compile(r"(site|place|area|project|org|species|taxon|enterprise|entreprise|organisation|"
-                           r"instance|file|form|group|place|village|school|company|product)"
-                           r"[_\-\s]?name|name[_\-\s]?(of[_\-\s])?(site|place|project|org)",
-                           re.IGNORECASE)
+# Words that always mean personal data, and "name" words that do when they stand alone
+# or follow a word for a person ("participant_name", yes; "site_name", "field_name", no).
+_PERSONAL_WORDS = {
+    "email", "mail", "courriel", "phone", "telephone", "téléphone", "tel", "tél", "gsm",
+    "mobile", "portable", "telefoon", "telefoonnummer", "mobiel", "phonenumber", "surname",
+    "firstname", "lastname", "fullname", "prenom", "prénom", "voornaam", "achternaam",
+    "familienaam", "username", "reporter", "enumerator", "interviewer", "collector",
+    "recorder", "submitter", "enqueteur", "enquêteur", "signature",
+}
+_NAME_WORDS = {"name", "nom", "naam"}
+_PERSON_WORDS = {
+    "first", "last", "full", "given", "family", "participant", "respondent", "person",
+    "contact", "beneficiary", "user", "your", "my", "child", "mother", "father", "parent",
+    "worker", "client", "volunteer", "staff", "patient", "student", "head", "hh", "owner",
+    "interviewee", "enum", "de", "du", "van", "der",
+}
+
+
+def _tokens(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", name)
+    return [t for t in re.split(r"[^0-9A-Za-zÀ-ÿ]+", spaced.lower()) if t]
+
+
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w.])(\+|00)?\d[\d\s./-]{7,}\d(?![\w.])")
 
 
 def is_personal_name(name: str) -> bool:
     """True for a column or question name that says it holds a name, e-mail or phone."""
-    return bool(_PERSONAL_NAME.search(name)) and not _NOT_PERSONAL.search(name)
+    tokens = _tokens(name)
+    if any(t in _PERSONAL_WORDS for t in tokens) or {"nom", "famille"} <= set(tokens):
+        return True
+    for k, token in enumerate(tokens):
+        if token in _NAME_WORDS and (len(tokens) == 1 or (k > 0 and tokens[k - 1] in
+                                                          _PERSON_WORDS)):
+            return True
+    return False
 
 
 def is_personal_question(question) -> bool:
