@@ -234,6 +234,8 @@ def _bad_cases(tmp_path, form):
                                  "already appears on row 2"])
     (tmp_path / "f.csv").write_bytes(b"")
     cases["empty"] = (tmp_path / "f.csv", ["the file is empty"])
+    (tmp_path / "f2.csv").write_text("respondent_code;wave\n")
+    cases["header_only"] = (tmp_path / "f2.csv", ["a header row but no answers"])
     (tmp_path / "g.xlsx").write_text("respondent_code;x\nA;1\n")
     cases["not_xlsx"] = (tmp_path / "g.xlsx", ["is named .xlsx but is not a spreadsheet"])
     full = kobo_xlsx(tmp_path / "full.xlsx", good).read_bytes()
@@ -252,7 +254,7 @@ def _bad_cases(tmp_path, form):
 
 
 CASES = ["outside_choices", "text_for_number", "missing_required", "unknown_column",
-         "duplicate_codes", "empty", "not_xlsx", "truncated_xlsx", "undecodable",
+         "duplicate_codes", "empty", "header_only", "not_xlsx", "truncated_xlsx", "undecodable",
          "other_version", "wrong_wave"]
 
 

@@ -32,6 +32,8 @@ def test_generated_questionnaire_converts_with_pyxform(sample_db, tmp_path):
     assert 'lang="French (fr)"' in xform and 'lang="Dutch (nl)"' in xform
     assert '<bind nodeset="/data/respondent_code" type="string" required="true()"' in xform
     form = read_xlsform(path)
+    again = read_xlsform(write_questionnaire(store, "E09", tmp_path / "again.xlsx"))
+    assert again.version == form.version  # same questions, same version
     assert form.default_language == "fr" and form.languages == ["en", "fr", "nl"]
     assert [c.name for c in form.choices["likert5"]] == ["1", "2", "3", "4", "5"]
     assert [c.name for c in form.choices["wave"]] == ["T0", "T1", "T2"]
@@ -97,6 +99,10 @@ def test_cli_export_and_questionnaire(sample_db, tmp_path, capsys):
     assert main(["export", "--store", str(sample_db), "--questionnaire", "E09",
                  "--out", str(tmp_path / "q.xlsx")]) == 0
     assert read_xlsform(tmp_path / "q.xlsx").form_id == "vises_E09"
+    assert main(["export", "--store", str(sample_db), "--format", "csv,parquet",
+                 "--enterprise", "E09", "--out", str(tmp_path / "e")]) == 0
+    assert set(pd.read_csv(tmp_path / "e" / "responses.csv").enterprise_id) == {"E09"}
+    assert not (tmp_path / "e" / "accompaniers.csv").exists()
     assert main(["export", "--store", str(sample_db), "--format", "pdf",
                  "--out", str(tmp_path / "y")]) != 0
     assert "unknown export format" in capsys.readouterr().err

@@ -52,6 +52,9 @@ def tidy_tables(store: Store, enterprise_id: str | None = None) -> dict[str, pd.
     """Every table of the store (or of one enterprise) typed for export."""
     tables = {}
     for table in TABLES.values():
+        if enterprise_id is not None and "enterprise_id" not in table.c and \
+                table.name != "enterprises":
+            continue  # shared tables (accompaniers) are not one enterprise's data
         frame = store.frame(table.name, enterprise_id=enterprise_id)
         frame = frame[[c for c in frame.columns if c not in PRIVATE_COLUMNS]]
         for column in table.columns:

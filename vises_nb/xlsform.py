@@ -10,9 +10,9 @@ turns into an instrument and its items.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -356,7 +356,10 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
     for scale in used_scales:
         for code, labels in SCALES[scale].items():
             choices.append([scale, str(code), *(labels[lang] for lang in LANGUAGES)])
-    version = dt.date.today().strftime("%Y%m%d") + "-" + store.data_hash(enterprise_id)[:6]
+    # The version changes exactly when the questions or choices do, so that regenerating an
+    # unchanged questionnaire gives the version its exports carry (ODK's FormVersion).
+    content = json.dumps([survey, choices], ensure_ascii=False, default=str).encode()
+    version = "v" + hashlib.sha256(content).hexdigest()[:10]
     settings: list[list[object]] = [
         ["form_id", "form_title", "version", "default_language"],
         [f"vises_{_identifier(enterprise_id)}", enterprise.name, version,

@@ -242,7 +242,9 @@ def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout,
     for key in layout.submission_keys:
         if key in lower:
             return lower.index(key)
-    if not problems.problems:
+    if all(c.question is None or c.question.name != RESPONDENT_CODE for c in columns) and not \
+            any(p.message.startswith(f"required column '{RESPONDENT_CODE}'")
+                for p in problems.problems):
         problems.add(f"no '{RESPONDENT_CODE}' column to tell respondents apart",
                      sheet=sheet.name, row=1, expected=f"a '{RESPONDENT_CODE}' column")
     return None
