@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import tempfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -299,13 +302,26 @@ def test_cli_import_and_its_failure(sample_copy, tmp_path, capsys):
     assert code != 0 and err.startswith("vises: error: bad.csv: nothing was imported")
 
 
-@settings(max_examples=40, deadline=None,
+@functools.cache
+def _base_xlsx() -> bytes:
+    """One valid Kobo XLSX export (saved once: a workbook's bytes carry its save time)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return kobo_xlsx(Path(tmp) / "base.xlsx", answers(3)).read_bytes()
+
+
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_malformed_files_never_crash_nor_change_the_store(store, form, tmp_path, data):
     base = kobo_csv(tmp_path / "base.csv", answers(3)).read_bytes()
-    kind = data.draw(st.sampled_from(["bytes", "mutate", "cells"]))
-    if kind == "bytes":
+    kind = data.draw(st.sampled_from(["bytes", "mutate", "cells", "xlsx"]))
+    if kind == "xlsx":
+        whole = _base_xlsx()
+        cut = data.draw(st.integers(0, len(whole) - 1))
+        size = data.draw(st.integers(1, 64))
+        content = whole[:cut] + data.draw(st.binary(min_size=size, max_size=size)) + \
+            whole[cut + size:]
+    elif kind == "bytes":
         content = data.draw(st.binary(max_size=400))
     elif kind == "mutate":
         cut = data.draw(st.integers(0, len(base)))

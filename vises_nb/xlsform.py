@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,19 +104,20 @@ def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
 
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise FormError(f"{path.name}: cannot read this XLSForm ({exc}); save it again "
-                            "as .xlsx from your spreadsheet program") from None
-        sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
-                  for ws in book.worksheets}
-        book.close()
+            sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
+                      for ws in book.worksheets}
+            book.close()
+        except Exception as exc:  # noqa: BLE001 - a damaged workbook raises many kinds
+            raise FormError(f"{path.name}: cannot read this XLSForm ({type(exc).__name__}: "
+                            f"{exc}); save it again as .xlsx from your spreadsheet program"
+                            ) from None
         return sheets
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         import xlrd
 
         try:
             book = xlrd.open_workbook(file_contents=data)
-        except xlrd.XLRDError as exc:
+        except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on damaged files
             raise FormError(f"{path.name}: cannot read this .xls XLSForm ({exc})") from None
         return {s.name.strip().lower(): [s.row_values(i) for i in range(s.nrows)]
                 for s in book.sheets()}

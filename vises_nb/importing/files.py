@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +114,8 @@ def read_xlsx(data: bytes, name: str, problems: Collector) -> list[Sheet]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl, zipfile, zlib, XML parsers each raise
+        # their own errors on a damaged workbook; any of them means "damaged or truncated"
         problems.add(f"the XLSX file is damaged or truncated ({type(exc).__name__}: {exc})",
                      expected="a complete .xlsx file: download or save it again")
         return []
@@ -131,7 +131,7 @@ def read_xlsx(data: bytes, name: str, problems: Collector) -> list[Sheet]:
                 headers = headers[:-1]
             body = [(r + [""] * len(headers))[:len(headers)] for r in rows[1:]]
             sheets.append(Sheet(name, ws.title, headers, body))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets
         problems.add(f"the XLSX file is damaged or truncated ({type(exc).__name__}: {exc})",
                      expected="a complete .xlsx file: download or save it again")
         return []
