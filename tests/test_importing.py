@@ -395,3 +395,44 @@ def test_personal_answers(text, personal):
     from vises_nb.importing.personal import looks_personal
 
     assert looks_personal(text) is personal
+
+
+def test_kobo_repeat_sheet_joined_by_parent_index_only(store, tmp_path):
+    """A repeat inside a repeat, rows pointing at their parent by _parent_index alone."""
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in [["type", "name", "label"], ["text", "respondent_code", "Code"],
+                ["begin_repeat", "jobs", "Emplois"], ["integer", "hours", "Heures"],
+                ["begin_repeat", "tasks", "Tâches"], ["text", "task", "Tâche"],
+                ["end_repeat", "", ""], ["end_repeat", "", ""]]:
+        survey.append(row)
+    form = tmp_path / "jobs.xlsx"
+    book.save(form)
+    export = openpyxl.Workbook()
+    main_sheet = export.active
+    main_sheet.title = "jobs form"
+    main_sheet.append(["respondent_code", "_id", "_uuid", "_index"])
+    main_sheet.append(["A", 1, "u-a", 1])
+    main_sheet.append(["B", 2, "u-b", 2])
+    jobs = export.create_sheet("jobs")
+    jobs.append(["hours", "_index", "_parent_table_name", "_parent_index"])
+    for hours, index, parent in [(10, 1, 1), ("12,5", 2, 1), (30, 3, 2)]:
+        jobs.append([hours, index, "jobs form", parent])
+    tasks = export.create_sheet("tasks")
+    tasks.append(["task", "_index", "_parent_table_name", "_parent_index"])
+    for task, index, parent in [("tri", 1, 1), ("vente", 2, 3), ("caisse", 3, 3)]:
+        tasks.append([task, index, "jobs", parent])
+    path = tmp_path / "jobs-export.xlsx"
+    export.save(path)
+    with pytest.raises(ImportProblems, match="'12,5' is not a whole number"):
+        import_responses(store, E, "T0", path, form)
+    jobs.cell(row=3, column=1, value=12)
+    export.save(path)
+    report = import_responses(store, E, "T0", path, form)
+    assert report.respondents == 2
+    stored = store.frame("responses", enterprise_id=E)
+    stored = stored[stored.item_id.str.startswith("E09-jobs")]
+    got = {(r.item_id.rsplit("-", 1)[1], r.text) for r in stored.itertuples()}
+    assert got == {("hours", "10 | 12"), ("hours", "30"), ("task", "tri"),
+                   ("task", "vente | caisse")}
