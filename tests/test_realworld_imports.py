@@ -49,6 +49,7 @@ def test_kobo_xlsx_with_nested_repeats(realworld, store):
     assert "5 | 3 | 4" in texts  # ratings of a nested repeat, in order
     items = {i.code for i in store.list(m.Item, enterprise_id="R1")}
     assert "Participant_name" not in items and "Discussion_rating" in items
+    assert report.personal_columns == ["participants/Participant_name"]
 
 
 def test_kobo_all_versions_csv_against_its_latest_form_reports_old_versions(realworld, store):

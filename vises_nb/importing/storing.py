@@ -8,30 +8,24 @@ wave's answers to that instrument. Each import is recorded in the `imports` tabl
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import uuid
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlalchemy as sa
 
 from .. import model as m
 from ..errors import ValidationError
-from ..schema import TABLES
 from ..store import Store
 from ..vocabulary import WAVES
 from ..xlsform import (
     RESPONDENT_CODE,
     WAVE_FIELD,
     Form,
-    Question,
     _identifier,
     instrument_from_form,
     read_xlsform,
 )
 from . import kobo, limesurvey, odk, plain
+from .answers import Answer, read_repeat, read_rows
 from .files import Sheet, read_sheets
 from .forms import form_from_items, infer_form
 from .layout import Layout
@@ -39,45 +33,12 @@ from .mapping import Column, QuestionIndex, map_columns
 from .personal import is_personal_name, is_personal_question, looks_personal
 from .problems import Collector
 from .pseudonyms import cohort_secret, normalise_code, pseudonym
-from .values import BadValue, choice_lists, convert, ticked
+from .recording import record_import
+from .report import ImportReport
+from .values import BadValue, choice_lists, convert
 
 LAYOUTS: tuple[Layout, ...] = (odk.LAYOUT, limesurvey.LAYOUT, kobo.LAYOUT, plain.LAYOUT)
 REPEAT_JOIN = " | "
-
-
-@dataclass
-class ImportReport:
-    """What an import did: counts a coordinator checks, and what was left out and why."""
-
-    file: str
-    sha256: str
-    enterprise_id: str
-    wave_code: str
-    instrument_id: str
-    source_format: str
-    rows_read: int = 0
-    respondents: int = 0
-    responses: int = 0
-    replaced: int = 0
-    already_imported: bool = False
-    personal_columns: list[str] = field(default_factory=list)
-    personal_answers: int = 0
-    ignored_columns: list[str] = field(default_factory=list)
-    import_id: str | None = None
-
-    def summary(self) -> str:
-        if self.already_imported:
-            return (f"{self.file} was already imported for {self.enterprise_id} "
-                    f"{self.wave_code}: nothing added")
-        text = (f"{self.file} ({self.source_format}): {self.rows_read} row(s), "
-                f"{self.respondents} respondent(s), {self.responses} answer(s) stored for "
-                f"{self.enterprise_id} {self.wave_code}, instrument {self.instrument_id}")
-        if self.replaced:
-            text += f"; {self.replaced} earlier answer(s) replaced"
-        if self.personal_columns or self.personal_answers:
-            text += (f"; personal data not stored: columns {', '.join(self.personal_columns)}"
-                     f" and {self.personal_answers} answer(s)")
-        return text
 
 
 def detect_layout(headers: list[str]) -> Layout:
@@ -90,13 +51,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-@dataclass
-class _Answer:
-    question: Question
-    raws: list[tuple[str, str | None, int, str]] = field(default_factory=list)
-    # (raw value, sheet, row, column)
 
 
 def import_responses(store: Store, enterprise_id: str, wave_code: str,
@@ -135,9 +89,9 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     columns = _check_columns(main, index, ignore, problems, report)
     _check_version(main, layout, form, problems)
     key_column = _respondent_column(main, columns, layout, problems)
-    answers = _read_rows(main, columns, index, problems)
+    answers = read_rows(main, columns, index, problems)
     for sheet in sheets[1:]:
-        _read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
+        read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
 
     items, instrument = _items_for(store, enterprise_id, form)
     report.instrument_id = instrument.id
@@ -183,7 +137,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         response["respondent_id"] = f"{enterprise_id}-P{codes[response['respondent_id']][:16]}"
     report.respondents = len(respondents)
     new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
-    _write(store, report, instrument, new_items, list(items.values()), list(codes.values()),
+    record_import(store, report, instrument, new_items, list(items.values()), list(codes.values()),
            responses, wave_id)
     return report
 
@@ -249,106 +203,7 @@ def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout,
                      sheet=sheet.name, row=1, expected=f"a '{RESPONDENT_CODE}' column")
     return None
 
-
-def _read_rows(sheet: Sheet, columns: list[Column], index: QuestionIndex,
-               problems: Collector) -> dict[int, dict[str, _Answer]]:
-    """Raw answers per row and question (0/1 option columns gathered into one answer)."""
-    answers: dict[int, dict[str, _Answer]] = {}
-    used = [c for c in columns if c.kind in ("question", "option")]
-    for position, row in enumerate(sheet.rows):
-        number = sheet.row_number(position)
-        by_question: dict[str, _Answer] = {}
-        ticks: dict[str, list[str]] = {}
-        for column in used:
-            raw = row[column.index]
-            question = column.question
-            assert question is not None
-            if question.repeat is not None:
-                continue
-            if column.kind == "option":
-                try:
-                    if ticked(raw):
-                        ticks.setdefault(question.name, []).append(column.option or "")
-                except BadValue as bad:
-                    problems.add(str(bad), sheet=sheet.name, row=number, column=column.header,
-                                 expected=bad.expected)
-                continue
-            if raw:
-                answer = by_question.setdefault(question.name, _Answer(question))
-                answer.raws.append((raw, sheet.name, number, column.header))
-        for name, picked in ticks.items():
-            answer = by_question.get(name)
-            if answer is None:  # only 0/1 columns: they are the answer
-                question = index.form.question(name)
-                assert question is not None
-                by_question[name] = _Answer(question, [(" ".join(picked), sheet.name, number,
-                                                        name)])
-        answers[position] = by_question
-    return answers
-
-
-def _read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionIndex,
-                 ignore: set[str], problems: Collector, report: ImportReport,
-                 answers: dict[int, dict[str, _Answer]]) -> None:
-    """Answers in a repeat table, gathered onto the submission row they belong to."""
-    columns = map_columns(sheet.headers, index, ignore)
-    for column in columns:
-        if column.kind == "unknown":
-            problems.add("a column the form does not know", sheet=sheet.name, row=1,
-                         column=column.header, expected=f"a question of {index.form.file}")
-    owner = _owners(sheet, main, sheets)
-    for position, row in enumerate(sheet.rows):
-        number = sheet.row_number(position)
-        main_row = owner(row)
-        if main_row is None:
-            problems.add("this repeat row points at no submission", sheet=sheet.name,
-                         row=number, expected="a _parent_index / PARENT_KEY of the main table")
-            continue
-        for column in columns:
-            if column.kind != "question" or not row[column.index]:
-                continue
-            question = column.question
-            assert question is not None
-            answer = answers.setdefault(main_row, {}).setdefault(question.name, _Answer(question))
-            answer.raws.append((row[column.index], sheet.name, number, column.header))
-
-
-def _owners(sheet: Sheet, main: Sheet, sheets: list[Sheet]):
-    """A function: repeat row -> index of its submission's row in the main table."""
-    def col(s: Sheet, name: str) -> int | None:
-        low = [h.strip().lower() for h in s.headers]
-        return low.index(name) if name in low else None
-
-    parent_key = col(sheet, "parent_key")
-    if parent_key is not None:  # ODK Central
-        key = col(main, "key")
-        rows = {r[key]: i for i, r in enumerate(main.rows)} if key is not None else {}
-        return lambda row: rows.get(row[parent_key].split("/")[0])
-    uuid_col, main_uuid = col(sheet, "_submission__uuid"), col(main, "_uuid")
-    if uuid_col is not None and main_uuid is not None:
-        rows = {r[main_uuid]: i for i, r in enumerate(main.rows)}
-        return lambda row: rows.get(row[uuid_col])
-    by_name = {s.name: s for s in sheets}
-
-    def follow(s: Sheet, row: list[str], depth: int = 0) -> int | None:
-        table, parent = col(s, "_parent_table_name"), col(s, "_parent_index")
-        if table is None or parent is None or depth > 20:
-            return None
-        target = by_name.get(row[table])
-        if target is None:
-            return None
-        own = col(target, "_index")
-        if own is None:
-            return None
-        match = next((i for i, r in enumerate(target.rows) if r[own] == row[parent]), None)
-        if match is None:
-            return None
-        return match if target is main else follow(target, target.rows[match], depth + 1)
-
-    return lambda row: follow(sheet, row)
-
-
-def _check_wave(answer: _Answer, wave_code: str, problems: Collector) -> None:
+def _check_wave(answer: Answer, wave_code: str, problems: Collector) -> None:
     for raw, sheet, row, column in answer.raws:
         if raw.strip().upper() != wave_code and not raw.strip().upper().startswith(
                 wave_code + " "):
@@ -356,7 +211,7 @@ def _check_wave(answer: _Answer, wave_code: str, problems: Collector) -> None:
                          sheet=sheet, row=row, column=column, expected=wave_code)
 
 
-def _convert_answer(answer: _Answer, item: m.Item, lists, layout: Layout, problems: Collector,
+def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problems: Collector,
                     report: ImportReport) -> tuple[float | None, str | None] | None:
     converted = []
     for raw, sheet, row, column in answer.raws:
@@ -403,54 +258,3 @@ def _items_for(store: Store, enterprise_id: str, form: Form
         instrument = store.get(m.Instrument, instrument_id)[0]
     return items, instrument
 
-
-def _write(store: Store, report: ImportReport, instrument: m.Instrument, new_items: list[m.Item],
-           scope: list[m.Item], respondents: list[str], responses: list[dict],
-           wave_id: str) -> None:
-    imports = TABLES[m.ImportRecord]
-    responses_table = TABLES[m.Response]
-    with store.transaction() as w:
-        done = w.conn.execute(sa.select(imports.c.id).where(
-            imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
-            imports.c.sha256 == report.sha256,
-            imports.c.instrument_id == instrument.id)).first()
-        if done is not None:
-            report.already_imported = True
-            report.import_id = done[0]
-            report.respondents = report.responses = 0
-            return
-        instruments = TABLES[m.Instrument]
-        if w.conn.execute(sa.select(instruments.c.id).where(
-                instruments.c.id == instrument.id)).first() is None:
-            w.save(instrument)
-        w.insert_many(m.Item, (i.model_dump() for i in new_items))
-        waves = TABLES[m.Wave]
-        if w.conn.execute(sa.select(waves.c.id).where(waves.c.id == wave_id)).first() is None:
-            w.save(m.Wave(id=wave_id, enterprise_id=report.enterprise_id,
-                          code=report.wave_code))
-        people = TABLES[m.Respondent]
-        known = set(w.conn.execute(sa.select(people.c.id).where(
-            people.c.enterprise_id == report.enterprise_id)).scalars())
-        w.insert_many(m.Respondent, (
-            {"id": f"{report.enterprise_id}-P{code[:16]}", "enterprise_id": report.enterprise_id,
-             "code": code[:32], "sex": None, "age_band": None}
-            for code in respondents if f"{report.enterprise_id}-P{code[:16]}" not in known))
-        scope_ids = [i.id for i in scope]
-        replaced = 0
-        for start in range(0, len(scope_ids), 500):
-            replaced += w.conn.execute(responses_table.delete().where(
-                responses_table.c.wave_id == wave_id,
-                responses_table.c.item_id.in_(scope_ids[start:start + 500]))).rowcount
-        report.replaced = replaced
-        report.responses = w.insert_many(m.Response, responses)
-        report.import_id = f"IMP-{uuid.uuid4().hex[:16]}"
-        w.insert_many(m.ImportRecord, [{
-            "id": report.import_id, "enterprise_id": report.enterprise_id, "wave_id": wave_id,
-            "instrument_id": instrument.id, "file_name": report.file[:500],
-            "sha256": report.sha256,
-            "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
-            "source_format": report.source_format, "rows_read": report.rows_read,
-            "respondents": report.respondents, "responses": report.responses,
-            "replaced": replaced,
-            "personal_dropped": len(report.personal_columns) + report.personal_answers,
-        }])
