@@ -92,6 +92,11 @@ def test_limesurvey_full_text_headings(realworld, store):
     assert report.source_format == "LimeSurvey"
     assert (report.rows_read, report.respondents) == (70, 70)
     assert report.responses == len(store.frame("responses")) > 0
+    consent = next(i for i in store.list(m.Item, enterprise_id="R1")
+                   if i.text.startswith("In addition to analyzing your data"))
+    answers = store.frame("responses").query("item_id == @consent.id").text
+    assert answers.value_counts().to_dict() == {"Yes": 67, "No": 3}
+    assert any("leave your email" in c for c in report.personal_columns)
 
 
 def test_odk_xform_is_read(realworld):

@@ -51,7 +51,9 @@ def is_personal_name(name: str) -> bool:
 
 
 def is_personal_question(question) -> bool:
-    return question.type in PERSONAL_TYPES or is_personal_name(question.name)
+    """By XLSForm type, name or label ("Votre adresse e-mail"), in any language."""
+    return (question.type in PERSONAL_TYPES or is_personal_name(question.name)
+            or any(is_personal_name(label) for label in question.labels.values()))
 
 
 def looks_personal(text: str) -> bool:
