@@ -94,7 +94,8 @@ def test_limesurvey_full_text_headings(realworld, store):
     assert report.responses == len(store.frame("responses")) > 0
     consent = next(i for i in store.list(m.Item, enterprise_id="R1")
                    if i.text.startswith("In addition to analyzing your data"))
-    answers = store.frame("responses").query("item_id == @consent.id").text
+    frame = store.frame("responses")
+    answers = frame[frame.item_id == consent.id].text
     assert answers.value_counts().to_dict() == {"Yes": 67, "No": 3}
     assert any("leave your email" in c for c in report.personal_columns)
 
