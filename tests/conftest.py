@@ -84,7 +84,8 @@ def empty_store_url(request, tmp_path) -> str:
 
 @pytest.fixture(scope="session")
 def realworld() -> Path:
-    path = ROOT.parent / "shared" / "realworld"
+    # $VISES_REALWORLD points a git worktree (which has no ../shared) at the files.
+    path = Path(os.environ.get("VISES_REALWORLD") or ROOT.parent / "shared" / "realworld")
     if not path.is_dir():
         missing_part(f"{path} is absent: the real-world survey files live in ../shared")
     return path

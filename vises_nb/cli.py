@@ -140,6 +140,36 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a survey export (or store an XLSForm as an instrument): logic in vises_nb.importing."""
+    from .importing import import_responses
+
+    store = Store.open(args.store)
+    report = import_responses(store, args.enterprise, args.wave, Path(args.export).resolve(),
+                              Path(args.form).resolve() if args.form else None,
+                              repeat_files=tuple(Path(p).resolve() for p in args.repeat),
+                              ignore_columns=tuple(args.ignore_column))
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the cohort's tables (or a questionnaire as XLSForm): logic in vises_nb.exporting."""
+    store = Store.open(args.store)
+    if args.questionnaire:
+        from .xlsform import write_questionnaire
+
+        path = write_questionnaire(store, args.questionnaire, Path(args.out).resolve())
+        print(f"questionnaire of {args.questionnaire} -> {path}")
+        return 0
+    from .exporting import export_cohort
+
+    written = export_cohort(store, Path(args.out).resolve(), tuple(args.format.split(",")),
+                            enterprise_id=args.enterprise)
+    print(f"{len(written)} file(s) written to {Path(args.out).resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vises", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"vises {__version__}")
@@ -187,6 +217,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--force", action="store_true", help="replace the content of a non-empty store")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("import", help="import a survey export (Kobo, ODK, LimeSurvey, CSV/XLSX)")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--enterprise", required=True, help="enterprise id")
+    p.add_argument("--wave", required=True, help="wave of the answers: T0, T1 or T2")
+    p.add_argument("--form", default=None, help="the XLSForm the data was collected with")
+    p.add_argument("--repeat", action="append", default=[],
+                   help="a repeat-group file of an ODK Central export (repeatable)")
+    p.add_argument("--ignore-column", action="append", default=[],
+                   help="a column to leave out on purpose (repeatable; reported)")
+    p.add_argument("export", help="the export file (.csv or .xlsx)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export the cohort's tables, or a questionnaire")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--format", default="csv,xlsx,parquet,datapackage",
+                   help="comma-separated: csv, xlsx, parquet, datapackage")
+    p.add_argument("--enterprise", default=None, help="only this enterprise's rows")
+    p.add_argument("--questionnaire", default=None, metavar="ENTERPRISE",
+                   help="write this enterprise's questionnaire as an XLSForm to --out")
+    p.add_argument("--out", required=True, help="output folder (or .xlsx file)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

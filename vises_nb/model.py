@@ -269,3 +269,21 @@ def validate(model: type[M], data: dict[str, Any], where: str = "") -> M:
         raise ValidationError(
             f"{prefix}invalid {model.__name__}: " + "; ".join(problems)
         ) from None
+
+
+class ImportRecord(Record):
+    """One import of a response file: what came in, from which file (by hash), when."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    wave_id: Identifier
+    instrument_id: Identifier
+    file_name: str
+    sha256: Annotated[str, Field(min_length=64, max_length=64)]
+    imported_at: dt.datetime
+    source_format: str
+    rows_read: int = Field(ge=0)
+    respondents: int = Field(ge=0)
+    responses: int = Field(ge=0)
+    replaced: int = Field(ge=0)
+    personal_dropped: int = Field(default=0, ge=0)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from . import model as m
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -45,6 +45,8 @@ def _sql_type(annotation: object) -> sa.types.TypeEngine:
         return sa.Integer()
     if annotation is float:
         return sa.Float()
+    if annotation is dt.datetime:
+        return sa.DateTime()
     if annotation is dt.date:
         return sa.Date()
     return sa.Text()
@@ -92,6 +94,8 @@ TABLES: dict[type[BaseModel], sa.Table] = {
     ),
     m.Excerpt: _table("excerpts", m.Excerpt, indexes=(("enterprise_id",),)),
     m.ResearchNote: _table("research_notes", m.ResearchNote, indexes=(("enterprise_id",),)),
+    m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
+                           indexes=(("enterprise_id", "wave_id", "sha256"),)),
 }
 
 BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
@@ -104,6 +108,12 @@ def _v2_publication_consent(conn: sa.Connection) -> None:
     ))
 
 
+def _v3_imports(conn: sa.Connection) -> None:
+    """Schema 3: every import of a response file is recorded (file, hash, counts)."""
+    TABLES[m.ImportRecord].create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
+    3: _v3_imports,
 }
