@@ -94,26 +94,18 @@ def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
 def all_results(cohort: CohortData,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """The tidy table of every enterprise's indicator results, with pole and region."""
-    answers = cohort.answers()
-    indicators = cohort.frames["indicators"]
-    parts = []
-    for enterprise_id, own in indicators.groupby("enterprise_id"):
-        parts.append(indicator_results(own, answers[answers["enterprise_id"] == enterprise_id],
-                                       min_respondents))
-    return _with_context(cohort, pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
+    if indicators.empty:
+        return pd.DataFrame()
+    return _with_context(cohort, indicator_results(indicators, cohort.answers(), min_respondents))
 
 
 def all_changes(cohort: CohortData,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Every enterprise's paired changes between waves, with pole and region."""
-    answers = cohort.answers()
-    indicators = cohort.frames["indicators"]
-    parts = []
-    for enterprise_id, own in indicators.groupby("enterprise_id"):
-        parts.append(indicator_changes(own, answers[answers["enterprise_id"] == enterprise_id],
-                                       min_respondents))
-    parts = [p for p in parts if not p.empty]
-    return _with_context(cohort, pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
+    changes = indicator_changes(indicators, cohort.answers(), min_respondents)
+    return _with_context(cohort, changes if not changes.empty else pd.DataFrame())
 
 
 def _with_context(cohort: CohortData, frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from . import stats
@@ -28,12 +29,23 @@ CHANGE_COLUMNS = [
     "effect_size_name", "before", "after", "suppressed", "enough_data", "reason",
 ]
 WAVE_ORDER = ("T0", "T1", "T2")
+SCALE_POINTS = {"likert5": 5, "frequency4": 4, "network3": 3, "yes_no": 1}
 
 
 def kind_of(indicator_code: str) -> str:
     """The kind of a catalogue indicator; indicators defined by hand default to 'number'."""
     entry = BY_CODE.get(indicator_code)
     return entry.kind if entry else "number"
+
+
+def scored_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """Answered items with their 'score': reversed items counted as k+1-answer."""
+    data = answers.dropna(subset=["value", "indicator_id"])
+    if data.empty:
+        return data.assign(score=pd.Series(dtype=float))
+    points = data["scale"].map(SCALE_POINTS)
+    reversed_value = (points + 1) - data["value"]
+    return data.assign(score=data["value"].where(~data["reverse"].astype(bool), reversed_value))
 
 
 def person_values(answers: pd.DataFrame) -> pd.DataFrame:
@@ -45,18 +57,17 @@ def person_values(answers: pd.DataFrame) -> pd.DataFrame:
     columns = ["indicator_id", "wave", "respondent_id", "value", "eligible"]
     if answers.empty:
         return pd.DataFrame(columns=columns)
-    data = answers.dropna(subset=["value", "indicator_id"]).copy()
+    data = scored_answers(answers)
     if data.empty:
         return pd.DataFrame(columns=columns)
-    points = data["scale"].map({"likert5": 5, "frequency4": 4, "network3": 3, "yes_no": 1})
-    reversed_value = (points + 1) - data["value"]
-    data["score"] = data["value"].where(~data["reverse"].astype(bool), reversed_value)
-    grouped = data.groupby(["indicator_id", "wave", "respondent_id"], sort=True)
-    frame = grouped.agg(value=("score", "sum"), n_items=("item_id", "nunique"),
+    data = data[["indicator_id", "wave", "respondent_id", "item_id", "score", "eligible"]]
+    grouped = data.groupby(["indicator_id", "wave", "respondent_id"], sort=True, observed=True)
+    frame = grouped.agg(value=("score", "sum"), n_items=("item_id", "size"),
                         eligible=("eligible", "first")).reset_index()
-    expected = data.groupby("indicator_id")["item_id"].nunique().rename("n_expected")
-    frame = frame.merge(expected, on="indicator_id")
-    frame = frame[frame["n_items"] == frame["n_expected"]]
+    if data.duplicated(["indicator_id", "wave", "respondent_id", "item_id"]).any():
+        frame["n_items"] = grouped["item_id"].nunique().to_numpy()
+    expected = data.groupby("indicator_id", observed=True)["item_id"].nunique()
+    frame = frame[frame["n_items"].to_numpy() == expected.reindex(frame["indicator_id"]).to_numpy()]
     return frame[columns].reset_index(drop=True)
 
 
@@ -101,19 +112,46 @@ def wave_result(values: pd.Series, kind: str, population: int | None,
     return row
 
 
+def _positions(values: pd.DataFrame, keys: list[str]) -> dict[tuple, np.ndarray]:
+    """Row positions of each group: one pass over the rows, whatever the indicator count."""
+    if values.empty:
+        return {}
+    return {k if isinstance(k, tuple) else (k,): v
+            for k, v in values.groupby(keys, sort=False, observed=True).indices.items()}
+
+
+def _waves_of(answers: pd.DataFrame) -> dict[object, list[str]]:
+    """The waves each enterprise has answers for (key None: all enterprises together)."""
+    if "wave" not in answers or answers.empty:
+        return {None: []}
+    found: dict[object, list[str]] = {None: [w for w in WAVE_ORDER
+                                             if w in set(answers["wave"].dropna().unique())]}
+    if "enterprise_id" in answers:
+        pairs = answers[["enterprise_id", "wave"]].drop_duplicates().dropna()
+        for enterprise_id, own in pairs.groupby("enterprise_id")["wave"]:
+            found[enterprise_id] = [w for w in WAVE_ORDER if w in set(own)]
+    return found
+
+
 def indicator_results(indicators: pd.DataFrame, answers: pd.DataFrame,
                       min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Per indicator and wave: n, the statistic, its interval; 'no_data' rows kept visible."""
     values = person_values(answers)
-    waves = [w for w in WAVE_ORDER if w in set(answers.get("wave", pd.Series(dtype=str)))]
+    waves_of = _waves_of(answers)
+    by_enterprise = "enterprise_id" in answers
+    groups = _positions(values, ["indicator_id", "wave"])
+    value_array = values["value"].to_numpy(dtype=float)
+    eligible_array = values["eligible"].to_numpy(dtype=object)
+    empty = np.array([], dtype=float)
     rows = []
     for ind in indicators.itertuples(index=False):
         kind = kind_of(ind.code)
-        own = values[values["indicator_id"] == ind.id]
+        waves = waves_of.get(ind.enterprise_id, []) if by_enterprise else waves_of[None]
         for wave in waves or ["T0"]:
-            at_wave = own[own["wave"] == wave]
-            eligible = _population(at_wave["eligible"].iloc[0]) if len(at_wave) else None
-            result = wave_result(at_wave["value"], kind, eligible, min_respondents)
+            at = groups.get((ind.id, wave))
+            eligible = _population(eligible_array[at[0]]) if at is not None else None
+            result = wave_result(pd.Series(value_array[at] if at is not None else empty), kind,
+                                 eligible, min_respondents)
             rows.append({"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
                          "indicator_code": ind.code, "kind": kind, "wave": wave, **result})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
@@ -126,23 +164,35 @@ def paired_change(before: pd.Series, after: pd.Series, kind: str) -> stats.Paire
     return stats.wilcoxon_signed_rank(before.to_numpy(), after.to_numpy())
 
 
+def _wide(values: pd.DataFrame) -> pd.DataFrame:
+    """Person values as one row per (indicator, respondent) and one column per wave."""
+    if values.empty:
+        return pd.DataFrame(columns=list(WAVE_ORDER), index=pd.MultiIndex.from_arrays(
+            [[], []], names=["indicator_id", "respondent_id"]))
+    wide = values.set_index(["indicator_id", "respondent_id", "wave"])["value"].unstack("wave")
+    return wide.reindex(columns=[w for w in WAVE_ORDER if w in wide.columns])
+
+
 def indicator_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
                       min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Change from T0 to each later wave, on the respondents present in both."""
-    values = person_values(answers)
+    wide = _wide(person_values(answers))
+    groups = {k: v for k, v in wide.groupby(level="indicator_id", sort=False).indices.items()}
+    columns = {w: wide[w].to_numpy(dtype=float) for w in wide.columns}
     rows = []
     for ind in indicators.itertuples(index=False):
+        at = groups.get(ind.id)
+        if at is None or "T0" not in columns:
+            continue
         kind = kind_of(ind.code)
-        own = values[values["indicator_id"] == ind.id]
-        wide = own.pivot_table(index="respondent_id", columns="wave", values="value",
-                               aggfunc="first")
-        if "T0" not in wide.columns:
+        t0 = columns["T0"][at]
+        n_from = int(np.count_nonzero(~np.isnan(t0)))
+        if n_from == 0:
             continue
         for later in ("T1", "T2"):
-            if later not in wide.columns:
+            if later not in columns or np.isnan(columns[later][at]).all():
                 continue
-            n_from = int(wide["T0"].notna().sum())
-            test = paired_change(wide["T0"], wide[later], kind)
+            test = paired_change(pd.Series(t0), pd.Series(columns[later][at]), kind)
             suppressed = stats.suppress(test.n_paired, min_respondents)
             rows.append({
                 "enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
@@ -170,21 +220,27 @@ def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
     Waves with fewer respondents than the threshold are left out entirely.
     """
     columns = ["indicator_id", "indicator_code", "wave", "answer", "count", "share", "n"]
+    kinds = indicators.assign(kind=indicators["code"].map(kind_of))
+    kinds = kinds[kinds["kind"].isin(["likert", "ordinal"])]
     values = person_values(answers)
+    values = values[values["indicator_id"].isin(kinds["id"])]
+    if values.empty:
+        return pd.DataFrame(columns=columns)
+    counts = values.groupby(["indicator_id", "wave", values["value"].astype(int).rename("answer")],
+                            observed=True).size().rename("count")
+    n = values.groupby(["indicator_id", "wave"], observed=True).size().rename("n")
+    n = n[n >= min_respondents] if min_respondents else n
+    stats.suppress(0, min_respondents)  # validates the threshold
     rows = []
-    for ind in indicators.itertuples(index=False):
-        kind = kind_of(ind.code)
-        if kind not in ("likert", "ordinal"):
-            continue
-        points = 5 if kind == "likert" else 3
-        own = values[values["indicator_id"] == ind.id]
-        for wave, group in own.groupby("wave"):
-            n = len(group)
-            if stats.suppress(n, min_respondents):
+    for ind in kinds.itertuples(index=False):
+        points = 5 if ind.kind == "likert" else 3
+        for wave in WAVE_ORDER:
+            total = n.get((ind.id, wave))
+            if total is None:
                 continue
-            counts = group["value"].astype(int).value_counts()
             for answer in range(1, points + 1):
-                count = int(counts.get(answer, 0))
+                count = int(counts.get((ind.id, wave, answer), 0))
                 rows.append({"indicator_id": ind.id, "indicator_code": ind.code, "wave": wave,
-                             "answer": answer, "count": count, "share": count / n, "n": n})
+                             "answer": answer, "count": count, "share": count / int(total),
+                             "n": int(total)})
     return pd.DataFrame(rows, columns=columns)
