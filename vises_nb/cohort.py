@@ -147,3 +147,74 @@ def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,
             "p": i18n.number(r["p_value"], lang, 3) if shown else "—",
         })
     return pd.DataFrame(rows)
+
+
+def comparable_indicators(changes: pd.DataFrame, lang: str,
+                          min_respondents: int = DEFAULT_MIN_RESPONDENTS,
+                          min_enterprises: int = 2) -> pd.DataFrame:
+    """Every indicator measured by at least `min_enterprises` enterprises, T0→T1 side by side.
+
+    Same catalogue code means same items and scale, so the changes compare; enterprises
+    with fewer paired respondents than the threshold show "< threshold" and no figures.
+    """
+    if changes.empty:
+        return pd.DataFrame()
+    t1 = changes[changes["to_wave"] == "T1"]
+    shared = t1.groupby("indicator_code")["enterprise_id"].nunique()
+    codes = sorted(shared[shared >= min_enterprises].index)
+    parts = []
+    for code in codes:
+        table = comparable_changes(changes, code, lang, min_respondents)
+        if table.empty:
+            continue
+        name = BY_CODE[code].name[lang] if code in BY_CODE else code
+        table.insert(0, i18n.t("indicator", lang), name)
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def comparable_summary(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per shared indicator: enterprises measuring it, with a published change, and with a
+    significant improvement or worsening (p < 0.05) — counts of enterprises, not people."""
+    if changes.empty:
+        return pd.DataFrame()
+    t1 = changes[changes["to_wave"] == "T1"].copy()
+    shown = t1["enough_data"].astype(bool) & ~t1["suppressed"].astype(bool)
+    p = pd.to_numeric(t1["p_value"], errors="coerce")
+    direction = pd.to_numeric(t1["after"], errors="coerce") - pd.to_numeric(t1["before"],
+                                                                           errors="coerce")
+    t1["shown"] = shown
+    t1["better"] = shown & (p < 0.05) & (direction > 0)
+    t1["worse"] = shown & (p < 0.05) & (direction < 0)
+    table = t1.groupby("indicator_code").agg(enterprises=("enterprise_id", "nunique"),
+                                             shown=("shown", "sum"), better=("better", "sum"),
+                                             worse=("worse", "sum")).reset_index()
+    return pd.DataFrame({
+        i18n.t("indicator", lang): [BY_CODE[c].name[lang] if c in BY_CODE else c
+                                    for c in table["indicator_code"]],
+        i18n.t("enterprises", lang): table["enterprises"].astype(int).tolist(),
+        i18n.t("cohort.published_changes", lang): table["shown"].astype(int).tolist(),
+        i18n.t("cohort.significant_better", lang): table["better"].astype(int).tolist(),
+        i18n.t("cohort.significant_worse", lang): table["worse"].astype(int).tolist(),
+    }).sort_values(i18n.t("enterprises", lang), ascending=False, ignore_index=True)
+
+
+def notes_texts(cohort: CohortData, lang: str) -> pd.DataFrame:
+    """The research-action notes themselves, grouped by step then kind (difficulty first)."""
+    notes = cohort.frames["research_notes"]
+    if notes.empty:
+        return pd.DataFrame()
+    poles = cohort.enterprises.set_index("id")["pole"]
+    step_order = {c: i for i, c in enumerate(voc.STEPS.codes)}
+    kind_order = {c: i for i, c in enumerate(voc.RESEARCH_NOTE_KINDS.codes)}
+    notes = notes.assign(_s=notes["step"].astype(str).map(step_order),
+                         _k=notes["kind"].map(kind_order)).sort_values(
+        ["_s", "_k", "enterprise_id", "id"])
+    return pd.DataFrame({
+        i18n.t("step", lang): [voc.STEPS.label(str(s), lang) for s in notes["step"]],
+        i18n.t("cohort.note_kind", lang): [voc.RESEARCH_NOTE_KINDS.label(k, lang)
+                                           for k in notes["kind"]],
+        i18n.t("enterprise", lang): notes["enterprise_id"].tolist(),
+        i18n.t("pole", lang): [voc.POLES.label(poles[e], lang) for e in notes["enterprise_id"]],
+        i18n.t("cohort.note", lang): notes["text"].tolist(),
+    })

@@ -87,6 +87,18 @@ def questions(data: EnterpriseData, lang: str) -> pd.DataFrame:
     })
 
 
+def methods_chosen(data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """Each data-collection method chosen, with the evaluative questions it serves."""
+    frame = data.questions[["text", "methods"]].explode("methods").dropna(subset=["methods"])
+    rows = []
+    for code in voc.METHODS.codes:
+        texts = frame.loc[frame["methods"] == code, "text"].tolist()
+        if texts:
+            rows.append({i18n.t("method", lang): voc.METHODS.label(code, lang),
+                         i18n.t("questions.served", lang): " · ".join(texts)})
+    return pd.DataFrame(rows)
+
+
 def completeness(data: EnterpriseData, lang: str) -> list[str]:
     """What is still missing before step 2: the accompanier's to-do (empty when ready)."""
     todo = []

@@ -244,3 +244,159 @@ def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
                              "answer": answer, "count": count, "share": count / int(total),
                              "n": int(total)})
     return pd.DataFrame(rows, columns=columns)
+
+
+BREAKDOWN_COLUMNS = ["enterprise_id", "indicator_id", "indicator_code", "kind", "wave",
+                     "breakdown", "group", "n", "statistic", "value", "low", "high", "top2",
+                     "top2_low", "top2_high", "suppressed", "enough_data", "reason"]
+NOT_STATED = "not_stated"
+
+
+def _suppress_complementary(cells: list[dict], min_respondents: int) -> None:
+    """Blank the next-smallest cell when exactly one cell of a breakdown is suppressed.
+
+    Why: the whole-group figure is published, so a single blanked cell could be worked
+    out from the total and the other cells (differencing). Counts of suppressed cells
+    are blanked too: publishing n = 2 would itself say who answered.
+    """
+    present = [c for c in cells if c["n"] > 0]
+    small = [c for c in present if c["n"] < min_respondents]
+    if len(small) == 1 and len(present) > 1:
+        shown = sorted((c for c in present if c["n"] >= min_respondents), key=lambda c: c["n"])
+        next_smallest = shown[0]
+        next_smallest.update(value=None, low=None, high=None, top2=None, top2_low=None,
+                             top2_high=None, suppressed=True, enough_data=False,
+                             reason="suppressed_complementary")
+    for cell in cells:
+        if cell["suppressed"]:
+            cell["n"] = None
+
+
+def indicator_breakdowns(indicators: pd.DataFrame, answers: pd.DataFrame, by: str,
+                         min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Each indicator per wave and per group of `by` (e.g. sex, age_band), suppressed safely.
+
+    A group with fewer than `min_respondents` people is blanked (value and n), and when
+    that leaves a single blanked group the next-smallest one is blanked too. Respondents
+    without the variable form a 'not_stated' group. No FPC: group populations are unknown.
+    """
+    stats.suppress(0, min_respondents)  # validates the threshold
+    values = person_values(answers)
+    if values.empty or by not in answers:
+        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    groups_of = answers.drop_duplicates("respondent_id").set_index("respondent_id")[by]
+    values = values.assign(group=values["respondent_id"].map(groups_of).fillna(NOT_STATED))
+    positions = _positions(values, ["indicator_id", "wave"])
+    value_array = values["value"].to_numpy(dtype=float)
+    group_array = values["group"].to_numpy(dtype=object)
+    rows = []
+    for ind in indicators.itertuples(index=False):
+        kind = kind_of(ind.code)
+        for wave in WAVE_ORDER:
+            at = positions.get((ind.id, wave))
+            if at is None:
+                continue
+            cells = []
+            for group in sorted(set(group_array[at]), key=str):
+                own = value_array[at][group_array[at] == group]
+                result = wave_result(pd.Series(own), kind, None, min_respondents)
+                result.pop("eligible")
+                result.pop("fpc_applied")
+                cells.append({"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
+                              "indicator_code": ind.code, "kind": kind, "wave": wave,
+                              "breakdown": by, "group": group, **result})
+            _suppress_complementary(cells, min_respondents)
+            rows.extend(cells)
+    frame = pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)
+    frame["n"] = frame["n"].astype("Int64")
+    return frame
+
+
+RELIABLE_CHANGE_COLUMNS = ["enterprise_id", "indicator_id", "indicator_code", "from_wave",
+                           "to_wave", "alpha", "alpha_n", "sd_baseline", "n_paired",
+                           "improved", "unchanged", "deteriorated", "suppressed",
+                           "enough_data", "reason"]
+
+
+def scale_reliability(answers: pd.DataFrame, indicator_id: str,
+                      wave: str = "T0") -> stats.Reliability:
+    """Cronbach's alpha of a multi-item indicator on its respondents at `wave`."""
+    data = scored_answers(answers)
+    own = data[(data["indicator_id"] == indicator_id) & (data["wave"] == wave)]
+    if own.empty:
+        return stats.cronbach_alpha(np.empty((0, 2)))
+    table = own.pivot_table(index="respondent_id", columns="item_id", values="score",
+                            aggfunc="first")
+    return stats.cronbach_alpha(table.to_numpy(dtype=float))
+
+
+def person_reliable_change(indicators: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """Per person and period, the reliable change index of each multi-item score.
+
+    The reliability is Cronbach's alpha at T0 on the enterprise's own respondents and the
+    baseline SD that of the T0 scores. For the enterprise's own follow-up, not for
+    publication: counts are published by `reliable_changes`.
+    """
+    columns = ["indicator_id", "from_wave", "to_wave", "respondent_id", "rci", "change",
+               "alpha", "sd_baseline"]
+    wide = _wide(person_values(answers))
+    rows = []
+    for ind in indicators.itertuples(index=False):
+        entry = BY_CODE.get(ind.code)
+        if entry is None or entry.kind != "score" or ind.id not in wide.index.get_level_values(0):
+            continue
+        own = wide.loc[ind.id]
+        if "T0" not in own:
+            continue
+        reliability = scale_reliability(answers, ind.id)
+        baseline = own["T0"].dropna()
+        sd = float(baseline.std(ddof=1)) if len(baseline) > 1 else 0.0
+        usable = reliability.enough_data and 0 < (reliability.alpha or 0) < 1 and sd > 0
+        for later in ("T1", "T2"):
+            if later not in own or not usable:
+                continue
+            change = stats.reliable_change(own["T0"], own[later], sd, reliability.alpha)
+            people = own.index[list(change.positions)]
+            for person, rci, cls in zip(people, change.rcis, change.classes, strict=True):
+                rows.append({"indicator_id": ind.id, "from_wave": "T0", "to_wave": later,
+                             "respondent_id": person, "rci": rci, "change": cls,
+                             "alpha": reliability.alpha, "sd_baseline": sd})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def reliable_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
+                     min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """How many people improved, stayed or worsened reliably, per score and period.
+
+    Scores whose reliability cannot be computed (too few complete T0 answers, no
+    variance) get a row saying so; counts on fewer paired people than the threshold
+    are suppressed.
+    """
+    people = person_reliable_change(indicators, answers)
+    rows = []
+    for ind in indicators.itertuples(index=False):
+        entry = BY_CODE.get(ind.code)
+        if entry is None or entry.kind != "score":
+            continue
+        reliability = scale_reliability(answers, ind.id)
+        own = people[people["indicator_id"] == ind.id]
+        base = {"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
+                "indicator_code": ind.code, "from_wave": "T0", "alpha": reliability.alpha,
+                "alpha_n": reliability.n}
+        if own.empty:
+            rows.append({**base, "to_wave": None, "sd_baseline": None, "n_paired": 0,
+                         "improved": None, "unchanged": None, "deteriorated": None,
+                         "suppressed": True, "enough_data": False,
+                         "reason": reliability.reason or "no_data"})
+            continue
+        for later, period in own.groupby("to_wave", sort=True):
+            n = len(period)
+            suppressed = stats.suppress(n, min_respondents)
+            counts = period["change"].value_counts()
+            rows.append({**base, "to_wave": later, "sd_baseline": float(period["sd_baseline"].iloc[0]),
+                         "n_paired": n,
+                         **{k: None if suppressed else int(counts.get(k, 0))
+                            for k in ("improved", "unchanged", "deteriorated")},
+                         "suppressed": suppressed, "enough_data": not suppressed,
+                         "reason": "suppressed_small_n" if suppressed else None})
+    return pd.DataFrame(rows, columns=RELIABLE_CHANGE_COLUMNS)
