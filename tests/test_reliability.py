@@ -118,3 +118,10 @@ def test_reliable_change_on_arrays_matches_the_hand_formula():
     se_diff = 2.0 * math.sqrt(2) * math.sqrt(0.2)
     assert change.rcis == pytest.approx((6 / se_diff, -1 / se_diff))
     assert change.classes == ("improved", "unchanged") and change.positions == (0, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-5, 5), max_size=50))
+def test_distinct_equals_numpy_unique(values):
+    array = np.array(values, dtype=np.int64)
+    assert vs.distinct(array).tolist() == np.unique(array).tolist()

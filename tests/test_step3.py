@@ -302,3 +302,28 @@ def test_cohort_comparisons_and_notes(sample_db):
     steps = [voc.STEPS.codes[[voc.STEPS.label(c, "en") for c in voc.STEPS.codes].index(s)]
              for s in notes["Step"]]
     assert steps == sorted(steps)
+
+
+def test_quality_warnings_name_empty_indicators_small_waves_and_missing_items(e09):
+    frames = dict(e09.frames)
+    responses = frames["responses"]
+    no_network = responses[responses["item_id"] != "E09-network_size"]
+    t1 = no_network["wave_id"] == "E09-T1"
+    kept_t1 = no_network.loc[t1, "respondent_id"].drop_duplicates().iloc[:3]
+    trimmed = no_network[~t1 | no_network["respondent_id"].isin(kept_t1)]
+    # one item skipped by half of the T0 respondents
+    t0_people = trimmed.loc[trimmed["wave_id"] == "E09-T0", "respondent_id"].drop_duplicates()
+    half = set(t0_people.iloc[: len(t0_people) // 2])
+    trimmed = trimmed[~((trimmed["wave_id"] == "E09-T0") & (trimmed["item_id"] == "E09-wb_pain")
+                        & trimmed["respondent_id"].isin(half))]
+    frames["responses"] = trimmed
+    data = dataclasses.replace(e09, frames=frames)
+    warnings = collection.quality_warnings(data, "en")
+    network = findings.indicator_names(data, "en")["E09-network_size"]
+    assert any("no data collected" in w and network in w for w in warnings)
+    assert "Wave T1: only 3 respondent(s) — too few to publish figures" in warnings
+    assert any(w.startswith("Item wb_pain, wave T0:") for w in warnings)
+    table = findings.results_table(results.indicator_results(data.indicators, data.answers()),
+                                   data, "en")
+    row = table.set_index("Indicator").loc[network]
+    assert set(row) == {"not enough data (n = 0)"}

@@ -6,7 +6,7 @@ enterprises are not about people and are shown as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,7 +14,12 @@ from . import i18n
 from . import vocabulary as voc
 from .catalogue import BY_CODE
 from .loading import TABLES, join_answers
-from .results import DEFAULT_MIN_RESPONDENTS, indicator_changes, indicator_results
+from .results import (
+    DEFAULT_MIN_RESPONDENTS,
+    indicator_changes,
+    indicator_results,
+    person_values,
+)
 from .store import Store
 
 
@@ -22,9 +27,21 @@ from .store import Store
 class CohortData:
     enterprises: pd.DataFrame
     frames: dict[str, pd.DataFrame]
+    _answers: pd.DataFrame | None = field(default=None, repr=False)
+    _values: pd.DataFrame | None = field(default=None, repr=False)
 
     def answers(self) -> pd.DataFrame:
-        return join_answers(self.frames)
+        """Every answer joined with its item, wave and respondent (joined once, then reused:
+        results and changes both need it and the join is the costly part). Read-only."""
+        if self._answers is None:
+            self._answers = join_answers(self.frames)
+        return self._answers
+
+    def person_values(self) -> pd.DataFrame:
+        """One value per indicator, wave and respondent, computed once for the cohort."""
+        if self._values is None:
+            self._values = person_values(self.answers())
+        return self._values
 
 
 def load_cohort(store: Store) -> CohortData:
@@ -97,14 +114,16 @@ def all_results(cohort: CohortData,
     indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
     if indicators.empty:
         return pd.DataFrame()
-    return _with_context(cohort, indicator_results(indicators, cohort.answers(), min_respondents))
+    return _with_context(cohort, indicator_results(indicators, cohort.answers(), min_respondents,
+                                                   values=cohort.person_values()))
 
 
 def all_changes(cohort: CohortData,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Every enterprise's paired changes between waves, with pole and region."""
     indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
-    changes = indicator_changes(indicators, cohort.answers(), min_respondents)
+    changes = indicator_changes(indicators, cohort.answers(), min_respondents,
+                                values=cohort.person_values())
     return _with_context(cohort, changes if not changes.empty else pd.DataFrame())
 
 

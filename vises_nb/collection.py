@@ -12,6 +12,7 @@ import pandas as pd
 from . import i18n, stats
 from . import vocabulary as voc
 from .catalogue import BY_CODE, CATALOGUE
+from .findings import indicator_names
 from .loading import EnterpriseData
 from .results import WAVE_ORDER
 
@@ -28,7 +29,7 @@ def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
     n_items = data.items.groupby("indicator_id")["id"].count()
     return pd.DataFrame({
         i18n.t("question", lang): indicators["question"].fillna("—").tolist(),
-        i18n.t("indicator", lang): indicators["name"].tolist(),
+        i18n.t("indicator", lang): indicators["id"].map(indicator_names(data, lang)).tolist(),
         i18n.t("indicator.level", lang): [voc.INDICATOR_LEVELS.label(v, lang)
                                           for v in indicators["level"]],
         i18n.t("indicator.nature", lang): [voc.INDICATOR_NATURES.label(v, lang)
@@ -116,12 +117,13 @@ def quality_warnings(data: EnterpriseData, lang: str) -> list[str]:
     answered = data.responses.dropna(subset=["value"]) if not data.responses.empty \
         else data.responses
     answered_items = set(answered["item_id"]) if not answered.empty else set()
+    names = indicator_names(data, lang)
     for ind in data.indicators.itertuples(index=False):
         items = set(data.items.loc[data.items["indicator_id"] == ind.id, "id"])
         if not items:
-            warnings.append(i18n.t("warn.no_items", lang, indicator=ind.name))
+            warnings.append(i18n.t("warn.no_items", lang, indicator=names[ind.id]))
         elif not items & answered_items:
-            warnings.append(i18n.t("warn.no_data", lang, indicator=ind.name))
+            warnings.append(i18n.t("warn.no_data", lang, indicator=names[ind.id]))
     missing = item_missing(data)
     for row in missing[missing["missing_share"] > MISSING_WARNING].itertuples(index=False):
         warnings.append(i18n.t("warn.missing", lang, item=row.item_code, wave=row.wave,
@@ -168,7 +170,7 @@ def instrument_map(data: EnterpriseData, lang: str) -> pd.DataFrame:
     if items.empty:
         return pd.DataFrame()
     instruments = data.instruments.set_index("id")
-    indicators = data.indicators.set_index("id")["name"]
+    indicators = indicator_names(data, lang)
     scale_labels = {t.code: t.label(lang) for t in voc.SCALE_KINDS}
 
     def instrument(iid: object) -> str:
