@@ -197,3 +197,24 @@ def test_cohort_covers_every_enterprise_and_suppresses_small_groups(executed, sa
     notes = read_sidecar(folder / "notes.json")
     (count,), = query(sample_db, "SELECT count(*) FROM research_notes")
     assert len(notes) == count
+
+
+def test_analysis_of_bad_data_says_not_enough_data_and_never_crashes(sample_copy, tmp_path):
+    with sqlite3.connect(sample_copy) as conn:
+        keep = conn.execute("SELECT min(respondent_id) FROM responses WHERE wave_id='E09-T1'"
+                            ).fetchone()[0]
+        conn.execute("DELETE FROM responses WHERE wave_id='E09-T1' AND respondent_id != ?",
+                     (keep,))
+        conn.execute("DELETE FROM responses WHERE item_id='E09-network_size'")
+    folder = execute("03_analyse", tmp_path / "bad", enterprise_id="E09", lang="en",
+                     store_url=str(sample_copy))
+    results = read_sidecar(folder / "results.json")
+    network = results[results["indicator_code"] == "network_size"]
+    assert (network["reason"] == "no_data").all() and network["value"].isna().all()
+    t1 = results[results["wave"] == "T1"]
+    assert (t1["n"] <= 1).all() and t1["value"].isna().all()
+    text = (folder / "summary.json").read_text() + (folder / "findings.json").read_text()
+    assert "NaN" not in text and "nan" not in text and "100%" not in text
+    html = (folder / "03_analyse.ipynb").read_text()
+    assert "not enough data (n = 0)" in html
+    assert "not published (fewer than 5 respondents)" in html
