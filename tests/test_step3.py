@@ -327,3 +327,40 @@ def test_quality_warnings_name_empty_indicators_small_waves_and_missing_items(e0
                                    data, "en")
     row = table.set_index("Indicator").loc[network]
     assert set(row) == {"not enough data (n = 0)"}
+
+
+def test_completeness_lists_what_is_missing_before_step_2(e09):
+    from vises_nb import diagnostic
+
+    assert diagnostic.completeness(e09, "en") == []
+    frames = dict(e09.frames)
+    chain = frames["chain_elements"].copy()
+    chain.at[chain.index[0], "dimensions"] = []
+    questions = frames["questions"].copy()
+    questions.at[questions.index[0], "stakeholders"] = []
+    people = frames["stakeholders"].copy()
+    people["involvement_step2"] = None
+    frames.update(chain_elements=chain, questions=questions, stakeholders=people)
+    todo = diagnostic.completeness(dataclasses.replace(e09, frames=frames), "en")
+    assert todo == [
+        f"Link the impact-chain element '{chain.iloc[0]['label']}' to at least one dimension",
+        "Decide which stakeholders take part in data collection (step 2)",
+        f"Name the stakeholders concerned by the question '{questions.iloc[0]['text']}'",
+    ]
+    methods = diagnostic.methods_chosen(e09, "nl")
+    stored = {m for ms in e09.questions["methods"] for m in ms}
+    assert set(methods["Methode"]) == {voc.METHODS.label(m, "nl") for m in stored}
+
+
+def test_progress_chart_by_region_counts_every_enterprise(sample_db):
+    from vises_nb.cohort import progress
+
+    store = Store.open(sample_db)
+    try:
+        cohort = load_cohort(store)
+    finally:
+        store.close()
+    counted = progress(cohort, "region")
+    assert counted["enterprises"].sum() == 68
+    svg = charts.to_svg(charts.progress_chart(counted, "nl", "region"))
+    assert voc.REGIONS.label("flanders", "nl") in svg

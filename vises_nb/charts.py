@@ -113,17 +113,19 @@ def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -
     ).properties(width=360, height=alt.Step(18))
 
 
-def progress_chart(progress: pd.DataFrame, lang: str) -> alt.Chart:
-    """Enterprises per pole and current step (already counted)."""
+def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.Chart:
+    """Enterprises per pole (or region) and current step (already counted)."""
+    vocabulary = voc.POLES if by == "pole" else voc.REGIONS
     data = progress.copy()
-    data["pole_label"] = data["pole"].map(lambda c: voc.POLES.label(c, lang))
+    data["group_label"] = data[by].map(lambda c: vocabulary.label(c, lang))
     data["step_label"] = data["step"].map(lambda s: voc.STEPS.label(str(s), lang))
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("pole_label:N", title=None),
+        y=alt.Y("group_label:N", title=None,
+                sort=[vocabulary.label(c, lang) for c in vocabulary.codes]),
         x=alt.X("enterprises:Q", title=i18n.t("enterprises", lang)),
         color=alt.Color("step_label:N", title=i18n.t("current_step", lang),
                         sort=[voc.STEPS.label(s, lang) for s in voc.STEPS.codes]),
-        tooltip=["pole_label", "step_label", "enterprises"],
+        tooltip=["group_label", "step_label", "enterprises"],
     ).properties(width=380, height=alt.Step(28))
 
 
