@@ -122,3 +122,18 @@ def test_one_respondent_wave_is_not_a_result():
     rows = [("R1", "T0", "services_known", "svc", "number", False, 7)]
     result = indicator_results(indicators("services_known"), answers(rows)).iloc[0]
     assert pd.isna(result["value"]) and result["suppressed"]
+
+
+def test_person_values_of_many_enterprises_match_one_at_a_time():
+    rows = [(f"R{i}", w, "wellbeing_index", item, "frequency4", True, (i + k) % 4 + 1)
+            for i in range(6) for w in ("T0", "T1") for k, item in enumerate(WB_ITEMS)]
+    rows += [(f"S{i}", "T0", "driving_licence", "lic", "yes_no", False, i % 2) for i in range(7)]
+    rows.append(("R0", "T0", "wellbeing_index", WB_ITEMS[0], "frequency4", True, 1))  # twice
+    frame = answers(rows)
+    values = person_values(frame).set_index(["indicator_id", "wave", "respondent_id"])["value"]
+    assert len(values) == 6 * 2 + 7
+    assert values[("E1-driving_licence", "T0", "S3")] == 1
+    r1 = sum(5 - ((1 + k) % 4 + 1) for k in range(5))
+    assert values[("E1-wellbeing_index", "T0", "R1")] == r1
+    results = indicator_results(indicators("wellbeing_index", "driving_licence"), frame)
+    assert results.set_index(["indicator_code", "wave"]).loc[("driving_licence", "T0"), "n"] == 7

@@ -67,10 +67,33 @@ def wave_results_chart(results: pd.DataFrame, names: dict[str, str], lang: str) 
     ).resolve_scale(y="independent")
 
 
+def diverging_layout(distribution: pd.DataFrame) -> pd.DataFrame:
+    """Where each answer's bar starts and ends on a diverging axis centred on neutral.
+
+    Disagreement extends left of 0, agreement right, and the neutral answer straddles 0
+    (half on each side), so the balance of opinion reads at a glance. One row per
+    indicator, wave and answer: already aggregated, whatever the number of respondents.
+    """
+    columns = ["indicator_id", "indicator_code", "wave", "answer", "count", "share", "n",
+               "start", "end"]
+    if distribution.empty:
+        return pd.DataFrame(columns=columns)
+    frame = distribution.sort_values(["indicator_id", "wave", "answer"]).copy()
+    middle = (frame.groupby(["indicator_id", "wave"])["answer"].transform("max") + 1) / 2
+    below = frame["share"].where(frame["answer"] < middle, 0.0)
+    neutral = frame["share"].where(frame["answer"] == middle, 0.0)
+    keys = [frame["indicator_id"], frame["wave"]]
+    left_edge = -(below.groupby(keys).transform("sum") + neutral.groupby(keys).transform("sum") / 2)
+    cumulative = frame.groupby(["indicator_id", "wave"])["share"].cumsum()
+    frame["end"] = left_edge + cumulative
+    frame["start"] = frame["end"] - frame["share"]
+    return frame[columns].reset_index(drop=True)
+
+
 def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -> alt.Chart | None:
-    """Stacked shares of each agreement level per wave, one row per indicator."""
-    data = distribution[distribution["indicator_code"].map(
-        lambda c: c != "network_size")].copy()
+    """Diverging stacked bars of agreement per wave, one row per Likert indicator."""
+    data = diverging_layout(distribution[distribution["indicator_code"].map(
+        lambda c: c != "network_size")] if not distribution.empty else distribution)
     if data.empty:
         return None
     data["indicator"] = data["indicator_id"].map(names)
@@ -78,28 +101,31 @@ def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -
     order = [SCALES["likert5"][k][lang] for k in range(1, 6)]
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("wave:N", title=None, sort=["T0", "T1", "T2"]),
-        x=alt.X("share:Q", stack="normalize", title=i18n.t("share_of_respondents", lang),
-                axis=alt.Axis(format="%")),
+        x=alt.X("start:Q", title=i18n.t("share_of_respondents", lang),
+                scale=alt.Scale(domain=[-1, 1]),
+                axis=alt.Axis(format="%", values=[-1, -0.5, 0, 0.5, 1])),
+        x2="end:Q",
         color=alt.Color("label:N", sort=order, scale=alt.Scale(domain=order,
                         range=LIKERT_COLOURS), title=None),
-        order=alt.Order("answer:Q"),
         row=alt.Row("indicator:N", title=None, header=alt.Header(labelAngle=0,
                     labelAlign="left", labelLimit=220)),
         tooltip=["indicator", "wave", "label", "count", "n"],
     ).properties(width=360, height=alt.Step(18))
 
 
-def progress_chart(progress: pd.DataFrame, lang: str) -> alt.Chart:
-    """Enterprises per pole and current step (already counted)."""
+def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.Chart:
+    """Enterprises per pole (or region) and current step (already counted)."""
+    vocabulary = voc.POLES if by == "pole" else voc.REGIONS
     data = progress.copy()
-    data["pole_label"] = data["pole"].map(lambda c: voc.POLES.label(c, lang))
+    data["group_label"] = data[by].map(lambda c: vocabulary.label(c, lang))
     data["step_label"] = data["step"].map(lambda s: voc.STEPS.label(str(s), lang))
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("pole_label:N", title=None),
+        y=alt.Y("group_label:N", title=None,
+                sort=[vocabulary.label(c, lang) for c in vocabulary.codes]),
         x=alt.X("enterprises:Q", title=i18n.t("enterprises", lang)),
         color=alt.Color("step_label:N", title=i18n.t("current_step", lang),
                         sort=[voc.STEPS.label(s, lang) for s in voc.STEPS.codes]),
-        tooltip=["pole_label", "step_label", "enterprises"],
+        tooltip=["group_label", "step_label", "enterprises"],
     ).properties(width=380, height=alt.Step(28))
 
 

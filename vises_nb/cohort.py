@@ -6,7 +6,7 @@ enterprises are not about people and are shown as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,7 +14,12 @@ from . import i18n
 from . import vocabulary as voc
 from .catalogue import BY_CODE
 from .loading import TABLES, join_answers
-from .results import DEFAULT_MIN_RESPONDENTS, indicator_changes, indicator_results
+from .results import (
+    DEFAULT_MIN_RESPONDENTS,
+    indicator_changes,
+    indicator_results,
+    person_values,
+)
 from .store import Store
 
 
@@ -22,9 +27,21 @@ from .store import Store
 class CohortData:
     enterprises: pd.DataFrame
     frames: dict[str, pd.DataFrame]
+    _answers: pd.DataFrame | None = field(default=None, repr=False)
+    _values: pd.DataFrame | None = field(default=None, repr=False)
 
     def answers(self) -> pd.DataFrame:
-        return join_answers(self.frames)
+        """Every answer joined with its item, wave and respondent (joined once, then reused:
+        results and changes both need it and the join is the costly part). Read-only."""
+        if self._answers is None:
+            self._answers = join_answers(self.frames)
+        return self._answers
+
+    def person_values(self) -> pd.DataFrame:
+        """One value per indicator, wave and respondent, computed once for the cohort."""
+        if self._values is None:
+            self._values = person_values(self.answers())
+        return self._values
 
 
 def load_cohort(store: Store) -> CohortData:
@@ -94,26 +111,20 @@ def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
 def all_results(cohort: CohortData,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """The tidy table of every enterprise's indicator results, with pole and region."""
-    answers = cohort.answers()
-    indicators = cohort.frames["indicators"]
-    parts = []
-    for enterprise_id, own in indicators.groupby("enterprise_id"):
-        parts.append(indicator_results(own, answers[answers["enterprise_id"] == enterprise_id],
-                                       min_respondents))
-    return _with_context(cohort, pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
+    if indicators.empty:
+        return pd.DataFrame()
+    return _with_context(cohort, indicator_results(indicators, cohort.answers(), min_respondents,
+                                                   values=cohort.person_values()))
 
 
 def all_changes(cohort: CohortData,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Every enterprise's paired changes between waves, with pole and region."""
-    answers = cohort.answers()
-    indicators = cohort.frames["indicators"]
-    parts = []
-    for enterprise_id, own in indicators.groupby("enterprise_id"):
-        parts.append(indicator_changes(own, answers[answers["enterprise_id"] == enterprise_id],
-                                       min_respondents))
-    parts = [p for p in parts if not p.empty]
-    return _with_context(cohort, pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
+    changes = indicator_changes(indicators, cohort.answers(), min_respondents,
+                                values=cohort.person_values())
+    return _with_context(cohort, changes if not changes.empty else pd.DataFrame())
 
 
 def _with_context(cohort: CohortData, frame: pd.DataFrame) -> pd.DataFrame:
@@ -155,3 +166,74 @@ def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,
             "p": i18n.number(r["p_value"], lang, 3) if shown else "—",
         })
     return pd.DataFrame(rows)
+
+
+def comparable_indicators(changes: pd.DataFrame, lang: str,
+                          min_respondents: int = DEFAULT_MIN_RESPONDENTS,
+                          min_enterprises: int = 2) -> pd.DataFrame:
+    """Every indicator measured by at least `min_enterprises` enterprises, T0→T1 side by side.
+
+    Same catalogue code means same items and scale, so the changes compare; enterprises
+    with fewer paired respondents than the threshold show "< threshold" and no figures.
+    """
+    if changes.empty:
+        return pd.DataFrame()
+    t1 = changes[changes["to_wave"] == "T1"]
+    shared = t1.groupby("indicator_code")["enterprise_id"].nunique()
+    codes = sorted(shared[shared >= min_enterprises].index)
+    parts = []
+    for code in codes:
+        table = comparable_changes(changes, code, lang, min_respondents)
+        if table.empty:
+            continue
+        name = BY_CODE[code].name[lang] if code in BY_CODE else code
+        table.insert(0, i18n.t("indicator", lang), name)
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def comparable_summary(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per shared indicator: enterprises measuring it, with a published change, and with a
+    significant improvement or worsening (p < 0.05) — counts of enterprises, not people."""
+    if changes.empty:
+        return pd.DataFrame()
+    t1 = changes[changes["to_wave"] == "T1"].copy()
+    shown = t1["enough_data"].astype(bool) & ~t1["suppressed"].astype(bool)
+    p = pd.to_numeric(t1["p_value"], errors="coerce")
+    direction = pd.to_numeric(t1["after"], errors="coerce") - pd.to_numeric(t1["before"],
+                                                                           errors="coerce")
+    t1["shown"] = shown
+    t1["better"] = shown & (p < 0.05) & (direction > 0)
+    t1["worse"] = shown & (p < 0.05) & (direction < 0)
+    table = t1.groupby("indicator_code").agg(enterprises=("enterprise_id", "nunique"),
+                                             shown=("shown", "sum"), better=("better", "sum"),
+                                             worse=("worse", "sum")).reset_index()
+    return pd.DataFrame({
+        i18n.t("indicator", lang): [BY_CODE[c].name[lang] if c in BY_CODE else c
+                                    for c in table["indicator_code"]],
+        i18n.t("enterprises", lang): table["enterprises"].astype(int).tolist(),
+        i18n.t("cohort.published_changes", lang): table["shown"].astype(int).tolist(),
+        i18n.t("cohort.significant_better", lang): table["better"].astype(int).tolist(),
+        i18n.t("cohort.significant_worse", lang): table["worse"].astype(int).tolist(),
+    }).sort_values(i18n.t("enterprises", lang), ascending=False, ignore_index=True)
+
+
+def notes_texts(cohort: CohortData, lang: str) -> pd.DataFrame:
+    """The research-action notes themselves, grouped by step then kind (difficulty first)."""
+    notes = cohort.frames["research_notes"]
+    if notes.empty:
+        return pd.DataFrame()
+    poles = cohort.enterprises.set_index("id")["pole"]
+    step_order = {c: i for i, c in enumerate(voc.STEPS.codes)}
+    kind_order = {c: i for i, c in enumerate(voc.RESEARCH_NOTE_KINDS.codes)}
+    notes = notes.assign(_s=notes["step"].astype(str).map(step_order),
+                         _k=notes["kind"].map(kind_order)).sort_values(
+        ["_s", "_k", "enterprise_id", "id"])
+    return pd.DataFrame({
+        i18n.t("step", lang): [voc.STEPS.label(str(s), lang) for s in notes["step"]],
+        i18n.t("cohort.note_kind", lang): [voc.RESEARCH_NOTE_KINDS.label(k, lang)
+                                           for k in notes["kind"]],
+        i18n.t("enterprise", lang): notes["enterprise_id"].tolist(),
+        i18n.t("pole", lang): [voc.POLES.label(poles[e], lang) for e in notes["enterprise_id"]],
+        i18n.t("cohort.note", lang): notes["text"].tolist(),
+    })

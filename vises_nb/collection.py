@@ -11,6 +11,8 @@ import pandas as pd
 
 from . import i18n, stats
 from . import vocabulary as voc
+from .catalogue import BY_CODE, CATALOGUE
+from .findings import indicator_names
 from .loading import EnterpriseData
 from .results import WAVE_ORDER
 
@@ -27,7 +29,7 @@ def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
     n_items = data.items.groupby("indicator_id")["id"].count()
     return pd.DataFrame({
         i18n.t("question", lang): indicators["question"].fillna("—").tolist(),
-        i18n.t("indicator", lang): indicators["name"].tolist(),
+        i18n.t("indicator", lang): indicators["id"].map(indicator_names(data, lang)).tolist(),
         i18n.t("indicator.level", lang): [voc.INDICATOR_LEVELS.label(v, lang)
                                           for v in indicators["level"]],
         i18n.t("indicator.nature", lang): [voc.INDICATOR_NATURES.label(v, lang)
@@ -68,8 +70,22 @@ def wave_summary(data: EnterpriseData) -> pd.DataFrame:
                                        "paired_with_T0", "attrition_from_T0"])
 
 
+def _due_waves(data: EnterpriseData) -> dict[str, tuple[str, ...]]:
+    """Per item id, the waves its indicator is asked at (e.g. positive exit only at T2)."""
+    codes = data.indicators.set_index("id")["code"]
+    due = {}
+    for item in data.items.itertuples(index=False):
+        entry = BY_CODE.get(codes.get(item.indicator_id, ""))
+        due[item.id] = entry.waves if entry else WAVE_ORDER
+    return due
+
+
 def item_missing(data: EnterpriseData) -> pd.DataFrame:
-    """Per item and wave: how many of the wave's respondents left it unanswered."""
+    """Per item and wave: how many of the wave's respondents left it unanswered.
+
+    Only the waves an item is asked at count: an item asked at T2 only is not 'missing'
+    at T0.
+    """
     answers = data.answers()
     rows = []
     if answers.empty:
@@ -77,8 +93,11 @@ def item_missing(data: EnterpriseData) -> pd.DataFrame:
     respondents = answers.groupby("wave")["respondent_id"].nunique()
     answered = answers.dropna(subset=["value"]).groupby(["item_code", "wave"])["respondent_id"]
     answered = answered.nunique()
+    due = _due_waves(data)
     for item in data.items.itertuples(index=False):
         for wave, total in respondents.items():
+            if wave not in due.get(item.id, WAVE_ORDER):
+                continue
             got = int(answered.get((item.code, wave), 0))
             rows.append({"item_code": item.code, "wave": wave, "respondents": int(total),
                          "missing": int(total) - got,
@@ -95,11 +114,16 @@ def quality_warnings(data: EnterpriseData, lang: str) -> list[str]:
             warnings.append(i18n.t("warn.small_wave", lang, wave=row.wave, n=row.respondents))
         if row.eligible is None or pd.isna(row.eligible):
             warnings.append(i18n.t("warn.no_eligible", lang, wave=row.wave))
-    answered_items = set(data.responses["item_id"]) if not data.responses.empty else set()
+    answered = data.responses.dropna(subset=["value"]) if not data.responses.empty \
+        else data.responses
+    answered_items = set(answered["item_id"]) if not answered.empty else set()
+    names = indicator_names(data, lang)
     for ind in data.indicators.itertuples(index=False):
         items = set(data.items.loc[data.items["indicator_id"] == ind.id, "id"])
-        if not items & answered_items:
-            warnings.append(i18n.t("warn.no_data", lang, indicator=ind.name))
+        if not items:
+            warnings.append(i18n.t("warn.no_items", lang, indicator=names[ind.id]))
+        elif not items & answered_items:
+            warnings.append(i18n.t("warn.no_data", lang, indicator=names[ind.id]))
     missing = item_missing(data)
     for row in missing[missing["missing_share"] > MISSING_WARNING].itertuples(index=False):
         warnings.append(i18n.t("warn.missing", lang, item=row.item_code, wave=row.wave,
@@ -137,4 +161,64 @@ def missing_table(missing: pd.DataFrame, lang: str) -> pd.DataFrame:
     ]).pivot_table(index="item_code", columns="wave", values="text", aggfunc="first")
     table.index.name = i18n.t("item", lang)
     table.columns.name = None
+    return table.reset_index()
+
+
+def instrument_map(data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """Which instrument asks which item, and which indicator each item measures."""
+    items = data.items
+    if items.empty:
+        return pd.DataFrame()
+    instruments = data.instruments.set_index("id")
+    indicators = indicator_names(data, lang)
+    scale_labels = {t.code: t.label(lang) for t in voc.SCALE_KINDS}
+
+    def instrument(iid: object) -> str:
+        if iid not in instruments.index:
+            return "—"
+        row = instruments.loc[iid]
+        return f"{row['name']} ({voc.METHODS.label(row['method'], lang)})"
+
+    return pd.DataFrame({
+        i18n.t("instrument", lang): [instrument(i) for i in items["instrument_id"]],
+        i18n.t("item", lang): items["code"].tolist(),
+        i18n.t("item.text", lang): items["text"].tolist(),
+        i18n.t("item.scale", lang): [scale_labels.get(s, s) for s in items["scale"]],
+        i18n.t("indicator", lang): [indicators.get(i, "—") for i in items["indicator_id"]],
+    })
+
+
+def catalogue_table(lang: str, pole: str | None = None) -> pd.DataFrame:
+    """The indicator catalogue, by pole and dimension, with definition, unit, level, source
+    and the items that measure it; `pole` keeps only the indicators proposed to that pole."""
+    entries = [c for c in CATALOGUE if pole is None or pole in c.poles]
+    order = {code: i for i, code in enumerate(voc.DIMENSIONS.codes)}
+    entries.sort(key=lambda c: (order.get(c.dimension, 99), c.code))
+    sources = voc.METHODS
+    return pd.DataFrame({
+        i18n.t("catalogue.code", lang): [c.code for c in entries],
+        i18n.t("indicator", lang): [c.name[lang] for c in entries],
+        i18n.t("dimension", lang): [voc.DIMENSIONS.label(c.dimension, lang) for c in entries],
+        i18n.t("pole", lang): [", ".join(voc.POLES.label(p, lang) for p in c.poles)
+                               for c in entries],
+        i18n.t("indicator.level", lang): [voc.INDICATOR_LEVELS.label(c.level, lang)
+                                          for c in entries],
+        i18n.t("catalogue.definition", lang): [c.definition[lang] for c in entries],
+        i18n.t("indicator.unit", lang): [c.unit[lang] for c in entries],
+        i18n.t("catalogue.source", lang): [sources.label(c.source, lang)
+                                           if c.source in sources else c.source for c in entries],
+        i18n.t("indicator.items", lang): [" / ".join(item.text[lang] for item in c.items)
+                                          for c in entries],
+    })
+
+
+def catalogue_counts(lang: str) -> pd.DataFrame:
+    """How many catalogue indicators each pole can pick from, per dimension."""
+    rows = [(p, c.dimension) for c in CATALOGUE for p in c.poles]
+    frame = pd.DataFrame(rows, columns=["pole", "dimension"])
+    table = pd.crosstab(frame["dimension"], frame["pole"]).reindex(
+        index=list(voc.DIMENSIONS.codes), columns=list(voc.POLES.codes), fill_value=0)
+    table.index = [voc.DIMENSIONS.label(d, lang) for d in table.index]
+    table.columns = [voc.POLES.label(p, lang) for p in table.columns]
+    table.index.name = i18n.t("dimension", lang)
     return table.reset_index()

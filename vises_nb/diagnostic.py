@@ -90,6 +90,18 @@ def questions(data: EnterpriseData, lang: str) -> pd.DataFrame:
     })
 
 
+def methods_chosen(data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """Each data-collection method chosen, with the evaluative questions it serves."""
+    frame = data.questions[["text", "methods"]].explode("methods").dropna(subset=["methods"])
+    rows = []
+    for code in voc.METHODS.codes:
+        texts = frame.loc[frame["methods"] == code, "text"].tolist()
+        if texts:
+            rows.append({i18n.t("method", lang): voc.METHODS.label(code, lang),
+                         i18n.t("questions.served", lang): " · ".join(texts)})
+    return pd.DataFrame(rows)
+
+
 def completeness(data: EnterpriseData, lang: str) -> list[str]:
     """What is still missing before step 2: the accompanier's to-do (empty when ready)."""
     todo = []
@@ -103,12 +115,20 @@ def completeness(data: EnterpriseData, lang: str) -> list[str]:
         if level not in levels:
             todo.append(i18n.t("todo.chain_level", lang,
                                level=voc.CHAIN_LEVELS.label(level, lang)))
+    for element in data.chain_elements.itertuples(index=False):
+        if not len(element.dimensions):
+            todo.append(i18n.t("todo.chain_dimensions", lang, element=element.label))
     if data.stakeholders.empty:
         todo.append(i18n.t("todo.stakeholders", lang))
+    elif data.stakeholders["involvement_step2"].isna().all():
+        todo.append(i18n.t("todo.involvement_step2", lang))
     if data.questions.empty:
         todo.append(i18n.t("todo.question", lang))
     else:
         without_methods = data.questions[data.questions["methods"].map(len) == 0]
         for text in without_methods["text"]:
             todo.append(i18n.t("todo.methods", lang, question=text))
+        without_people = data.questions[data.questions["stakeholders"].map(len) == 0]
+        for text in without_people["text"]:
+            todo.append(i18n.t("todo.question_stakeholders", lang, question=text))
     return todo

@@ -58,6 +58,8 @@ class Context:
                 display(show.bullets([str(i) for i in item], self.t("nothing_to_report")))
             elif item is None:
                 display(show.paragraph(self.t("no_data"), "empty"))
+            elif isinstance(item, str):
+                display(show.paragraph(item, "note"))
             else:
                 display(item)
 

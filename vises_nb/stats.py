@@ -43,7 +43,9 @@ __all__ = [
     "MeanEstimate",
     "PairedTest",
     "Proportion",
+    "Reliability",
     "ReliableChange",
+    "cronbach_alpha",
     "fpc_factor",
     "likert_summary",
     "mcnemar",
@@ -237,11 +239,59 @@ def _to_binary(value: Any, name: str) -> int:
     return int(out)
 
 
-def _clean_numbers(values: Any, name: str = "values") -> list[float]:
+def _numeric_array(values: Any) -> np.ndarray | None:
+    """A float array (NaN = missing) when the input is already a numeric array, else None.
+
+    Why: cohort-wide results pass hundreds of thousands of values; checking them one by
+    one in Python costs seconds, while numeric arrays can be checked all at once. Booleans
+    and object arrays take the careful per-value path.
+    """
+    dtype = getattr(values, "dtype", None)
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
+        return None
+    arr = np.asarray(values.to_numpy() if hasattr(values, "to_numpy") else values, dtype=float)
+    return arr if arr.ndim == 1 else None
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-D array.
+
+    Why not np.unique: numpy 2.4's default hash-based unique takes seconds on a million
+    integers, where one sort and a comparison take a fraction of a second.
+    """
+    ordered = np.sort(np.asarray(values), kind="stable")
+    if len(ordered) == 0:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def _check_finite(arr: np.ndarray, name: str) -> np.ndarray:
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name}: infinite value {arr[~np.isfinite(arr)][0]!r}")
+    return arr
+
+
+def _check_binary(arr: np.ndarray, name: str) -> np.ndarray:
+    bad = (arr != 0.0) & (arr != 1.0)
+    if bad.any():
+        raise ValueError(f"{name}: {arr[bad][0]!r} is not a yes/no value (expected bool or 0/1)")
+    return arr.astype(int)
+
+
+def _clean_numbers(values: Any, name: str = "values") -> list[float] | np.ndarray:
+    arr = _numeric_array(values)
+    if arr is not None:
+        return _check_finite(arr[~np.isnan(arr)], name)
     return [_to_float(v, name) for v in _as_objects(values, name) if not _is_missing(v)]
 
 
-def _clean_binary(values: Any, name: str = "values") -> list[int]:
+def _clean_binary(values: Any, name: str = "values") -> list[int] | np.ndarray:
+    arr = _numeric_array(values)
+    if arr is not None:
+        return _check_binary(arr[~np.isnan(arr)], name)
     return [_to_binary(v, name) for v in _as_objects(values, name) if not _is_missing(v)]
 
 
@@ -249,6 +299,12 @@ def _pairs(
     before: Any, after: Any, convert: Callable[[Any, str], Any]
 ) -> tuple[list[Any], list[Any], list[int]]:
     """Complete pairs only (a respondent missing in either wave is dropped)."""
+    fast_b, fast_a = _numeric_array(before), _numeric_array(after)
+    if fast_b is not None and fast_a is not None and len(fast_b) == len(fast_a):
+        keep = ~np.isnan(fast_b) & ~np.isnan(fast_a)
+        check = _check_binary if convert is _to_binary else _check_finite
+        return (check(fast_b[keep], "before"), check(fast_a[keep], "after"),  # type: ignore[return-value]
+                np.flatnonzero(keep).tolist())
     b_arr = _as_objects(before, "before")
     a_arr = _as_objects(after, "after")
     if len(b_arr) != len(a_arr):
@@ -364,7 +420,8 @@ def proportion(
     real information; any value other than yes/no/missing raises ValueError.
     """
     answers = _clean_binary(values)
-    return wilson(sum(answers), len(answers), confidence=confidence, population=population)
+    return wilson(int(np.sum(answers)), len(answers), confidence=confidence,
+                  population=population)
 
 
 # --------------------------------------------------------------------------- Likert
@@ -384,7 +441,13 @@ def likert_summary(values: Any, points: int = 5, confidence: float = 0.95) -> Li
         raise ValueError(f"points must be >= 4 for top-2/bottom-2 boxes, got {points}")
     confidence = _check_confidence(confidence)
     answers: list[int] = []
-    for v in _as_objects(values, "values"):
+    fast = _numeric_array(values)
+    if fast is not None:
+        fast = fast[~np.isnan(fast)]
+        bad = (fast != np.round(fast)) | (fast < 1) | (fast > points)
+        if bad.any():
+            raise ValueError(f"Likert value {fast[bad][0]!r} is not an integer in 1..{points}")
+    for v in _as_objects(values, "values") if fast is None else ():
         if _is_missing(v):
             continue
         bad = ValueError(f"Likert value {v!r} is not an integer in 1..{points}")
@@ -397,8 +460,12 @@ def likert_summary(values: Any, points: int = 5, confidence: float = 0.95) -> Li
         if not x.is_integer() or not 1 <= x <= points:
             raise bad
         answers.append(int(x))
-    n = len(answers)
-    counts = tuple(answers.count(k) for k in range(1, points + 1))
+    if fast is not None:
+        answers_arr = fast.astype(int)
+    else:
+        answers_arr = np.asarray(answers, dtype=int)
+    n = len(answers_arr)
+    counts = tuple(int(c) for c in np.bincount(answers_arr, minlength=points + 1)[1:])
     top = sum(counts[points - 2:])
     bottom = counts[0] + counts[1]
     top2 = wilson(top, n, confidence=confidence)
@@ -411,7 +478,7 @@ def likert_summary(values: Any, points: int = 5, confidence: float = 0.95) -> Li
     return LikertSummary(
         n=n, points=points, counts=counts,
         shares=tuple(float(c / n) for c in counts),
-        median=float(np.median(answers)),
+        median=float(np.median(answers_arr)),
         top2=top2, bottom2=bottom2, enough_data=True, reason=None,
     )
 
@@ -476,10 +543,11 @@ def mcnemar(before: Any, after: Any) -> PairedTest:
     """
     xs, ys, _ = _pairs(before, after, _to_binary)
     n = len(xs)
-    b = sum(1 for x, y in zip(xs, ys, strict=True) if x == 1 and y == 0)
-    c = sum(1 for x, y in zip(xs, ys, strict=True) if x == 0 and y == 1)
-    before_value = float(sum(xs) / n) if n else None
-    after_value = float(sum(ys) / n) if n else None
+    x_arr, y_arr = np.asarray(xs, dtype=int), np.asarray(ys, dtype=int)
+    b = int(np.count_nonzero((x_arr == 1) & (y_arr == 0)))
+    c = int(np.count_nonzero((x_arr == 0) & (y_arr == 1)))
+    before_value = float(x_arr.sum() / n) if n else None
+    after_value = float(y_arr.sum() / n) if n else None
     common: dict[str, Any] = {
         "test": "mcnemar", "n_paired": n, "n_changed": b + c,
         "effect_size_name": "odds_ratio_c_over_b",
@@ -511,7 +579,7 @@ def _scipy_wilcoxon_method(d: np.ndarray) -> str:
     if len(d) > 50:
         return "normal_approximation"
     nonzero = np.abs(d[d != 0])
-    has_ties = len(np.unique(nonzero)) < len(nonzero)
+    has_ties = len(distinct(nonzero)) < len(nonzero)
     if not has_ties and len(nonzero) == len(d):
         return "exact"
     if len(d) <= 13:
@@ -560,7 +628,7 @@ def wilcoxon_signed_rank(before: Any, after: Any) -> PairedTest:
     ranks = _sps.rankdata(np.abs(nonzero))
     w_plus = float(ranks[nonzero > 0].sum())
     w_minus = float(ranks[nonzero < 0].sum())
-    has_ties = len(np.unique(np.abs(nonzero))) < len(nonzero)
+    has_ties = len(distinct(np.abs(nonzero))) < len(nonzero)
     if (has_ties or len(nonzero) < n) and n <= 13:
         p_value = _sign_flip_p_value(ranks, nonzero > 0)
     else:
@@ -624,7 +692,8 @@ def reliable_change(
         raise ValueError(f"reliability must be strictly between 0 and 1, got {reliability!r}")
     xs, ys, positions = _pairs(before, after, _to_float)
     se_diff = sd * math.sqrt(2.0) * math.sqrt(1.0 - rel)
-    rcis = tuple(float((y - x) / se_diff) for x, y in zip(xs, ys, strict=True))
+    diffs = np.asarray(ys, dtype=float) - np.asarray(xs, dtype=float)
+    rcis = tuple(float(r) for r in diffs / se_diff)
     sign = 1.0 if higher_is_better else -1.0
     classes = tuple(
         "improved" if sign * r > RCI_THRESHOLD
@@ -642,6 +711,48 @@ def reliable_change(
         se_diff=float(se_diff), threshold=RCI_THRESHOLD, higher_is_better=bool(higher_is_better),
         enough_data=n > 0, reason=None if n > 0 else "no_data",
     )
+
+
+# --------------------------------------------------------------------------- reliability
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Cronbach's alpha of a multi-item scale on the people who answered every item."""
+
+    n: int
+    k: int
+    alpha: float | None
+    enough_data: bool
+    reason: str | None
+
+
+def cronbach_alpha(items: Any) -> Reliability:
+    """Cronbach's alpha of a persons × items table (rows with a missing item dropped).
+
+    Why: the reliable change index needs the scale's reliability; computed at baseline
+    on the enterprise's own respondents it reflects how consistently this group
+    answered, not a figure borrowed from another population.
+    alpha = k / (k - 1) * (1 - sum of item variances / variance of the total), variances
+    with ddof=1. Needs k >= 2 items and n >= 2 complete rows ("too_few"), and a total
+    score that varies ("no_variance"); alpha can be negative when items disagree.
+    """
+    arr = np.asarray(items, dtype=float)
+    if arr.ndim != 2:
+        raise ValueError(f"items must be a 2-D persons × items table, got shape {arr.shape}")
+    complete = arr[~np.isnan(arr).any(axis=1)]
+    _check_finite(complete.ravel(), "items")
+    n, k = complete.shape
+    if n == 0:
+        return Reliability(n=0, k=k, alpha=None, enough_data=False, reason="no_data")
+    if k < 2 or n < 2:
+        return Reliability(n=n, k=k, alpha=None, enough_data=False, reason="too_few")
+    total_variance = float(complete.sum(axis=1).var(ddof=1))
+    if total_variance == 0.0:
+        return Reliability(n=n, k=k, alpha=None, enough_data=False, reason="no_variance")
+    item_variances = float(complete.var(axis=0, ddof=1).sum())
+    alpha = k / (k - 1) * (1.0 - item_variances / total_variance)
+    return Reliability(n=n, k=k, alpha=float(alpha), enough_data=True, reason=None)
 
 
 # --------------------------------------------------------------------------- disclosure
