@@ -38,8 +38,12 @@ def _saver(url: str, ready) -> None:
                    expected_revision=revision)
 
 
-def _big_writer(url: str, started) -> None:
-    """One transaction: an enterprise, then many answers in batches (killed part-way)."""
+def _big_writer(url: str, started, hold=None) -> None:
+    """One transaction: an enterprise, then many answers in batches.
+
+    With `hold`, the writer stops half-way inside its open transaction until it is
+    killed, so the kill always lands mid-transaction however fast the machine is.
+    """
     store = Store.open(url)
     with store.transaction() as w:
         w.save(m.Enterprise(id="BIG", name="Big import", pole="autres", region="brussels",
@@ -48,8 +52,10 @@ def _big_writer(url: str, started) -> None:
             w.insert_many(m.Response, [
                 {"enterprise_id": "BIG", "respondent_id": f"R{batch}-{i}", "wave_id": "W0",
                  "item_id": "I1", "value": float(i % 5), "text": None} for i in range(1000)])
-            if batch == 0:
+            if batch == BIG_ROWS // 2000:
                 started.set()
+                if hold is not None:
+                    hold.wait()
 
 
 def _url(backend: str, tmp_path: Path, request) -> str:
@@ -94,8 +100,8 @@ def test_a_large_transaction_killed_midway_leaves_nothing(backend, tmp_path, req
     Store.open(url, create=True).close()
     context = multiprocessing.get_context("fork")
     for delay in (0.0, 0.3):
-        started = context.Event()
-        writer = context.Process(target=_big_writer, args=(url, started))
+        started, hold = context.Event(), context.Event()
+        writer = context.Process(target=_big_writer, args=(url, started, hold))
         writer.start()
         assert started.wait(60)
         time.sleep(delay)
