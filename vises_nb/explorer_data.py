@@ -8,14 +8,13 @@ filters a small table.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import model as m
 from .catalogue import BY_CODE
 from .cohort import CohortData, current_steps
-from .results import DEFAULT_MIN_RESPONDENTS, indicator_results
-from .schema import TABLES
+from .results import DEFAULT_MIN_RESPONDENTS, RESULT_COLUMNS, kind_of, wave_result
 from .store import Store
 
 FILTERS = ("pole", "region", "step")
@@ -62,31 +61,66 @@ class CohortIndex:
         used = frame.groupby("code")["enterprise_id"].nunique()
         return sorted(used.index, key=lambda c: (c not in BY_CODE, -used[c], c))
 
-    def answers(self, code: str) -> pd.DataFrame:
-        """Every enterprise's answers to the items of indicator `code`, joined for results."""
-        responses, items = TABLES[m.Response], TABLES[m.Item]
-        indicators, waves = TABLES[m.Indicator], TABLES[m.Wave]
-        query = (
-            sa.select(responses.c.enterprise_id, responses.c.respondent_id,
-                      responses.c.wave_id, responses.c.item_id, responses.c.value,
-                      items.c.indicator_id, items.c.code.label("item_code"), items.c.scale,
-                      items.c.reverse, waves.c.code.label("wave"), waves.c.eligible)
-            .join(items, items.c.id == responses.c.item_id)
-            .join(indicators, indicators.c.id == items.c.indicator_id)
-            .join(waves, waves.c.id == responses.c.wave_id)
-            .where(indicators.c.code == code)
-        )
-        with self.store.engine.connect() as conn:
-            return pd.read_sql(query, conn)
-
     def results(self, code: str) -> pd.DataFrame:
         """Results of indicator `code` for every enterprise that uses it (cached)."""
         if code not in self._results:
-            own = self.indicators[self.indicators["code"] == code]
-            found = indicator_results(own, self.answers(code), self.min_respondents)
+            found = wave_results(self.store, self.indicators, code, self.min_respondents)
             self._results[code] = found.merge(
                 self.enterprises.rename(columns={"id": "enterprise_id"}), on="enterprise_id")
         return self._results[code]
+
+
+# Each person's value of one indicator at one wave, then how many people had each value:
+# the same rules as results.person_values (reversed items count k+1-answer, a score exists
+# only when every item was answered), computed by the database so that only a few hundred
+# (value, count) rows reach Python even on a large cohort.
+VALUE_COUNTS = sa.text("""
+WITH answered AS (
+    SELECT r.respondent_id, r.wave_id, r.item_id, i.indicator_id,
+           CASE WHEN i.reverse THEN
+                (CASE i.scale WHEN 'likert5' THEN 6 WHEN 'frequency4' THEN 5
+                              WHEN 'network3' THEN 4 WHEN 'yes_no' THEN 2 END) - r.value
+                ELSE r.value END AS score
+    FROM responses r
+    JOIN items i ON i.id = r.item_id
+    JOIN indicators d ON d.id = i.indicator_id
+    WHERE d.code = :code AND r.value IS NOT NULL
+),
+expected AS (
+    SELECT indicator_id, COUNT(DISTINCT item_id) AS n_items FROM answered GROUP BY indicator_id
+),
+people AS (
+    SELECT indicator_id, wave_id, respondent_id, SUM(score) AS value,
+           COUNT(DISTINCT item_id) AS n_items
+    FROM answered GROUP BY indicator_id, wave_id, respondent_id
+)
+SELECT p.indicator_id, w.code AS wave, w.eligible, p.value, COUNT(*) AS people
+FROM people p
+JOIN expected e ON e.indicator_id = p.indicator_id AND e.n_items = p.n_items
+JOIN waves w ON w.id = p.wave_id
+WHERE p.value IS NOT NULL
+GROUP BY p.indicator_id, w.code, w.eligible, p.value
+""")
+
+
+def wave_results(store: Store, indicators: pd.DataFrame, code: str,
+                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Per enterprise and wave, the figure of indicator `code` (as results.indicator_results
+    gives it: same statistics, same suppression), from value counts read in SQL."""
+    with store.engine.connect() as conn:
+        counts = pd.read_sql(VALUE_COUNTS, conn, params={"code": code})
+    owner = indicators.set_index("id")["enterprise_id"]
+    kind = kind_of(code)
+    rows = []
+    for (indicator_id, wave), group in counts.groupby(["indicator_id", "wave"], sort=True):
+        values = pd.Series(np.repeat(group["value"].to_numpy(dtype=float),
+                                     group["people"].to_numpy(dtype=int)))
+        eligible = group["eligible"].iloc[0]
+        population = None if pd.isna(eligible) or int(eligible) <= 0 else int(eligible)
+        result = wave_result(values, kind, population, min_respondents)
+        rows.append({"enterprise_id": owner[indicator_id], "indicator_id": indicator_id,
+                     "indicator_code": code, "kind": kind, "wave": wave, **result})
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
 def comparison(results: pd.DataFrame, chosen: pd.DataFrame, wave: str) -> pd.DataFrame:

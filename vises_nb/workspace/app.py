@@ -13,7 +13,7 @@ from IPython.display import display
 from .. import diagnostic, i18n
 from .. import display as show
 from .. import model as m
-from ..loading import load_enterprise
+from ..loading import TABLES, EnterpriseData
 from ..store import Store, normalise_url
 from . import step1, step2, step3
 from .form import _escape
@@ -25,15 +25,21 @@ def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
             for e in store.list(m.Enterprise, accompanier_id=accompanier_id)]
 
 
-def status_html(store: Store, enterprise_id: str, lang: str) -> str:
-    data = load_enterprise(store, enterprise_id)
-    return "".join([
+def load(store: Store, enterprise_id: str) -> EnterpriseData:
+    """An enterprise's data for the forms' views (no data hash: nothing is published here)."""
+    enterprise = store.require_enterprise(enterprise_id)
+    return EnterpriseData(enterprise, {name: store.frame(name, enterprise_id) for name in TABLES})
+
+
+def status_html(data: EnterpriseData, lang: str) -> str:
+    parts = [
         show.heading(data.enterprise.name, 2).data,
         show.heading(i18n.t("status.title", lang), 3).data,
         show.table(diagnostic.step_status(data, lang), lang).data,
         show.heading(i18n.t("todo.title", lang), 3).data,
         show.bullets(diagnostic.completeness(data, lang), i18n.t("nothing_to_report", lang)).data,
-    ])
+    ]
+    return "".join(parts)
 
 
 class Workspace:
@@ -138,6 +144,7 @@ class Workspace:
             self.body.children = [widgets.HTML(_escape(i18n.t("no_data", lang)))]
             return
         store = self.store
+        data = load(store, enterprise_id)
         identity = step1.identity_form(store, enterprise_id, lang)
         identity.on_saved = lambda _f: self._refresh_status()
         lists = {
@@ -147,9 +154,9 @@ class Workspace:
             "methods": step1.methods(store, enterprise_id, lang),
             "notes": step1.notes(store, enterprise_id, lang),
         }
-        plan = step2.IndicatorPlan(store, enterprise_id, lang)
+        plan = step2.IndicatorPlan(store, enterprise_id, lang, data)
         self.editors = [identity, *lists.values(), plan]
-        self.status = widgets.HTML(status_html(store, enterprise_id, lang))
+        self.status = widgets.HTML(status_html(data, lang))
         self.status.add_class("vises-card")
         step1_box = widgets.VBox([
             step1.section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
@@ -163,7 +170,7 @@ class Workspace:
         ])
         step2_box = widgets.VBox([
             step1.section(i18n.t("plan.title", lang), plan.box, "vises-section-plan"),
-            step1.section(i18n.t("ws.quality", lang), step2.quality(store, enterprise_id, lang),
+            step1.section(i18n.t("ws.quality", lang), step2.quality(data, lang),
                           "vises-section-quality"),
         ])
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
@@ -183,7 +190,7 @@ class Workspace:
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
 
     def _refresh_status(self) -> None:
-        self.status.value = status_html(self.store, self.enterprise.value, self.lang)
+        self.status.value = status_html(load(self.store, self.enterprise.value), self.lang)
 
     def _show_results(self) -> None:
         """Step 3 is computed on demand: results and charts take a moment."""

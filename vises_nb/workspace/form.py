@@ -8,6 +8,7 @@ with an offer to reload, so nobody's edit is ever silently overwritten.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 from .. import i18n
 from .. import vocabulary as voc
 from ..errors import ConflictError, NotFoundError
+from ..schema import TABLES
 from ..store import Store
 
 TEXT_KINDS = ("text", "long")
@@ -66,14 +68,21 @@ def _message(err: Any, lang: str) -> str:
         return i18n.t("form.error.number" if kind.startswith("float") else "form.error.integer",
                       lang)
     if kind in ("greater_than_equal", "greater_than"):
-        return i18n.t("form.error.min", lang, limit=ctx.get("ge", ctx.get("gt")))
+        return i18n.t("form.error.min", lang, limit=_limit(ctx.get("ge", ctx.get("gt"))))
     if kind in ("less_than_equal", "less_than"):
-        return i18n.t("form.error.max", lang, limit=ctx.get("le", ctx.get("lt")))
+        return i18n.t("form.error.max", lang, limit=_limit(ctx.get("le", ctx.get("lt"))))
     if kind == "string_too_long":
         return i18n.t("form.error.too_long", lang, limit=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
         return i18n.t("form.error.pattern", lang)
     return i18n.t("form.error.choice", lang)
+
+
+def _limit(value: Any) -> str:
+    """A bound as people write it (0, not 0.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _options(field: Field, lang: str) -> list[tuple[str, Any]]:
@@ -255,13 +264,9 @@ class RecordForm:
 
 
 def _key(model: type[BaseModel], values: dict[str, Any]) -> str | tuple:
-    from ..schema import TABLES
-
     columns = [c.name for c in TABLES[model].primary_key.columns]
     return values[columns[0]] if len(columns) == 1 else tuple(values[c] for c in columns)
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text)

@@ -11,7 +11,7 @@ from .. import display as show
 from .. import model as m
 from .. import vocabulary as voc
 from ..catalogue import BY_CODE, CATALOGUE, CatalogueIndicator
-from ..loading import load_enterprise
+from ..loading import EnterpriseData, load_enterprise
 from ..store import Store
 from .form import Field, _escape
 from .records import RecordList
@@ -70,7 +70,8 @@ def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str) -
 class IndicatorPlan:
     """The plan table, a catalogue picker and a form to define or edit an indicator."""
 
-    def __init__(self, store: Store, enterprise_id: str, lang: str):
+    def __init__(self, store: Store, enterprise_id: str, lang: str,
+                 data: EnterpriseData | None = None):
         self.store, self.enterprise_id, self.lang = store, enterprise_id, lang
         enterprise = store.get(m.Enterprise, enterprise_id)[0]
         self.table = widgets.HTML()
@@ -93,12 +94,12 @@ class IndicatorPlan:
                                  "indicators", lambda r: f"{r.name} ({r.code})",
                                  defaults={"code": "", "name": "", "level": "outcome",
                                            "nature": "quantitative", "dimension": "social"},
-                                 on_change=self.refresh)
+                                 on_change=lambda: self.refresh())
         self.pole.observe(lambda _c: self._filter(), names="value")
         self.dimension.observe(lambda _c: self._filter(), names="value")
         self.add.on_click(lambda _b: self.pick())
         self._filter()
-        self.refresh()
+        self.refresh(data)
         self.box = widgets.VBox([
             self.table,
             widgets.HTML(f"<h4>{_escape(i18n.t('ws.from_catalogue', lang))}</h4>"),
@@ -114,8 +115,9 @@ class IndicatorPlan:
         self.catalogue.options = catalogue_choices(self.pole.value, self.dimension.value,
                                                    self.lang)
 
-    def refresh(self) -> None:
-        data = load_enterprise(self.store, self.enterprise_id)
+    def refresh(self, data: EnterpriseData | None = None) -> None:
+        """Redraw the plan table (from `data` when the caller has just loaded it)."""
+        data = data or load_enterprise(self.store, self.enterprise_id)
         self.table.value = show.table(collection.indicator_plan(data, self.lang), self.lang).data
 
     def pick(self) -> bool:
@@ -134,9 +136,8 @@ class IndicatorPlan:
         return True
 
 
-def quality(store: Store, enterprise_id: str, lang: str) -> widgets.HTML:
+def quality(data: EnterpriseData, lang: str) -> widgets.HTML:
     """Response rates per wave, warnings and missing answers per item."""
-    data = load_enterprise(store, enterprise_id)
     parts = [show.table(collection.wave_table(collection.wave_summary(data), lang), lang).data,
              f"<h4>{_escape(i18n.t('warnings.title', lang))}</h4>",
              show.bullets(collection.quality_warnings(data, lang),
