@@ -82,3 +82,19 @@ def test_filters_and_downloads(sample_db, store):
 def test_csv_opens_with_accents_in_spreadsheets():
     text = csv_text(pd.DataFrame({"région": ["Wallonie"]}))
     assert text.startswith("\ufeffrégion\n")
+
+
+def test_views_one_click_away_are_prepared_and_a_changed_store_is_read_afresh(sample_copy):
+    from vises_nb import explorer as module
+    from vises_nb import model as m
+
+    module.prepare(str(sample_copy), "en")
+    prepared = module._prepared[(f"sqlite:///{sample_copy}", "en")]
+    neighbour = prepared.neighbours(prepared.state())[0]
+    assert neighbour[0] == "insertion"
+    key = ("en", *neighbour[:3])
+    assert ("progress", *key) in prepared._cache
+    store = Store.open(sample_copy)
+    record, revision = store.get(m.Enterprise, "E01")
+    store.save(record.model_copy(update={"pole": "autres"}), revision)
+    assert prepared.version != module.store_version(prepared.store)

@@ -119,6 +119,9 @@ def test_choosing_another_record_with_unsaved_changes_is_blocked(store):
 def test_switching_enterprise_or_language_with_unsaved_changes_is_refused(store, sample_copy):
     space = Workspace(str(sample_copy), "en")
     start = space.enterprise.value
+    assert space.editors == [], "forms are built when their tab is opened"
+    space.open_tab(1)
+    assert space.tabs.selected_index == 1
     identity = space.editors[0]
     identity.inputs["sector"].value = "typed, not saved"
     other = space.enterprise.options[1][1]
@@ -131,8 +134,10 @@ def test_switching_enterprise_or_language_with_unsaved_changes_is_refused(store,
     assert identity.inputs["sector"].value == "typed, not saved"
     space.discard_all()
     space.language.value = "nl"
+    space.open_tab(1)
     assert space.editors[0].save_button.description == "Opslaan"
     space.enterprise.value = other
+    space.open_tab(1)
     assert space.editors[0].inputs["name"].value == store.get(m.Enterprise, other)[0].name
 
 

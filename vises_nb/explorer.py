@@ -8,6 +8,8 @@ Charts are inline SVG (vl-convert in the kernel): nothing is fetched from a CDN.
 from __future__ import annotations
 
 import html
+import threading
+from pathlib import Path
 
 import altair as alt
 import ipywidgets as widgets
@@ -71,11 +73,6 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
 
 
-def warm_up() -> None:
-    """Start vl-convert's JavaScript engine now (a preheated kernel does it ahead)."""
-    to_svg(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))
-
-
 def _figure(chart: alt.Chart | None, name: str, lang: str, css: str) -> str:
     if chart is None:
         return f"<p class='empty'>{html.escape(i18n.t('no_data', lang))}</p>"
@@ -93,9 +90,11 @@ class Explorer:
     """The explorer dashboard; `box` is what the notebook shows."""
 
     def __init__(self, store_url: str = "", lang: str = "fr",
-                 min_respondents: int = 5):
+                 min_respondents: int = 5, prefetch: bool = True):
         self.store = Store.open(normalise_url(store_url))
+        self.version = store_version(self.store)
         self.index = CohortIndex(self.store, min_respondents)
+        self.background = prefetch
         self.min_respondents = min_respondents
         self.lang = lang
         self.pole = widgets.Dropdown()
@@ -119,6 +118,8 @@ class Explorer:
         self.compare.add_class("vises-comparison")
         self._quiet = False
         self._cache: dict[tuple, str] = {}
+        self._wanted: tuple | None = None
+        self._worker: threading.Thread | None = None
         self._label()
         for control in (self.pole, self.region, self.step, self.indicator, self.wave):
             control.observe(lambda _c: self.update(), names="value")
@@ -179,17 +180,29 @@ class Explorer:
         return self.index.select(self.pole.value or None, self.region.value or None,
                                  int(self.step.value) if self.step.value else None)
 
+    def state(self) -> tuple:
+        """The filters as they are now: pole, region, step, indicator, wave."""
+        return (self.pole.value, self.region.value, self.step.value, self.indicator.value,
+                self.wave.value)
+
     def update(self) -> None:
-        """Redraw progress and comparison for the current filters."""
+        """Redraw progress and comparison for the current filters, then prepare the views
+        one click away in the background."""
         if self._quiet:
             return
-        chosen = self.chosen()
-        where = (self.lang, self.pole.value, self.region.value, self.step.value)
-        what = (*where, self.indicator.value, self.wave.value)
-        self.progress.value = self._cached(("progress", *where),
-                                           lambda: self.progress_html(chosen))
-        self.compare.value = self._cached(("comparison", *what),
-                                          lambda: self.comparison_html(chosen))
+        self.progress.value, self.compare.value = self.views(*self.state())
+        self._prefetch_later(self.state())
+
+    def views(self, pole: str, region: str, step: str, code: str | None,
+              wave: str) -> tuple[str, str]:
+        """The progress and comparison HTML for one combination of filters (cached)."""
+        lang = self.lang
+        chosen = self.index.select(pole or None, region or None, int(step) if step else None)
+        where = (lang, pole, region, step)
+        progress = self._cached(("progress", *where), lambda: self.progress_html(chosen, lang))
+        compare = self._cached(("comparison", *where, code, wave),
+                               lambda: self.comparison_html(chosen, code, wave, lang))
+        return progress, compare
 
     def _cached(self, key: tuple, render) -> str:
         """A view drawn once per combination of filters (the data does not change meanwhile)."""
@@ -197,8 +210,43 @@ class Explorer:
             self._cache[key] = render()
         return self._cache[key]
 
-    def progress_html(self, chosen: pd.DataFrame) -> str:
-        lang = self.lang
+    def neighbours(self, state: tuple) -> list[tuple]:
+        """The filter combinations one choice away from `state`."""
+        pole, region, step, code, wave = state
+        found = [(p, region, step, code, wave) for p in (ANY, *voc.POLES.codes)]
+        found += [(pole, r, step, code, wave) for r in (ANY, *voc.REGIONS.codes)]
+        found += [(pole, region, s, code, wave) for s in (ANY, *voc.STEPS.codes)]
+        found += [(pole, region, step, code, w) for w in voc.WAVES.codes]
+        return [n for n in dict.fromkeys(found) if n != state]
+
+    def prefetch(self, state: tuple) -> None:
+        """Draw the views one click away from `state`, stopping if the user moved on."""
+        for neighbour in self.neighbours(state):
+            if self._wanted is not None and self._wanted != state:
+                return
+            self.views(*neighbour)
+
+    def _prefetch_later(self, state: tuple) -> None:
+        self._wanted = state
+        if not self.background:
+            return
+        if self._worker is not None and self._worker.is_alive():
+            return
+
+        def work() -> None:
+            while True:
+                wanted = self._wanted
+                try:
+                    self.prefetch(wanted)
+                except Exception:  # noqa: BLE001 - a failed prefetch is drawn again on demand
+                    return
+                if self._wanted == wanted:
+                    return
+
+        self._worker = threading.Thread(target=work, daemon=True)
+        self._worker.start()
+
+    def progress_html(self, chosen: pd.DataFrame, lang: str) -> str:
         subset = self.index.filtered_cohort(chosen)
         title = (f"<h3>{html.escape(i18n.t('cohort.progress', lang))} "
                  f"({len(chosen)} {html.escape(i18n.t('enterprises', lang))})</h3>")
@@ -210,25 +258,53 @@ class Explorer:
                 + _table(cohort.progress_table(subset, "pole", lang), "progress_pole", lang)
                 + _table(cohort.progress_table(subset, "region", lang), "progress_region", lang))
 
-    def comparison_html(self, chosen: pd.DataFrame) -> str:
-        lang, code = self.lang, self.indicator.value
+    def comparison_html(self, chosen: pd.DataFrame, code: str | None, wave: str,
+                        lang: str) -> str:
         if code is None:
             return f"<p class='empty'>{html.escape(i18n.t('no_data', lang))}</p>"
         name = BY_CODE[code].name[lang] if code in BY_CODE else code
-        frame = comparison(self.index.results(code), chosen, self.wave.value)
+        frame = comparison(self.index.results(code), chosen, wave)
         kind = BY_CODE[code].kind if code in BY_CODE else "number"
         axis = f"{name} — {i18n.t('result.top2', lang)}" if kind == "likert" else name
         note = i18n.t("ws.suppressed_note", lang, threshold=self.min_respondents,
                       count=int(frame["suppressed"].sum()))
         return (f"<h3>{html.escape(i18n.t('ws.comparison', lang))}: {html.escape(name)} "
-                f"({html.escape(self.wave.value)})</h3>"
-                + _figure(comparison_chart(frame, axis, lang), f"{code}_{self.wave.value}", lang,
+                f"({html.escape(wave)})</h3>"
+                + _figure(comparison_chart(frame, axis, lang), f"{code}_{wave}", lang,
                           "vises-chart-comparison")
                 + f"<p class='vises-suppressed-note'>{html.escape(note)}</p>"
                 + _table(comparison_table(frame, lang, self.min_respondents),
-                         f"{code}_{self.wave.value}", lang))
+                         f"{code}_{wave}", lang))
+
+
+def store_version(store: Store) -> tuple | None:
+    """A cheap fingerprint of a SQLite store (its files' sizes and times): any write
+    changes it. None for database servers, whose data is then always read afresh."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    files = [Path(url.database), Path(url.database + "-wal")]
+    return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None
+                 for f in files)
+
+
+_prepared: dict[tuple[str, str], Explorer] = {}
+
+
+def prepare(store_url: str = "", lang: str = "fr") -> None:
+    """Read the cohort and draw the first views and those one click away, before anyone
+    asks: a preheated kernel does this while it waits for a page."""
+    explorer = Explorer(store_url, lang, prefetch=False)
+    explorer.prefetch(explorer.state())
+    _prepared[(normalise_url(store_url), lang)] = explorer
 
 
 def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
-    """Show the explorer (what the dashboard notebook calls)."""
-    display(Explorer(store_url, lang).box)
+    """Show the explorer (what the dashboard notebook calls): the one prepared ahead if
+    the store has not changed since, else a fresh one."""
+    explorer = _prepared.pop((normalise_url(store_url), lang), None)
+    if explorer is None or explorer.version is None or \
+            explorer.version != store_version(explorer.store):
+        explorer = Explorer(store_url, lang)
+    explorer.background = True
+    display(explorer.box)

@@ -143,8 +143,25 @@ class Workspace:
             self.editors = []
             self.body.children = [widgets.HTML(_escape(i18n.t("no_data", lang)))]
             return
-        store = self.store
-        data = load(store, enterprise_id)
+        data = load(self.store, enterprise_id)
+        self.editors = []
+        self.status = widgets.HTML(status_html(data, lang))
+        self.status.add_class("vises-card")
+        self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
+        self.step3.children[0].add_class("vises-show-results")
+        self.step3.children[0].on_click(lambda _b: self._show_results())
+        self.builders = {1: self._step1, 2: lambda: self._step2(data)}
+        self.tabs = widgets.Tab(children=[self.status, widgets.VBox(), widgets.VBox(),
+                                          self.step3])
+        for i, key in enumerate(("status.title", "ws.step1", "ws.step2", "ws.step3")):
+            self.tabs.set_title(i, i18n.t(key, lang))
+        self.tabs.add_class("vises-tabs")
+        self.tabs.observe(self._tab_changed, names="selected_index")
+        self.body.children = [self.tabs]
+
+    def _step1(self) -> widgets.Widget:
+        """The step 1 forms (built when their tab is first opened: hundreds of widgets)."""
+        store, enterprise_id, lang = self.store, self.enterprise.value, self.lang
         identity = step1.identity_form(store, enterprise_id, lang)
         identity.on_saved = lambda _f: self._refresh_status()
         lists = {
@@ -154,11 +171,8 @@ class Workspace:
             "methods": step1.methods(store, enterprise_id, lang),
             "notes": step1.notes(store, enterprise_id, lang),
         }
-        plan = step2.IndicatorPlan(store, enterprise_id, lang, data)
-        self.editors = [identity, *lists.values(), plan]
-        self.status = widgets.HTML(status_html(data, lang))
-        self.status.add_class("vises-card")
-        step1_box = widgets.VBox([
+        self.editors += [identity, *lists.values()]
+        return widgets.VBox([
             step1.section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
             step1.section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
                           "vises-section-stakeholders"),
@@ -168,23 +182,30 @@ class Workspace:
             step1.section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),
             step1.section(i18n.t("ws.notes", lang), lists["notes"].box, "vises-section-notes"),
         ])
-        step2_box = widgets.VBox([
-            step1.section(i18n.t("plan.title", lang), plan.box, "vises-section-plan"),
-            step1.section(i18n.t("ws.quality", lang), step2.quality(data, lang),
+
+    def _step2(self, data: EnterpriseData) -> widgets.Widget:
+        plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
+        self.editors.append(plan)
+        return widgets.VBox([
+            step1.section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
+            step1.section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
                           "vises-section-quality"),
         ])
-        self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
-        self.step3.children[0].add_class("vises-show-results")
-        self.step3.children[0].on_click(lambda _b: self._show_results())
-        tabs = widgets.Tab(children=[self.status, step1_box, step2_box, self.step3])
-        for i, key in enumerate(("status.title", "ws.step1", "ws.step2", "ws.step3")):
-            tabs.set_title(i, i18n.t(key, lang))
-        tabs.add_class("vises-tabs")
-        tabs.observe(self._tab_changed, names="selected_index")
-        self.body.children = [tabs]
 
-    def _tab_changed(self, _change: dict) -> None:
-        """Tabs keep their forms, so nothing is lost; still remind of unsaved work."""
+    def open_tab(self, index: int) -> None:
+        """Show tab `index`, building its content the first time."""
+        builder = self.builders.pop(index, None)
+        if builder is not None:
+            children = list(self.tabs.children)
+            children[index] = builder()
+            self.tabs.children = children
+        self.tabs.selected_index = index
+
+    def _tab_changed(self, change: dict) -> None:
+        """Build a tab on first opening. Tabs keep their forms, so switching loses nothing;
+        still remind of unsaved work elsewhere."""
+        if change["new"] in self.builders:
+            self.open_tab(change["new"])
         if self.dirty:
             self.warning.value = ("<span class='vises-warning-text' style='color:#8a6d3b'>"
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
