@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from test_dashboard import wait_for_preheated_kernels
 
 from vises_nb import model as m
 from vises_nb.store import Store
@@ -55,6 +56,7 @@ def served(sample_db, tmp_path_factory):
     else:
         process.kill()
         pytest.fail(f"vises serve did not answer in 60 s: {log.read_text()[-2000:]}")
+    wait_for_preheated_kernels(log, process)
     yield base, store_path
     process.terminate()
     process.wait(timeout=20)
@@ -81,7 +83,7 @@ def shown_enterprise(store_path) -> str:
 
 def open_identity(page, base: str):
     page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
-    page.locator(".vises-form-identity").wait_for(state="attached", timeout=90_000)
+    page.locator(".vises-card h2").wait_for(timeout=90_000)
     page.get_by_role("tab", name="Step 1").click()
     form = page.locator(".vises-form-identity")
     form.wait_for(timeout=30_000)

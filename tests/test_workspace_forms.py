@@ -160,3 +160,25 @@ def test_indicator_plan_adds_a_catalogue_indicator_with_its_items(store):
     assert len(items) == len(BY_CODE[fresh].items)
     assert BY_CODE[fresh].name["en"] in plan.table.value
     assert plan.pick() is False, "the same indicator is not added twice"
+
+
+def test_step3_shows_results_with_inline_charts(store):
+    from vises_nb.workspace import step3
+
+    view = step3.results_view(store, "E09", "en")
+    assert view.value.count("<svg") >= 1
+    assert "vises-table" in view.value
+    assert "<script" not in view.value
+
+
+@pytest.mark.slow
+def test_report_button_runs_step3_and_offers_the_report(sample_copy, tmp_path):
+    from vises_nb.workspace import step3
+
+    button = step3.ReportButton(str(sample_copy), "E09", "en", reports_dir=tmp_path)
+    path = button.generate()
+    assert path is not None and path.exists() and path.parent.parent == tmp_path
+    assert "vises-download" in button.result.value and "data:text/html;base64," in \
+        button.result.value
+    assert "KB" in button.result.value
+    assert not button.button.disabled

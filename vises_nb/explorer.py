@@ -299,12 +299,16 @@ def prepare(store_url: str = "", lang: str = "fr") -> None:
     _prepared[(normalise_url(store_url), lang)] = explorer
 
 
-def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
-    """Show the explorer (what the dashboard notebook calls): the one prepared ahead if
-    the store has not changed since, else a fresh one."""
+def take_prepared(store_url: str = "", lang: str = "fr") -> Explorer:
+    """The explorer prepared ahead if the store has not changed since, else a fresh one."""
     explorer = _prepared.pop((normalise_url(store_url), lang), None)
     if explorer is None or explorer.version is None or \
             explorer.version != store_version(explorer.store):
         explorer = Explorer(store_url, lang)
     explorer.background = True
-    display(explorer.box)
+    return explorer
+
+
+def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
+    """Show the explorer (what the dashboard notebook calls)."""
+    display(take_prepared(store_url, lang).box)
