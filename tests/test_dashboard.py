@@ -26,6 +26,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_preheated_kernels(log, process, timeout: float = 180) -> None:
+    """Wait until Voila says every dashboard's kernel pool is filled (a page asked for
+    before then waits for a kernel still importing, which on a busy machine is slow)."""
+    from vises_nb.paths import DASHBOARDS_DIR
+
+    names = [p.name for p in DASHBOARDS_DIR.glob("*.ipynb")]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if all(f"Kernel pool of {name} is filled" in text for name in names):
+            time.sleep(5)  # the pool's kernels run their notebooks up to wait_for_request
+            return
+        if process.poll() is not None:
+            pytest.fail(f"vises serve exited: {text[-2000:]}")
+        time.sleep(0.5)
+    pytest.fail(f"the preheated kernels were not ready in {timeout} s")
+
+
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
     port = free_port()
@@ -48,6 +66,7 @@ def server(sample_db, tmp_path_factory):
     else:
         process.kill()
         pytest.fail(f"vises serve did not answer in 60 s: {log.read_text()[-2000:]}")
+    wait_for_preheated_kernels(log, process)
     yield base
     process.terminate()
     process.wait(timeout=20)

@@ -1,0 +1,100 @@
+"""The cohort explorer's data and views without a browser, on the real sample store."""
+
+from __future__ import annotations
+
+import base64
+
+import pandas as pd
+import pytest
+
+from vises_nb.catalogue import BY_CODE
+from vises_nb.cohort import load_cohort
+from vises_nb.downloads import csv_text
+from vises_nb.explorer import Explorer, comparison_table
+from vises_nb.explorer_data import CohortIndex, comparison, wave_results
+from vises_nb.results import indicator_results
+from vises_nb.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(sample_db):
+    opened = Store.open(sample_db)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("code", sorted(BY_CODE))
+def test_results_from_sql_value_counts_equal_the_library_results(store, code):
+    cohort = load_cohort(store)
+    indicators = cohort.frames["indicators"]
+    own = indicators[indicators["code"] == code]
+    if own.empty:
+        pytest.skip(f"no enterprise uses {code} in the sample")
+    answers = cohort.answers()
+    expected = indicator_results(own, answers[answers["indicator_id"].isin(own["id"])])
+    expected = expected[expected["n"] > 0]
+    got = wave_results(store, indicators, code)
+    key = ["indicator_id", "wave"]
+    merged = expected.merge(got, on=key, suffixes=("", "_sql"), how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    for column in ("n", "suppressed", "statistic", "enterprise_id"):
+        assert (merged[column] == merged[f"{column}_sql"]).all(), column
+    for column in ("value", "low", "high", "top2"):
+        left = pd.to_numeric(merged[column], errors="coerce")
+        right = pd.to_numeric(merged[f"{column}_sql"], errors="coerce")
+        pd.testing.assert_series_equal(left, right, check_names=False, atol=1e-12)
+
+
+def test_comparison_suppresses_enterprises_below_five_respondents(store):
+    index = CohortIndex(store)
+    results = index.results("satisfaction").copy()
+    small = results.index[:2]
+    results.loc[small, ["n", "suppressed", "value", "top2"]] = [3, True, None, None]
+    frame = comparison(results, index.select(), results.loc[small[0], "wave"])
+    table = comparison_table(frame, "en", 5)
+    hidden = table[table["Enterprise"] == results.loc[small[0], "enterprise_id"]].iloc[0]
+    assert hidden["n"] == "< 5" and hidden["Value"] == "—"
+    shown = table[table["n"] != "< 5"]
+    assert shown["Value"].str.endswith("%").all(), "Likert items compared on top-2-box shares"
+
+
+def test_filters_and_downloads(sample_db, store):
+    explorer = Explorer(str(sample_db), "en")
+    everyone = len(store.frame("enterprises"))
+    assert f"({everyone} " in explorer.progress.value
+    explorer.pole.value = "insertion"
+    insertion = (store.frame("enterprises")["pole"] == "insertion").sum()
+    assert f"({insertion} " in explorer.progress.value
+    assert "<svg" in explorer.compare.value
+    explorer.dimension.value = "economic"
+    codes = [c for _label, c in explorer.indicator.options]
+    assert codes and all(BY_CODE[c].dimension == "economic" for c in codes)
+    explorer.indicator.value = "driving_licence"
+    href = explorer.compare.value.split("vises-download-csv' download='")[1]
+    payload = href.split("base64,")[1].split("'")[0]
+    csv = base64.b64decode(payload).decode("utf-8-sig")
+    assert csv.splitlines()[0] == "Enterprise,Name,Pole,Region,n,Value,95% interval"
+    explorer.language.value = "nl"
+    assert explorer.pole.description == "Pool"
+    assert "Grafiek downloaden (SVG)" in explorer.progress.value
+
+
+def test_csv_opens_with_accents_in_spreadsheets():
+    text = csv_text(pd.DataFrame({"région": ["Wallonie"]}))
+    assert text.startswith("\ufeffrégion\n")
+
+
+def test_views_one_click_away_are_prepared_and_a_changed_store_is_read_afresh(sample_copy):
+    from vises_nb import explorer as module
+    from vises_nb import model as m
+
+    module.prepare(str(sample_copy), "en")
+    prepared = module._prepared[(f"sqlite:///{sample_copy}", "en")]
+    neighbour = prepared.neighbours(prepared.state())[0]
+    assert neighbour[0] == "insertion"
+    key = ("en", *neighbour[:3])
+    assert ("progress", *key) in prepared._cache
+    store = Store.open(sample_copy)
+    record, revision = store.get(m.Enterprise, "E01")
+    store.save(record.model_copy(update={"pole": "autres"}), revision)
+    assert prepared.version != module.store_version(prepared.store)

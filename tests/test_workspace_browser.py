@@ -1,0 +1,213 @@
+"""The workspace and the cohort explorer in a real browser: Voila started by `vises serve`
+(preheated kernels on) on a private copy of the sample store, driven by Debian's chromium."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from test_dashboard import wait_for_preheated_kernels
+
+from vises_nb import model as m
+from vises_nb.store import Store
+
+pytestmark = pytest.mark.slow
+TOKEN = "test-token-ws-91c2"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(sample_db, tmp_path_factory):
+    """(base URL, store path) of a `vises serve` on a store the tests may change."""
+    folder = tmp_path_factory.mktemp("workspace")
+    store_path = folder / "vises.sqlite"
+    shutil.copy(sample_db, store_path)
+    port = free_port()
+    log = folder / "voila.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store_path),
+             "--port", str(port), "--token", TOKEN, "--lang", "en"],
+            stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail(f"vises serve did not answer in 60 s: {log.read_text()[-2000:]}")
+    wait_for_preheated_kernels(log, process)
+    yield base, store_path
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture
+def browser(chromium):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+def shown_enterprise(store_path) -> str:
+    """The enterprise the workspace opens on: the first one its first accompanier follows."""
+    store = Store.open(store_path)
+    try:
+        accompanier = store.list(m.Accompanier)[0]
+        return store.list(m.Enterprise, accompanier_id=accompanier.id)[0].id
+    finally:
+        store.close()
+
+
+def open_identity(page, base: str):
+    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
+    page.locator(".vises-card h2").wait_for(timeout=90_000)
+    page.get_by_role("tab", name="Step 1").click()
+    form = page.locator(".vises-form-identity")
+    form.wait_for(timeout=30_000)
+    return form
+
+
+def field(form, name: str):
+    return form.locator(f".vises-field-{name} input, .vises-field-{name} textarea").first
+
+
+def message_beside(form, name: str):
+    return form.locator(f".widget-hbox:has(.vises-field-{name}) .vises-error")
+
+
+def test_identity_card_saved_survives_a_reload(served, browser):
+    base, store_path = served
+    enterprise_id = shown_enterprise(store_path)
+    page = browser.new_page()
+    form = open_identity(page, base)
+    field(form, "sector").fill("Recyclage textile")
+    field(form, "year_founded").fill("1988")
+    field(form, "missions").fill("Former et employer des personnes éloignées de l'emploi")
+    form.locator(".vises-save").click()
+    form.locator(".vises-status-saved").wait_for(timeout=30_000)
+    store = Store.open(store_path)
+    saved = store.get(m.Enterprise, enterprise_id)[0]
+    store.close()
+    assert (saved.sector, saved.year_founded) == ("Recyclage textile", 1988)
+    assert saved.missions == "Former et employer des personnes éloignées de l'emploi"
+
+    page.reload()
+    form = open_identity(page, base)
+    page.wait_for_function(
+        "() => document.querySelector('.vises-field-sector input')?.value === 'Recyclage textile'",
+        timeout=30_000)
+    assert field(form, "year_founded").input_value() == "1988"
+    assert field(form, "missions").input_value().startswith("Former et employer")
+
+
+def test_invalid_value_shows_its_message_beside_the_field_and_saves_nothing(served, browser):
+    base, store_path = served
+    enterprise_id = shown_enterprise(store_path)
+    store = Store.open(store_path)
+    before = store.get(m.Enterprise, enterprise_id)
+    page = browser.new_page()
+    form = open_identity(page, base)
+    field(form, "volunteers").fill("douze")
+    message = message_beside(form, "volunteers")
+    page.wait_for_function(
+        "() => document.querySelector('.widget-hbox:has(.vises-field-volunteers) .vises-error')"
+        "?.innerText.includes('whole number')", timeout=30_000)
+    assert message_beside(form, "sector").inner_text() == ""
+    form.locator(".vises-save").click()
+    form.locator(".vises-status-invalid").wait_for(timeout=30_000)
+    assert "whole number" in message.inner_text()
+    assert store.get(m.Enterprise, enterprise_id) == before
+    store.close()
+
+
+def test_a_stale_save_is_refused_with_an_offer_to_reload(served, browser):
+    base, store_path = served
+    enterprise_id = shown_enterprise(store_path)
+    page = browser.new_page()
+    form = open_identity(page, base)
+    store = Store.open(store_path)
+    record, revision = store.get(m.Enterprise, enterprise_id)
+    store.save(record.model_copy(update={"sector": "Changed behind your back"}), revision)
+    field(form, "sector").fill("My own edit")
+    form.locator(".vises-save").click()
+    form.locator(".vises-status-conflict").wait_for(timeout=30_000)
+    assert "someone else saved" in form.locator(".vises-status").inner_text()
+    assert store.get(m.Enterprise, enterprise_id) == (
+        record.model_copy(update={"sector": "Changed behind your back"}), revision + 1)
+    form.locator(".vises-reload").click()
+    page.wait_for_function(
+        "() => document.querySelector('.vises-field-sector input')?.value "
+        "=== 'Changed behind your back'", timeout=30_000)
+    store.close()
+
+
+def test_language_switch_changes_the_labels_and_is_blocked_by_unsaved_changes(served, browser):
+    base, _store_path = served
+    page = browser.new_page()
+    form = open_identity(page, base)
+    field(form, "sector").fill("not saved yet")
+    page.locator(".vises-language button", has_text="nl").click()
+    page.locator(".vises-warning-text").wait_for(timeout=30_000)
+    assert field(form, "sector").input_value() == "not saved yet"
+    page.locator(".vises-discard").click()
+    page.locator(".vises-language button", has_text="nl").click()
+    page.get_by_role("tab", name="Stap 1").click()
+    page.wait_for_function(
+        "() => document.querySelector('.vises-form-identity .vises-save')?.innerText"
+        ".includes('Opslaan')", timeout=30_000)
+    assert "Identiteitskaart" in page.locator(".vises-section-identity").inner_text()
+
+
+def test_cohort_explorer_renders_offline_charts_and_downloads(served, browser):
+    base, store_path = served
+    store = Store.open(store_path)
+    insertion = len(store.list(m.Enterprise, pole="insertion"))
+    store.close()
+    page = browser.new_page()
+    requests: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(f"{base}/voila/render/cohort_explorer.ipynb?token={TOKEN}", timeout=90_000)
+    page.locator(".vises-chart-comparison svg").wait_for(timeout=90_000)
+    page.locator(".vises-chart-progress svg").wait_for(timeout=30_000)
+    assert page.locator(".vises-chart-comparison svg .mark-symbol path").count() > 5
+    svg_link = page.locator("a.vises-download-svg").first
+    assert svg_link.get_attribute("href").startswith("data:image/svg+xml;base64,")
+    assert svg_link.get_attribute("download").endswith(".svg")
+    csv_href = page.locator("a.vises-download-csv").last.get_attribute("href")
+    csv = base64.b64decode(csv_href.split(",", 1)[1]).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Enterprise,Name,Pole,Region,n,")
+    assert "< 5" in csv or len(csv.splitlines()) > 10
+
+    page.select_option(".vises-filter-pole select", label="Work integration")
+    page.wait_for_function(
+        "n => document.querySelector('.vises-progress h3')?.innerText.includes('(' + n + ' ')",
+        arg=insertion, timeout=30_000)
+    page.locator(".vises-chart-comparison svg").wait_for(timeout=30_000)
+    assert failed == []
+    outside = [u for u in requests if not u.startswith((base, "data:", "blob:"))]
+    assert outside == []

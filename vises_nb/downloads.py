@@ -1,0 +1,31 @@
+"""Download links that carry their file in a data: URI, so dashboards need no file server
+and work offline: a chart as SVG, a table as CSV.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import pandas as pd
+
+
+def data_link(content: bytes, filename: str, mime: str, label: str, css: str) -> str:
+    """An <a download> whose href holds the content itself."""
+    payload = base64.b64encode(content).decode("ascii")
+    return (f"<a class='vises-download {css}' download='{html.escape(filename)}' "
+            f"href='data:{mime};base64,{payload}'>{html.escape(label)}</a>")
+
+
+def svg_link(svg: str, filename: str, label: str) -> str:
+    return data_link(svg.encode("utf-8"), filename, "image/svg+xml", label, "vises-download-svg")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents)."""
+    return "\ufeff" + frame.to_csv(index=False)
+
+
+def csv_link(frame: pd.DataFrame, filename: str, label: str) -> str:
+    return data_link(csv_text(frame).encode("utf-8"), filename, "text/csv", label,
+                     "vises-download-csv")
