@@ -211,3 +211,32 @@ def test_cohort_explorer_renders_offline_charts_and_downloads(served, browser):
     assert failed == []
     outside = [u for u in requests if not u.startswith((base, "data:", "blob:"))]
     assert outside == []
+
+
+def test_uploading_a_bad_export_shows_every_problem_and_stores_nothing(served, browser,
+                                                                       tmp_path):
+    base, store_path = served
+    store = Store.open(store_path)
+    before = len(store.frame("responses"))
+    store.close()
+    bad = tmp_path / "export.csv"
+    bad.write_text("respondent_code,favourite_colour\nA-01,blue\nA-01,red\n", encoding="utf-8")
+    page = browser.new_page()
+    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
+    page.locator(".vises-card h2").wait_for(timeout=90_000)
+    page.get_by_role("tab", name="Step 2").click()
+    page.locator(".vises-upload-export").wait_for(timeout=30_000)
+    with page.expect_file_chooser(timeout=30_000) as chooser:
+        page.locator(".vises-upload-export").click()
+    chooser.value.set_files(str(bad))
+    page.wait_for_function(
+        "() => document.querySelector('.vises-upload-export')?.innerText.includes('(1)')",
+        timeout=30_000)
+    page.locator(".vises-upload-import").click()
+    report = page.locator(".vises-import-report .vises-error")
+    report.wait_for(timeout=30_000)
+    text = report.inner_text()
+    assert "Nothing was imported" in text and "favourite_colour" in text
+    store = Store.open(store_path)
+    assert len(store.frame("responses")) == before
+    store.close()

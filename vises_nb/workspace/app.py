@@ -15,7 +15,7 @@ from .. import display as show
 from .. import model as m
 from ..loading import TABLES, EnterpriseData
 from ..store import Store, normalise_url
-from . import step1, step2, step3
+from . import collect, step1, step2, step3
 from .form import _escape
 
 
@@ -186,8 +186,11 @@ class Workspace:
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
         self.editors.append(plan)
+        files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
             step1.section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
+            step1.section(i18n.t("ws.collect_files", self.lang), files.box,
+                          "vises-section-files"),
             step1.section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
                           "vises-section-quality"),
         ])
