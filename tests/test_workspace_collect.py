@@ -32,7 +32,7 @@ def test_questionnaire_download_link_carries_a_real_xlsform(sample_copy):
 def test_a_good_upload_is_stored_and_reported(sample_copy):
     store = Store.open(sample_copy)
     csv = ("respondent_code,services_known,self_confidence\n"
-           "A-01,7,Plutôt d'accord\nA-02,\"2,5\",Tout à fait d'accord\n").encode("utf-8")
+           "A-01,7,Plutôt d'accord\nA-02,\"2,5\",Tout à fait d'accord\n").encode()
     ok, text = import_upload(store, E, "T2", ("wave-t2.csv", csv), None, "en")
     assert ok, text
     assert text.startswith("Import done.") and "2 respondent(s)" in text
@@ -46,8 +46,8 @@ def test_a_good_upload_is_stored_and_reported(sample_copy):
 def test_a_bad_upload_lists_every_problem_and_changes_nothing(sample_copy):
     store = Store.open(sample_copy)
     before = store.frame("responses").sort_values(["respondent_id", "wave_id", "item_id"])
-    csv = ("respondent_code,self_confidence,favourite_colour\n"
-           "A-01,9,blue\nA-01,4,red\n").encode("utf-8")
+    csv = (b"respondent_code,self_confidence,favourite_colour\n"
+           b"A-01,9,blue\nA-01,4,red\n")
     ok, text = import_upload(store, E, "T1", ("answers.csv", csv), None, "fr")
     assert not ok
     lines = text.splitlines()
