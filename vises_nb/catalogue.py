@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import Labels
+
 
 @dataclass(frozen=True)
 class CatalogueItem:
@@ -19,6 +21,9 @@ class CatalogueItem:
     text: dict[str, str]
     scale: str
     reverse: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", Labels(self.text, f"item.{self.code}.text"))
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,11 @@ class CatalogueIndicator:
     items: tuple[CatalogueItem, ...] = field(default_factory=tuple)
     score_range: tuple[float, float] | None = None
     waves: tuple[str, ...] = ("T0", "T1", "T2")
+
+    def __post_init__(self) -> None:
+        for name in ("name", "definition", "unit"):
+            object.__setattr__(self, name, Labels(getattr(self, name),
+                                                  f"indicator.{self.code}.{name}"))
 
 
 def _likert(code: str, name: dict[str, str], statement: dict[str, str], dimension: str,

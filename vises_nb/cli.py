@@ -173,6 +173,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_i18n_template(args: argparse.Namespace) -> int:
+    """Write a catalogue to translate for a new language (see README, 'A new language')."""
+    from .i18n import template
+
+    text = template(args.lang)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"catalogue template for {args.lang} -> {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vises", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"vises {__version__}")
@@ -209,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pool-size", type=int, default=1,
                    help="preheated kernels kept ready per dashboard (0: none)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("i18n-template", help="a catalogue to translate for a new language")
+    p.add_argument("lang", help="language code, e.g. de")
+    p.add_argument("--out", default=None, help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_i18n_template)
 
     p = sub.add_parser("backup", help="back up the store to a file (consistent while in use)")
     p.add_argument("file", help="backup file: a SQLite copy, or JSON lines for a server store "

@@ -29,6 +29,38 @@ def available_languages() -> tuple[str, ...]:
     return tuple(order + [lang for lang in found if lang not in order])
 
 
+def language_name(lang: str) -> str:
+    """The language's English name (French, Dutch, German...), as XLSForm columns want it."""
+    return locale(lang).get_language_name("en") or lang
+
+
+def has_catalogue(lang: str) -> bool:
+    return (LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
+
+
+class Labels(dict):
+    """Labels of one piece of data (a scale answer, an indicator name...) per language.
+
+    fr, nl and en are written in the code next to the data; any other language reads the
+    catalogue entry `key` (so a fourth language is a catalogue, not a code change), and
+    falls back to English where that entry is missing.
+    """
+
+    def __init__(self, labels: dict[str, str], key: str):
+        super().__init__(labels)
+        self.key = key
+
+    def __missing__(self, lang: str) -> str:
+        if has_catalogue(lang):
+            text = catalogue(lang).get(self.key)
+            if text:
+                return text
+        return dict.get(self, "en") or self.key
+
+    def __reduce__(self):
+        return (Labels, (dict(self), self.key))
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """The message id → text mapping of one language."""
@@ -43,9 +75,45 @@ def catalogue(lang: str) -> dict[str, str]:
     return {msg.id: msg.string for msg in cat if msg.id and msg.string}
 
 
+def data_keys() -> dict[str, str]:
+    """Every translatable label kept beside the data (vocabulary, scales, indicator
+    catalogue), as catalogue key → English text: what a new language must translate too."""
+    from . import catalogue as indicator_catalogue
+    from . import scales, vocabulary
+
+    keys: dict[str, str] = {}
+    for vocab in vocabulary.ALL.values():
+        for term in vocab:
+            keys[term.key] = term.en
+    for answers in scales.SCALES.values():
+        for labels in answers.values():
+            keys[labels.key] = labels["en"]
+    for entry in indicator_catalogue.CATALOGUE:
+        for labels in (entry.name, entry.definition, entry.unit):
+            keys[labels.key] = labels["en"]
+        for item in entry.items:
+            keys[item.text.key] = item.text["en"]
+    return keys
+
+
+def template(lang: str) -> str:
+    """A vises.po for a new language: every message and data label, English shown beside."""
+    header = (f'# vises messages for "{lang}": translate each msgstr (English is in the "#." '
+              f"comment),\n# then save as vises_nb/locales/{lang}/LC_MESSAGES/vises.po.\n"
+              'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              f'"Language: {lang}\\n"\n')
+    entries = {**catalogue("en"), **data_keys()}
+    body = []
+    for key in sorted(entries):
+        english = entries[key].replace("\n", " ")
+        escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+        body.append(f'\n#. {english}\nmsgid "{escaped}"\nmsgstr ""\n')
+    return header + "".join(body)
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The text of message `key` in `lang`, with {placeholders} filled in."""
-    text = catalogue(lang).get(key)
+    text = catalogue(lang).get(key) if has_catalogue(lang) else None
     if text is None:
         text = catalogue("en").get(key, key)
     return text.format(**values) if values else text

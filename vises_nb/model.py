@@ -43,7 +43,15 @@ def _coded_list(vocabulary: voc.Vocabulary):
 
 Pole = _coded(voc.POLES)
 Region = _coded(voc.REGIONS)
-Language = _coded(voc.Vocabulary("language", [voc.Term(c, c, c, c) for c in voc.LANGUAGES]))
+def _check_language(value: str) -> str:
+    from .i18n import available_languages
+
+    if value not in available_languages():
+        raise ValueError(f"expected one of {', '.join(available_languages())}")
+    return value
+
+
+Language = Annotated[str, AfterValidator(_check_language)]
 Dimension = _coded(voc.DIMENSIONS)
 Dimensions = _coded_list(voc.DIMENSIONS)
 Stakeholders = _coded_list(voc.STAKEHOLDERS)

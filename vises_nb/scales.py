@@ -6,6 +6,8 @@ depend on the language in which a questionnaire was answered.
 
 from __future__ import annotations
 
+from .i18n import Labels
+
 SCALES: dict[str, dict[int, dict[str, str]]] = {
     "likert5": {
         1: {"fr": "Pas du tout d'accord", "nl": "Helemaal niet akkoord", "en": "Strongly disagree"},
@@ -30,6 +32,11 @@ SCALES: dict[str, dict[int, dict[str, str]]] = {
         3: {"fr": "Plus de 10", "nl": "Meer dan 10", "en": "More than 10"},
     },
 }
+
+
+SCALES = {scale: {value: Labels(labels, f"scale.{scale}.{value}")
+                  for value, labels in answers.items()}
+          for scale, answers in SCALES.items()}
 
 
 def points(scale: str) -> int:

@@ -6,8 +6,10 @@ people read. Adding a term means adding a `Term`; changing a code breaks stored 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+# The languages whose labels are written here, beside the codes; any other language with a
+# catalogue (vises_nb/locales/<lang>) reads its labels from there (see Term.label).
 LANGUAGES: tuple[str, ...] = ("fr", "nl", "en")
 
 
@@ -19,12 +21,23 @@ class Term:
     fr: str
     nl: str
     en: str
+    kind: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> str:
+        """The catalogue key of this term's label: vocab.<vocabulary>.<code>."""
+        return f"vocab.{self.kind.replace(' ', '_')}.{self.code}"
 
     def label(self, lang: str) -> str:
-        """The label in `lang` (one of LANGUAGES)."""
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-        return getattr(self, lang)
+        """The label in `lang`; languages beyond fr/nl/en come from their catalogue."""
+        if lang in LANGUAGES:
+            return getattr(self, lang)
+        from . import i18n
+
+        if not i18n.has_catalogue(lang):
+            raise ValueError(f"unknown language {lang!r}: use one of "
+                             f"{', '.join(i18n.available_languages())}")
+        return i18n.catalogue(lang).get(self.key) or self.en
 
 
 class Vocabulary:
@@ -32,6 +45,7 @@ class Vocabulary:
 
     def __init__(self, name: str, terms: list[Term]):
         self.name = name
+        terms = [replace(t, kind=name) for t in terms]
         self.terms = tuple(terms)
         self._by_code = {t.code: t for t in terms}
         if len(self._by_code) != len(terms):

@@ -19,12 +19,11 @@ from pathlib import Path
 
 from . import model as m
 from .errors import VisesError
-from .i18n import t
+from .i18n import available_languages, language_name, t
 from .scales import SCALES
 from .store import Store
-from .vocabulary import LANGUAGES, WAVES
+from .vocabulary import WAVES
 
-LANGUAGE_NAMES = {"fr": "French", "nl": "Dutch", "en": "English"}
 RESPONDENT_CODE = "respondent_code"
 WAVE_FIELD = "wave"
 
@@ -301,11 +300,11 @@ def save_instrument(store: Store, form: Form, enterprise_id: str,
 
 # ------------------------------------------------------------------------- writing
 def _label_columns(kind: str = "label") -> list[str]:
-    return [f"{kind}::{LANGUAGE_NAMES[lang]} ({lang})" for lang in LANGUAGES]
+    return [f"{kind}::{language_name(lang)} ({lang})" for lang in available_languages()]
 
 
 def _texts(key: str, **values: object) -> list[str]:
-    return [t(key, lang, **values) for lang in LANGUAGES]
+    return [t(key, lang, **values) for lang in available_languages()]
 
 
 def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[object]]]:
@@ -335,7 +334,8 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
     for indicator_id, group in by_indicator.items():
         indicator = indicators[indicator_id]
         entry = BY_CODE.get(indicator.code)
-        names = [entry.name[lang] if entry else indicator.name for lang in LANGUAGES]
+        names = [entry.name[lang] if entry else indicator.name
+                 for lang in available_languages()]
         survey.append(["begin_group", _identifier(indicator.code), *names, "", "", "", "",
                        "", ""])
         for item in group:
@@ -352,10 +352,10 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
         survey.append(["end_group", "", "", "", "", "", "", "", "", "", ""])
     choices: list[list[object]] = [["list_name", "name", *_label_columns()]]
     for wave in WAVES:
-        choices.append([WAVE_FIELD, wave.code, *(wave.label(lang) for lang in LANGUAGES)])
+        choices.append([WAVE_FIELD, wave.code, *(wave.label(lang) for lang in available_languages())])
     for scale in used_scales:
         for code, labels in SCALES[scale].items():
-            choices.append([scale, str(code), *(labels[lang] for lang in LANGUAGES)])
+            choices.append([scale, str(code), *(labels[lang] for lang in available_languages())])
     # The version changes exactly when the questions or choices do, so that regenerating an
     # unchanged questionnaire gives the version its exports carry (ODK's FormVersion).
     content = json.dumps([survey, choices], ensure_ascii=False, default=str).encode()
@@ -363,7 +363,7 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
     settings: list[list[object]] = [
         ["form_id", "form_title", "version", "default_language"],
         [f"vises_{_identifier(enterprise_id)}", enterprise.name, version,
-         f"{LANGUAGE_NAMES[enterprise.language]} ({enterprise.language})"],
+         f"{language_name(enterprise.language)} ({enterprise.language})"],
     ]
     return {"survey": survey, "choices": choices, "settings": settings}
 
@@ -372,8 +372,8 @@ def _item_texts(item: m.Item, entry) -> list[str]:
     if entry is not None:
         for cat_item in entry.items:
             if cat_item.code == item.code:
-                return [cat_item.text[lang] for lang in LANGUAGES]
-    return [item.text] * len(LANGUAGES)
+                return [cat_item.text[lang] for lang in available_languages()]
+    return [item.text] * len(available_languages())
 
 
 def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
