@@ -51,6 +51,8 @@ class _Stream:
         self.name = name
 
     def write(self, text: str) -> int:
+        if not text:
+            return 0
         last = SINK.outputs[-1] if SINK.outputs else None
         if last is not None and last.get("output_type") == "stream" and last.name == self.name:
             last.text += text
