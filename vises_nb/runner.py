@@ -227,12 +227,33 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     store_url = normalise_url(store_url)
     reports_dir = Path(reports_dir).resolve()
     run_id = uuid.uuid4().hex[:12]
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    log = reports_dir / "run.log"
+    log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
+    warm: list[Any] = []
+    if executor == "local":
+        from .engine.local import start
+
+        warm = start(max(1, workers or os.cpu_count() or 1), log)
+    try:
+        return _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
+                    include_cohort, on_result, force, executor, scheduler, timeout, run_id,
+                    log, warm)
+    finally:
+        for zygote in warm:
+            zygote.close()
+
+
+def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[str] | None,
+         step: str | None, min_respondents: int, include_cohort: bool,
+         on_result: Callable[[JobResult, int, int], None] | None, force: bool, executor: str,
+         scheduler: str | None, timeout: float, run_id: str, log: Path,
+         warm: list[Any]) -> RunSummary:
     jobs, entries = plan(store_url, reports_dir, lang, enterprise, step, min_respondents, run_id,
                          include_cohort)
     for job in jobs:
         check_parameters(notebook_path(job.notebook), job.parameters)
     summary = RunSummary(run_id=run_id)
-    reports_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(reports_dir)
     digests = {id(job): inputs_digest(notebook_path(job.notebook), job.parameters,
                                       str(job.audit.get("data_hash", "")))
@@ -248,8 +269,6 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     for job in skipped:
         report(JobResult(job, True, 0.0, skipped=True))
     manifest.forget([job.report for job in due])
-    log = reports_dir / "run.log"
-    log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
     payloads = [(job, wire.to_dict(job, notebook_path(job.notebook)))
                 for job in wire.longest_first(due)]
     if executor == "dask":
@@ -259,8 +278,11 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     else:
         from .engine.local import run_local
 
-        workers = max(1, min(workers or os.cpu_count() or 1, len(due) or 1))
-        results = run_local(payloads, workers, timeout, log) if due else iter(())
+        needed, spare = warm[:len(due)], warm[len(due):]
+        for zygote in spare:  # more warm processes than notebooks to run
+            zygote.close()
+        del warm[:]
+        results = run_local(payloads, needed, timeout, log) if due else iter(())
     for job, outcome in results:
         result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
                            str(outcome.get("error", "")), outcome.get("cell"))
@@ -269,18 +291,6 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
         report(result)
     summary.index = write_index(summary, entries, reports_dir, lang)
     return summary
-
-
-def _log_to(path: str) -> None:
-    """Send a worker's (and its kernels') stdout and stderr to the run's log file.
-
-    Kernels print start-up and shutdown chatter; the terminal shows progress instead,
-    and the log keeps the chatter for when something has to be investigated.
-    """
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
 
 
 def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Path,

@@ -11,11 +11,19 @@ from typing import Any
 from .zygote import Zygote, ZygoteDied
 
 
-def run_local(jobs: list[tuple[Any, dict[str, Any]]], workers: int, timeout: float,
+def start(workers: int, log: Path) -> list[Zygote]:
+    """Start the warm processes early: they import while the run is being planned."""
+    return [Zygote(log) for _ in range(workers)]  # from this (main) thread: see zygote
+
+
+def run_local(jobs: list[tuple[Any, dict[str, Any]]], started: list[Zygote], timeout: float,
               log: Path) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Yield (job, result) as notebooks finish; a dead warm process is replaced."""
+    """Yield (job, result) as notebooks finish; a dead warm process is replaced.
+
+    Uses (and closes) the warm processes `started`, one thread driving each.
+    """
+    workers = len(started)
     idle: queue.SimpleQueue[Zygote] = queue.SimpleQueue()
-    started = [Zygote(log) for _ in range(workers)]  # started from this (main) thread
     for zygote in started:
         idle.put(zygote)
     replaced: list[Zygote] = []

@@ -273,7 +273,9 @@ class Zygote:
         self.process.wait()
 
     def close(self) -> None:
-        """End of run: EOF tells the zygote to exit; kill it if it lingers."""
+        """End of run: EOF tells the zygote to exit; kill it if it lingers or never served."""
+        if not self.ready:
+            self.kill()
         try:
             if self.process.stdin:
                 self.process.stdin.close()

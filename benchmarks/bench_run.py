@@ -1,0 +1,113 @@
+"""Benchmark of `vises run` on the sample cohort (prints figures; never a test).
+
+In one invocation:
+1. cold full run with the engine (warm processes, fork per notebook), `--force`;
+2. naive baseline: sequential papermill, one fresh kernel per notebook, measured on a
+   subset (2 notebooks of each step and the cohort) and extrapolated per notebook kind
+   to the same notebooks as the cold run;
+3. incremental run after one enterprise's data changed (its steps and the cohort re-run);
+4. amortised engine cost per notebook against the bare start and stop of a kernel.
+
+Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from vises_nb.runner import execute, plan, run
+from vises_nb.sample import generate, store_cohort
+from vises_nb.store import Store
+
+
+def kind(job) -> str:
+    return f"step {job.step}" if job.step else "cohort"
+
+
+def bare_kernel_seconds(times: int = 3) -> float:
+    """Start a kernel, wait until it answers, stop it: what papermill pays per notebook."""
+    from jupyter_client.manager import start_new_kernel
+
+    spent = []
+    for _ in range(times):
+        start = time.perf_counter()
+        manager, client = start_new_kernel(kernel_name="python3")
+        client.stop_channels()
+        manager.shutdown_kernel(now=False)
+        spent.append(time.perf_counter() - start)
+    return statistics.median(spent)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--naive-per-kind", type=int, default=2)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="vises-bench-"))
+    store_path = root / "vises.sqlite"
+    store = Store.open(store_path, create=True)
+    store_cohort(generate(2018), store)
+    store.close()
+    reports = root / "reports"
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"workers {args.workers}; folder {root}")
+
+    start = time.perf_counter()
+    cold = run(store_url=str(store_path), reports_dir=reports, lang="fr",
+               workers=args.workers, force=True)
+    cold_s = time.perf_counter() - start
+    counts = Counter(kind(r.job) for r in cold.results)
+    print(f"cold full run: {len(cold.results)} notebooks ({dict(sorted(counts.items()))}), "
+          f"{len(cold.failures)} failed, {cold_s:.1f} s")
+
+    jobs, _ = plan(f"sqlite:///{store_path}", root / "naive", "fr", None, None, 5, "naive")
+    sample: dict[str, list] = defaultdict(list)
+    for job in jobs:
+        if len(sample[kind(job)]) < args.naive_per_kind:
+            sample[kind(job)].append(job)
+    per_kind: dict[str, float] = {}
+    for name, chosen in sorted(sample.items()):
+        spent = [execute(job).seconds for job in chosen]
+        per_kind[name] = statistics.mean(spent)
+    naive_s = sum(per_kind[name] * n for name, n in counts.items())
+    measured = sum(len(v) for v in sample.values())
+    print(f"naive baseline (sequential papermill, fresh kernel per notebook): measured on "
+          f"{measured} notebooks, extrapolated per kind "
+          f"({', '.join(f'{k} {v:.2f} s' for k, v in sorted(per_kind.items()))}) "
+          f"to the same {len(cold.results)} notebooks: {naive_s:.0f} s")
+    print(f"  cold run is {naive_s / cold_s:.1f}x faster than naive (target >= 4x)")
+
+    with sqlite3.connect(store_path) as conn:
+        conn.execute("UPDATE enterprises SET name = name || ' (renamed)' WHERE id = 'E09'")
+    start = time.perf_counter()
+    incremental = run(store_url=str(store_path), reports_dir=reports, lang="fr",
+                      workers=args.workers)
+    incremental_s = time.perf_counter() - start
+    ran = [r for r in incremental.results if not r.skipped]
+    cohort = [r.seconds for r in ran if r.job.enterprise_id is None]
+    print(f"incremental run after E09's data changed: {len(ran)} notebooks run "
+          f"({', '.join(sorted(kind(r.job) for r in ran))}), "
+          f"{len(incremental.results) - len(ran)} skipped, {incremental_s:.1f} s = "
+          f"{100 * incremental_s / cold_s:.1f}% of cold (target <= 5%)")
+    if cohort:
+        print(f"  of which the cohort notebook itself computes {cohort[0]:.1f} s")
+
+    bare = bare_kernel_seconds()
+    per_notebook = cold_s * args.workers / len(cold.results)
+    print(f"amortised cost per notebook (cold wall time x workers / notebooks): "
+          f"{per_notebook:.2f} s of a core, against {bare:.2f} s for a bare kernel "
+          f"start+stop ({per_notebook / bare:.2f}x), the notebook's own work included")
+    execute_only = statistics.mean(r.seconds for r in cold.results if r.job.step == "1")
+    print(f"  a step-1 notebook in a forked warm child: {execute_only:.2f} s "
+          f"(papermill: {per_kind.get('step 1', float('nan')):.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
