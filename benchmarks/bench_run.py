@@ -14,17 +14,53 @@ Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
+from vises_nb.engine.zygote import Zygote
 from vises_nb.runner import execute, plan, run
 from vises_nb.sample import generate, store_cohort
 from vises_nb.store import Store
+
+STACK = "import vises_nb.notebook, vises_nb.charts, vises_nb.results, altair, pandas"
+
+
+@contextlib.contextmanager
+def kernel_chatter_hidden() -> Iterator[None]:
+    """Fresh kernels print start-up warnings on this process's stderr: hide them."""
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(null)
+        os.close(saved)
+
+
+def import_seconds(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def warm_up_seconds(log: Path) -> float:
+    start = time.perf_counter()
+    zygote = Zygote(log)
+    zygote.wait_ready()
+    spent = time.perf_counter() - start
+    zygote.close()
+    return spent
 
 
 def kind(job) -> str:
@@ -74,7 +110,8 @@ def main() -> None:
             sample[kind(job)].append(job)
     per_kind: dict[str, float] = {}
     for name, chosen in sorted(sample.items()):
-        spent = [execute(job).seconds for job in chosen]
+        with kernel_chatter_hidden():
+            spent = [execute(job).seconds for job in chosen]
         per_kind[name] = statistics.mean(spent)
     naive_s = sum(per_kind[name] * n for name, n in counts.items())
     measured = sum(len(v) for v in sample.values())
@@ -99,7 +136,11 @@ def main() -> None:
     if cohort:
         print(f"  of which the cohort notebook itself computes {cohort[0]:.1f} s")
 
-    bare = bare_kernel_seconds()
+    warm = warm_up_seconds(root / "warm.log")
+    print(f"  a warm process is ready (stack imported) in {warm:.1f} s: with the cohort "
+          f"notebook, the floor of any run that has work to do")
+    with kernel_chatter_hidden():
+        bare = bare_kernel_seconds()
     per_notebook = cold_s * args.workers / len(cold.results)
     print(f"amortised cost per notebook (cold wall time x workers / notebooks): "
           f"{per_notebook:.2f} s of a core, against {bare:.2f} s for a bare kernel "
@@ -107,6 +148,12 @@ def main() -> None:
     execute_only = statistics.mean(r.seconds for r in cold.results if r.job.step == "1")
     print(f"  a step-1 notebook in a forked warm child: {execute_only:.2f} s "
           f"(papermill: {per_kind.get('step 1', float('nan')):.2f} s)")
+
+
+    before = import_seconds(STACK)
+    after = import_seconds("import sys; sys.modules['rfc3987_syntax'] = None; " + STACK)
+    print(f"stack import ({STACK[7:]}): {before:.1f} s as is, {after:.1f} s without "
+          f"rfc3987_syntax (the engine's processes); the engine pays it once per process")
 
 
 if __name__ == "__main__":
