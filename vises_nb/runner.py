@@ -227,6 +227,7 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     store_url = normalise_url(store_url)
     reports_dir = Path(reports_dir).resolve()
     run_id = uuid.uuid4().hex[:12]
+    _refuse_bad_input(store_url, enterprise)  # before anything is written or started
     reports_dir.mkdir(parents=True, exist_ok=True)
     log = reports_dir / "run.log"
     log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
@@ -242,6 +243,16 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     finally:
         for zygote in warm:
             zygote.close()
+
+
+def _refuse_bad_input(store_url: str, enterprise: str | list[str] | None) -> None:
+    """A missing store or an unknown enterprise is an error that leaves no trace."""
+    store = Store.open(store_url)
+    try:
+        for enterprise_id in [enterprise] if isinstance(enterprise, str) else enterprise or []:
+            store.require_enterprise(enterprise_id)
+    finally:
+        store.close()
 
 
 def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[str] | None,
