@@ -21,6 +21,8 @@ STACK = (
     "vises_nb.findings", "vises_nb.results", "vises_nb.cohort", "vises_nb.publish",
 )
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 
 def skip_iri_grammar() -> bool:
     """Keep jsonschema from importing rfc3987_syntax; True when it took effect.
@@ -36,7 +38,7 @@ def skip_iri_grammar() -> bool:
 def single_threaded_maths() -> None:
     """One BLAS thread per process: the engine parallelises across processes, and a
     process that forks must not hold idle BLAS threads."""
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    for name in BLAS_THREADS:
         os.environ.setdefault(name, "1")
 
 

@@ -84,7 +84,9 @@ def _proxy_charts(tell: Any, answers: IO[bytes]) -> None:
     """Send chart conversions to the zygote, whose vl_convert is already running.
 
     vl_convert's engine starts threads on first use (~0.7 s); a forked child inherits
-    none of them and would hang, so the zygote converts and the child asks it.
+    none of them and would hang, so the zygote converts and the child asks it. Only
+    `vegalite_to_svg` (what `vises_nb.charts` uses) is forwarded; any other vl_convert
+    call in a notebook would hang until the timeout, and be reported as such.
     """
     import vl_convert
 
@@ -229,12 +231,12 @@ class Zygote:
     """Handle on one warm process, used by one thread at a time."""
 
     def __init__(self, log: Path) -> None:
-        from .imports import single_threaded_maths
+        from .imports import BLAS_THREADS
 
-        single_threaded_maths()
+        env = {**{name: "1" for name in BLAS_THREADS}, **os.environ}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.engine.zygote", str(log)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=dict(os.environ))
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.ready = False
 
     def _read(self, timeout: float) -> dict[str, Any]:
