@@ -270,7 +270,8 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
                                       str(job.audit.get("data_hash", "")))
                for job in jobs}
     due = [job for job in jobs if force or not manifest.is_current(job.report, digests[id(job)])]
-    skipped = [job for job in jobs if job not in due]
+    running = {id(job) for job in due}
+    skipped = [job for job in jobs if id(job) not in running]
 
     def report(result: JobResult) -> None:
         summary.results.append(result)
