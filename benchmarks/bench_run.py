@@ -61,7 +61,8 @@ def engine_overhead_seconds(folder: Path, times: int = 20) -> float:
 
     source = folder / "trivial.ipynb"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                       "display_name": "Python 3"}
     nbformat.write(notebook, source)
     zygote = Zygote(folder / "trivial.log")
     zygote.wait_ready()
