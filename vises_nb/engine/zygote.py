@@ -275,17 +275,12 @@ class Zygote:
         self.process.wait()
 
     def close(self) -> None:
-        """End of run: EOF tells the zygote to exit; kill it if it lingers or never served."""
-        if not self.ready:
-            self.kill()
-        try:
-            if self.process.stdin:
-                self.process.stdin.close()
-            self.process.wait(timeout=10)
-        except (subprocess.TimeoutExpired, BrokenPipeError):
-            self.kill()
-        if self.process.stdout:
-            self.process.stdout.close()
+        """End of run: the zygote is idle (every result is in), so it is simply killed;
+        letting a process with this stack exit by itself takes ~1.5 s."""
+        self.kill()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                pipe.close()
 
 
 if __name__ == "__main__":
