@@ -22,7 +22,7 @@ def normalise(requirement: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = dict(normalise(r) for r in project["dependencies"])
-    for extra in ("lab", "postgres"):
+    for extra in ("lab", "postgres", "dask"):
         wanted.update(normalise(r) for r in project["optional-dependencies"][extra])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(normalise(d) for d in env["dependencies"]

@@ -74,27 +74,23 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .engine.progress import Progress, describe
     from .runner import run
 
     quiet = args.quiet or not sys.stdout.isatty()
-
-    def progress(result, done: int, total: int) -> None:
-        job = result.job
-        what = f"{job.enterprise_id or 'cohort'} {job.notebook}"
-        status = "ok" if result.ok else f"FAILED: {result.error}"
-        if not quiet or not result.ok:
-            print(f"[{done}/{total}] {what}: {status} ({result.seconds:.1f} s)", flush=True)
-
+    progress = Progress(quiet=quiet, workers=args.workers or os.cpu_count() or 1)
     summary = run(store_url=args.store, reports_dir=Path(args.reports), lang=args.lang,
                   enterprise=args.enterprise, step=args.step, workers=args.workers,
-                  min_respondents=args.min_respondents, on_result=progress)
-    ok = len(summary.results) - len(summary.failures)
-    print(f"{ok} report(s) published, {len(summary.failures)} failed.")
+                  min_respondents=args.min_respondents, on_result=progress,
+                  force=args.force, executor=args.executor, scheduler=args.scheduler,
+                  timeout=args.timeout)
+    print(f"{progress.done} report(s) published, {progress.skipped} up to date (skipped), "
+          f"{len(summary.failures)} failed.")
     for failure in summary.failures:
         job = failure.job
         cell = f", cell {failure.cell}" if failure.cell is not None else ""
-        print(f"  failed: {job.enterprise_id or 'cohort'} step {job.step or '-'}{cell}: "
-              f"{failure.error} (see {job.executed})", file=sys.stderr)
+        print(f"  failed: {describe(job)}{cell}: {failure.error} (see {job.executed})",
+              file=sys.stderr)
     print(f"index: {summary.index}")
     return 1 if summary.failures else 0
 
@@ -212,6 +208,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-respondents", type=int, default=5,
                    help="suppress figures on fewer respondents (at least 3)")
     p.add_argument("--quiet", action="store_true", help="print failures and the summary only")
+    p.add_argument("--force", action="store_true",
+                   help="run every notebook, even those whose inputs have not changed")
+    p.add_argument("--timeout", type=float, default=600,
+                   help="seconds a notebook may run before it is stopped (default 600)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="where notebooks run: this machine's cores, or a Dask cluster")
+    p.add_argument("--scheduler", default=None,
+                   help="Dask scheduler address for --executor dask (tcp://host:8786)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("serve", help="start the Voila dashboards on 127.0.0.1 with a token")

@@ -8,19 +8,26 @@ summary and in the index, with a link to the partly executed notebook.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .engine.imports import skip_iri_grammar
+
+skip_iri_grammar()  # before papermill imports jsonschema: 2.9 s saved (see engine.imports)
 
 import papermill
 
 from . import __version__, i18n
 from .cohort import load_cohort, overview
+from .engine import jobs as wire
+from .engine.incremental import Manifest, inputs_digest
 from .errors import NotFoundError, ParameterError, VisesError
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR
 from .publish import IndexEntry, index_page, publish_notebook, write_atomic
@@ -40,9 +47,14 @@ def notebook_path(name: str) -> Path:
     return path
 
 
+@cache
+def _declared(notebook: Path, mtime: float) -> dict[str, Any]:
+    return papermill.inspect_notebook(str(notebook))
+
+
 def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
     """Refuse parameters the notebook does not declare, or of the wrong type."""
-    declared = papermill.inspect_notebook(str(notebook))
+    declared = _declared(notebook, notebook.stat().st_mtime)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise ParameterError(
@@ -85,10 +97,15 @@ class JobResult:
     seconds: float
     error: str = ""
     cell: int | None = None
+    skipped: bool = False  # inputs unchanged since its last publication: not run again
 
 
 def execute(job: Job, timeout: int = 600) -> JobResult:
-    """Run one notebook with papermill and publish it; never raises for a notebook error."""
+    """Run one notebook with papermill and publish it; never raises for a notebook error.
+
+    One fresh kernel per notebook: the naive reference that benchmarks/bench_run.py
+    compares the engine with (`run` uses warm processes instead).
+    """
     start = time.monotonic()
     job.executed.parent.mkdir(parents=True, exist_ok=True)
     attempt = 0
@@ -142,7 +159,7 @@ def plan(store_url: str, reports_dir: Path, lang: str,
             for enterprise_id in wanted:
                 store.require_enterprise(enterprise_id)
             table = everyone[everyone["id"].isin(wanted)]
-        hashes = {eid: store.data_hash(eid) for eid in table["id"]}
+        hashes = {eid: store.data_hash(eid) for eid in everyone["id"]}
     finally:
         store.close()
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -174,56 +191,118 @@ def plan(store_url: str, reports_dir: Path, lang: str,
             executed=reports_dir / "cohort" / "cohort.ipynb",
             report=reports_dir / f"cohort.{lang}.html", title=i18n.t("cohort.title", lang),
             lang=lang, audit={"notebook": COHORT_NOTEBOOK, "parameters": params,
-                              "package_version": __version__, "run_id": run_id, "date": now,
+                              "data_hash": cohort_hash(hashes), "package_version": __version__, "run_id": run_id, "date": now,
                               "language": lang},
         ))
     return jobs, entries
 
 
+def cohort_hash(hashes: dict[str, str]) -> str:
+    """The cohort's data version: changes when any enterprise's data changes."""
+    text = "\n".join(f"{eid}={value}" for eid, value in sorted(hashes.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str = "fr",
         enterprise: str | list[str] | None = None, step: str | None = None,
         workers: int | None = None, min_respondents: int = 5, include_cohort: bool = False,
-        on_result: Callable[[JobResult, int, int], None] | None = None) -> RunSummary:
-    """Run and publish every due notebook; write reports/index.html; never stop on a failure."""
+        on_result: Callable[[JobResult, int, int], None] | None = None,
+        force: bool = False, executor: str = "local", scheduler: str | None = None,
+        timeout: float = 600) -> RunSummary:
+    """Run and publish every due notebook; write reports/index.html; never stop on a failure.
+
+    A notebook whose inputs are unchanged since its last publication is skipped unless
+    `force`. Notebooks run in warm processes, each in a forked child (vises_nb.engine),
+    on this machine's cores or, with executor="dask", on the cluster at `scheduler`.
+    """
     if lang not in i18n.available_languages():
         raise ParameterError(f"unknown language {lang!r}: use one of "
                              f"{', '.join(i18n.available_languages())}")
     if step is not None and step not in STEP_NOTEBOOKS:
         raise ParameterError(f"unknown step {step!r}: use 1, 2 or 3")
+    if executor not in ("local", "dask"):
+        raise ParameterError(f"unknown executor {executor!r}: use local or dask")
+    if executor == "dask" and not scheduler:
+        raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
     store_url = normalise_url(store_url)
     reports_dir = Path(reports_dir).resolve()
     run_id = uuid.uuid4().hex[:12]
+    _refuse_bad_input(store_url, enterprise)  # before anything is written or started
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    log = reports_dir / "run.log"
+    log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
+    warm: list[Any] = []
+    if executor == "local":
+        from .engine.local import start
+
+        warm = start(max(1, workers or os.cpu_count() or 1), log)
+    try:
+        return _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
+                    include_cohort, on_result, force, executor, scheduler, timeout, run_id,
+                    log, warm)
+    finally:
+        for zygote in warm:
+            zygote.close()
+
+
+def _refuse_bad_input(store_url: str, enterprise: str | list[str] | None) -> None:
+    """A missing store or an unknown enterprise is an error that leaves no trace."""
+    store = Store.open(store_url)
+    try:
+        for enterprise_id in [enterprise] if isinstance(enterprise, str) else enterprise or []:
+            store.require_enterprise(enterprise_id)
+    finally:
+        store.close()
+
+
+def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[str] | None,
+         step: str | None, min_respondents: int, include_cohort: bool,
+         on_result: Callable[[JobResult, int, int], None] | None, force: bool, executor: str,
+         scheduler: str | None, timeout: float, run_id: str, log: Path,
+         warm: list[Any]) -> RunSummary:
     jobs, entries = plan(store_url, reports_dir, lang, enterprise, step, min_respondents, run_id,
                          include_cohort)
     for job in jobs:
         check_parameters(notebook_path(job.notebook), job.parameters)
     summary = RunSummary(run_id=run_id)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    log = reports_dir / "run.log"
-    log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_log_to,
-                             initargs=(str(log),)) as pool:
-        futures = [pool.submit(execute, job) for job in jobs]
-        for future in as_completed(futures):
-            result = future.result()
-            summary.results.append(result)
-            if on_result:
-                on_result(result, len(summary.results), len(jobs))
+    manifest = Manifest(reports_dir)
+    digests = {id(job): inputs_digest(notebook_path(job.notebook), job.parameters,
+                                      str(job.audit.get("data_hash", "")))
+               for job in jobs}
+    due = [job for job in jobs if force or not manifest.is_current(job.report, digests[id(job)])]
+    running = {id(job) for job in due}
+    skipped = [job for job in jobs if id(job) not in running]
+
+    def report(result: JobResult) -> None:
+        summary.results.append(result)
+        if on_result:
+            on_result(result, len(summary.results), len(jobs))
+
+    for job in skipped:
+        report(JobResult(job, True, 0.0, skipped=True))
+    manifest.forget([job.report for job in due])
+    payloads = [(job, wire.to_dict(job, notebook_path(job.notebook)))
+                for job in wire.longest_first(due)]
+    if executor == "dask":
+        from .engine.cluster import run_dask
+
+        results = run_dask(payloads, str(scheduler), timeout, log)
+    else:
+        from .engine.local import run_local
+
+        needed, spare = warm[:len(due)], warm[len(due):]
+        for zygote in spare:  # more warm processes than notebooks to run
+            zygote.close()
+        del warm[:]
+        results = run_local(payloads, needed, timeout, log) if due else iter(())
+    for job, outcome in results:
+        result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
+                           str(outcome.get("error", "")), outcome.get("cell"))
+        if result.ok:
+            manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
+        report(result)
     summary.index = write_index(summary, entries, reports_dir, lang)
     return summary
-
-
-def _log_to(path: str) -> None:
-    """Send a worker's (and its kernels') stdout and stderr to the run's log file.
-
-    Kernels print start-up and shutdown chatter; the terminal shows progress instead,
-    and the log keeps the chatter for when something has to be investigated.
-    """
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
 
 
 def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Path,

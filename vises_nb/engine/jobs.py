@@ -1,0 +1,19 @@
+"""Jobs as plain dictionaries: what crosses a pipe to a warm process or goes to Dask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+ORDER = {None: 0, "3": 1, "2": 2, "1": 3}  # longest first: the cohort, then step 3
+
+
+def to_dict(job: Any, source: Path) -> dict[str, Any]:
+    return {"source": str(source), "parameters": job.parameters,
+            "executed": str(job.executed), "report": str(job.report), "title": job.title,
+            "lang": job.lang, "audit": job.audit}
+
+
+def longest_first(jobs: list[Any]) -> list[Any]:
+    """Start the slow notebooks first so that no core idles at the end of a run."""
+    return sorted(jobs, key=lambda job: ORDER.get(job.step, 4))
