@@ -64,3 +64,27 @@ def test_each_report_has_its_language_and_no_other(pages, lang):
 def test_numbers_follow_the_language(pages, lang, number):
     results = pages[lang].split(i18n.t("results.title", lang), 1)[1]
     assert re.search(number, results)
+
+
+def test_one_run_publishes_several_languages_and_links_their_indexes(sample_db, tmp_path):
+    import subprocess
+    import sys
+
+    reports = tmp_path / "reports"
+    result = subprocess.run(
+        [sys.executable, "-m", "vises_nb.cli", "run", "--store", str(sample_db), "--reports",
+         str(reports), "--enterprise", ENTERPRISE, "--step", "1", "--lang", "nl,en",
+         "--quiet"], capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "[nl] 1 rapport(en) gepubliceerd" in result.stdout
+    assert "[en] 1 report(s) published" in result.stdout
+    for lang in ("nl", "en"):
+        assert (reports / ENTERPRISE / f"step1.{lang}.html").exists()
+    index = (reports / "index.html").read_text()
+    assert '<html lang="nl">' in index, "the first language listed is the main index"
+    assert 'href="index.en.html"' in index
+    assert 'href="index.nl.html"' in (reports / "index.en.html").read_text()
+    bad = subprocess.run([sys.executable, "-m", "vises_nb.cli", "run", "--store", str(sample_db),
+                          "--lang", "fr,xx"], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert bad.returncode != 0 and "unknown language 'xx'" in bad.stderr

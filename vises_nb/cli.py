@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .errors import StoreError, VisesError
+from .errors import ParameterError, StoreError, VisesError
 from .paths import DASHBOARDS_DIR, PACKAGE_DIR, REPORTS_DIR
 from .store import Store, normalise_url
 
@@ -74,25 +74,36 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from . import i18n
     from .engine.progress import Progress, describe
     from .runner import run
 
+    languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+    for code in languages:
+        if code not in i18n.available_languages():
+            raise ParameterError(f"unknown language {code!r}: use one of "
+                                 f"{', '.join(i18n.available_languages())} (or several, "
+                                 "separated by commas)")
     quiet = args.quiet or not sys.stdout.isatty()
-    progress = Progress(quiet=quiet, workers=args.workers or os.cpu_count() or 1)
-    summary = run(store_url=args.store, reports_dir=Path(args.reports), lang=args.lang,
-                  enterprise=args.enterprise, step=args.step, workers=args.workers,
-                  min_respondents=args.min_respondents, on_result=progress,
-                  force=args.force, executor=args.executor, scheduler=args.scheduler,
-                  timeout=args.timeout)
-    print(f"{progress.done} report(s) published, {progress.skipped} up to date (skipped), "
-          f"{len(summary.failures)} failed.")
-    for failure in summary.failures:
-        job = failure.job
-        cell = f", cell {failure.cell}" if failure.cell is not None else ""
-        print(f"  failed: {describe(job)}{cell}: {failure.error} (see {job.executed})",
-              file=sys.stderr)
-    print(f"index: {summary.index}")
-    return 1 if summary.failures else 0
+    failed = 0
+    # The first language listed is run last, so that reports/index.html is in it.
+    for lang in reversed(languages):
+        progress = Progress(quiet=quiet, workers=args.workers or os.cpu_count() or 1)
+        summary = run(store_url=args.store, reports_dir=Path(args.reports), lang=lang,
+                      enterprise=args.enterprise, step=args.step, workers=args.workers,
+                      min_respondents=args.min_respondents, on_result=progress,
+                      force=args.force, executor=args.executor, scheduler=args.scheduler,
+                      timeout=args.timeout, other_languages=tuple(languages))
+        print(i18n.t("cli.run_summary", lang, language=lang, done=progress.done,
+                     skipped=progress.skipped, failed=len(summary.failures)))
+        for failure in summary.failures:
+            job = failure.job
+            cell = f", cell {failure.cell}" if failure.cell is not None else ""
+            print(f"  {i18n.t('failed', lang)}: {describe(job)}{cell}: {failure.error} "
+                  f"({job.executed})", file=sys.stderr)
+        failed += len(summary.failures)
+        print(i18n.t("cli.index", lang, path=summary.index))
+    return 1 if failed else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -201,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the notebooks and publish every report")
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--reports", default=str(REPORTS_DIR), help="output folder (default reports/)")
-    p.add_argument("--lang", default="fr", help="language of the reports: fr, nl or en")
+    p.add_argument("--lang", default="fr",
+                   help="language(s) of the reports: fr, nl, en, or several as fr,nl,en")
     p.add_argument("--enterprise", default=None, help="only this enterprise id")
     p.add_argument("--step", default=None, help="only this step (1, 2 or 3)")
     p.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: cores)")

@@ -109,7 +109,8 @@ class IndexEntry:
 
 
 def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
-               cohort_failure: tuple[str, str] | None = None, run_id: str = "") -> str:
+               cohort_failure: tuple[str, str] | None = None, run_id: str = "",
+               languages: list[str] | None = None) -> str:
     """reports/index.html: every enterprise with its pole, region, step and reports."""
     step_names = [(s, voc.STEPS.label(s, lang)) for s in voc.STEPS.codes]
     head = "".join(f"<th>{html.escape(h)}</th>" for h in [
@@ -143,7 +144,14 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
     failures = sum(len(e.failures) for e in entries) + (1 if cohort_failure else 0)
     summary = i18n.t("index.summary", lang, enterprises=len(entries),
                      reports=sum(len(e.reports) for e in entries), failures=failures)
-    body = (f"<h1>{html.escape(i18n.t('index.title', lang))}</h1>"
+    switch = ""
+    if languages and len(languages) > 1:
+        links = " · ".join(
+            f"<strong>{html.escape(code)}</strong>" if code == lang else
+            f'<a href="index.{html.escape(code)}.html" hreflang="{html.escape(code)}">'
+            f"{html.escape(code)}</a>" for code in languages)
+        switch = f'<p class="languages">{html.escape(i18n.t("audit.language", lang))}: {links}</p>'
+    body = (f"<h1>{html.escape(i18n.t('index.title', lang))}</h1>{switch}"
             f"<p>{html.escape(summary)}</p>{cohort}"
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
             "</tbody></table>")

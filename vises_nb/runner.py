@@ -208,7 +208,7 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
         workers: int | None = None, min_respondents: int = 5, include_cohort: bool = False,
         on_result: Callable[[JobResult, int, int], None] | None = None,
         force: bool = False, executor: str = "local", scheduler: str | None = None,
-        timeout: float = 600) -> RunSummary:
+        timeout: float = 600, other_languages: tuple[str, ...] = ()) -> RunSummary:
     """Run and publish every due notebook; write reports/index.html; never stop on a failure.
 
     A notebook whose inputs are unchanged since its last publication is skipped unless
@@ -239,7 +239,7 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     try:
         return _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
                     include_cohort, on_result, force, executor, scheduler, timeout, run_id,
-                    log, warm)
+                    log, warm, other_languages)
     finally:
         for zygote in warm:
             zygote.close()
@@ -259,7 +259,7 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
          step: str | None, min_respondents: int, include_cohort: bool,
          on_result: Callable[[JobResult, int, int], None] | None, force: bool, executor: str,
          scheduler: str | None, timeout: float, run_id: str, log: Path,
-         warm: list[Any]) -> RunSummary:
+         warm: list[Any], other_languages: tuple[str, ...] = ()) -> RunSummary:
     jobs, entries = plan(store_url, reports_dir, lang, enterprise, step, min_respondents, run_id,
                          include_cohort)
     for job in jobs:
@@ -301,13 +301,17 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
         if result.ok:
             manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
         report(result)
-    summary.index = write_index(summary, entries, reports_dir, lang)
+    summary.index = write_index(summary, entries, reports_dir, lang, other_languages)
     return summary
 
 
 def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Path,
-                lang: str) -> Path:
-    """The index lists every enterprise: reports published now or by an earlier run."""
+                lang: str, other_languages: tuple[str, ...] = ()) -> Path:
+    """The index lists every enterprise: reports published now or by an earlier run.
+
+    It is written as index.<lang>.html and as index.html (the language run last), and
+    links the indexes of the other languages published in the same folder.
+    """
     by_enterprise = {e.enterprise_id: e for e in entries}
     for entry in entries:
         for step in STEP_NOTEBOOKS:
@@ -334,8 +338,13 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
         else:
             entry.reports.pop(job.step, None)
             entry.failures[job.step] = (message, link_partial)
+    languages = sorted({lang, *other_languages,
+                        *(p.name.split(".")[1] for p in reports_dir.glob("index.*.html"))},
+                       key=lambda code: (code not in i18n.LOCALES, code))
+    page = index_page(entries, cohort_report, lang, cohort_failure, summary.run_id, languages)
+    write_atomic(reports_dir / f"index.{lang}.html", page)
     index = reports_dir / "index.html"
-    write_atomic(index, index_page(entries, cohort_report, lang, cohort_failure, summary.run_id))
+    write_atomic(index, page)
     return index
 
 
