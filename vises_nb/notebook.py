@@ -18,6 +18,7 @@ from . import display as show
 from . import i18n
 from .cohort import CohortData, load_cohort
 from .errors import ParameterError
+from .files import write_atomic
 from .loading import EnterpriseData, load_enterprise
 from .store import Store, normalise_url
 
@@ -66,14 +67,14 @@ class Context:
     def write(self, name: str, data: pd.DataFrame | dict | list) -> None:
         """Save a result as a sidecar: a DataFrame as JSON table (types kept), else JSON.
 
+        Written whole or not at all (a run killed mid-write leaves the previous file).
         Returns nothing, so that a notebook's last line shows nothing in the report.
         """
-        path = self.output_dir / f"{name}.json"
         if isinstance(data, pd.DataFrame):
-            data.to_json(path, orient="table", index=False, date_format="iso")
+            text = data.to_json(orient="table", index=False, date_format="iso")
         else:
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str),
-                            encoding="utf-8")
+            text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+        write_atomic(self.output_dir / f"{name}.json", text)
 
 
 @dataclass

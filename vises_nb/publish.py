@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from nbconvert import HTMLExporter
 
 from . import __version__, i18n
 from . import vocabulary as voc
+from .files import write_atomic
 
 STYLE = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;max-width:980px;margin:2em auto;
@@ -36,22 +35,6 @@ footer.audit{margin-top:3em;border-top:1px solid #ccc;font-size:.8em;color:#555}
 footer.audit th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}
 svg{max-width:100%;height:auto}
 """
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def page(title: str, body: str, lang: str, footer: str = "") -> str:
