@@ -8,14 +8,12 @@ shown first, and finally the store replaced by a corrupt file while the server r
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import BROWSER_ARGS, vises_serve
 
 from vises_nb import model as m
 from vises_nb.paths import DASHBOARDS_DIR
@@ -23,8 +21,6 @@ from vises_nb.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "access-token-9c2e"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCRIPT = "<script>document.title='PWNED';window.__pwned=1</script>"
 IMG = "<img src=x onerror=\"window.__pwned=2;document.title='PWNED'\">"
 HOSTILE_NAME = f"Coop {SCRIPT} {IMG} =1+1"
@@ -46,12 +42,6 @@ def status(url: str, data: bytes | None = None) -> tuple[int, str]:
         return refused.code, refused.read().decode(errors="replace")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def hostile_server(sample_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("access")
@@ -62,29 +52,8 @@ def hostile_server(sample_db, tmp_path_factory):
     store.save(card.model_copy(update={"name": HOSTILE_NAME,
                                        "missions": f"{SCRIPT} \x07\x1b[31m {IMG}"}), revision)
     store.close()
-    port = free_port()
-    log = root / "voila.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store_path),
-             "--port", str(port), "--token", TOKEN, "--lang", "en"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"vises serve did not answer in 90 s: {log.read_text()[-2000:]}")
-    yield base, store_path, log
-    process.terminate()
-    process.wait(timeout=20)
+    with vises_serve(store_path, root, TOKEN) as (base, log):
+        yield base, store_path, log
 
 
 def test_only_loopback_is_listened_on(hostile_server):

@@ -2,74 +2,23 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
+from serving import BROWSER_ARGS, vises_serve
 
 from vises_nb import model as m
 from vises_nb.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "test-token-4a7f"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_preheated_kernels(log, process, timeout: float = 180) -> None:
-    """Wait until Voila says every dashboard's kernel pool is filled (a page asked for
-    before then waits for a kernel still importing, which on a busy machine is slow)."""
-    from vises_nb.paths import DASHBOARDS_DIR
-
-    names = [p.name for p in DASHBOARDS_DIR.glob("*.ipynb")]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = log.read_text()
-        if all(f"Kernel pool of {name} is filled" in text for name in names):
-            time.sleep(5)  # the pool's kernels run their notebooks up to wait_for_request
-            return
-        if process.poll() is not None:
-            pytest.fail(f"vises serve exited: {text[-2000:]}")
-        time.sleep(0.5)
-    pytest.fail(f"the preheated kernels were not ready in {timeout} s")
 
 
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(sample_db),
-             "--port", str(port), "--token", TOKEN, "--lang", "en"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"vises serve did not answer in 60 s: {log.read_text()[-2000:]}")
-    wait_for_preheated_kernels(log, process)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with vises_serve(sample_db, tmp_path_factory.mktemp("voila"), TOKEN) as (base, _log):
+        yield base
 
 
 def test_listens_on_loopback_and_refuses_requests_without_the_token(server):

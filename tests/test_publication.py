@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from serving import BROWSER_ARGS
 
 from vises_nb import model as m
 from vises_nb.errors import ParameterError
@@ -33,8 +34,6 @@ pytestmark = pytest.mark.slow
 THRESHOLD = 5
 CHOSEN = ["E03", "E04", "E01", "E06", "E09", "E02"]  # steps 1, 1, 2, 2, 3, 3
 SECRET = "SECRET-NOT-PUBLISHABLE-7731"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCRIPT = "<script>document.title='PWNED';window.__pwned=1</script>"
 IMG = "<img src=x onerror=\"window.__pwned=2;document.title='PWNED'\">"
 SVG = "\"><svg onload=window.__pwned=3>"

@@ -6,12 +6,11 @@ import re
 import sqlite3
 
 import pytest
+from serving import BROWSER_ARGS
 
 from vises_nb.runner import run
 
 pytestmark = pytest.mark.slow
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")

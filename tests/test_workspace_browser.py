@@ -5,29 +5,15 @@ from __future__ import annotations
 
 import base64
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 
 import pytest
-from test_dashboard import wait_for_preheated_kernels
+from serving import BROWSER_ARGS, vises_serve
 
 from vises_nb import model as m
 from vises_nb.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "test-token-ws-91c2"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,30 +22,8 @@ def served(sample_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("workspace")
     store_path = folder / "vises.sqlite"
     shutil.copy(sample_db, store_path)
-    port = free_port()
-    log = folder / "voila.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store_path),
-             "--port", str(port), "--token", TOKEN, "--lang", "en"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"vises serve did not answer in 60 s: {log.read_text()[-2000:]}")
-    wait_for_preheated_kernels(log, process)
-    yield base, store_path
-    process.terminate()
-    process.wait(timeout=20)
+    with vises_serve(store_path, folder, TOKEN) as (base, _log):
+        yield base, store_path
 
 
 @pytest.fixture

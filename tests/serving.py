@@ -1,0 +1,78 @@
+"""Shared by the browser tests: Chromium's launch flags and a real `vises serve` to drive."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+# Headless Debian Chromium as root, on a machine with no network but loopback.
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
+                               timeout: float = 180) -> None:
+    """Wait until Voila says every dashboard's kernel pool is filled (a page asked for
+    before then waits for a kernel still importing, which on a busy machine is slow)."""
+    from vises_nb.paths import DASHBOARDS_DIR
+
+    names = [p.name for p in DASHBOARDS_DIR.glob("*.ipynb")]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if all(f"Kernel pool of {name} is filled" in text for name in names):
+            time.sleep(5)  # the pool's kernels run their notebooks up to wait_for_request
+            return
+        if process.poll() is not None:
+            pytest.fail(f"vises serve exited: {text[-2000:]}")
+        time.sleep(0.5)
+    pytest.fail(f"the preheated kernels were not ready in {timeout} s")
+
+
+@contextmanager
+def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
+                timeout: float = 90) -> Iterator[tuple[str, Path]]:
+    """Start `vises serve` on a free loopback port; yield (base URL, log file); stop it."""
+    port = free_port()
+    log = folder / "voila.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
+             "--port", str(port), "--token", token, "--lang", lang],
+            stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/?token={token}", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None:
+                    pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"vises serve did not answer in {timeout} s: {log.read_text()[-2000:]}")
+        wait_for_preheated_kernels(log, process)
+        yield base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
