@@ -132,7 +132,8 @@ def in_browser(store: Path) -> None:
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store), "--port",
-             str(port), "--token", TOKEN, "--lang", "en"], stdout=out, stderr=subprocess.STDOUT)
+             str(port), "--token", TOKEN, "--lang", "en", "--pool-size", "1"],
+            stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):

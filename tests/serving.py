@@ -46,14 +46,15 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
 
 @contextmanager
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
-                timeout: float = 90) -> Iterator[tuple[str, Path]]:
+                timeout: float = 90, pool_size: int = 0) -> Iterator[tuple[str, Path]]:
     """Start `vises serve` on a free loopback port; yield (base URL, log file); stop it."""
     port = free_port()
     log = folder / "voila.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
-             "--port", str(port), "--token", token, "--lang", lang],
+             "--port", str(port), "--token", token, "--lang", lang,
+             "--pool-size", str(pool_size)],
             stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -68,7 +69,8 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
                 time.sleep(0.5)
         else:
             pytest.fail(f"vises serve did not answer in {timeout} s: {log.read_text()[-2000:]}")
-        wait_for_preheated_kernels(log, process)
+        if pool_size > 0:
+            wait_for_preheated_kernels(log, process)
         yield base, log
     finally:
         process.terminate()

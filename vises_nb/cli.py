@@ -125,10 +125,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"--Voila.token={token}",
         "--MappingKernelManager.cull_idle_timeout=900",
         "--MappingKernelManager.cull_interval=60",
-        # one kernel per dashboard waits with its imports done (pandas, altair, widgets:
-        # seconds), and runs the rest of the notebook when a page asks for it
-        "--preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={args.pool_size}",
     ]
+    if args.pool_size > 0:
+        # N kernels per dashboard wait with their imports done and run the rest of the
+        # notebook when a page asks for it. Opt-in: under heavy load a page was once seen
+        # never to finish on a preheated kernel (see README), never without preheating.
+        command += ["--preheat_kernel=True",
+                    f"--VoilaConfiguration.default_pool_size={args.pool_size}"]
     print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
     os.execve(voila, command, env)
     return 0  # pragma: no cover - execve does not return
@@ -235,8 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--token", default=None, help="token to require (default: a random one)")
     p.add_argument("--lang", default="fr", help="language the dashboards open in")
-    p.add_argument("--pool-size", type=int, default=1,
-                   help="preheated kernels kept ready per dashboard (0: none)")
+    p.add_argument("--pool-size", type=int, default=0,
+                   help="preheated kernels kept ready per dashboard (default 0: none)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("i18n-template", help="a catalogue to translate for a new language")
