@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -145,12 +146,33 @@ def test_a_verbatim_not_marked_publishable_never_appears(published):
     assert "call " + PHONE_MARK in step3 and "0475 12 34 56" not in step3
 
 
+def active_markup(text: str) -> list[str]:
+    """Script tags and event-handler attributes as a browser's parser sees them (text
+    inside an attribute value, such as a chart's aria-label, is not markup)."""
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "script":
+                found.append(tag)
+            found.extend(f"{tag} {name}" for name, _ in attrs if name.startswith("on"))
+
+    Parser().feed(text)
+    return found
+
+
+def test_active_markup_is_found_by_the_check():
+    assert active_markup('<p>a</p><svg onload="x()"></svg><script>1</script>') == [
+        "svg onload", "script"]
+    assert active_markup('<text aria-label="&quot;&gt;&lt;svg onload=x">t</text>') == []
+
+
 def test_hostile_text_is_escaped_in_the_html(published):
     _, reports = published
     for page in reports.rglob("*.html"):
         html = page.read_text()
         assert "<script" not in html.lower(), page
-        assert not re.search(r"<[^>]*\bon(error|load)=", html), page
+        assert active_markup(html) == [], page
         assert "<svg onload" not in html and "<img src=x" not in html, page
     step1 = (reports / "E09" / "step1.en.html").read_text()
     assert "&lt;script&gt;document.title=" in step1

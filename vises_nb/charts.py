@@ -2,7 +2,7 @@
 
 Altair's default HTML renderer loads vega from a CDN; here every chart is converted
 to SVG by vl-convert in the kernel and shown as an image/svg+xml output, which
-nbconvert embeds in the report. Data is aggregated before charting (MaxRowsError).
+the report embeds as is. Data is aggregated before charting (MaxRowsError).
 """
 
 from __future__ import annotations

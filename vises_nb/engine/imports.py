@@ -15,7 +15,7 @@ import sys
 #: Modules every step and cohort notebook imports; a warm process imports them once.
 STACK = (
     "pandas", "numpy", "scipy.stats", "altair", "vl_convert", "sqlalchemy", "pydantic",
-    "IPython.core.interactiveshell", "IPython.display", "nbformat", "nbconvert",
+    "IPython.core.interactiveshell", "IPython.display", "nbformat",
     "papermill.parameterize",
     "vises_nb.notebook", "vises_nb.charts", "vises_nb.diagnostic", "vises_nb.collection",
     "vises_nb.findings", "vises_nb.results", "vises_nb.cohort", "vises_nb.publish",
@@ -54,19 +54,6 @@ def warm_up() -> None:
         importlib.import_module(name)
     for lang in i18n.available_languages():
         i18n.t("step", lang)
-    _warm_publishing()
-
-
-def _warm_publishing() -> None:
-    """nbconvert's first export loads templates, filters and lexers (~0.35 s); do it here."""
-    import nbformat
-
-    from vises_nb.publish import notebook_body
-
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
-    notebook.cells[0].outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": "<p>1</p>", "image/svg+xml": "<svg></svg>"})]
-    notebook_body(notebook)
 
 
 def warm_charts() -> None:
