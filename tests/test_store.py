@@ -192,3 +192,10 @@ def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_cop
         pd.testing.assert_frame_equal(after, frame, check_dtype=False, obj=name)
     assert store.integrity_check() == "ok"
     store.close()
+
+
+def test_data_hashes_of_the_cohort_match_one_by_one(sample_copy):
+    store = Store.open(sample_copy)
+    ids = ["E09", "E10", "E21"]
+    assert store.data_hashes(ids) == {eid: store.data_hash(eid) for eid in ids}
+    assert len(set(store.data_hashes(ids).values())) == 3

@@ -159,7 +159,7 @@ def plan(store_url: str, reports_dir: Path, lang: str,
             for enterprise_id in wanted:
                 store.require_enterprise(enterprise_id)
             table = everyone[everyone["id"].isin(wanted)]
-        hashes = {eid: store.data_hash(eid) for eid in everyone["id"]}
+        hashes = store.data_hashes(list(everyone["id"]))
     finally:
         store.close()
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
