@@ -19,6 +19,9 @@ from vises_nb.sample import generate, store_cohort
 from vises_nb.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+# `vises run` keeps a warm engine between runs by default; the CLI tests' runs must not
+# leave one behind (tests/test_engine_daemon.py starts and stops its own).
+os.environ["VISES_KEEP_WARM"] = "0"
 REQUIRE_ALL = os.environ.get("VISES_REQUIRE_ALL") == "1"
 
 

@@ -73,6 +73,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+KEEP_WARM = 600.0  # a coordinator's next run, after fixing some data, is usually minutes away
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from . import i18n
     from .engine.progress import Progress, describe
@@ -93,7 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                       enterprise=args.enterprise, step=args.step, workers=args.workers,
                       min_respondents=args.min_respondents, on_result=progress,
                       force=args.force, executor=args.executor, scheduler=args.scheduler,
-                      timeout=args.timeout, other_languages=tuple(languages))
+                      timeout=args.timeout, other_languages=tuple(languages),
+                      keep_warm=args.keep_warm)
         print(i18n.t("cli.run_summary", lang, language=lang, done=progress.done,
                      skipped=progress.skipped, failed=len(summary.failures)))
         for failure in summary.failures:
@@ -225,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print failures and the summary only")
     p.add_argument("--force", action="store_true",
                    help="run every notebook, even those whose inputs have not changed")
+    p.add_argument("--keep-warm", type=float, metavar="SECONDS",
+                   default=float(os.environ.get("VISES_KEEP_WARM", KEEP_WARM)),
+                   help="keep the warm processes this long after the run, for the next one "
+                        f"(default {KEEP_WARM:g}, or $VISES_KEEP_WARM; 0: stop with the run)")
     p.add_argument("--timeout", type=float, default=600,
                    help="seconds a notebook may run before it is stopped (default 600)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",

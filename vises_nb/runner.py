@@ -208,7 +208,8 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
         workers: int | None = None, min_respondents: int = 5, include_cohort: bool = False,
         on_result: Callable[[JobResult, int, int], None] | None = None,
         force: bool = False, executor: str = "local", scheduler: str | None = None,
-        timeout: float = 600, other_languages: tuple[str, ...] = ()) -> RunSummary:
+        timeout: float = 600, other_languages: tuple[str, ...] = (),
+        keep_warm: float = 0) -> RunSummary:
     """Run and publish every due notebook; write reports/index.html; never stop on a failure.
 
     A notebook whose inputs are unchanged since its last publication is skipped unless
@@ -233,9 +234,7 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
     warm: list[Any] = []
     if executor == "local":
-        from .engine.local import start
-
-        warm = start(max(1, workers or os.cpu_count() or 1), log)
+        warm = _warm_workers(max(1, workers or os.cpu_count() or 1), keep_warm, log)
     try:
         return _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
                     include_cohort, on_result, force, executor, scheduler, timeout, run_id,
@@ -243,6 +242,25 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     finally:
         for zygote in warm:
             zygote.close()
+
+
+def _warm_workers(workers: int, keep_warm: float, log: Path) -> list[Any]:
+    """This run's warm processes, or the warm engine's (started if need be)."""
+    from .engine.local import start
+
+    if keep_warm > 0:
+        from .engine.daemon import connect
+
+        try:
+            engine = connect(workers, keep_warm)
+        except (OSError, RuntimeError) as exc:  # no private folder, no socket: run alone
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"no warm engine ({exc}); this run starts its own processes\n")
+        else:
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"warm engine {engine.path} (its log beside it)\n")
+            return [engine] * workers
+    return start(workers, log)
 
 
 def _refuse_bad_input(store_url: str, enterprise: str | list[str] | None) -> None:

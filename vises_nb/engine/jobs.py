@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ ORDER = {None: 0, "3": 1, "2": 2, "1": 3}  # longest first: the cohort, then ste
 def to_dict(job: Any, source: Path) -> dict[str, Any]:
     return {"source": str(source), "parameters": job.parameters,
             "executed": str(job.executed), "report": str(job.report), "title": job.title,
-            "lang": job.lang, "audit": job.audit}
+            "lang": job.lang, "audit": job.audit, "cwd": os.getcwd()}
 
 
 def longest_first(jobs: list[Any]) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Run jobs on this machine: one warm process (zygote) per worker, one thread each."""
+"""Run jobs on this machine: one warm process (zygote) per worker, one thread each, or
+the workers of a warm engine kept between runs (`daemon`)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import queue
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .zygote import Zygote, ZygoteDied
+
+
+class Worker(Protocol):
+    def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]: ...
 
 
 def start(workers: int, log: Path) -> list[Zygote]:
@@ -16,28 +21,30 @@ def start(workers: int, log: Path) -> list[Zygote]:
     return [Zygote(log) for _ in range(workers)]  # from this (main) thread: see zygote
 
 
-def run_local(jobs: list[tuple[Any, dict[str, Any]]], started: list[Zygote], timeout: float,
+def run_local(jobs: list[tuple[Any, dict[str, Any]]], started: list[Worker], timeout: float,
               log: Path) -> Iterator[tuple[Any, dict[str, Any]]]:
     """Yield (job, result) as notebooks finish; a dead warm process is replaced.
 
-    Uses (and closes) the warm processes `started`, one thread driving each.
+    Uses (and closes) the warm processes `started`, one thread driving each. With a warm
+    engine, `started` holds the engine once per worker: the engine replaces its own.
     """
     workers = len(started)
-    idle: queue.SimpleQueue[Zygote] = queue.SimpleQueue()
-    for zygote in started:
-        idle.put(zygote)
+    idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+    for worker in started:
+        idle.put(worker)
     replaced: list[Zygote] = []
 
     def one(job: Any, payload: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        zygote = idle.get()
+        worker = idle.get()
         try:
-            return job, zygote.run(payload, timeout)
+            return job, worker.run(payload, timeout)
         except ZygoteDied as exc:
-            zygote = Zygote(log)
-            replaced.append(zygote)
+            if isinstance(worker, Zygote):
+                worker = Zygote(log)
+                replaced.append(worker)
             return job, {"ok": False, "error": str(exc), "seconds": 0.0}
         finally:
-            idle.put(zygote)
+            idle.put(worker)
 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -45,6 +52,6 @@ def run_local(jobs: list[tuple[Any, dict[str, Any]]], started: list[Zygote], tim
             for future in as_completed(futures):
                 yield future.result()
     finally:
-        for zygote in started + replaced:
-            zygote.close()
-
+        for worker in [*started, *replaced]:
+            if isinstance(worker, Zygote):
+                worker.close()

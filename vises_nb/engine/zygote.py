@@ -17,6 +17,7 @@ import json
 import os
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -59,6 +60,8 @@ def run_job(job: dict[str, Any], tell: Any) -> dict[str, Any]:
     from vises_nb.engine.cells import run_cells
     from vises_nb.publish import publish_notebook, write_atomic
 
+    if job.get("cwd") and os.path.isdir(job["cwd"]):
+        os.chdir(job["cwd"])  # this child stands for a kernel started where the run was
     executed = Path(job["executed"])
     executed.parent.mkdir(parents=True, exist_ok=True)
     notebook = load_notebook_node(job["source"])  # as papermill reads it (tags)
@@ -223,6 +226,16 @@ def main(log: str) -> None:
 
 # --------------------------------------------------------------------------- driver side
 
+def client_gone(conn: socket.socket) -> bool:
+    """True when the peer of `conn` closed it (the run ended or was killed)."""
+    try:
+        return conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
 class ZygoteDied(RuntimeError):
     """The warm process itself stopped answering."""
 
@@ -239,9 +252,22 @@ class Zygote:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.ready = False
 
-    def _read(self, timeout: float) -> dict[str, Any]:
+    def _read(self, timeout: float, watch: socket.socket | None = None) -> dict[str, Any]:
+        """The warm process's next answer; if the run on `watch` goes away meanwhile
+        (ended or killed), the warm process is killed with the notebook it runs."""
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            waiting = [self.process.stdout] + ([watch] if watch is not None else [])
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select(waiting, [], [], max(0.0, left))
+            if watch is not None and watch in ready:
+                if client_gone(watch):
+                    self.kill()
+                    raise ZygoteDied("the run went away: its notebook was stopped")
+                watch = None  # unexpected data: stop watching rather than spin
+            if self.process.stdout in ready or left <= 0:
+                break
         line = self.process.stdout.readline() if ready else b""
         if not line:
             self.kill()
@@ -254,7 +280,8 @@ class Zygote:
             self._read(timeout)
             self.ready = True
 
-    def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def run(self, job: dict[str, Any], timeout: float,
+            watch: socket.socket | None = None) -> dict[str, Any]:
         assert self.process.stdin is not None
         self.wait_ready()
         try:
@@ -264,7 +291,7 @@ class Zygote:
         except BrokenPipeError as exc:
             self.kill()
             raise ZygoteDied("the warm process died") from exc
-        return self._read(timeout + 60)
+        return self._read(timeout + 60, watch)
 
     def alive(self) -> bool:
         return self.process.poll() is None
