@@ -138,3 +138,18 @@ def test_a_folder_others_can_open_means_no_engine_and_the_run_still_works(
     assert not summary.failures and (reports / "E09" / "step1.en.html").exists()
     assert "no warm engine" in (reports / "run.log").read_text()
     assert not list(folder.iterdir()), "no socket was made in a folder others can open"
+
+
+def test_the_cli_lists_and_stops_the_engines(runtime):
+    engine = daemon.connect(1, 60)
+    pid = engine.pid()
+    env = {**os.environ, "VISES_RUNTIME_DIR": str(runtime)}
+    listed = subprocess.run([sys.executable, "-m", "vises_nb.cli", "engines"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert str(pid) in listed and str(engine.path) in listed
+    subprocess.run([sys.executable, "-m", "vises_nb.cli", "engines", "--stop"], env=env,
+                   check=True, capture_output=True)
+    assert wait_until(lambda: not pid_alive(pid), 20)
+    listed = subprocess.run([sys.executable, "-m", "vises_nb.cli", "engines"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert "no warm engine" in listed

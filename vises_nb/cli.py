@@ -110,6 +110,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_engines(args: argparse.Namespace) -> int:
+    """List the warm engines kept between runs; stop them with --stop."""
+    from .engine.daemon import running
+
+    engines = running()
+    for engine, who in engines:
+        print(f"{engine.pid()}  {who['workers']} worker(s)  vises {who['version']}  "
+              f"{who['python']}  {engine.path}")
+        if args.stop:
+            engine.stop()
+    if not engines:
+        print("no warm engine is running")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start Voila on 127.0.0.1 with a token, sources stripped, idle kernels culled."""
     store = Store.open(args.store)  # fail early, with a clear message, on a bad store
@@ -240,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None,
                    help="Dask scheduler address for --executor dask (tcp://host:8786)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("engines", help="list the warm engines kept between runs (--stop)")
+    p.add_argument("--stop", action="store_true", help="stop them")
+    p.set_defaults(func=cmd_engines)
 
     p = sub.add_parser("serve", help="start the Voila dashboards on 127.0.0.1 with a token")
     p.add_argument("--store", default=None, help=store_help)

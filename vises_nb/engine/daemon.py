@@ -153,6 +153,17 @@ def connect(workers: int, idle: float) -> Engine:
         return engine
 
 
+def running() -> list[tuple[Engine, dict[str, Any]]]:
+    """The engines that answer, with what they were started for."""
+    found = []
+    for described in sorted(runtime_dir().glob("engine-*.json")):
+        engine = Engine(described.with_suffix(".sock"))
+        if engine.alive():
+            with contextlib.suppress(OSError, ValueError):
+                found.append((engine, json.loads(described.read_text(encoding="utf-8"))))
+    return found
+
+
 def _stop_outdated(folder: Path, who: dict[str, Any]) -> None:
     """Engines of this Python whose code or settings differ will serve no run again."""
     for described in folder.glob("engine-*.json"):
