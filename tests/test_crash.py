@@ -87,6 +87,7 @@ def test_kill_9_midway_then_rerun_completes(sample_copy, tmp_path):
     rerun = run(store_url=str(sample_copy), reports_dir=reports, lang="en", step="1",
                 workers=2)
     assert not rerun.failures
+    assert list(reports.rglob(".*.tmp")) == [], "what the killed run half-wrote is gone"
     assert sum(r.skipped for r in rerun.results) == done_before_kill
     assert len(rerun.results) == 68
     for enterprise in range(1, 69):

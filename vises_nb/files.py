@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+TMP = ".tmp"  # a file being written is `.<name>.pid<pid>.<random>.tmp` until renamed
+WRITER = re.compile(r"\.pid(\d+)\.")
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` whole or not at all (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.pid{os.getpid()}.", suffix=TMP, dir=path.parent)
     try:
         os.chmod(tmp, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -21,3 +25,25 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_orphans(folder: Path) -> int:
+    """Remove the temporary files of writers that died before renaming them (a run
+    killed with kill -9); files of a writer still alive are left to it."""
+    removed = 0
+    for tmp in folder.rglob(f".*{TMP}"):
+        writer = WRITER.findall(tmp.name)
+        if not writer or not _alive(int(writer[-1])):
+            tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -29,6 +29,7 @@ from .cohort import load_cohort, overview
 from .engine import jobs as wire
 from .engine.incremental import Manifest, inputs_digest
 from .errors import NotFoundError, ParameterError, VisesError
+from .files import remove_orphans
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR
 from .publish import IndexEntry, index_page, publish_notebook, write_atomic
 from .store import Store, normalise_url
@@ -230,6 +231,7 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     run_id = uuid.uuid4().hex[:12]
     _refuse_bad_input(store_url, enterprise)  # before anything is written or started
     reports_dir.mkdir(parents=True, exist_ok=True)
+    remove_orphans(reports_dir)  # half-written files of a run that was killed
     log = reports_dir / "run.log"
     log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
     warm: list[Any] = []

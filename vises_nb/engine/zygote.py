@@ -46,7 +46,7 @@ def _save(notebook: Any, path: Path) -> None:
     """Atomic, unsynced save of the notebook as executed so far (for hangs and deaths)."""
     import nbformat
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.pid{os.getpid()}.tmp")  # see files.remove_orphans
     tmp.write_text(nbformat.writes(notebook), encoding="utf-8")
     os.replace(tmp, path)
 
