@@ -177,3 +177,21 @@ def test_charts_convert_in_a_forked_child(zygote, tmp_path):
     assert executed.cells[1].outputs[0].data["image/svg+xml"].lstrip().startswith("<svg")
     assert json.loads(Path(payload["executed"]).read_text())["metadata"]["vises"]["status"] \
         == "ok"
+
+
+def test_a_chart_converted_again_is_the_same_and_other_data_is_not_mixed_up(
+        zygote, tmp_path):
+    def chart_notebook(name: str, values: list[int]) -> dict:
+        source = fixture_notebook(
+            tmp_path, name, "import altair as alt, pandas as pd\nfrom vises_nb import charts\n"
+            f"chart = alt.Chart(pd.DataFrame({{'a': {values}}})).mark_bar().encode(x='a:Q')\n"
+            "charts.show(chart)")
+        payload = job(tmp_path, source)
+        assert zygote.run(payload, timeout=120)["ok"]
+        return nbformat.read(payload["executed"], as_version=4).cells[1].outputs[0].data[
+            "image/svg+xml"]
+
+    first = chart_notebook("first", [1, 2])
+    other = chart_notebook("other", [1, 50])
+    again = chart_notebook("again", [1, 2])
+    assert again == first and other != first

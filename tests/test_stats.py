@@ -554,3 +554,11 @@ def test_fast_exact_wilcoxon_matches_scipy_on_small_samples_with_ties_and_zeros(
         assert ours == pytest.approx(theirs, abs=1e-12), (x, y)
         checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("values", [[3.0, 1.0, 2.0], [1.0, 1.0, 1.0], [2.0, 1.0, 2.0, 3.0, 1.0],
+                                    [0.5], list(np.random.default_rng(7).integers(0, 5, 200))])
+def test_average_ranks_match_scipy(values):
+    from vises_nb.stats import average_ranks
+
+    assert np.allclose(average_ranks(np.asarray(values, dtype=float)), sps.rankdata(values))
