@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -634,14 +633,10 @@ def wilcoxon_signed_rank(before: Any, after: Any) -> PairedTest:
     has_ties = len(distinct(np.abs(nonzero))) < len(nonzero)
     if (has_ties or len(nonzero) < n) and n <= 13:
         p_value = _sign_flip_p_value(ranks, nonzero > 0)
+    elif n <= 50 and not has_ties and len(nonzero) == n:
+        p_value = _exact_p_value(w_plus, n)
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = _sps.wilcoxon(
-                y, x, zero_method="wilcox", correction=False,
-                alternative="two-sided", method="auto",
-            )
-        p_value = float(res.pvalue)
+        p_value = _normal_p_value(w_plus, np.abs(nonzero))
     return PairedTest(
         statistic=float(min(w_plus, w_minus)),
         p_value=min(1.0, p_value) if math.isfinite(p_value) else None,
@@ -649,6 +644,37 @@ def wilcoxon_signed_rank(before: Any, after: Any) -> PairedTest:
         method=_scipy_wilcoxon_method(d),
         enough_data=True, reason=None, **common,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _signed_rank_counts(n: int) -> np.ndarray:
+    """How many of the 2^n sign patterns give each W+ from 0 to n(n+1)/2 (subset sums)."""
+    counts = np.zeros(n * (n + 1) // 2 + 1)
+    counts[0] = 1.0
+    for rank in range(1, n + 1):
+        counts[rank:] = counts[rank:] + counts[:-rank].copy()
+    return counts
+
+
+def _exact_p_value(w_plus: float, n: int) -> float:
+    """Two-sided exact p-value of W+ without ties or zeros, as scipy's method="exact":
+    2 * min(P(W >= floor(W+)), P(W <= ceil(W+)))."""
+    pmf = _signed_rank_counts(n) / 2.0**n
+    upper = float(pmf[math.floor(w_plus):].sum())
+    lower = float(pmf[:math.ceil(w_plus) + 1].sum())
+    return min(1.0, 2.0 * min(upper, lower))
+
+
+def _normal_p_value(w_plus: float, magnitudes: np.ndarray) -> float:
+    """Two-sided p-value of W+ from the normal approximation with the tie correction,
+    no continuity correction (scipy's method="asymptotic", correction=False)."""
+    m = len(magnitudes)
+    _, ties = np.unique(magnitudes, return_counts=True)
+    variance = (m * (m + 1.0) * (2.0 * m + 1.0) - float(np.sum(ties**3 - ties)) / 2.0) / 24.0
+    if variance <= 0:
+        return float("nan")
+    z = (w_plus - m * (m + 1.0) / 4.0) / math.sqrt(variance)
+    return math.erfc(abs(z) / math.sqrt(2.0))
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
