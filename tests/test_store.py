@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from vises_nb import model as m
 from vises_nb.errors import ConflictError, NotFoundError, StoreError
-from vises_nb.schema import BY_NAME, SCHEMA_VERSION
+from vises_nb.schema import BY_NAME, SCHEMA_VERSION, TABLES
 from vises_nb.store import Store
 
 V1_SQL = Path(__file__).parent / "data" / "store_v1.sql"
@@ -199,3 +199,23 @@ def test_data_hashes_of_the_cohort_match_one_by_one(sample_copy):
     ids = ["E09", "E10", "E21"]
     assert store.data_hashes(ids) == {eid: store.data_hash(eid) for eid in ids}
     assert len(set(store.data_hashes(ids).values())) == 3
+
+
+def _frames_through_sqlalchemy(store: Store) -> dict[str, pd.DataFrame]:
+    frames = {}
+    for name, model in BY_NAME.items():
+        table = TABLES[model]
+        with store.engine.connect() as conn:
+            frames[name] = pd.read_sql(sa.select(table).order_by(*table.primary_key.columns),
+                                       conn)
+    return frames
+
+
+def test_frames_read_directly_equal_frames_read_through_sqlalchemy(sample_copy):
+    store = Store.open(sample_copy)
+    assert any(store._plain(TABLES[model]) for model in BY_NAME.values())
+    for name, expected in _frames_through_sqlalchemy(store).items():
+        pd.testing.assert_frame_equal(store.frame(name), expected, check_dtype=True, obj=name)
+    one = store.frame("responses", "E09")
+    assert set(one["enterprise_id"]) == {"E09"} and len(one) > 0
+
