@@ -20,16 +20,15 @@ from typing import Any
 
 from .engine.imports import skip_iri_grammar
 
-skip_iri_grammar()  # before papermill imports jsonschema: 2.9 s saved (see engine.imports)
-
-import papermill
+skip_iri_grammar()  # before anything imports jsonschema: 2.9 s saved (see engine.imports)
 
 from . import __version__, i18n
-from .cohort import load_cohort, overview
+from .cohort_data import CohortData, overview
 from .engine import jobs as wire
 from .engine.incremental import Manifest, inputs_digest
 from .errors import NotFoundError, ParameterError, VisesError
 from .files import remove_orphans
+from .parameters import declared_parameters
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR
 from .publish import IndexEntry, index_page, publish_notebook, write_atomic
 from .store import Store, normalise_url
@@ -50,7 +49,7 @@ def notebook_path(name: str) -> Path:
 
 @cache
 def _declared(notebook: Path, mtime: float) -> dict[str, Any]:
-    return papermill.inspect_notebook(str(notebook))
+    return declared_parameters(notebook)
 
 
 def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
@@ -107,6 +106,8 @@ def execute(job: Job, timeout: int = 600) -> JobResult:
     One fresh kernel per notebook: the naive reference that benchmarks/bench_run.py
     compares the engine with (`run` uses warm processes instead).
     """
+    import papermill
+
     start = time.monotonic()
     job.executed.parent.mkdir(parents=True, exist_ok=True)
     attempt = 0
@@ -152,8 +153,8 @@ def plan(store_url: str, reports_dir: Path, lang: str,
     """
     store = Store.open(store_url)
     try:
-        cohort = load_cohort(store)
-        everyone = overview(cohort)
+        everyone = overview(CohortData(store.frame("enterprises"),
+                                       {"step_status": store.frame("step_status")}))
         table = everyone
         if enterprise is not None:
             wanted = [enterprise] if isinstance(enterprise, str) else list(enterprise)
