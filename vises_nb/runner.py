@@ -43,7 +43,7 @@ KERNEL_START_RETRIES = 2
 def notebook_path(name: str) -> Path:
     path = NOTEBOOKS_DIR / f"{name}.ipynb"
     if not path.exists():
-        raise NotFoundError(f"notebook {path} does not exist")
+        raise NotFoundError("err.run.no_notebook", path=path)
     return path
 
 
@@ -57,10 +57,8 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
     declared = _declared(notebook, notebook.stat().st_mtime)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise ParameterError(
-            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
-            f"it takes: {', '.join(sorted(declared))}"
-        )
+        raise ParameterError("err.param.unknown", notebook=notebook.name, unknown=unknown,
+                             declared=sorted(declared))
     for name, value in parameters.items():
         expected = declared[name].get("inferred_type_name", "None")
         allowed = TYPES.get(expected.replace("Optional[", "").rstrip("]"))
@@ -69,10 +67,8 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
         if isinstance(value, bool) and bool not in allowed:
             allowed = ()
         if not isinstance(value, allowed):
-            raise ParameterError(
-                f"{notebook.name}: parameter {name} must be {expected}, "
-                f"got {type(value).__name__} {value!r}"
-            )
+            raise ParameterError("err.param.type", notebook=notebook.name, name=name,
+                                 expected=expected, got=type(value).__name__, value=value)
 
 
 @dataclass
@@ -216,14 +212,14 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     on this machine's cores or, with executor="dask", on the cluster at `scheduler`.
     """
     if lang not in i18n.available_languages():
-        raise ParameterError(f"unknown language {lang!r}: use one of "
-                             f"{', '.join(i18n.available_languages())}")
+        raise ParameterError("err.param.language", lang=lang,
+                             languages=list(i18n.available_languages()))
     if step is not None and step not in STEP_NOTEBOOKS:
-        raise ParameterError(f"unknown step {step!r}: use 1, 2 or 3")
+        raise ParameterError("err.param.step", step=step)
     if executor not in ("local", "dask"):
-        raise ParameterError(f"unknown executor {executor!r}: use local or dask")
+        raise ParameterError("err.param.executor", executor=executor)
     if executor == "dask" and not scheduler:
-        raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+        raise ParameterError("err.param.no_scheduler")
     store_url = normalise_url(store_url)
     reports_dir = Path(reports_dir).resolve()
     run_id = uuid.uuid4().hex[:12]
@@ -350,4 +346,5 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
 
 def ensure_error_free(summary: RunSummary) -> None:
     if summary.failures:
-        raise VisesError(f"{len(summary.failures)} notebook(s) failed; see {summary.index}")
+        raise VisesError("err.run.failed", count=len(summary.failures), index=summary.index)
+

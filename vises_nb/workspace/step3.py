@@ -67,7 +67,8 @@ class ReportButton:
             summary = run(store_url=self.store_url, enterprise=self.enterprise_id, step="3",
                           reports_dir=self.reports_dir, lang=self.lang, workers=1)
         except VisesError as exc:
-            self.result.value = _escape(str(exc))
+            self.result.value = _escape(exc.message(self.lang))
+
             return None
         finally:
             self.button.disabled = False
