@@ -306,14 +306,22 @@ def interface_language(asked: str | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = errors.current_language()
+    try:
+        return _run_command(parser, args)
+    finally:
+        errors.set_language(previous)  # main() called in-process (tests) leaves no trace
+
+
+def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         lang = interface_language(args.ui_lang)
-        errors.set_language(lang)
-        # chosen on purpose (else a run's summary is in the reports' language)
-        args.ui_lang = lang if args.ui_lang or os.environ.get("VISES_LANG") else None
     except ParameterError as exc:
         print(f"vises: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    errors.set_language(lang)
+    # chosen on purpose (else a run's summary is in the reports' language)
+    args.ui_lang = lang if args.ui_lang or os.environ.get("VISES_LANG") else None
     if getattr(args, "min_respondents", 5) < 3:
         parser.error(_t("err.param.min_respondents_option"))
     try:
@@ -323,8 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print(_t("cli.interrupted"), file=sys.stderr)
-
         return 130
+
 
 
 if __name__ == "__main__":  # pragma: no cover
