@@ -223,3 +223,31 @@ def test_validation_errors_translate_our_words_and_keep_the_field():
     assert "champ 'colour' : champ inconnu ; supprimez-le" in french
     assert "veld 'pole': verwacht wordt een van insertion" in dutch
     assert str(info.value).startswith("card.csv: invalid Enterprise: field 'pole': expected one")
+
+
+def test_a_notebook_that_timed_out_is_reported_in_the_reader_language():
+    """The engine sends a key with its English text; the CLI line and the index translate."""
+    import io
+    from types import SimpleNamespace
+
+    from vises_nb.engine.progress import Progress
+    from vises_nb.runner import JobResult, failure_message
+
+    outcome = {"ok": False, "error": "timed out after 3 s: the notebook was stopped",
+               "message": {"key": "run.timed_out", "values": {"seconds": "3"}}, "cell": 2}
+    error = failure_message(outcome)
+    assert error.message("en") == outcome["error"]
+    assert failure_message({"ok": False, "error": "NameError: x"}) == "NameError: x"
+    job = SimpleNamespace(enterprise_id="E03", step="1")
+    result = JobResult(job, False, 3.0, error, 2)
+    for lang, line in [("nl", ("MISLUKT E03 stap 1, cel 2: time-out na 3 s: het notebook is "
+                               "gestopt\n")),
+                       ("en", ("FAILED E03 step 1, cell 2: timed out after 3 s: the notebook "
+                              "was stopped\n"))]:
+        errors.set_language(lang)
+        try:
+            progress = Progress(quiet=True, stream=io.StringIO())
+            progress(result, 1, 1)
+            assert progress.stream.getvalue() == line
+        finally:
+            errors.set_language("en")

@@ -98,8 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         for failure in summary.failures:
             job = failure.job
             cell = i18n.t("cli.cell", say, cell=failure.cell) if failure.cell is not None else ""
-            print(f"  {i18n.t('failed', say)}: {describe(job)}{cell}: {failure.error} "
-                  f"({job.executed})", file=sys.stderr)
+            print(f"  {i18n.t('failed', say)}: {describe(job, say)}{cell}: "
+                  f"{errors.render(failure.error, say)} ({job.executed})", file=sys.stderr)
         failed += len(summary.failures)
         print(i18n.t("cli.index", say, path=summary.index))
     return 1 if failed else 0
@@ -241,7 +241,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", default=None, help="token to require (default: a random one)")
     p.add_argument("--lang", default=None,
                    help="language the dashboards open in (default: vises --lang, else fr)")
-
     p.add_argument("--pool-size", type=int, default=0,
                    help="preheated kernels kept ready per dashboard (default 0: none)")
     p.set_defaults(func=cmd_serve)
@@ -332,7 +331,6 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     except KeyboardInterrupt:
         print(_t("cli.interrupted"), file=sys.stderr)
         return 130
-
 
 
 if __name__ == "__main__":  # pragma: no cover

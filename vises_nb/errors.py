@@ -33,7 +33,7 @@ def render(value: Any, lang: str) -> Any:
     """A message value as shown in `lang`: nested messages, data labels and vocabulary
     terms are translated; lists become comma-separated text (tuples, such as record keys,
     stay as they are); anything else is left to str.format."""
-    if callable(getattr(value, "message", None)):  # Message, Joined, VisesError, Problem
+    if callable(getattr(value, "message", None)):  # Message, Joined, VisesError
         return value.message(lang)
     if isinstance(value, i18n.Labels):
         return value[lang]

@@ -101,7 +101,6 @@ def export_cohort(store: Store, folder: str | Path, formats: tuple[str, ...] = F
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise VisesError("err.export.format", unknown=unknown, formats=list(FORMATS))
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tables = tidy_tables(store, enterprise_id)

@@ -281,7 +281,6 @@ def _problem(err: Any) -> Message | str:
     return err["msg"].removeprefix("Value error, ")
 
 
-
 class ImportRecord(Record):
     """One import of a response file: what came in, from which file (by hash), when."""
 

@@ -28,7 +28,7 @@ from . import __version__, i18n
 from .cohort import load_cohort, overview
 from .engine import jobs as wire
 from .engine.incremental import Manifest, inputs_digest
-from .errors import NotFoundError, ParameterError, VisesError
+from .errors import Message, NotFoundError, ParameterError, VisesError, render
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR
 from .publish import IndexEntry, index_page, publish_notebook, write_atomic
 from .store import Store, normalise_url
@@ -91,9 +91,17 @@ class JobResult:
     job: Job
     ok: bool
     seconds: float
-    error: str = ""
+    error: str | Message = ""  # a Message when vises itself says why (timeout, kernel died)
     cell: int | None = None
     skipped: bool = False  # inputs unchanged since its last publication: not run again
+
+
+def failure_message(outcome: dict[str, Any]) -> str | Message:
+    """What went wrong, translatable when the engine sent a catalogue key."""
+    message = outcome.get("message")
+    if isinstance(message, dict) and "key" in message:
+        return Message(str(message["key"]), **dict(message.get("values") or {}))
+    return str(outcome.get("error", ""))
 
 
 def execute(job: Job, timeout: int = 600) -> JobResult:
@@ -293,7 +301,7 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
         results = run_local(payloads, needed, timeout, log) if due else iter(())
     for job, outcome in results:
         result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
-                           str(outcome.get("error", "")), outcome.get("cell"))
+                           failure_message(outcome), outcome.get("cell"))
         if result.ok:
             manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
         report(result)
@@ -321,7 +329,8 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
         job = result.job
         link_report = os.path.relpath(job.report, reports_dir)
         link_partial = os.path.relpath(job.executed, reports_dir)
-        message = result.error + (f" (cell {result.cell})" if result.cell is not None else "")
+        message = str(render(result.error, lang)) + (
+            i18n.t("run.cell", lang, cell=result.cell) if result.cell is not None else "")
         if job.enterprise_id is None:
             if result.ok:
                 cohort_report = link_report
@@ -347,4 +356,3 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
 def ensure_error_free(summary: RunSummary) -> None:
     if summary.failures:
         raise VisesError("err.run.failed", count=len(summary.failures), index=summary.index)
-

@@ -327,7 +327,6 @@ def _conflict(conn: sa.Connection, table: sa.Table, what: str, key: Any, expecte
                          current=current)
 
 
-
 def _make_engine(url: sa.URL) -> sa.Engine:
     if url.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True)

@@ -40,7 +40,6 @@ def read_xform(path: str | Path) -> Form:
     data = next(iter(instance)) if instance is not None and len(instance) else None
     if data is None:
         raise FormError("err.form.no_instance", file=path.name)
-
     texts: dict[str, dict[str, str]] = {}  # itext id -> {lang: text}
     languages = []
     for translation in model.iter(f"{XF}translation"):

@@ -314,7 +314,6 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
              if i.indicator_id in indicators]
     if not items:
         raise VisesError("err.form.no_items", enterprise=enterprise_id)
-
     survey: list[list[object]] = [["type", "name", *_label_columns(), "required",
                                    *_label_columns("hint"), "default", "constraint"]]
     survey.append(["start", "start", "", "", "", "", "", "", "", "", ""])

@@ -46,7 +46,6 @@ def run_dask(jobs: list[tuple[Any, dict[str, Any]]], scheduler: str, timeout: fl
         client = Client(scheduler, timeout=30)
     except OSError as exc:
         raise VisesError("err.dask.unreachable", scheduler=scheduler, detail=exc) from exc
-
     try:
         futures = {}
         for job, payload in jobs:

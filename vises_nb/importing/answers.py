@@ -83,7 +83,6 @@ def read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionI
         if main_row is None:
             problems.add("err.import.orphan_repeat", sheet=sheet.name, row=number,
                          expected="err.import.expect_parent")
-
             continue
         for column in columns:
             if column.kind != "question" or not row[column.index]:

@@ -165,7 +165,6 @@ def read_sheets(path: Path, problems: Collector) -> list[Sheet]:
     if suffix in SHEET_EXTENSIONS or suffix == ".xls":
         problems.add("err.file.named_sheet_not_sheet", suffix=suffix,
                      expected=Message("err.file.expect_real_sheet", suffix=suffix))
-
         return []
     text = decode(data, name, problems)
     if text is None:

@@ -44,4 +44,3 @@ class ImportReport:
             text += i18n.t("import.personal", lang, columns=", ".join(self.personal_columns),
                            answers=self.personal_answers)
         return text
-

@@ -209,7 +209,6 @@ def _check_wave(answer: Answer, wave_code: str, problems: Collector) -> None:
                 wave_code + " "):
             problems.add("err.import.other_wave", sheet=sheet, row=row, column=column,
                          expected=WAVES.get(wave_code),
-
                          raw=raw, wave=wave_code)
 
 
@@ -221,7 +220,6 @@ def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problem
             value, text = convert(answer.question, raw, item.scale, lists, layout.answer_codes)
         except BadValue as bad:
             problems.add(bad.text, sheet=sheet, row=row, column=column, expected=bad.expected)
-
             continue
         if text is not None and answer.question.type == "text" and looks_personal(text):
             report.personal_answers += 1
@@ -260,4 +258,3 @@ def _items_for(store: Store, enterprise_id: str, form: Form
         instrument_id = matched.most_common(1)[0][0]
         instrument = store.get(m.Instrument, instrument_id)[0]
     return items, instrument
-

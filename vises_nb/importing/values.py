@@ -158,4 +158,3 @@ def ticked(raw: str) -> bool | None:
     if low in ("0", "0.0", "false", "faux", "onwaar", "n", "no", "non", "nee"):
         return False
     raise BadValue(Message("err.value.not_tick", raw=raw), Message("err.value.expect_tick"))
-

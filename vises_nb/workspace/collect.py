@@ -97,7 +97,6 @@ class CollectionFiles:
             content = questionnaire_bytes(self.store, self.enterprise_id)
         except VisesError as exc:
             self.link.value = f"<span class='vises-error'>{_escape(exc.message(self.lang))}</span>"
-
             return
         self.link.value = data_link(content, f"questionnaire-{self.enterprise_id}.xlsx",
                                     XLSX_MIME, i18n.t("ws.questionnaire_download", self.lang),
