@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 
 import pytest
 
@@ -26,8 +27,79 @@ def keys_in(source: str) -> set[str]:
     return keys
 
 
-def used_keys() -> set[str]:
+# Errors: a VisesError subclass (found in the code), a Message or a BadValue is built from a
+# catalogue key; an import problem is `problems.add(key, ..., expected=key or Message)`.
+ERROR_BASES = {"VisesError"}
+MESSAGE_CALLS = {"Message", "BadValue"}
+KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+
+
+def error_classes(sources: list[str]) -> set[str]:
+    """Names of every class deriving (at any depth) from VisesError in `sources`."""
+    names = set(ERROR_BASES)
+    classes = [node for source in sources for node in ast.walk(ast.parse(source))
+               if isinstance(node, ast.ClassDef)]
+    grew = True
+    while grew:
+        grew = False
+        for node in classes:
+            bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+            if node.name not in names and bases & names:
+                names.add(node.name)
+                grew = True
+    return names
+
+
+def _constants(node: ast.AST | None) -> list[ast.AST]:
+    """The possible values of an argument: both branches of `a if c else b`."""
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) + _constants(node.orelse)
+    return [node] if node is not None else []
+
+
+def error_keys_in(source: str, classes: set[str]) -> tuple[set[str], list[str]]:
+    """(catalogue keys errors use, calls whose message is a sentence instead of a key)."""
     keys: set[str] = set()
+    sentences: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                node.value.startswith("err.") and KEY.match(node.value):
+            keys.add(node.value)  # e.g. key = "err.invalid_where" if where else "err.invalid"
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        receiver = getattr(getattr(func, "value", None), "id", "")
+        is_problem = name == "add" and receiver == "problems"
+        if name not in classes | MESSAGE_CALLS and not is_problem:
+            continue
+        arguments = _constants(node.args[0])
+        if is_problem:
+            arguments += [a for kw in node.keywords if kw.arg == "expected"
+                          for a in _constants(kw.value)]
+        for argument in arguments:
+            if isinstance(argument, ast.JoinedStr) or isinstance(argument, ast.Constant) and (
+                    not isinstance(argument.value, str) or not KEY.match(argument.value)):
+                sentences.append(f"line {node.lineno}: {ast.unparse(node)[:80]}")
+            elif isinstance(argument, ast.Constant):
+                keys.add(argument.value)
+    return keys, sentences
+
+
+def used_error_keys() -> tuple[set[str], list[str]]:
+    sources = {path: path.read_text() for path in PACKAGE_DIR.rglob("*.py")}
+    classes = error_classes(list(sources.values()))
+    keys: set[str] = set()
+    sentences: list[str] = []
+    for path, source in sources.items():
+        found, bad = error_keys_in(source, classes)
+        keys |= found
+        sentences += [f"{path.name} {b}" for b in bad]
+    return keys, sentences
+
+
+def used_keys() -> set[str]:
+    keys: set[str] = set(used_error_keys()[0])
     for path in PACKAGE_DIR.rglob("*.py"):
         keys |= keys_in(path.read_text())
     for path in NOTEBOOKS_DIR.rglob("*.ipynb"):
@@ -40,6 +112,46 @@ def used_keys() -> set[str]:
 def test_scanner_finds_the_keys():
     keys = used_keys()
     assert {"identity.title", "cohort.title", "result.suppressed", "index.summary"} <= keys
+
+
+def test_scanner_finds_every_kind_of_error_key():
+    keys, _ = used_error_keys()
+    assert {"err.store.no_file",            # raise StoreError(key, ...)
+            "err.backup.not_empty",         # BackupError, defined in backup.py
+            "err.form.no_survey",           # FormError, defined in xlsform.py
+            "err.backup.checksum",          # Message(key) inside another error
+            "err.value.not_number",         # BadValue(Message(key), ...)
+            "err.import.no_code",           # problems.add(key, ...)
+            "err.import.expect_code",       # problems.add(..., expected=key)
+            "err.import.no_header",         # problems.add(a if c else b, ...)
+            "err.invalid_where"} <= keys    # a key chosen in a variable
+    assert len(keys) > 100
+
+
+def test_a_raise_with_a_key_missing_from_the_catalogues_is_caught():
+    source = ("class LocalError(StoreError):\n    pass\n"
+              "def f(problems):\n"
+              "    problems.add('err.nowhere.one', expected='err.nowhere.two')\n"
+              "    raise LocalError('err.nowhere.three', path=1)\n"
+              "def g():\n    raise VisesError(f'{1} is a sentence')\n")
+    classes = error_classes([source]) | error_classes(
+        [path.read_text() for path in PACKAGE_DIR.rglob("*.py")])
+    keys, sentences = error_keys_in(source, classes)
+    assert keys == {"err.nowhere.one", "err.nowhere.two", "err.nowhere.three"}
+    assert not keys & set(i18n.catalogue("en"))
+    assert len(sentences) == 1 and "is a sentence" in sentences[0]
+
+
+@pytest.mark.parametrize("lang", i18n.available_languages())
+def test_every_error_key_is_translated(lang):
+    keys, _ = used_error_keys()
+    missing = sorted(keys - set(i18n.catalogue(lang)))
+    assert missing == [], f"{lang} lacks {missing}"
+
+
+def test_every_error_is_built_from_a_catalogue_key_not_a_sentence():
+    _, sentences = used_error_keys()
+    assert sentences == []
 
 
 @pytest.mark.parametrize("lang", i18n.available_languages())

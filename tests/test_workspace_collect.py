@@ -53,7 +53,8 @@ def test_a_bad_upload_lists_every_problem_and_changes_nothing(sample_copy):
     lines = text.splitlines()
     assert lines[0] == "Rien n'a été importé : corrigez le fichier et réessayez."
     assert any("favourite_colour" in line for line in lines[1:])
-    assert any("self_confidence" in line and "row 2" in line for line in lines[1:])
+    assert any("self_confidence" in line and "ligne 2" in line for line in lines[1:]), \
+        "problems are listed in the dashboard's language"
     assert any("A-01" in line for line in lines[1:]), "duplicate respondent code reported"
     after = store.frame("responses").sort_values(["respondent_id", "wave_id", "item_id"])
     pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .errors import StoreError, VisesError
+from .errors import Message, StoreError, VisesError
 from .schema import SCHEMA_VERSION, TABLES, meta_table
 from .store import Store, normalise_url
 
@@ -61,7 +61,7 @@ def backup(store_url: str | Path | None, target: Path, force: bool = False) -> d
     url = normalise_url(store_url)
     target = Path(target).resolve()
     if target.exists() and not force:
-        raise BackupError(f"{target} already exists: choose another file name or use --force")
+        raise BackupError("err.backup.exists", target=target)
     store = Store.open(url)  # fails with a clear message on a bad store; upgrades an old one
     try:
         path = _sqlite_path(url)
@@ -85,8 +85,7 @@ def _backup_sqlite(source: Path, target: Path) -> dict[str, Any]:
         src.close()
         dst.close()
         if check != "ok":
-            raise BackupError(f"the copy of {source} fails SQLite's integrity check ({check}); "
-                              "the store itself may be damaged: run PRAGMA integrity_check")
+            raise BackupError("err.backup.copy_damaged", source=source, check=check)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -152,7 +151,7 @@ def restore(source: Path, store_url: str | Path | None, force: bool = False) -> 
     """
     source = Path(source).resolve()
     if not source.is_file():
-        raise BackupError(f"backup file {source} does not exist")
+        raise BackupError("err.backup.missing", source=source)
     with open(source, "rb") as handle:
         magic = handle.read(len(SQLITE_MAGIC))
     with tempfile.TemporaryDirectory(prefix="vises-restore-") as work:
@@ -172,8 +171,8 @@ def _checked_sqlite_backup(source: Path, work: Path) -> dict[str, list[dict[str,
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     if len(header) < 100 or page_size < 512 or size != page_size * pages:
-        raise BackupError(f"{source} is truncated or damaged (size {size} bytes, expected "
-                          f"{page_size * pages}): nothing was restored; use another backup")
+        raise BackupError("err.backup.truncated", source=source, size=size,
+                          expected=page_size * pages)
     copy = work / "backup.sqlite"
     shutil.copyfile(source, copy)  # never touch the user's backup (an upgrade would)
     try:
@@ -183,13 +182,11 @@ def _checked_sqlite_backup(source: Path, work: Path) -> dict[str, list[dict[str,
     except sqlite3.DatabaseError as exc:
         check = str(exc)
     if check != "ok":
-        raise BackupError(f"{source} is damaged ({check.splitlines()[0]}): nothing was "
-                          "restored; use another backup")
+        raise BackupError("err.backup.damaged", source=source, check=check.splitlines()[0])
     try:
         store = Store.open(copy)
     except StoreError as exc:
-        raise BackupError(f"{source} is not a vises backup ({exc}): nothing was restored") \
-            from None
+        raise BackupError("err.backup.not_vises", source=source, detail=exc) from None
     try:
         with store.engine.connect() as conn:
             return {t.name: [dict(r) for r in conn.execute(sa.select(t)).mappings()]
@@ -205,9 +202,8 @@ def _lines(source: Path) -> Iterator[tuple[int, bytes]]:
 
 def _checked_jsonl_backup(source: Path) -> dict[str, list[dict[str, Any]]]:
     """The rows of a JSON-lines dump, after checking header, counts, end line and checksum."""
-    def damaged(why: str) -> BackupError:
-        return BackupError(f"{source} is not a complete vises backup ({why}): nothing was "
-                           "restored; use another backup")
+    def damaged(why: Message) -> BackupError:
+        return BackupError("err.backup.incomplete", source=source, why=why)
 
     digest = hashlib.sha256()
     tables: dict[str, list[dict[str, Any]]] = {t.name: [] for t in ALL_TABLES}
@@ -215,16 +211,16 @@ def _checked_jsonl_backup(source: Path) -> dict[str, list[dict[str, Any]]]:
     end: dict[str, Any] | None = None
     for number, line in _lines(source):
         if end is not None:
-            raise damaged(f"line {number} comes after the end line")
+            raise damaged(Message("err.backup.after_end", line=number))
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise damaged(f"line {number} is not valid JSON") from None
+            raise damaged(Message("err.backup.not_json", line=number)) from None
         if not isinstance(obj, dict):
-            raise damaged(f"line {number} is not a JSON object")
+            raise damaged(Message("err.backup.not_object", line=number))
         if header is None:
             if obj.get("format") != FORMAT:
-                raise damaged("it does not start with a vises backup header")
+                raise damaged(Message("err.backup.no_header"))
             header = obj
         elif obj.get("end") is True:
             end = obj
@@ -232,22 +228,21 @@ def _checked_jsonl_backup(source: Path) -> dict[str, list[dict[str, Any]]]:
         elif obj.get("t") in tables and isinstance(obj.get("r"), dict):
             tables[obj["t"]].append(obj["r"])
         else:
-            raise damaged(f"line {number} is not a row of a known table")
+            raise damaged(Message("err.backup.unknown_row", line=number))
         digest.update(line)
     if header is None:
-        raise damaged("the file is empty")
+        raise damaged(Message("err.backup.empty"))
     if end is None:
-        raise damaged("the end line is missing: the file was cut short")
+        raise damaged(Message("err.backup.no_end"))
     if end.get("sha256") != digest.hexdigest():
-        raise damaged("its checksum does not match: the file was altered")
+        raise damaged(Message("err.backup.checksum"))
     counts = {name: len(rows) for name, rows in tables.items()}
     if header.get("counts") != counts:
-        raise damaged("its row counts do not match its header")
+        raise damaged(Message("err.backup.counts"))
     version = header.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise BackupError(f"{source} was made with store schema {version}, this vises uses "
-                          f"{SCHEMA_VERSION}: restore it with the vises version that made it, "
-                          "then open the store with this one to upgrade it")
+        raise BackupError("err.backup.other_schema", source=source, version=version,
+                          supported=SCHEMA_VERSION)
     for table in ALL_TABLES:
         _parse_dates(table, tables[table.name])
     return tables
@@ -278,9 +273,7 @@ def _write_all(tables: dict[str, list[dict[str, Any]]], url: str, force: bool,
                           if conn.execute(sa.select(t).limit(1)).first() is not None]
                 if filled and not force:
                     where = path or store.url
-                    raise BackupError(
-                        f"{where} is not empty (it has {', '.join(filled[:3])}...): restore into "
-                        "an empty store, or use --force to replace its whole content")
+                    raise BackupError("err.backup.not_empty", where=where, tables=filled[:3])
                 for table in reversed(ALL_TABLES):
                     conn.execute(table.delete())
                 total = 0

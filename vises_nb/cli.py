@@ -1,7 +1,8 @@
 """The `vises` command: build the sample cohort, run and publish reports, serve dashboards.
 
 Errors a user can fix print one line (`vises: error: ...`) and exit non-zero; no
-traceback reaches the terminal for them.
+traceback reaches the terminal for them. They and the command's own messages are in the
+language of `vises --lang` (or $VISES_LANG), English by default.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from . import __version__, errors, i18n
 from .errors import ParameterError, StoreError, VisesError
 from .paths import DASHBOARDS_DIR, PACKAGE_DIR, REPORTS_DIR
 from .store import Store, normalise_url
@@ -38,8 +39,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     cohort = generate(args.seed)
     if path is not None:
         if path.exists() and not args.force:
-            raise StoreError(f"{path} already exists: it may hold real data. Use --force to "
-                             "replace it with the sample, or give another --store")
+            raise StoreError("err.cli.sample_exists", path=path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".sample-", suffix=".sqlite", dir=path.parent)
         os.close(fd)
@@ -57,19 +57,18 @@ def cmd_sample(args: argparse.Namespace) -> int:
     else:
         store = Store.open(url, create=True)
         if store.enterprise_ids():
-            raise StoreError(f"{store.url} already holds enterprises: the sample is only "
-                             "loaded into an empty database")
+            raise StoreError("err.cli.sample_not_empty", url=store.url)
         counts = store_cohort(cohort, store)
         store.close()
     info = summary(cohort)
-    print(f"sample cohort (seed {args.seed}): {info['enterprises']} enterprises, "
-          f"{counts['Response']} answers -> {path or url}")
+    print(_t("cli.sample_done", seed=args.seed, enterprises=info["enterprises"],
+             answers=counts["Response"], where=path or url))
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     store = Store.open(args.store, create=True)
-    print(f"store ready: {store.url} (schema {store.schema_version})")
+    print(_t("cli.init_done", url=store.url, schema=store.schema_version))
     return 0
 
 
@@ -77,16 +76,14 @@ KEEP_WARM = 600.0  # a coordinator's next run, after fixing some data, is usuall
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from . import i18n
     from .engine.progress import Progress, describe
     from .runner import run
 
     languages = [code.strip() for code in args.lang.split(",") if code.strip()]
     for code in languages:
         if code not in i18n.available_languages():
-            raise ParameterError(f"unknown language {code!r}: use one of "
-                                 f"{', '.join(i18n.available_languages())} (or several, "
-                                 "separated by commas)")
+            raise ParameterError("err.param.languages", lang=code,
+                                 languages=list(i18n.available_languages()))
     quiet = args.quiet or not sys.stdout.isatty()
     failed = 0
     # The first language listed is run last, so that reports/index.html is in it.
@@ -98,15 +95,17 @@ def cmd_run(args: argparse.Namespace) -> int:
                       force=args.force, executor=args.executor, scheduler=args.scheduler,
                       timeout=args.timeout, other_languages=tuple(languages),
                       keep_warm=args.keep_warm)
-        print(i18n.t("cli.run_summary", lang, language=lang, done=progress.done,
+        # In the language asked with `vises --lang`, else in the reports' language.
+        say = args.ui_lang or lang
+        print(i18n.t("cli.run_summary", say, language=lang, done=progress.done,
                      skipped=progress.skipped, failed=len(summary.failures)))
         for failure in summary.failures:
             job = failure.job
-            cell = f", cell {failure.cell}" if failure.cell is not None else ""
-            print(f"  {i18n.t('failed', lang)}: {describe(job)}{cell}: {failure.error} "
-                  f"({job.executed})", file=sys.stderr)
+            cell = i18n.t("cli.cell", say, cell=failure.cell) if failure.cell is not None else ""
+            print(f"  {i18n.t('failed', say)}: {describe(job, say)}{cell}: "
+                  f"{errors.render(failure.error, say)} ({job.executed})", file=sys.stderr)
         failed += len(summary.failures)
-        print(i18n.t("cli.index", lang, path=summary.index))
+        print(i18n.t("cli.index", say, path=summary.index))
     return 1 if failed else 0
 
 
@@ -131,12 +130,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store.close()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if voila is None:
-        raise VisesError("voila is not installed: run 'make setup' or pip install voila")
+        raise VisesError("err.cli.no_voila")
     token = args.token or secrets.token_urlsafe(24)
     jupyter_path = os.pathsep.join(
         p for p in (str(PACKAGE_DIR / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p)
     env = dict(os.environ, VISES_STORE=normalise_url(args.store), JUPYTER_PATH=jupyter_path,
-               VISES_LANG=args.lang)
+               VISES_LANG=args.lang or args.ui_lang or "fr")
     command = [
         voila, str(DASHBOARDS_DIR), "--no-browser", f"--port={args.port}",
         "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
@@ -160,7 +159,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from .backup import backup
 
     done = backup(args.store, Path(args.file), force=args.force)
-    print(f"backup written: {done['file']} ({done['kind']}, {done['rows']} rows)")
+    print(_t("cli.backup_done", file=done["file"], kind=done["kind"], rows=done["rows"]))
     return 0
 
 
@@ -168,7 +167,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from .backup import restore
 
     done = restore(Path(args.file), args.store, force=args.force)
-    print(f"restored {done['rows']} rows from {done['source']} into {done['store']}")
+    print(_t("cli.restore_done", rows=done["rows"], source=done["source"], store=done["store"]))
     return 0
 
 
@@ -192,13 +191,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         from .xlsform import write_questionnaire
 
         path = write_questionnaire(store, args.questionnaire, Path(args.out).resolve())
-        print(f"questionnaire of {args.questionnaire} -> {path}")
+        print(_t("cli.questionnaire_done", enterprise=args.questionnaire, path=path))
         return 0
     from .exporting import export_cohort
 
     written = export_cohort(store, Path(args.out).resolve(), tuple(args.format.split(",")),
                             enterprise_id=args.enterprise)
-    print(f"{len(written)} file(s) written to {Path(args.out).resolve()}")
+    print(_t("cli.export_done", count=len(written), folder=Path(args.out).resolve()))
     return 0
 
 
@@ -209,7 +208,7 @@ def cmd_i18n_template(args: argparse.Namespace) -> int:
     text = template(args.lang)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"catalogue template for {args.lang} -> {args.out}")
+        print(_t("cli.template_done", lang=args.lang, path=args.out))
     else:
         sys.stdout.write(text)
     return 0
@@ -218,6 +217,9 @@ def cmd_i18n_template(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vises", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"vises {__version__}")
+    parser.add_argument("--lang", dest="ui_lang", default=None, metavar="LANG",
+                        help="language of this command's messages and errors: fr, nl, en... "
+                             "(default: $VISES_LANG, else en)")
     sub = parser.add_subparsers(dest="command", required=True)
     store_help = "store URL or SQLite path (default: $VISES_STORE or data/vises.sqlite)"
 
@@ -264,7 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--token", default=None, help="token to require (default: a random one)")
-    p.add_argument("--lang", default="fr", help="language the dashboards open in")
+    p.add_argument("--lang", default=None,
+                   help="language the dashboards open in (default: vises --lang, else fr)")
     p.add_argument("--pool-size", type=int, default=0,
                    help="preheated kernels kept ready per dashboard (default 0: none)")
     p.set_defaults(func=cmd_serve)
@@ -311,18 +314,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _t(key: str, **values: object) -> str:
+    """A message of the command in its language (see `interface_language`)."""
+    return i18n.t(key, errors.current_language(), **values)
+
+
+def interface_language(asked: str | None) -> str:
+    """`vises --lang`, else $VISES_LANG, else English; refused when it has no catalogue."""
+    lang = (asked or os.environ.get("VISES_LANG") or errors.DEFAULT_LANGUAGE).strip()
+    if lang not in i18n.available_languages():
+        source = "--lang" if asked else "VISES_LANG"
+        raise ParameterError("err.cli.language", source=source, lang=lang,
+                             languages=list(i18n.available_languages()))
+    return lang
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = errors.current_language()
+    try:
+        return _run_command(parser, args)
+    finally:
+        errors.set_language(previous)  # main() called in-process (tests) leaves no trace
+
+
+def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    try:
+        lang = interface_language(args.ui_lang)
+    except ParameterError as exc:
+        print(f"vises: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    errors.set_language(lang)
+    # chosen on purpose (else a run's summary is in the reports' language)
+    args.ui_lang = lang if args.ui_lang or os.environ.get("VISES_LANG") else None
     if getattr(args, "min_respondents", 5) < 3:
-        parser.error("--min-respondents must be at least 3")
+        parser.error(_t("err.param.min_respondents_option"))
     try:
         return args.func(args)
     except VisesError as exc:
         print(f"vises: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("vises: interrupted", file=sys.stderr)
+        print(_t("cli.interrupted"), file=sys.stderr)
         return 130
 
 

@@ -2,15 +2,129 @@
 
 The CLI turns any `VisesError` into one line on stderr and a non-zero exit code, so
 no traceback ever reaches a user for a mistake they can fix.
+
+An error carries a catalogue key and its values, not a sentence: the same error is shown
+in French on a Walloon accompanier's dashboard and in English in a CI log. `str(exc)`
+renders it in the current language (`set_language`, set once by the CLI; English by
+default), `exc.message(lang)` in any other.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from . import i18n
+
+DEFAULT_LANGUAGE = "en"
+_language = DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> None:
+    """The language `str(error)` uses from now on in this process (the CLI's --lang)."""
+    global _language
+    _language = lang
+
+
+def current_language() -> str:
+    return _language
+
+
+def render(value: Any, lang: str) -> Any:
+    """A message value as shown in `lang`: nested messages, data labels and vocabulary
+    terms are translated; lists become comma-separated text (tuples, such as record keys,
+    stay as they are); anything else is left to str.format."""
+    if callable(getattr(value, "message", None)):  # Message, Joined, VisesError
+        return value.message(lang)
+    if isinstance(value, i18n.Labels):
+        return value[lang]
+    if callable(getattr(value, "label", None)):  # a vocabulary term: its label in `lang`
+        return value.label(lang)
+    if isinstance(value, list):
+        return ", ".join(str(render(v, lang)) for v in value)
+    return value
+
+
+class Message:
+    """A catalogue key and its {placeholder} values, rendered in a language on demand."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: Any):
+        self.key = key
+        self.values = values
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        return i18n.t(self.key, lang, **{k: render(v, lang) for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __reduce__(self):
+        return (_message, (self.key, self.values))
+
+
+class Joined:
+    """Several messages shown on one line, one after the other."""
+
+    def __init__(self, parts: list[Any], separator: str = "; "):
+        self.parts = list(parts)
+        self.separator = separator
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        return self.separator.join(str(render(part, lang)) for part in self.parts)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def _message(key: str, values: dict[str, Any]) -> Message:
+    return Message(key, **values)
+
+
+def _rebuild(cls: type[BaseException], args: tuple, state: dict[str, Any]) -> BaseException:
+    """Unpickle an error whatever its __init__ takes (errors cross process boundaries)."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class VisesError(Exception):
-    """Base class of every error a user can cause and fix."""
+    """Base class of every error a user can cause and fix.
+
+    `VisesError("err.some.key", name=value, ...)`: the key names a catalogue entry
+    whose text has {name} placeholders. A key missing from the catalogues is shown as
+    it is, so a plain English sentence still works (but the i18n test refuses it).
+    """
 
     exit_code = 2
+
+    def __init__(self, key: str, /, **values: Any):
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+    def message(self, lang: str | None = None) -> str:
+        """The one-line message in `lang` (default: the current language)."""
+        lang = lang or current_language()
+        return i18n.t(self.key, lang, **{k: render(v, lang) for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class ValidationError(VisesError):

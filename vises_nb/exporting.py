@@ -100,8 +100,7 @@ def export_cohort(store: Store, folder: str | Path, formats: tuple[str, ...] = F
     """Write the tables in each format to `folder`; returns the files written."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise VisesError(f"unknown export format(s) {', '.join(unknown)}: use "
-                         f"{', '.join(FORMATS)}")
+        raise VisesError("err.export.format", unknown=unknown, formats=list(FORMATS))
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tables = tidy_tables(store, enterprise_id)

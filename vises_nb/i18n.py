@@ -111,7 +111,7 @@ def template(lang: str) -> str:
     return header + "".join(body)
 
 
-def t(key: str, lang: str, **values: object) -> str:
+def t(key: str, lang: str, /, **values: object) -> str:
     """The text of message `key` in `lang`, with {placeholders} filled in."""
     text = catalogue(lang).get(key) if has_catalogue(lang) else None
     if text is None:

@@ -14,7 +14,7 @@ import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import vocabulary as voc
-from .errors import ValidationError
+from .errors import Joined, Message, ValidationError
 
 
 def _coded(vocabulary: voc.Vocabulary):
@@ -22,7 +22,7 @@ def _coded(vocabulary: voc.Vocabulary):
 
     def check(value: str) -> str:
         if value not in vocabulary:
-            raise ValueError(f"expected one of {', '.join(vocabulary.codes)}")
+            raise ValueError(Message("err.field.one_of", codes=list(vocabulary.codes)))
         return value
 
     return Annotated[str, AfterValidator(check)]
@@ -32,10 +32,8 @@ def _coded_list(vocabulary: voc.Vocabulary):
     def check(values: list[str]) -> list[str]:
         bad = [v for v in values if v not in vocabulary]
         if bad:
-            raise ValueError(
-                f"unknown code(s) {', '.join(map(repr, bad))}; "
-                f"expected among {', '.join(vocabulary.codes)}"
-            )
+            raise ValueError(Message("err.field.unknown_codes", bad=[repr(b) for b in bad],
+                                     codes=list(vocabulary.codes)))
         return list(dict.fromkeys(values))
 
     return Annotated[list[str], AfterValidator(check)]
@@ -47,7 +45,7 @@ def _check_language(value: str) -> str:
     from .i18n import available_languages
 
     if value not in available_languages():
-        raise ValueError(f"expected one of {', '.join(available_languages())}")
+        raise ValueError(Message("err.field.one_of", codes=list(available_languages())))
     return value
 
 
@@ -73,7 +71,7 @@ class Record(BaseModel):
         here, as a ValidationError naming the field, rather than as a database crash."""
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and "\x00" in v for v in texts):
-            raise ValueError("contains a NUL character (\\x00); remove it")
+            raise ValueError(Message("err.field.nul"))
         return value
 
 
@@ -265,18 +263,22 @@ def validate(model: type[M], data: dict[str, Any], where: str = "") -> M:
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"]) or "(record)"
-            got = err.get("input")
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown field; remove it"
-            problems.append(f"field '{field}': {msg} (got {got!r})")
-        prefix = f"{where}: " if where else ""
-        raise ValidationError(
-            f"{prefix}invalid {model.__name__}: " + "; ".join(problems)
-        ) from None
+        problems = [Message("err.field", field=".".join(str(p) for p in err["loc"]) or "(record)",
+                            problem=_problem(err), got=repr(err.get("input")))
+                    for err in exc.errors()]
+        key = "err.invalid_where" if where else "err.invalid"
+        raise ValidationError(key, where=where, model=model.__name__,
+                              problems=Joined(problems)) from None
+
+
+def _problem(err: Any) -> Message | str:
+    """Our own validators' messages translate; pydantic's own text stays as it is (English)."""
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    if err["type"] == "extra_forbidden":
+        return Message("err.field.extra")
+    return err["msg"].removeprefix("Value error, ")
 
 
 class ImportRecord(Record):

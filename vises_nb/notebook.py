@@ -31,8 +31,8 @@ def _output_dir(output_dir: str) -> Path:
 
 def _check_lang(lang: str) -> None:
     if lang not in i18n.available_languages():
-        raise ParameterError(f"parameter lang: {lang!r} is not one of "
-                             f"{', '.join(i18n.available_languages())}")
+        raise ParameterError("err.param.lang", lang=lang,
+                             languages=list(i18n.available_languages()))
 
 
 @dataclass
@@ -87,7 +87,7 @@ def open_enterprise(store_url: str, enterprise_id: str, lang: str, output_dir: s
     """Load one enterprise from the store for a step notebook."""
     _check_lang(lang)
     if min_respondents < 3:
-        raise ParameterError("parameter min_respondents must be at least 3")
+        raise ParameterError("err.param.min_respondents")
     store = Store.open(normalise_url(store_url))
     try:
         data = load_enterprise(store, enterprise_id)
@@ -105,7 +105,7 @@ def open_cohort(store_url: str, lang: str, output_dir: str,
                 min_respondents: int = 5) -> CohortContext:
     _check_lang(lang)
     if min_respondents < 3:
-        raise ParameterError("parameter min_respondents must be at least 3")
+        raise ParameterError("err.param.min_respondents")
     store = Store.open(normalise_url(store_url))
     try:
         cohort = load_cohort(store)

@@ -26,7 +26,7 @@ from . import __version__, i18n
 from .cohort_data import CohortData, overview
 from .engine import jobs as wire
 from .engine.incremental import Manifest, inputs_digest
-from .errors import NotFoundError, ParameterError, VisesError
+from .errors import Message, NotFoundError, ParameterError, VisesError, render
 from .files import remove_orphans
 from .parameters import declared_parameters
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR
@@ -43,7 +43,7 @@ KERNEL_START_RETRIES = 2
 def notebook_path(name: str) -> Path:
     path = NOTEBOOKS_DIR / f"{name}.ipynb"
     if not path.exists():
-        raise NotFoundError(f"notebook {path} does not exist")
+        raise NotFoundError("err.run.no_notebook", path=path)
     return path
 
 
@@ -57,10 +57,8 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
     declared = _declared(notebook, notebook.stat().st_mtime)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise ParameterError(
-            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
-            f"it takes: {', '.join(sorted(declared))}"
-        )
+        raise ParameterError("err.param.unknown", notebook=notebook.name, unknown=unknown,
+                             declared=sorted(declared))
     for name, value in parameters.items():
         expected = declared[name].get("inferred_type_name", "None")
         allowed = TYPES.get(expected.replace("Optional[", "").rstrip("]"))
@@ -69,10 +67,8 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
         if isinstance(value, bool) and bool not in allowed:
             allowed = ()
         if not isinstance(value, allowed):
-            raise ParameterError(
-                f"{notebook.name}: parameter {name} must be {expected}, "
-                f"got {type(value).__name__} {value!r}"
-            )
+            raise ParameterError("err.param.type", notebook=notebook.name, name=name,
+                                 expected=expected, got=type(value).__name__, value=value)
 
 
 @dataclass
@@ -95,9 +91,17 @@ class JobResult:
     job: Job
     ok: bool
     seconds: float
-    error: str = ""
+    error: str | Message = ""  # a Message when vises itself says why (timeout, kernel died)
     cell: int | None = None
     skipped: bool = False  # inputs unchanged since its last publication: not run again
+
+
+def failure_message(outcome: dict[str, Any]) -> str | Message:
+    """What went wrong, translatable when the engine sent a catalogue key."""
+    message = outcome.get("message")
+    if isinstance(message, dict) and "key" in message:
+        return Message(str(message["key"]), **dict(message.get("values") or {}))
+    return str(outcome.get("error", ""))
 
 
 def execute(job: Job, timeout: int = 600) -> JobResult:
@@ -219,14 +223,14 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     on this machine's cores or, with executor="dask", on the cluster at `scheduler`.
     """
     if lang not in i18n.available_languages():
-        raise ParameterError(f"unknown language {lang!r}: use one of "
-                             f"{', '.join(i18n.available_languages())}")
+        raise ParameterError("err.param.language", lang=lang,
+                             languages=list(i18n.available_languages()))
     if step is not None and step not in STEP_NOTEBOOKS:
-        raise ParameterError(f"unknown step {step!r}: use 1, 2 or 3")
+        raise ParameterError("err.param.step", step=step)
     if executor not in ("local", "dask"):
-        raise ParameterError(f"unknown executor {executor!r}: use local or dask")
+        raise ParameterError("err.param.executor", executor=executor)
     if executor == "dask" and not scheduler:
-        raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+        raise ParameterError("err.param.no_scheduler")
     store_url = normalise_url(store_url)
     reports_dir = Path(reports_dir).resolve()
     run_id = uuid.uuid4().hex[:12]
@@ -318,7 +322,7 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
         results = run_local(payloads, needed, timeout, log) if due else iter(())
     for job, outcome in results:
         result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
-                           str(outcome.get("error", "")), outcome.get("cell"))
+                           failure_message(outcome), outcome.get("cell"))
         if result.ok:
             manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
         report(result)
@@ -346,7 +350,8 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
         job = result.job
         link_report = os.path.relpath(job.report, reports_dir)
         link_partial = os.path.relpath(job.executed, reports_dir)
-        message = result.error + (f" (cell {result.cell})" if result.cell is not None else "")
+        message = str(render(result.error, lang)) + (
+            i18n.t("run.cell", lang, cell=result.cell) if result.cell is not None else "")
         if job.enterprise_id is None:
             if result.ok:
                 cohort_report = link_report
@@ -371,4 +376,4 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
 
 def ensure_error_free(summary: RunSummary) -> None:
     if summary.failures:
-        raise VisesError(f"{len(summary.failures)} notebook(s) failed; see {summary.index}")
+        raise VisesError("err.run.failed", count=len(summary.failures), index=summary.index)

@@ -70,17 +70,11 @@ class Store:
         try:
             parsed = sa.make_url(text)
         except sa.exc.ArgumentError:
-            raise StoreError(
-                f"cannot understand the store URL {text!r}: give a path to a .sqlite file "
-                "or a URL such as postgresql+psycopg://user@host/dbname"
-            ) from None
+            raise StoreError("err.store.bad_url", url=text) from None
         path = _sqlite_path(parsed)
         if path is not None:
             if not path.exists() and not create:
-                raise StoreError(
-                    f"database file {path} does not exist: run 'vises sample' to build the "
-                    "sample cohort there, or give the right --store"
-                )
+                raise StoreError("err.store.no_file", path=path)
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -90,17 +84,12 @@ class Store:
         except StoreError:
             raise
         except sa.exc.NoSuchModuleError:
-            raise StoreError(
-                f"cannot understand the store URL {text!r}: unknown database kind "
-                f"{parsed.drivername!r}; use a .sqlite path or postgresql+psycopg://..."
-            ) from None
+            raise StoreError("err.store.unknown_kind", url=text, kind=parsed.drivername) \
+                from None
         except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError, ImportError) as exc:
             where = path or parsed.render_as_string(hide_password=True)
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise StoreError(
-                f"cannot open the store {where}: {first}. Check the path or URL, that the "
-                "server is running and that you may read it"
-            ) from None
+            raise StoreError("err.store.cannot_open", where=where, detail=first) from None
         return store
 
     def _prepare(self, create: bool, where: str) -> None:
@@ -108,14 +97,9 @@ class Store:
         tables = set(inspector.get_table_names())
         if meta_table.name not in tables:
             if tables:
-                raise StoreError(
-                    f"{where} is not a vises database (it has tables but no vises_meta): "
-                    "point --store at a vises database"
-                )
+                raise StoreError("err.store.not_vises", where=where)
             if not create:
-                raise StoreError(
-                    f"{where} is an empty database: run 'vises sample' or 'vises init' first"
-                )
+                raise StoreError("err.store.empty", where=where)
             with self.engine.begin() as conn:
                 metadata.create_all(conn)
                 conn.execute(meta_table.insert(), [
@@ -125,10 +109,8 @@ class Store:
             return
         version = self.schema_version
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{where} uses schema {version}, newer than this vises ({SCHEMA_VERSION}): "
-                "upgrade vises"
-            )
+            raise StoreError("err.store.newer_schema", where=where, version=version,
+                             supported=SCHEMA_VERSION)
         if version < SCHEMA_VERSION:
             self.upgrade()
 
@@ -139,7 +121,7 @@ class Store:
                 sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
             ).scalar()
         if value is None:
-            raise StoreError("the store has no schema version: it is damaged; restore a backup")
+            raise StoreError("err.store.no_schema_version")
         return int(value)
 
     def upgrade(self) -> list[int]:
@@ -187,7 +169,7 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(table).where(_key_clause(table, key))).mappings().first()
         if row is None:
-            raise NotFoundError(f"no {model.__name__} with key {key!r} in the store")
+            raise NotFoundError("err.store.no_record", model=model.__name__, key=key)
         data = dict(row)
         revision = data.pop("revision", 0)
         data.pop("updated_at", None)
@@ -204,7 +186,7 @@ class Store:
     def frame(self, name: str, enterprise_id: str | None = None) -> pd.DataFrame:
         """One table as a DataFrame (optionally one enterprise's rows): for researchers."""
         if name not in BY_NAME:
-            raise NotFoundError(f"no table {name!r}; tables are: {', '.join(sorted(BY_NAME))}")
+            raise NotFoundError("err.store.no_table", name=name, tables=sorted(BY_NAME))
         table = TABLES[BY_NAME[name]]
         query = sa.select(table)
         if enterprise_id is not None:
@@ -253,11 +235,12 @@ class Store:
             return self.get(m.Enterprise, enterprise_id)[0]
         except NotFoundError:
             known = self.enterprise_ids()
+            if not known:
+                raise NotFoundError("err.store.no_enterprise_none", enterprise=enterprise_id,
+                                    url=self.url) from None
             hint = ", ".join(known[:5]) + (" ..." if len(known) > 5 else "")
-            raise NotFoundError(
-                f"enterprise {enterprise_id!r} does not exist in {self.url}; "
-                f"known ids: {hint or 'none (run vises sample)'}"
-            ) from None
+            raise NotFoundError("err.store.no_enterprise", enterprise=enterprise_id,
+                                url=self.url, known=hint) from None
 
     def data_hash(self, enterprise_id: str) -> str:
         """A short hash of everything stored about one enterprise: its data version."""
@@ -308,10 +291,8 @@ class Writer:
                     self.conn.execute(table.insert(), values)
             except sa.exc.IntegrityError:
                 key = _key_of(table, values)
-                raise ConflictError(
-                    f"{type(record).__name__} {key!r} already exists: load it and save "
-                    "your changes on top of its current revision"
-                ) from None
+                raise ConflictError("err.store.exists", model=type(record).__name__,
+                                    key=key) from None
             return 1
         if not editable:
             raise TypeError(f"{table.name} rows are replaced, not edited")
@@ -375,11 +356,9 @@ def _conflict(conn: sa.Connection, table: sa.Table, what: str, key: Any, expecte
         sa.select(table.c.revision).where(_key_clause(table, key))
     ).scalar()
     if current is None:
-        return NotFoundError(f"{what} {key!r} no longer exists: someone deleted it; reload")
-    return ConflictError(
-        f"{what} {key!r} was changed by someone else (your revision {expected}, stored "
-        f"revision {current}): reload it, then apply your changes again"
-    )
+        return NotFoundError("err.store.deleted", model=what, key=key)
+    return ConflictError("err.store.conflict", model=what, key=key, expected=expected,
+                         current=current)
 
 
 def _make_engine(url: sa.URL) -> sa.Engine:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .errors import VisesError
 from .xlsform import Choice, Form, FormError, Question, _language_of
 
 XF = "{http://www.w3.org/2002/xforms}"
@@ -33,15 +32,14 @@ def read_xform(path: str | Path) -> Form:
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
-        raise FormError(f"{path.name}: cannot read this XForm ({exc})") from None
+        raise FormError("err.form.unreadable_xform", file=path.name, detail=exc) from None
     model = root.find(f"{H}head/{XF}model")
     if model is None:
-        raise FormError(f"{path.name}: no XForm model (h:head/model): give the XLSForm or "
-                        "the XForm the data was collected with")
+        raise FormError("err.form.no_model", file=path.name)
     instance = model.find(f"{XF}instance")
     data = next(iter(instance)) if instance is not None and len(instance) else None
     if data is None:
-        raise VisesError(f"{path.name}: the XForm has no primary instance")
+        raise FormError("err.form.no_instance", file=path.name)
     texts: dict[str, dict[str, str]] = {}  # itext id -> {lang: text}
     languages = []
     for translation in model.iter(f"{XF}translation"):

@@ -107,9 +107,8 @@ def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
                       for ws in book.worksheets}
             book.close()
         except Exception as exc:  # noqa: BLE001 - a damaged workbook raises many kinds
-            raise FormError(f"{path.name}: cannot read this XLSForm ({type(exc).__name__}: "
-                            f"{exc}); save it again as .xlsx from your spreadsheet program"
-                            ) from None
+            raise FormError("err.form.unreadable_xlsx", file=path.name,
+                            detail=f"{type(exc).__name__}: {exc}") from None
         return sheets
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         import xlrd
@@ -117,11 +116,10 @@ def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
         try:
             book = xlrd.open_workbook(file_contents=data)
         except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on damaged files
-            raise FormError(f"{path.name}: cannot read this .xls XLSForm ({exc})") from None
+            raise FormError("err.form.unreadable_xls", file=path.name, detail=exc) from None
         return {s.name.strip().lower(): [s.row_values(i) for i in range(s.nrows)]
                 for s in book.sheets()}
-    raise FormError(f"{path.name}: not an XLSForm (.xlsx or .xls spreadsheet with a 'survey' "
-                    "sheet); give the form the data was collected with")
+    raise FormError("err.form.not_xlsform", file=path.name)
 
 
 def _records(rows: list[list[object]]) -> list[tuple[int, dict[str, str]]]:
@@ -156,15 +154,14 @@ def read_xlsform(path: str | Path) -> Form:
     """Read an XLSForm (.xlsx or .xls; or an XForm .xml): questions with group paths, choices."""
     path = Path(path)
     if not path.exists():
-        raise FormError(f"XLSForm {path} does not exist: give the form's path")
+        raise FormError("err.form.missing", path=path)
     if path.read_bytes()[:200].lstrip().startswith(b"<"):
         from .xform import read_xform
 
         return read_xform(path)
     sheets = _sheet_rows(path)
     if "survey" not in sheets:
-        raise FormError(f"{path.name}: no 'survey' sheet (sheets: {', '.join(sheets)}); "
-                        "an XLSForm needs survey, choices and settings sheets")
+        raise FormError("err.form.no_survey", file=path.name, sheets=list(sheets))
     choices: dict[str, list[Choice]] = {}
     for _row, record in _records(sheets.get("choices", [])):
         low = {k.lower(): v for k, v in record.items()}
@@ -316,8 +313,7 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
     items = [i for i in store.list(m.Item, enterprise_id=enterprise_id)
              if i.indicator_id in indicators]
     if not items:
-        raise VisesError(f"enterprise {enterprise_id} has no item in its indicator plan: choose "
-                         "indicators (step 2) before generating its questionnaire")
+        raise VisesError("err.form.no_items", enterprise=enterprise_id)
     survey: list[list[object]] = [["type", "name", *_label_columns(), "required",
                                    *_label_columns("hint"), "default", "constraint"]]
     survey.append(["start", "start", "", "", "", "", "", "", "", "", ""])

@@ -41,12 +41,11 @@ def run_dask(jobs: list[tuple[Any, dict[str, Any]]], scheduler: str, timeout: fl
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
-        raise VisesError("--executor dask needs Dask: pip install 'vises[dask]'") from exc
+        raise VisesError("err.dask.missing") from exc
     try:
         client = Client(scheduler, timeout=30)
     except OSError as exc:
-        raise VisesError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc}); "
-                         "check the address (tcp://host:8786) and that it is running") from exc
+        raise VisesError("err.dask.unreachable", scheduler=scheduler, detail=exc) from exc
     try:
         futures = {}
         for job, payload in jobs:

@@ -6,9 +6,16 @@ import sys
 import time
 from typing import Any, TextIO
 
+from .. import i18n
+from ..errors import current_language, render
 
-def describe(job: Any) -> str:
-    return f"{job.enterprise_id or 'cohort'} step {job.step}" if job.step else "cohort"
+
+def describe(job: Any, lang: str | None = None) -> str:
+    lang = lang or current_language()
+    cohort = i18n.t("run.cohort", lang)
+    if not job.step:
+        return cohort
+    return i18n.t("run.job", lang, enterprise=job.enterprise_id or cohort, step=job.step)
 
 
 class Progress:
@@ -37,13 +44,18 @@ class Progress:
         else:
             self.failed += 1
             self.ran_seconds += result.seconds
-            cell = f", cell {result.cell}" if result.cell is not None else ""
-            self._line(f"FAILED {describe(result.job)}{cell}: {result.error}", final=True)
+            lang = current_language()  # the CLI's language (vises --lang), English by default
+            cell = i18n.t("cli.cell", lang, cell=result.cell) if result.cell is not None else ""
+            self._line(i18n.t("run.progress_failed", lang, job=describe(result.job, lang),
+                              cell=cell, error=render(result.error, lang)), final=True)
         if self.live:
+            lang = current_language()
             left = self.time_left(finished, total)
-            eta = f", ~{left:.0f} s left" if left is not None and finished < total else ""
-            self._line(f"[{finished}/{total}] {self.done} done, {self.failed} failed, "
-                       f"{self.skipped} skipped{eta}", final=finished == total)
+            eta = (i18n.t("run.eta", lang, seconds=f"{left:.0f}")
+                   if left is not None and finished < total else "")
+            self._line(i18n.t("run.progress", lang, finished=finished, total=total,
+                              done=self.done, failed=self.failed, skipped=self.skipped, eta=eta),
+                       final=finished == total)
 
     def _line(self, text: str, final: bool) -> None:
         if self.live:

@@ -199,13 +199,18 @@ def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
     seconds = time.monotonic() - start
     if done is not None:
         return {**done, "seconds": seconds}
+    # "error" in English for logs; "message" (catalogue key and values) for the reader's
+    # language in the index and the CLI (see runner.failure_message).
     if timed_out:
-        error = f"timed out after {timeout:g} s: the notebook was stopped"
+        message = {"key": "run.timed_out", "values": {"seconds": f"{timeout:g}"}}
     elif os.WIFSIGNALED(status):
-        error = f"the kernel died (signal {os.WTERMSIG(status)})"
+        message = {"key": "run.kernel_signal", "values": {"signal": os.WTERMSIG(status)}}
     else:
-        error = f"the kernel died (exit code {os.WEXITSTATUS(status)})"
-    return {"ok": False, "error": error, "cell": cell, "seconds": seconds}
+        message = {"key": "run.kernel_exit", "values": {"code": os.WEXITSTATUS(status)}}
+    from vises_nb import i18n
+
+    error = i18n.t(message["key"], "en", **message["values"])
+    return {"ok": False, "error": error, "message": message, "cell": cell, "seconds": seconds}
 
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import Message
 from ..xlsform import Question
 from .files import Sheet
 from .mapping import Column, QuestionIndex, map_columns
@@ -45,7 +46,7 @@ def read_rows(sheet: Sheet, columns: list[Column], index: QuestionIndex,
                     if ticked(raw):
                         ticks.setdefault(question.name, []).append(column.option or "")
                 except BadValue as bad:
-                    problems.add(str(bad), sheet=sheet.name, row=number, column=column.header,
+                    problems.add(bad.text, sheet=sheet.name, row=number, column=column.header,
                                  expected=bad.expected)
                 continue
             if raw:
@@ -72,15 +73,16 @@ def read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionI
                 column.kind == "unknown" and is_personal_name(column.header):
             report.personal_columns.append(column.header)
         elif column.kind == "unknown":
-            problems.add("a column the form does not know", sheet=sheet.name, row=1,
-                         column=column.header, expected=f"a question of {index.form.file}")
+            problems.add("err.import.unknown_column", sheet=sheet.name, row=1,
+                         column=column.header,
+                         expected=Message("err.import.expect_question", form=index.form.file))
     owner = _owners(sheet, main, sheets)
     for position, row in enumerate(sheet.rows):
         number = sheet.row_number(position)
         main_row = owner(row)
         if main_row is None:
-            problems.add("this repeat row points at no submission", sheet=sheet.name,
-                         row=number, expected="a _parent_index / PARENT_KEY of the main table")
+            problems.add("err.import.orphan_repeat", sheet=sheet.name, row=number,
+                         expected="err.import.expect_parent")
             continue
         for column in columns:
             if column.kind != "question" or not row[column.index]:

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import Message
 from .problems import Collector
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -54,8 +55,7 @@ def _cell_text(value: object) -> str:
 def decode(data: bytes, name: str, problems: Collector) -> str | None:
     """UTF-8 (BOM or not), else Windows-1252; None (and a problem) when neither fits."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        problems.add("the file is not UTF-8 or Windows-1252 text (it looks like UTF-16 or a "
-                     "binary file)", expected="a CSV saved as UTF-8 or Windows-1252")
+        problems.add("err.file.utf16", expected="err.file.expect_csv")
         return None
     try:
         return data.decode("utf-8-sig")
@@ -64,14 +64,12 @@ def decode(data: bytes, name: str, problems: Collector) -> str | None:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        problems.add(f"cannot decode the file: byte 0x{data[utf8_error.start]:02x} at position "
-                     f"{utf8_error.start} is neither UTF-8 nor Windows-1252",
-                     expected="a CSV saved as UTF-8 or Windows-1252")
+        problems.add("err.file.undecodable", expected="err.file.expect_csv",
+                     byte=f"0x{data[utf8_error.start]:02x}", position=utf8_error.start)
         return None
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t")
     if controls > 0:
-        problems.add("the file holds control characters: it is not a text export",
-                     expected="a CSV saved as UTF-8 or Windows-1252")
+        problems.add("err.file.control_characters", expected="err.file.expect_csv")
         return None
     return text
 
@@ -94,18 +92,18 @@ def read_csv_text(text: str, name: str, problems: Collector) -> list[Sheet]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
-        problems.add(f"cannot read the file as CSV: {exc}", expected="a CSV export")
+        problems.add("err.file.bad_csv", expected="err.file.expect_csv_export", detail=exc)
         return []
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        problems.add("the file is empty", expected="a header row and one row per respondent")
+        problems.add("err.file.empty", expected="err.file.expect_rows")
         return []
     headers = [h.strip() for h in rows[0]]
     body = [[c.strip() for c in r] + [""] * (len(headers) - len(r)) for r in rows[1:]]
     for index, row in enumerate(body):
         if len(row) > len(headers) and any(row[len(headers):]):
-            problems.add(f"{len(row)} cells for {len(headers)} headers", row=index + 2,
-                         expected="as many cells as headers (check the separator and quotes)")
+            problems.add("err.file.cells", row=index + 2, expected="err.file.expect_cells",
+                         cells=len(row), headers=len(headers))
     return [Sheet(name, None, headers, [r[:len(headers)] for r in body])]
 
 
@@ -116,8 +114,8 @@ def read_xlsx(data: bytes, name: str, problems: Collector) -> list[Sheet]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl, zipfile, zlib, XML parsers each raise
         # their own errors on a damaged workbook; any of them means "damaged or truncated"
-        problems.add(f"the XLSX file is damaged or truncated ({type(exc).__name__}: {exc})",
-                     expected="a complete .xlsx file: download or save it again")
+        problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
+                     detail=f"{type(exc).__name__}: {exc}")
         return []
     sheets = []
     try:
@@ -132,14 +130,13 @@ def read_xlsx(data: bytes, name: str, problems: Collector) -> list[Sheet]:
             body = [(r + [""] * len(headers))[:len(headers)] for r in rows[1:]]
             sheets.append(Sheet(name, ws.title, headers, body))
     except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets
-        problems.add(f"the XLSX file is damaged or truncated ({type(exc).__name__}: {exc})",
-                     expected="a complete .xlsx file: download or save it again")
+        problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
+                     detail=f"{type(exc).__name__}: {exc}")
         return []
     finally:
         book.close()
     if not sheets:
-        problems.add("the workbook has no data", expected="a header row and one row per "
-                     "respondent")
+        problems.add("err.file.no_data", expected="err.file.expect_rows")
     return sheets
 
 
@@ -149,25 +146,25 @@ def read_sheets(path: Path, problems: Collector) -> list[Sheet]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.add(f"cannot read the file: {exc.strerror}", expected="a readable file")
+        problems.add("err.file.unreadable", expected="err.file.expect_readable",
+                     detail=exc.strerror)
         return []
     if not data.strip():
-        problems.add("the file is empty", expected="a header row and one row per respondent")
+        problems.add("err.file.empty", expected="err.file.expect_rows")
         return []
     suffix = path.suffix.lower()
     if data.startswith(ZIP_MAGIC):
         if suffix in TEXT_EXTENSIONS:
-            problems.add(f"the file is named {suffix} but holds a spreadsheet (XLSX)",
-                         expected=f"a {suffix} text file, or rename it .xlsx")
+            problems.add("err.file.named_text_is_xlsx", suffix=suffix,
+                         expected=Message("err.file.expect_text_or_rename", suffix=suffix))
             return []
         return read_xlsx(data, name, problems)
     if data.startswith(OLE_MAGIC):
-        problems.add("the file is an old Excel .xls workbook",
-                     expected="an .xlsx or .csv export (save it again in one of these formats)")
+        problems.add("err.file.old_xls", expected="err.file.expect_xlsx_or_csv")
         return []
     if suffix in SHEET_EXTENSIONS or suffix == ".xls":
-        problems.add(f"the file is named {suffix} but is not a spreadsheet (it looks like text "
-                     "or is damaged)", expected=f"a real {suffix} file, or rename a CSV .csv")
+        problems.add("err.file.named_sheet_not_sheet", suffix=suffix,
+                     expected=Message("err.file.expect_real_sheet", suffix=suffix))
         return []
     text = decode(data, name, problems)
     if text is None:

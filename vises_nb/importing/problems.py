@@ -1,14 +1,18 @@
 """Problems found in an import file, gathered in one pass and reported together.
 
 An accompanier fixing an export wants every mistake at once, each located (file,
-sheet, row, column) with the value that was expected, not one per attempt.
+sheet, row, column) with the value that was expected, not one per attempt. Each problem
+keeps catalogue messages, not sentences, so the same report reads in the dashboard's
+language or the CLI's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..errors import VisesError
+from .. import i18n
+from ..errors import Message, VisesError, current_language, render
 
 SHOWN = 25  # problems spelled out in the one-line message; all are kept on the error
 
@@ -16,34 +20,52 @@ SHOWN = 25  # problems spelled out in the one-line message; all are kept on the 
 @dataclass(frozen=True)
 class Problem:
     file: str
-    message: str
+    message: Message
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    expected: str | None = None
+    expected: Any = None  # a Message, or a vocabulary term (shown as its label)
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """'sheet 'S', row 3, column 'C': what is wrong (expected what would fit)' in `lang`."""
+        lang = lang or current_language()
         where = []
         if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(i18n.t("err.where.sheet", lang, sheet=self.sheet))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(i18n.t("err.where.row", lang, row=self.row))
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = (", ".join(where) + ": " if where else "") + self.message
-        return text + (f" (expected {self.expected})" if self.expected else "")
+            where.append(i18n.t("err.where.column", lang, column=self.column))
+        what = self.message.message(lang)
+        if self.expected is not None:
+            what = i18n.t("err.where.expected", lang, problem=what,
+                          expected=render(self.expected, lang))
+        return i18n.t("err.where", lang, where=", ".join(where), problem=what) if where \
+            else what
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class ImportProblems(VisesError):
     """An import file has problems: nothing was imported; every problem is listed."""
 
     def __init__(self, file: str, problems: list[Problem]):
+        super().__init__("err.import.problems", file=file, count=len(problems))
         self.file = file
         self.problems = problems
-        shown = "; ".join(str(p) for p in problems[:SHOWN])
-        more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
-        super().__init__(f"{file}: nothing was imported, {len(problems)} problem(s) to fix: "
-                         f"{shown}{more}")
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        shown = "; ".join(p.text(lang) for p in self.problems[:SHOWN])
+        if len(self.problems) > SHOWN:
+            shown += i18n.t("err.import.more", lang, count=len(self.problems) - SHOWN)
+        return i18n.t("err.import.problems", lang, file=self.file, count=len(self.problems),
+                      problems=shown)
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """Every problem, one per line, in `lang` (the dashboard lists them all)."""
+        return [p.text(lang) for p in self.problems]
 
 
 @dataclass
@@ -53,8 +75,13 @@ class Collector:
     file: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, message: str, sheet: str | None = None, row: int | None = None,
-            column: str | None = None, expected: str | None = None) -> None:
+    def add(self, key: str | Message, sheet: str | None = None, row: int | None = None,
+            column: str | None = None, expected: Any = None, **values: Any) -> None:
+        """Record a problem: a catalogue key (with its `values`) or a ready Message, where
+        it is, and what was expected (a key without values, a Message or a vocabulary term)."""
+        message = key if isinstance(key, Message) else Message(key, **values)
+        if isinstance(expected, str):
+            expected = Message(expected)
         self.problems.append(Problem(self.file, message, sheet, row, column, expected))
 
     def raise_if_any(self) -> None:

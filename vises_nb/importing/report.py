@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import i18n
+from ..errors import current_language
+
 
 @dataclass
 class ImportReport:
@@ -25,16 +28,19 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     import_id: str | None = None
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = None) -> str:
+        """One line in `lang` (default: the current language, see vises_nb.errors)."""
+        lang = lang or current_language()
         if self.already_imported:
-            return (f"{self.file} was already imported for {self.enterprise_id} "
-                    f"{self.wave_code}: nothing added")
-        text = (f"{self.file} ({self.source_format}): {self.rows_read} row(s), "
-                f"{self.respondents} respondent(s), {self.responses} answer(s) stored for "
-                f"{self.enterprise_id} {self.wave_code}, instrument {self.instrument_id}")
+            return i18n.t("import.already", lang, file=self.file,
+                          enterprise=self.enterprise_id, wave=self.wave_code)
+        text = i18n.t("import.summary", lang, file=self.file, format=self.source_format,
+                      rows=self.rows_read, respondents=self.respondents,
+                      responses=self.responses, enterprise=self.enterprise_id,
+                      wave=self.wave_code, instrument=self.instrument_id)
         if self.replaced:
-            text += f"; {self.replaced} earlier answer(s) replaced"
+            text += i18n.t("import.replaced", lang, count=self.replaced)
         if self.personal_columns or self.personal_answers:
-            text += (f"; personal data not stored: columns {', '.join(self.personal_columns)}"
-                     f" and {self.personal_answers} answer(s)")
+            text += i18n.t("import.personal", lang, columns=", ".join(self.personal_columns),
+                           answers=self.personal_answers)
         return text

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import model as m
-from ..errors import ValidationError
+from ..errors import Message, ValidationError
 from ..store import Store
 from ..vocabulary import WAVES
 from ..xlsform import (
@@ -64,8 +64,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     """
     store.require_enterprise(enterprise_id)
     if wave_code not in WAVES:
-        raise ValidationError(f"wave {wave_code!r} is unknown: use one of "
-                              f"{', '.join(WAVES.codes)}")
+        raise ValidationError("err.import.wave", wave=wave_code, waves=list(WAVES.codes))
     path = Path(export_file)
     problems = Collector(path.name)
     sheets = read_sheets(path, problems)
@@ -75,8 +74,8 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     problems.raise_if_any()
     main = sheets[0]
     if not main.rows:
-        problems.add("the file has a header row but no answers", sheet=main.name,
-                     expected="one row per respondent")
+        problems.add("err.import.no_answers", sheet=main.name,
+                     expected="err.import.expect_row_per_respondent")
         problems.raise_if_any()
     layout = detect_layout(main.headers)
     form = (read_xlsform(xlsform_file) if xlsform_file is not None
@@ -103,17 +102,17 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         number = main.row_number(position)
         raw_code = row[key_column].strip() if key_column is not None else ""
         if key_column is not None and not raw_code:
-            problems.add("no respondent code", sheet=main.name, row=number,
-                         column=main.headers[key_column], expected="the respondent's code")
+            problems.add("err.import.no_code", sheet=main.name, row=number,
+                         column=main.headers[key_column], expected="err.import.expect_code")
             continue
         if key_column is None:
             continue
         code = normalise_code(raw_code)
         if code in respondents:
-            problems.add(f"respondent code {raw_code!r} already appears on row "
-                         f"{respondents[code]}", sheet=main.name, row=number,
+            problems.add("err.import.duplicate_code", sheet=main.name, row=number,
                          column=main.headers[key_column],
-                         expected="one row per respondent in a wave")
+                         expected="err.import.expect_one_row_per_wave", code=raw_code,
+                         first=respondents[code])
             continue
         respondents[code] = number
         respondent_id = code  # pseudonymised below, once the file is known to be sound
@@ -150,11 +149,11 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             if column.header and is_personal_name(column.header):
                 report.personal_columns.append(column.header)
                 continue
-            problems.add("a column the form does not know" if column.header
-                         else "a column without a header", sheet=sheet.name, row=1,
+            problems.add("err.import.unknown_column" if column.header
+                         else "err.import.no_header", sheet=sheet.name, row=1,
                          column=column.header or f"#{column.index + 1}",
-                         expected=f"a question of {index.form.file}, or list it in "
-                                  "--ignore-column to leave it out on purpose")
+                         expected=Message("err.import.expect_question_or_ignore",
+                                          form=index.form.file))
         elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
             report.ignored_columns.append(column.header)
         elif column.kind in ("question", "option") and is_personal_question(column.question):
@@ -166,9 +165,10 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
                 question.name == RESPONDENT_CODE or question.required
                 and question.type in ("integer", "decimal", "select_one", "text")
                 and not is_personal_question(question)):
-            problems.add(f"required column '{question.name}' is missing", sheet=sheet.name,
-                         row=1, expected=f"a column '{question.xml_path}' "
-                         f"(question on row {question.row} of {index.form.file})")
+            problems.add("err.import.missing_column", sheet=sheet.name, row=1,
+                         expected=Message("err.import.expect_column", path=question.xml_path,
+                                          row=question.row, form=index.form.file),
+                         name=question.name)
     return columns
 
 
@@ -180,11 +180,10 @@ def _check_version(sheet: Sheet, layout: Layout, form: Form, problems: Collector
             found = Counter(row[position] for row in sheet.rows if row[position])
             for version, count in found.items():
                 if version != form.version:
-                    problems.add(f"{count} row(s) were collected with form version {version!r}, "
-                                 f"but the XLSForm given is version {form.version!r}",
-                                 sheet=sheet.name, column=header,
-                                 expected=f"the XLSForm of version {version!r}, or an export "
-                                          f"of version {form.version!r} only")
+                    problems.add("err.import.version", sheet=sheet.name, column=header,
+                                 expected=Message("err.import.expect_version",
+                                                  found=version, form=form.version),
+                                 count=count, found=version, form=form.version)
 
 
 def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout,
@@ -197,18 +196,20 @@ def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout,
         if key in lower:
             return lower.index(key)
     if all(c.question is None or c.question.name != RESPONDENT_CODE for c in columns) and not \
-            any(p.message.startswith(f"required column '{RESPONDENT_CODE}'")
+            any(p.message == Message("err.import.missing_column", name=RESPONDENT_CODE)
                 for p in problems.problems):
-        problems.add(f"no '{RESPONDENT_CODE}' column to tell respondents apart",
-                     sheet=sheet.name, row=1, expected=f"a '{RESPONDENT_CODE}' column")
+        problems.add("err.import.no_code_column", sheet=sheet.name, row=1,
+                     expected=Message("err.import.expect_code_column", name=RESPONDENT_CODE),
+                     name=RESPONDENT_CODE)
     return None
 
 def _check_wave(answer: Answer, wave_code: str, problems: Collector) -> None:
     for raw, sheet, row, column in answer.raws:
         if raw.strip().upper() != wave_code and not raw.strip().upper().startswith(
                 wave_code + " "):
-            problems.add(f"answer of wave {raw!r} in a file imported as wave {wave_code}",
-                         sheet=sheet, row=row, column=column, expected=wave_code)
+            problems.add("err.import.other_wave", sheet=sheet, row=row, column=column,
+                         expected=WAVES.get(wave_code),
+                         raw=raw, wave=wave_code)
 
 
 def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problems: Collector,
@@ -218,7 +219,7 @@ def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problem
         try:
             value, text = convert(answer.question, raw, item.scale, lists, layout.answer_codes)
         except BadValue as bad:
-            problems.add(str(bad), sheet=sheet, row=row, column=column, expected=bad.expected)
+            problems.add(bad.text, sheet=sheet, row=row, column=column, expected=bad.expected)
             continue
         if text is not None and answer.question.type == "text" and looks_personal(text):
             report.personal_answers += 1
@@ -257,4 +258,3 @@ def _items_for(store: Store, enterprise_id: str, form: Form
         instrument_id = matched.most_common(1)[0][0]
         instrument = store.get(m.Instrument, instrument_id)[0]
     return items, instrument
-

@@ -11,16 +11,19 @@ import datetime as dt
 import math
 import re
 
+from ..errors import Message
 from ..xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 class BadValue(ValueError):
-    """A cell that does not fit its question; `expected` says what would."""
+    """A cell that does not fit its question; `expected` says what would (both catalogue
+    messages, shown in the reader's language)."""
 
-    def __init__(self, message: str, expected: str):
+    def __init__(self, message: Message, expected: Message):
         super().__init__(message)
+        self.text = message
         self.expected = expected
 
 
@@ -76,10 +79,11 @@ class ChoiceList:
     def find(self, raw: str) -> str | None:
         return self.lookup.get(raw) or self.lookup.get(_fold(raw))
 
-    def expected(self) -> str:
+    def expected(self, several: bool = False) -> Message:
         names = [c.name for c in self.choices]
         shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
-        return f"one of the '{self.name}' choices: {shown} (or their labels)"
+        key = "err.value.expect_choices" if several else "err.value.expect_choice"
+        return Message(key, list=self.name, choices=shown)
 
 
 def choice_lists(form: Form) -> dict[str, ChoiceList]:
@@ -94,9 +98,11 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         try:
             number = parse_number(raw)
         except ValueError:
-            raise BadValue(f"{raw!r} is not a number", "a number (e.g. 12 or 3,5)") from None
+            raise BadValue(Message("err.value.not_number", raw=raw),
+                           Message("err.value.expect_number")) from None
         if kind == "integer" and not number.is_integer():
-            raise BadValue(f"{raw!r} is not a whole number", "a whole number") from None
+            raise BadValue(Message("err.value.not_integer", raw=raw),
+                           Message("err.value.expect_integer")) from None
         return number, None
     if kind == "select_one":
         options = lists.get(question.list_name or "")
@@ -104,8 +110,7 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
             return None, raw
         name = options.find(raw) or options.find(codes(raw))
         if name is None:
-            what = "a number" if _is_number(raw) else "an answer"
-            raise BadValue(f"{what} {raw!r} that is not in the choice list", options.expected())
+            raise BadValue(_not_in_list(raw), options.expected())
         if scale == "text":
             return float(options.position[name]), name
         return float(name), None
@@ -117,9 +122,7 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         for part in raw.split():
             name = options.find(part) or options.find(codes(part))
             if name is None:
-                what = "a number" if _is_number(part) else "an answer"
-                raise BadValue(f"{what} {part!r} that is not in the choice list",
-                               "space-separated " + options.expected())
+                raise BadValue(_not_in_list(part), options.expected(several=True))
             picked.append(name)
         ordered = [c.name for c in options.choices if c.name in picked]
         return float(len(ordered)), " ".join(ordered)
@@ -127,9 +130,14 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         try:
             return None, parse_date(raw).isoformat()
         except ValueError:
-            raise BadValue(f"{raw!r} is not a date",
-                           "a date such as 2024-03-01 or 01/03/2024") from None
+            raise BadValue(Message("err.value.not_date", raw=raw),
+                           Message("err.value.expect_date")) from None
     return None, raw
+
+
+def _not_in_list(raw: str) -> Message:
+    key = "err.value.number_not_in_list" if _is_number(raw) else "err.value.not_in_list"
+    return Message(key, raw=raw)
 
 
 def _is_number(raw: str) -> bool:
@@ -149,4 +157,4 @@ def ticked(raw: str) -> bool | None:
         return True
     if low in ("0", "0.0", "false", "faux", "onwaar", "n", "no", "non", "nee"):
         return False
-    raise BadValue(f"{raw!r} is not a tick", "1 or 0 (ticked or not)")
+    raise BadValue(Message("err.value.not_tick", raw=raw), Message("err.value.expect_tick"))

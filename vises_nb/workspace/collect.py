@@ -46,11 +46,10 @@ def import_upload(store: Store, enterprise_id: str, wave: str, export: tuple[str
         try:
             report = import_responses(store, enterprise_id, wave, export_path, form_path)
         except ImportProblems as exc:
-            return False, i18n.t("ws.import_failed", lang) + "\n" + "\n".join(
-                str(p) for p in exc.problems)
+            return False, i18n.t("ws.import_failed", lang) + "\n" + "\n".join(exc.lines(lang))
         except VisesError as exc:
-            return False, i18n.t("ws.import_failed", lang) + "\n" + str(exc)
-    return True, i18n.t("ws.import_ok", lang) + "\n" + report.summary()
+            return False, i18n.t("ws.import_failed", lang) + "\n" + exc.message(lang)
+    return True, i18n.t("ws.import_ok", lang) + "\n" + report.summary(lang)
 
 
 def _uploaded(widget: widgets.FileUpload) -> tuple[str, bytes] | None:
@@ -97,7 +96,7 @@ class CollectionFiles:
         try:
             content = questionnaire_bytes(self.store, self.enterprise_id)
         except VisesError as exc:
-            self.link.value = f"<span class='vises-error'>{_escape(str(exc))}</span>"
+            self.link.value = f"<span class='vises-error'>{_escape(exc.message(self.lang))}</span>"
             return
         self.link.value = data_link(content, f"questionnaire-{self.enterprise_id}.xlsx",
                                     XLSX_MIME, i18n.t("ws.questionnaire_download", self.lang),

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from .. import charts, findings, i18n, results
 from .. import display as show
-from ..errors import VisesError
+from ..errors import VisesError, render
 from ..loading import load_enterprise
 from ..paths import REPORTS_DIR
 from ..store import Store
@@ -67,7 +67,7 @@ class ReportButton:
             summary = run(store_url=self.store_url, enterprise=self.enterprise_id, step="3",
                           reports_dir=self.reports_dir, lang=self.lang, workers=1)
         except VisesError as exc:
-            self.result.value = _escape(str(exc))
+            self.result.value = _escape(exc.message(self.lang))
             return None
         finally:
             self.button.disabled = False
@@ -77,7 +77,8 @@ class ReportButton:
             return None
         if not done:
             self.result.value = _escape(i18n.t("ws.report_failed", self.lang,
-                                               error=summary.failures[0].error))
+                                               error=render(summary.failures[0].error,
+                                                            self.lang)))
             return None
         path = Path(done[0].job.report)
         size = i18n.number(path.stat().st_size / 1024, self.lang, 0)
