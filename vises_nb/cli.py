@@ -120,7 +120,7 @@ def cmd_engines(args: argparse.Namespace) -> int:
         if args.stop:
             engine.stop()
     if not engines:
-        print("no warm engine is running")
+        print(_t("cli.no_engine"))
     return 0
 
 

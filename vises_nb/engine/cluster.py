@@ -30,7 +30,7 @@ def run_on_worker(payload: dict[str, Any], timeout: float, log: str) -> dict[str
     try:
         result = zygote.run(payload, timeout)
     except ZygoteDied as exc:
-        return {"ok": False, "error": str(exc), "seconds": 0.0}
+        return exc.outcome()
     if zygote.alive():
         _IDLE.put(zygote)
     return result

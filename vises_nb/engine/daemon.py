@@ -252,7 +252,7 @@ class Server:
             self.all.remove(zygote)
             self._add()
             zygote = None  # type: ignore[assignment]
-            return {"ok": False, "error": str(exc), "seconds": 0.0}
+            return exc.outcome()
         finally:
             if zygote is not None:
                 self.zygotes.put(zygote)

@@ -42,7 +42,7 @@ def run_local(jobs: list[tuple[Any, dict[str, Any]]], started: list[Worker], tim
             if isinstance(worker, Zygote):
                 worker = Zygote(log)
                 replaced.append(worker)
-            return job, {"ok": False, "error": str(exc), "seconds": 0.0}
+            return job, exc.outcome()
         finally:
             idle.put(worker)
 

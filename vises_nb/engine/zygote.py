@@ -257,6 +257,11 @@ def client_gone(conn: socket.socket) -> bool:
 class ZygoteDied(RuntimeError):
     """The warm process itself stopped answering."""
 
+    def outcome(self) -> dict[str, Any]:
+        """The notebook's result when its warm process was lost (see runner.failure_message)."""
+        return {"ok": False, "error": str(self), "seconds": 0.0,
+                "message": {"key": "run.engine_lost", "values": {"detail": str(self)}}}
+
 
 class Zygote:
     """Handle on one warm process, used by one thread at a time."""
