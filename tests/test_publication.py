@@ -232,9 +232,16 @@ def test_a_killed_run_leaves_the_published_reports_intact(published):
     before = _digests(reports)
     process = subprocess.Popen(
         [sys.executable, "-m", "vises_nb.cli", "run", "--store", str(store), "--reports",
-         str(reports), "--lang", "en", "--enterprise", "E09", "--workers", "2", "--quiet"],
+         str(reports), "--lang", "en", "--enterprise", "E09", "--workers", "2", "--quiet",
+         "--force"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(2.0)
+    manifest = reports / "manifest.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:  # until its notebooks run
+        if "E09/step1.en.html" not in json.loads(manifest.read_text())["reports"]:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run should still be going when it is killed"
     os.killpg(process.pid, signal.SIGKILL)  # the run, its workers and their kernels
     process.wait(timeout=30)
     after = _digests(reports)
