@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -98,7 +97,7 @@ def run(store: Path, folder: Path, args: argparse.Namespace) -> int:
             try:
                 urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset, or a read timed out while Voila starts its pool
                 time.sleep(0.5)
         wait_for_pools(log, server, args.pool_size)
         busy = [multiprocessing.Process(target=spin, daemon=True) for _ in range(args.busy)]

@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,7 +65,7 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
             try:
                 urllib.request.urlopen(f"{base}/?token={token}", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset, or a read timed out while Voila starts its pool
                 if process.poll() is not None:
                     pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
                 time.sleep(0.5)
