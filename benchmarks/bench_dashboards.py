@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -140,7 +139,7 @@ def in_browser(store: Path) -> None:
             try:
                 urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset, or a read timed out while Voila starts its pool
                 time.sleep(0.5)
         time.sleep(45)  # let the preheated kernels import, prepare and wait
         with sync_playwright() as p:

@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,15 +45,18 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
 
 @contextmanager
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
-                timeout: float = 90, pool_size: int = 0) -> Iterator[tuple[str, Path]]:
-    """Start `vises serve` on a free loopback port; yield (base URL, log file); stop it."""
+                timeout: float = 90, pool_size: int | None = None) -> Iterator[tuple[str, Path]]:
+    """Start `vises serve` on a free loopback port; yield (base URL, log file); stop it.
+    pool_size None: `vises serve`'s default (one preheated kernel per dashboard)."""
+    from vises_nb.voila_serve import DEFAULT_POOL_SIZE
+
     port = free_port()
     log = folder / "voila.log"
+    pool = ["--pool-size", str(pool_size)] if pool_size is not None else []
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
-             "--port", str(port), "--token", token, "--lang", lang,
-             "--pool-size", str(pool_size)],
+             "--port", str(port), "--token", token, "--lang", lang, *pool],
             stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -63,13 +65,13 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
             try:
                 urllib.request.urlopen(f"{base}/?token={token}", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset, or a read timed out while Voila starts its pool
                 if process.poll() is not None:
                     pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
                 time.sleep(0.5)
         else:
             pytest.fail(f"vises serve did not answer in {timeout} s: {log.read_text()[-2000:]}")
-        if pool_size > 0:
+        if (DEFAULT_POOL_SIZE if pool_size is None else pool_size) > 0:
             wait_for_preheated_kernels(log, process)
         yield base, log
     finally:

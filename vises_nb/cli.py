@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__, errors, i18n
 from .errors import ParameterError, StoreError, VisesError
-from .paths import DASHBOARDS_DIR, PACKAGE_DIR, REPORTS_DIR
+from .paths import REPORTS_DIR
 from .store import Store, normalise_url
 
 
@@ -126,30 +126,18 @@ def cmd_engines(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start Voila on 127.0.0.1 with a token, sources stripped, idle kernels culled."""
+    from .voila_serve import voila_command, voila_environment
+
     store = Store.open(args.store)  # fail early, with a clear message, on a bad store
     store.close()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if voila is None:
         raise VisesError("err.cli.no_voila")
+    if args.pool_size < 0:
+        raise ParameterError("err.cli.pool_size")
     token = args.token or secrets.token_urlsafe(24)
-    jupyter_path = os.pathsep.join(
-        p for p in (str(PACKAGE_DIR / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p)
-    env = dict(os.environ, VISES_STORE=normalise_url(args.store), JUPYTER_PATH=jupyter_path,
-               VISES_LANG=args.lang or args.ui_lang or "fr")
-    command = [
-        voila, str(DASHBOARDS_DIR), "--no-browser", f"--port={args.port}",
-        "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
-        "--template=vises", "--Voila.open_browser=False",
-        f"--Voila.token={token}",
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
-    ]
-    if args.pool_size > 0:
-        # N kernels per dashboard wait with their imports done and run the rest of the
-        # notebook when a page asks for it. Opt-in: under heavy load a page was once seen
-        # never to finish on a preheated kernel (see README), never without preheating.
-        command += ["--preheat_kernel=True",
-                    f"--VoilaConfiguration.default_pool_size={args.pool_size}"]
+    command = voila_command(voila, args.port, token, args.pool_size)
+    env = voila_environment(normalise_url(args.store), args.lang or args.ui_lang or "fr")
     print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
     os.execve(voila, command, env)
     return 0  # pragma: no cover - execve does not return
@@ -268,8 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", default=None, help="token to require (default: a random one)")
     p.add_argument("--lang", default=None,
                    help="language the dashboards open in (default: vises --lang, else fr)")
-    p.add_argument("--pool-size", type=int, default=0,
-                   help="preheated kernels kept ready per dashboard (default 0: none)")
+    p.add_argument("--pool-size", type=int, default=1,
+                   help="preheated kernels kept ready per dashboard (default 1; 0: none)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("i18n-template", help="a catalogue to translate for a new language")

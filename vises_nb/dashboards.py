@@ -2,12 +2,17 @@
 
 The enterprise browser lets an accompanier choose an enterprise and see its identity
 card and step status. It reads the store named by $VISES_STORE (set by `vises serve`).
+
+No ipywidgets.Output here: an Output written to while Voila runs the notebook makes
+Voila's executor (nbclient's Output-widget mimic) send comm messages on the kernel's
+shell socket while it awaits the cell's execute_reply on that same socket, and under
+load that reply's wake-up can be lost (jupyter/nbclient#312): the page never finishes.
+The card is an HTML widget whose value is replaced instead.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from . import diagnostic, i18n
 from . import display as show
@@ -21,16 +26,19 @@ def enterprise_options(store: Store) -> list[tuple[str, str]]:
     return [(f"{row.id} — {row.name}", row.id) for row in frame.itertuples(index=False)]
 
 
-def render_enterprise(store: Store, enterprise_id: str, lang: str) -> None:
-    """Display one enterprise's step status, to-do and identity card."""
+def render_enterprise(store: Store, enterprise_id: str, lang: str) -> str:
+    """One enterprise's step status, to-do and identity card, as escaped HTML."""
     data = load_enterprise(store, enterprise_id)
-    display(show.heading(data.enterprise.name, 2))
-    display(show.heading(i18n.t("status.title", lang), 3))
-    display(show.table(diagnostic.step_status(data, lang), lang))
-    display(show.heading(i18n.t("todo.title", lang), 3))
-    display(show.bullets(diagnostic.completeness(data, lang), i18n.t("nothing_to_report", lang)))
-    display(show.heading(i18n.t("identity.title", lang), 3))
-    display(show.table(diagnostic.identity_card(data, lang), lang))
+    parts = [
+        show.heading(data.enterprise.name, 2),
+        show.heading(i18n.t("status.title", lang), 3),
+        show.table(diagnostic.step_status(data, lang), lang),
+        show.heading(i18n.t("todo.title", lang), 3),
+        show.bullets(diagnostic.completeness(data, lang), i18n.t("nothing_to_report", lang)),
+        show.heading(i18n.t("identity.title", lang), 3),
+        show.table(diagnostic.identity_card(data, lang), lang),
+    ]
+    return "".join(part.data for part in parts)
 
 
 def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
@@ -42,18 +50,16 @@ def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
     chooser.add_class("vises-enterprise")
     language = widgets.ToggleButtons(options=list(i18n.available_languages()), value=lang)
     language.add_class("vises-language")
-    output = widgets.Output()
-    output.add_class("vises-card")
+    card = widgets.HTML()
+    card.add_class("vises-card")
 
     def refresh(_change: object = None) -> None:
-        output.clear_output(wait=True)
-        with output:
-            if chooser.value is None:
-                display(show.paragraph(i18n.t("no_data", language.value), "empty"))
-                return
-            render_enterprise(store, chooser.value, language.value)
+        if chooser.value is None:
+            card.value = show.paragraph(i18n.t("no_data", language.value), "empty").data
+            return
+        card.value = render_enterprise(store, chooser.value, language.value)
 
     chooser.observe(refresh, names="value")
     language.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([widgets.HBox([chooser, language]), output])
+    return widgets.VBox([widgets.HBox([chooser, language]), card])
