@@ -289,3 +289,36 @@ def test_report_button_runs_step3_and_offers_the_report(sample_copy, tmp_path):
         button.result.value
     assert "KB" in button.result.value
     assert not button.button.disabled
+
+
+def test_arrows_in_the_workspace_follow_the_elements_and_guard_unsaved_picks(store,
+                                                                            sample_copy):
+    from vises_nb.workspace.links import ChainLinks
+
+    space = Workspace(str(sample_copy), "en")
+    space.open_tab(1)
+    arrows = next(e for e in space.editors if isinstance(e, ChainLinks))
+    elements = next(e for e in space.editors if getattr(e, "name", "") == "chain")
+    assert elements.choose("__new__")
+    elements.form.inputs["level"].value = "impact"
+    elements.form.inputs["label"].value = "A fairer territory"
+    assert elements.form.save() is True
+    new_id = elements.form.base["id"]
+    assert ("5. Impacts — A fairer territory", new_id) in arrows.inputs["target_id"].options
+    outcome = next(e.id for e in store.list(m.ChainElement, enterprise_id=space.enterprise.value)
+                   if e.level == "outcome")
+    arrows.inputs["source_id"].value = outcome
+    arrows.inputs["target_id"].value = new_id
+    start = space.enterprise.value
+    space.enterprise.value = space.enterprise.options[1][1]
+    assert space.enterprise.value == start, "picked ends not added yet are unsaved work"
+    space.discard_all()
+    assert arrows.picked == (None, None)
+    arrows.inputs["source_id"].value = outcome
+    arrows.inputs["target_id"].value = new_id
+    assert arrows.add() is True
+    elements.chooser.value = new_id
+    assert elements.delete() is False
+    elements.confirm_button.click()
+    assert all(new_id not in (x.source_id, x.target_id) for x in arrows.links)
+    assert all(new_id != value for _label, value in arrows.inputs["target_id"].options)
