@@ -45,8 +45,11 @@ def shown_enterprise(store_path) -> str:
         store.close()
 
 
-def open_identity(page, base: str):
-    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
+def open_identity(page, base: str, reload: bool = False):
+    if reload:  # the page streams while its kernel runs: wait for the widgets, not 'load'
+        page.reload(wait_until="commit", timeout=90_000)
+    else:
+        page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
     page.locator(".vises-card h2").wait_for(timeout=90_000)
     page.get_by_role("tab", name="Step 1").click()
     form = page.locator(".vises-form-identity")
@@ -66,6 +69,8 @@ def test_identity_card_saved_survives_a_reload(served, browser):
     base, store_path = served
     enterprise_id = shown_enterprise(store_path)
     page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.accept()))
     form = open_identity(page, base)
     field(form, "sector").fill("Recyclage textile")
     field(form, "year_founded").fill("1988")
@@ -78,8 +83,8 @@ def test_identity_card_saved_survives_a_reload(served, browser):
     assert (saved.sector, saved.year_founded) == ("Recyclage textile", 1988)
     assert saved.missions == "Former et employer des personnes éloignées de l'emploi"
 
-    page.reload()
-    form = open_identity(page, base)
+    form = open_identity(page, base, reload=True)
+    assert dialogs == [], "everything was saved: leaving asks nothing"
     page.wait_for_function(
         "() => document.querySelector('.vises-field-sector input')?.value === 'Recyclage textile'",
         timeout=30_000)
