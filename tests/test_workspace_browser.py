@@ -45,8 +45,11 @@ def shown_enterprise(store_path) -> str:
         store.close()
 
 
-def open_identity(page, base: str):
-    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
+def open_identity(page, base: str, reload: bool = False):
+    if reload:  # the page streams while its kernel runs: wait for the widgets, not 'load'
+        page.reload(wait_until="commit", timeout=90_000)
+    else:
+        page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
     page.locator(".vises-card h2").wait_for(timeout=90_000)
     page.get_by_role("tab", name="Step 1").click()
     form = page.locator(".vises-form-identity")
@@ -66,6 +69,8 @@ def test_identity_card_saved_survives_a_reload(served, browser):
     base, store_path = served
     enterprise_id = shown_enterprise(store_path)
     page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.accept()))
     form = open_identity(page, base)
     field(form, "sector").fill("Recyclage textile")
     field(form, "year_founded").fill("1988")
@@ -78,8 +83,8 @@ def test_identity_card_saved_survives_a_reload(served, browser):
     assert (saved.sector, saved.year_founded) == ("Recyclage textile", 1988)
     assert saved.missions == "Former et employer des personnes éloignées de l'emploi"
 
-    page.reload()
-    form = open_identity(page, base)
+    form = open_identity(page, base, reload=True)
+    assert dialogs == [], "everything was saved: leaving asks nothing"
     page.wait_for_function(
         "() => document.querySelector('.vises-field-sector input')?.value === 'Recyclage textile'",
         timeout=30_000)
@@ -204,3 +209,108 @@ def test_uploading_a_bad_export_shows_every_problem_and_stores_nothing(served, b
     store = Store.open(store_path)
     assert len(store.frame("responses")) == before
     store.close()
+
+
+def open_step1(page, base: str, reload: bool = False):
+    """The workspace (reloaded, or opened) on its Step 1 tab. The click on the tab is also
+    the user gesture Chromium wants before it shows a beforeunload dialog."""
+    if reload:  # the page streams while its kernel runs: wait for the widgets, not 'load'
+        page.reload(wait_until="commit", timeout=90_000)
+    else:
+        page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
+    page.locator(".vises-card h2").wait_for(timeout=90_000)
+    page.get_by_role("tab", name="Step 1").click()
+    page.locator(".vises-form-links").wait_for(timeout=30_000)
+    return page.locator(".vises-form-links")
+
+
+def chain_of(store_path, enterprise_id):
+    from vises_nb import chain_links as cl
+
+    store = Store.open(store_path)
+    try:
+        return cl.chain_of(store, enterprise_id)
+    finally:
+        store.close()
+
+
+def test_an_arrow_added_to_the_chain_is_stored_and_shown_after_a_reload(served, browser):
+    from vises_nb import chain_links as cl
+
+    base, store_path = served
+    enterprise_id = shown_enterprise(store_path)
+    elements, links = chain_of(store_path, enterprise_id)
+    ordered = cl.by_level(elements.values())
+    source = next(e for e in ordered if e.level == "activity")
+    target = next(e for e in ordered if e.level == "impact")
+    assert cl.link_problem(source.id, target.id, elements, links) is None
+    page = browser.new_page()
+    form = open_step1(page, base)
+    form.locator(".vises-field-source_id select").select_option(
+        label=cl.describe_element(source, "en"))
+    form.locator(".vises-field-target_id select").select_option(
+        label=cl.describe_element(target, "en"))
+    form.locator(".vises-add-link").click()
+    form.locator(".vises-status-saved").wait_for(timeout=30_000)
+    assert f"{source.label} → {target.label}" in form.locator(".vises-status").inner_text()
+    _elements, after = chain_of(store_path, enterprise_id)
+    assert {(x.source_id, x.target_id) for x in after} == (
+        {(x.source_id, x.target_id) for x in links} | {(source.id, target.id)})
+
+    form = open_step1(page, base, reload=True)
+    shown = f"Activities: {source.label}  →  Impacts: {target.label}"
+    page.wait_for_function(  # ipywidgets shows a Select's spaces as no-break spaces
+        "text => [...document.querySelectorAll('.vises-list-links option')]"
+        ".some(o => o.textContent.replaceAll('\u00a0', ' ') === text)", arg=shown,
+        timeout=30_000)
+    assert form.locator(".vises-list-links option").count() == len(links) + 1
+
+
+def test_an_invalid_arrow_shows_its_message_beside_the_field_and_saves_nothing(served,
+                                                                              browser):
+    from vises_nb import chain_links as cl
+
+    base, store_path = served
+    enterprise_id = shown_enterprise(store_path)
+    elements, links = chain_of(store_path, enterprise_id)
+    ordered = cl.by_level(elements.values())
+    source = next(e for e in ordered if e.level == "outcome")
+    target = next(e for e in ordered if e.level == "activity")
+    page = browser.new_page()
+    form = open_step1(page, base)
+    form.locator(".vises-field-source_id select").select_option(
+        label=cl.describe_element(source, "en"))
+    form.locator(".vises-field-target_id select").select_option(
+        label=cl.describe_element(target, "en"))
+    page.wait_for_function(
+        "() => document.querySelector('.widget-hbox:has(.vises-field-target_id) .vises-error')"
+        "?.innerText.includes('goes backwards (Outcomes → Activities)')", timeout=30_000)
+    form.locator(".vises-add-link").click()
+    form.locator(".vises-status-invalid").wait_for(timeout=30_000)
+    assert chain_of(store_path, enterprise_id)[1] == links
+
+
+def test_leaving_with_unsaved_changes_asks_and_leaving_after_saving_does_not(served, browser):
+    base, _store_path = served
+    page = browser.new_page()
+    dialogs: list[str] = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept()  # leave anyway: the reload goes on
+
+    page.on("dialog", answer)
+    open_step1(page, base)
+    form = page.locator(".vises-form-identity")
+    field(form, "sector").fill("typed, not saved")
+    page.locator(".vises-form-identity.vises-unsaved").wait_for(timeout=30_000)
+    open_step1(page, base, reload=True)
+    assert dialogs == ["beforeunload"]
+    form = page.locator(".vises-form-identity")
+    field(form, "sector").fill("typed and saved")
+    page.locator(".vises-form-identity.vises-unsaved").wait_for(timeout=30_000)
+    form.locator(".vises-save").click()
+    form.locator(".vises-status-saved").wait_for(timeout=30_000)
+    assert page.locator(".vises-unsaved").count() == 0
+    open_step1(page, base, reload=True)
+    assert dialogs == ["beforeunload"], "no second dialog: everything was saved"

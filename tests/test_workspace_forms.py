@@ -97,12 +97,119 @@ def test_chain_elements_are_added_edited_linked_and_removed(store):
         "outcome", ["social", "political"], ["workers"])
     assert len(store.list(m.ChainElement, enterprise_id="E09")) == count + 1
     assert editor.chooser.value == new_id
-    other = next(e for e in store.list(m.ChainElement, enterprise_id="E09") if e.id != new_id)
+    other = next(e for e in store.list(m.ChainElement, enterprise_id="E09")
+                 if e.level == "output")
     store.save(m.ChainLink(id="L-test", enterprise_id="E09", source_id=other.id,
                            target_id=new_id))
-    assert editor.delete() is True
+    assert editor.delete() is False, "an element with arrows is not removed at once"
+    assert editor.confirm.layout.display == ""
+    assert f"1 arrow(s): {other.label} → Workers gain confidence" in editor.warning.value
+    assert store.get(m.ChainElement, new_id)[0] == element, "nothing removed yet"
+    assert store.get(m.ChainLink, "L-test")
+    editor.cancel_button.click()
+    assert editor.confirm.layout.display == "none" and editor.warning.value == ""
+    assert editor.delete() is False
+    editor.confirm_button.click()
     assert len(store.list(m.ChainElement, enterprise_id="E09")) == count
-    assert all(link.target_id != new_id for link in store.list(m.ChainLink, enterprise_id="E09"))
+    assert all(new_id not in (link.source_id, link.target_id)
+               for link in store.list(m.ChainLink, enterprise_id="E09"))
+    assert editor.confirm.layout.display == "none"
+
+
+def test_removal_confirmed_for_some_arrows_asks_again_when_one_was_added_meanwhile(store):
+    editor = step1.chain(store, "E09", "en")
+    editor.chooser.value = "E09-C21"
+    assert editor.delete() is False
+    assert set(editor._confirmed) == {"E09-C11-C21", "E09-C21-C31"}
+    store.save(m.ChainLink(id="L-late", enterprise_id="E09", source_id="E09-C12",
+                           target_id="E09-C21"))
+    editor.confirm_button.click()
+    assert store.get(m.ChainElement, "E09-C21"), "not removed: a third arrow appeared"
+    assert "3 arrow(s)" in editor.warning.value
+    editor.confirm_button.click()
+    assert "E09-C21" not in {e.id for e in store.list(m.ChainElement, enterprise_id="E09")}
+    left = store.list(m.ChainLink, enterprise_id="E09")
+    assert all("E09-C21" not in (link.source_id, link.target_id) for link in left)
+    assert len(left) == 8
+
+
+def test_moving_an_element_so_an_arrow_would_go_backwards_is_refused_beside_the_level(store):
+    editor = step1.chain(store, "E09", "en")
+    editor.chooser.value = "E09-C31"  # output, arrows from C21 (activity) and to C41 (outcome)
+    before = store.get(m.ChainElement, "E09-C31")
+    editor.form.inputs["level"].value = "impact"
+    message = editor.form.messages["level"].value
+    assert "1 arrow(s) would no longer go forward" in message
+    assert "Permis de conduire obtenus → Confiance en soi retrouvée" in message
+    assert editor.form.save() is False
+    assert "vises-status-invalid" in editor.form.status.value
+    assert store.get(m.ChainElement, "E09-C31") == before
+    editor.form.inputs["level"].value = "output"
+    editor.form.inputs["label"].value = "Driving licences obtained"
+    assert editor.form.messages["level"].value == ""
+    assert editor.form.save() is True
+    assert store.get(m.ChainElement, "E09-C31")[0].label == "Driving licences obtained"
+
+
+def test_arrows_are_listed_added_refused_and_removed(store):
+    from vises_nb.workspace.links import ChainLinks
+
+    arrows = ChainLinks(store, "E09", "en")
+    assert len(arrows.list.options) == 10
+    assert arrows.list.options[0][0] == ("Resources: Atelier équipé et véhicules utilitaires"
+                                         "  →  Activities: Recherche d'emploi accompagnée en "
+                                         "fin de parcours")
+    assert not arrows.dirty
+    arrows.inputs["source_id"].value = "E09-C41"
+    assert arrows.dirty and arrows.messages["target_id"].value == ""
+    arrows.inputs["target_id"].value = "E09-C21"
+    assert "goes backwards (Outcomes → Activities)" in arrows.messages["target_id"].value
+    assert arrows.add() is False
+    assert "vises-status-invalid" in arrows.status.value
+    assert len(store.list(m.ChainLink, enterprise_id="E09")) == 10
+    arrows.inputs["target_id"].value = "E09-C51"
+    assert "already exists" in arrows.messages["target_id"].value
+    arrows.inputs["target_id"].value = "E09-C52"
+    assert arrows.messages["target_id"].value == ""
+    assert arrows.add() is True
+    assert "vises-status-saved" in arrows.status.value
+    assert not arrows.dirty and arrows.picked == (None, None)
+    stored = {(x.source_id, x.target_id) for x in store.list(m.ChainLink, enterprise_id="E09")}
+    assert ("E09-C41", "E09-C52") in stored and len(stored) == 11
+    assert len(arrows.list.options) == 11
+    added = next(v for label, v in arrows.list.options if "Confiance" in label
+                 and "Inclusion" in label)
+    arrows.list.value = added
+    assert arrows.remove() is True
+    assert len(store.list(m.ChainLink, enterprise_id="E09")) == 10
+    arrows.list.value = arrows.list.options[0][1]
+    store.delete(m.ChainLink, arrows.list.value, 1)
+    assert arrows.remove() is False
+    assert "already removed" in arrows.status.value
+    assert len(arrows.list.options) == 9
+
+
+def test_forms_carry_the_unsaved_marker_only_while_they_differ_from_the_store(store):
+    from vises_nb.workspace.form import UNSAVED
+    from vises_nb.workspace.links import ChainLinks
+
+    form = step1.identity_form(store, "E09", "en")
+    assert UNSAVED not in form.box._dom_classes
+    form.inputs["sector"].value = "typed"
+    assert UNSAVED in form.box._dom_classes
+    form.inputs["sector"].value = store.get(m.Enterprise, "E09")[0].sector
+    assert UNSAVED not in form.box._dom_classes, "typed back to the stored value"
+    form.inputs["sector"].value = "typed again"
+    assert form.save() is True
+    assert UNSAVED not in form.box._dom_classes
+    form.inputs["sector"].value = "and again"
+    form.discard()
+    assert UNSAVED not in form.box._dom_classes
+    arrows = ChainLinks(store, "E09", "en")
+    arrows.inputs["source_id"].value = "E09-C11"
+    assert UNSAVED in arrows.box._dom_classes
+    arrows.discard()
+    assert UNSAVED not in arrows.box._dom_classes
 
 
 def test_choosing_another_record_with_unsaved_changes_is_blocked(store):
@@ -182,3 +289,36 @@ def test_report_button_runs_step3_and_offers_the_report(sample_copy, tmp_path):
         button.result.value
     assert "KB" in button.result.value
     assert not button.button.disabled
+
+
+def test_arrows_in_the_workspace_follow_the_elements_and_guard_unsaved_picks(store,
+                                                                            sample_copy):
+    from vises_nb.workspace.links import ChainLinks
+
+    space = Workspace(str(sample_copy), "en")
+    space.open_tab(1)
+    arrows = next(e for e in space.editors if isinstance(e, ChainLinks))
+    elements = next(e for e in space.editors if getattr(e, "name", "") == "chain")
+    assert elements.choose("__new__")
+    elements.form.inputs["level"].value = "impact"
+    elements.form.inputs["label"].value = "A fairer territory"
+    assert elements.form.save() is True
+    new_id = elements.form.base["id"]
+    assert ("5. Impacts — A fairer territory", new_id) in arrows.inputs["target_id"].options
+    outcome = next(e.id for e in store.list(m.ChainElement, enterprise_id=space.enterprise.value)
+                   if e.level == "outcome")
+    arrows.inputs["source_id"].value = outcome
+    arrows.inputs["target_id"].value = new_id
+    start = space.enterprise.value
+    space.enterprise.value = space.enterprise.options[1][1]
+    assert space.enterprise.value == start, "picked ends not added yet are unsaved work"
+    space.discard_all()
+    assert arrows.picked == (None, None)
+    arrows.inputs["source_id"].value = outcome
+    arrows.inputs["target_id"].value = new_id
+    assert arrows.add() is True
+    elements.chooser.value = new_id
+    assert elements.delete() is False
+    elements.confirm_button.click()
+    assert all(new_id not in (x.source_id, x.target_id) for x in arrows.links)
+    assert all(new_id != value for _label, value in arrows.inputs["target_id"].options)

@@ -171,12 +171,14 @@ class Workspace:
             "methods": step1.methods(store, enterprise_id, lang),
             "notes": step1.notes(store, enterprise_id, lang),
         }
-        self.editors += [identity, *lists.values()]
+        arrows = step1.links(store, enterprise_id, lang, lists["chain"])
+        self.editors += [identity, *lists.values(), arrows]
         return widgets.VBox([
             step1.section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
             step1.section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
                           "vises-section-stakeholders"),
-            step1.section(i18n.t("ws.chain", lang), lists["chain"].box, "vises-section-chain"),
+            step1.section(i18n.t("ws.chain", lang),
+                          widgets.VBox([lists["chain"].box, arrows.box]), "vises-section-chain"),
             step1.section(i18n.t("ws.questions", lang), lists["questions"].box,
                           "vises-section-questions"),
             step1.section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),

@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pydantic
+import sqlalchemy as sa
 from pydantic import BaseModel
 
 from .. import i18n
@@ -25,6 +26,31 @@ from ..store import Store
 
 TEXT_KINDS = ("text", "long")
 NUMBER_KINDS = ("int", "float")
+# The class a widget carries while it holds unsaved changes: the page's `beforeunload`
+# handler (in the vises Voila template) asks before closing or reloading when one exists.
+UNSAVED = "vises-unsaved"
+
+
+def mark_unsaved(widget: widgets.DOMWidget, dirty: bool) -> None:
+    """Put or take away the unsaved-changes marker (only when it changes: each toggle is a
+    message to the browser)."""
+    if dirty and UNSAVED not in widget._dom_classes:
+        widget.add_class(UNSAVED)
+    elif not dirty and UNSAVED in widget._dom_classes:
+        widget.remove_class(UNSAVED)
+
+# A check that needs other stored records (an element's arrows...): given a connection and
+# the record, field name → message. It also runs inside the saving transaction, after the
+# record is written, so what it reads there is what the save is committed against.
+RecordCheck = Callable[[sa.Connection, BaseModel], dict[str, str]]
+
+
+class _Refused(Exception):
+    """Raised inside a save's transaction to roll it back when a RecordCheck objects."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -148,9 +174,10 @@ class RecordForm:
 
     def __init__(self, store: Store, model: type[BaseModel], fields: list[Field], lang: str,
                  base: dict[str, Any], revision: int | None = None, name: str = "form",
-                 on_saved: Callable[[RecordForm], None] | None = None):
+                 on_saved: Callable[[RecordForm], None] | None = None,
+                 check: RecordCheck | None = None):
         self.store, self.model, self.fields, self.lang = store, model, fields, lang
-        self.on_saved = on_saved
+        self.on_saved, self.check = on_saved, check
         self.inputs = {f.name: make_widget(f, lang) for f in fields}
         self.messages = {f.name: widgets.HTML(value="") for f in fields}
         for message in self.messages.values():
@@ -189,6 +216,7 @@ class RecordForm:
         for message in self.messages.values():
             message.value = ""
         self.reload_button.layout.display = "none"
+        mark_unsaved(self.box, False)
 
     def values(self) -> dict[str, Any]:
         """The fields' current values as the model expects them."""
@@ -201,15 +229,21 @@ class RecordForm:
 
     def errors(self) -> dict[str, str]:
         """Messages for this form's fields that the model refuses, as typed now."""
-        found = field_errors(self.model, {**self.base, **self.values()}, self.lang)
+        data = {**self.base, **self.values()}
+        found = field_errors(self.model, data, self.lang)
         names = {f.name for f in self.fields}
+        if not found and self.check is not None:
+            with self.store.engine.connect() as conn:
+                found = self.check(conn, self.model.model_validate(data))
         return {k: v for k, v in found.items() if k in names}
 
     def _changed(self, _change: object) -> None:
         if self._loading:
             return
         self.show_errors(self.errors())
-        self._say("dirty", i18n.t("form.unsaved", self.lang) if self.dirty else "")
+        dirty = self.dirty
+        self._say("dirty", i18n.t("form.unsaved", self.lang) if dirty else "")
+        mark_unsaved(self.box, dirty)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, message in self.messages.items():
@@ -233,14 +267,24 @@ class RecordForm:
             return False
         record = self.model.model_validate({**self.base, **self.values()})
         try:
-            self.revision = self.store.save(record, self.revision)
+            with self.store.transaction() as writer:
+                revision = writer.save(record, self.revision)
+                refused = self.check(writer.conn, record) if self.check else {}
+                if refused:
+                    raise _Refused(refused)
+        except _Refused as exc:
+            self.show_errors(exc.errors)
+            self._say("invalid", i18n.t("form.invalid", self.lang, count=len(exc.errors)))
+            return False
         except (ConflictError, NotFoundError):
             self._say("conflict", i18n.t("form.conflict", self.lang))
             self.reload_button.layout.display = ""
             return False
+        self.revision = revision
         self.base = record.model_dump()
         self.baseline = self.values()
         self.reload_button.layout.display = "none"
+        mark_unsaved(self.box, False)
         self._say("saved", i18n.t("form.saved", self.lang))
         if self.on_saved:
             self.on_saved(self)

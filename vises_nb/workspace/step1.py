@@ -10,13 +10,14 @@ import datetime as dt
 import ipywidgets as widgets
 import sqlalchemy as sa
 
+from .. import chain_links as cl
 from .. import i18n
 from .. import model as m
 from .. import vocabulary as voc
-from ..schema import TABLES
-from ..store import Store, Writer
+from ..store import Store
 from .form import Field, RecordForm
-from .records import RecordList
+from .links import ChainLinks
+from .records import Dependents, RecordList
 
 IDENTITY = [
     Field("name", "text", "identity.name"),
@@ -84,21 +85,30 @@ def stakeholders(store: Store, enterprise_id: str, lang: str) -> RecordList:
                       describe, defaults={"category": "workers"})
 
 
-def _drop_links(writer: Writer, element: m.ChainElement) -> None:
-    """Removing a chain element removes the arrows from and to it."""
-    links = TABLES[m.ChainLink]
-    writer.conn.execute(links.delete().where(
-        sa.or_(links.c.source_id == element.id, links.c.target_id == element.id)))
+# An element with arrows is removed with them only after the user saw them named.
+ELEMENT_LINKS = Dependents(find=cl.dependent_links, remove=cl.drop_links,
+                           question_key="link.confirm_delete", confirm_key="link.confirm_button")
 
 
 def chain(store: Store, enterprise_id: str, lang: str) -> RecordList:
-    order = {code: i for i, code in enumerate(voc.CHAIN_LEVELS.codes)}
-
+    """The chain's elements. Moving one to a level that would turn one of its arrows
+    backwards is refused beside the level field, naming those arrows."""
     def describe(r: m.ChainElement) -> str:
-        return f"{order[r.level] + 1}. {voc.CHAIN_LEVELS.label(r.level, lang)} — {r.label}"
-    editor = RecordList(store, m.ChainElement, CHAIN_ELEMENT, lang, enterprise_id, "chain",
-                        describe, defaults={"level": "activity", "label": ""},
-                        on_delete=_drop_links)
+        return cl.describe_element(r, lang)
+
+    def keep_arrows_forward(conn: sa.Connection, element: m.ChainElement) -> dict[str, str]:
+        problem = cl.level_change_problem(conn, element, lang)
+        return {"level": problem} if problem else {}
+
+    return RecordList(store, m.ChainElement, CHAIN_ELEMENT, lang, enterprise_id, "chain",
+                      describe, defaults={"level": "activity", "label": ""},
+                      dependents=ELEMENT_LINKS, check=keep_arrows_forward)
+
+
+def links(store: Store, enterprise_id: str, lang: str, elements: RecordList) -> ChainLinks:
+    """The chain's arrows, re-read whenever an element is saved or removed."""
+    editor = ChainLinks(store, enterprise_id, lang)
+    elements.on_change = editor.refresh
     return editor
 
 
