@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serving import BROWSER_ARGS, vises_serve  # the browser tests' harness
+
 TOKEN = "bench-token"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def build_store(folder: Path, factor: int) -> tuple[Path, int]:
@@ -117,65 +115,42 @@ def in_kernel(store: Path) -> None:
           f"median {statistics.median(first) * 1000:.0f} ms, max {max(first) * 1000:.0f} ms")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def in_browser(store: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    log = store.parent / "voila.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store), "--port",
-             str(port), "--token", TOKEN, "--lang", "en", "--pool-size", "1"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
-                break
-            except OSError:  # refused, reset, or a read timed out while Voila starts its pool
-                time.sleep(0.5)
-        time.sleep(45)  # let the preheated kernels import, prepare and wait
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium")
-                                        or "/usr/bin/chromium", args=BROWSER_ARGS)
-            page = browser.new_page()
-            for notebook, selector in (("workspace.ipynb", ".vises-card h2"),
-                                       ("cohort_explorer.ipynb", ".vises-chart-comparison svg")):
+    # the ×100 explorer prepares its views ahead in the preheated kernel: give it time
+    with vises_serve(store, store.parent, TOKEN, pool_size=1, timeout=120,
+                     settle=30) as (base, _log), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium")
+                                    or "/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page()
+        for notebook, selector in (("workspace.ipynb", ".vises-card h2"),
+                                   ("cohort_explorer.ipynb", ".vises-chart-comparison svg")):
+            start = time.perf_counter()
+            page.goto(f"{base}/voila/render/{notebook}?token={TOKEN}", timeout=120_000)
+            page.locator(selector).wait_for(timeout=120_000)
+            print(f"  {notebook}: page request → dashboard shown "
+                  f"{time.perf_counter() - start:.2f} s")
+            if notebook == "workspace.ipynb":
                 start = time.perf_counter()
-                page.goto(f"{base}/voila/render/{notebook}?token={TOKEN}", timeout=120_000)
-                page.locator(selector).wait_for(timeout=120_000)
-                print(f"  {notebook}: page request → dashboard shown "
+                page.get_by_role("tab", name="Step 1").click()
+                page.locator(".vises-form-identity .vises-save").wait_for(timeout=60_000)
+                print(f"  workspace: Step 1 tab → identity form shown "
                       f"{time.perf_counter() - start:.2f} s")
-                if notebook == "workspace.ipynb":
-                    start = time.perf_counter()
-                    page.get_by_role("tab", name="Step 1").click()
-                    page.locator(".vises-form-identity .vises-save").wait_for(timeout=60_000)
-                    print(f"  workspace: Step 1 tab → identity form shown "
-                          f"{time.perf_counter() - start:.2f} s")
-            figures = []
-            for label in ("Work integration", "Solidarity services", "Other social economy"):
-                before = page.locator(".vises-progress h3").inner_text()
-                start = time.perf_counter()
-                page.select_option(".vises-filter-pole select", label=label)
-                page.wait_for_function(
-                    "old => document.querySelector('.vises-progress h3')?.innerText !== old",
-                    arg=before, timeout=30_000)
-                page.wait_for_function(
-                    "() => document.querySelectorAll('.vises-chart svg').length >= 2")
-                figures.append(time.perf_counter() - start)
-            print(f"  explorer pole filter → updated charts in the page: median "
-                  f"{statistics.median(figures) * 1000:.0f} ms, max {max(figures) * 1000:.0f} ms")
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        figures = []
+        for label in ("Work integration", "Solidarity services", "Other social economy"):
+            before = page.locator(".vises-progress h3").inner_text()
+            start = time.perf_counter()
+            page.select_option(".vises-filter-pole select", label=label)
+            page.wait_for_function(
+                "old => document.querySelector('.vises-progress h3')?.innerText !== old",
+                arg=before, timeout=30_000)
+            page.wait_for_function(
+                "() => document.querySelectorAll('.vises-chart svg').length >= 2")
+            figures.append(time.perf_counter() - start)
+        print(f"  explorer pole filter → updated charts in the page: median "
+              f"{statistics.median(figures) * 1000:.0f} ms, max {max(figures) * 1000:.0f} ms")
+        browser.close()
 
 
 def main() -> None:

@@ -21,16 +21,15 @@ import itertools
 import multiprocessing
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serving import BROWSER_ARGS, vises_serve  # the browser tests' harness
+
 TOKEN = "stress-token"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 # dashboard → the element that shows it is rendered (data read, widgets drawn)
 SHOWN = {"enterprise.ipynb": ".vises-card h2",
          "workspace.ipynb": ".vises-card h2",
@@ -41,27 +40,6 @@ def spin() -> None:
     """A busy process: keeps one core at 100 % until terminated."""
     while True:
         pass
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_pools(log: Path, server: subprocess.Popen, pool_size: int,
-                   timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while pool_size > 0 and time.monotonic() < deadline:
-        text = log.read_text()
-        if all(f"Kernel pool of {name} is filled" in text for name in SHOWN):
-            time.sleep(10)  # the kernels run their notebooks up to the request point
-            return
-        if server.poll() is not None:
-            sys.exit(f"vises serve exited:\n{text[-3000:]}")
-        time.sleep(0.5)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -81,66 +59,48 @@ def run(store: Path, folder: Path, args: argparse.Namespace) -> int:
     from playwright.sync_api import TimeoutError as PageTimeout
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    log = folder / "voila.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store), "--port",
-             str(port), "--token", TOKEN, "--lang", "en", "--pool-size", str(args.pool_size)],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     busy: list[multiprocessing.Process] = []
     times: dict[str, list[float]] = {name: [] for name in SHOWN}
     hangs: dict[str, int] = {name: 0 for name in SHOWN}
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=2)
-                break
-            except OSError:  # refused, reset, or a read timed out while Voila starts its pool
-                time.sleep(0.5)
-        wait_for_pools(log, server, args.pool_size)
-        busy = [multiprocessing.Process(target=spin, daemon=True) for _ in range(args.busy)]
-        for process in busy:
-            process.start()
-        print(f"vises serve --pool-size {args.pool_size}, {args.busy} busy process(es), "
-              f"{args.loads} loads, hang = nothing shown in {args.timeout:.0f} s", flush=True)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium")
-                                        or "/usr/bin/chromium", args=BROWSER_ARGS)
-            names = itertools.cycle(args.only or list(SHOWN))
-            for number in range(1, args.loads + 1):
-                name = next(names)
-                context = browser.new_context()
-                page = context.new_page()
-                mark = len(log.read_text())
-                start = time.perf_counter()
-                try:
-                    page.goto(f"{base}/voila/render/{name}?token={TOKEN}",
-                              timeout=args.timeout * 1000)
-                    left = args.timeout - (time.perf_counter() - start)
-                    page.locator(SHOWN[name]).first.wait_for(timeout=max(left, 0.1) * 1000)
-                    elapsed = time.perf_counter() - start
-                    times[name].append(elapsed)
-                    print(f"{number:3d} {name:24s} {elapsed:6.2f} s", flush=True)
-                except PageTimeout:
-                    hangs[name] += 1
-                    print(f"{number:3d} {name:24s} HANG (nothing shown in {args.timeout:.0f} s)"
-                          f"\n--- server log during this load ---\n{log.read_text()[mark:][-4000:]}"
-                          "\n---", flush=True)
-                context.close()
-                time.sleep(args.gap)
-            browser.close()
-    finally:
-        for process in busy:
-            process.terminate()
-        server.terminate()
+    with vises_serve(store, folder, TOKEN, pool_size=args.pool_size, timeout=120,
+                     settle=10) as (base, log):
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        if args.log:
-            shutil.copy(log, args.log)
+            busy = [multiprocessing.Process(target=spin, daemon=True) for _ in range(args.busy)]
+            for process in busy:
+                process.start()
+            print(f"vises serve --pool-size {args.pool_size}, {args.busy} busy process(es), "
+                  f"{args.loads} loads, hang = nothing shown in {args.timeout:.0f} s", flush=True)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=shutil.which("chromium")
+                                            or "/usr/bin/chromium", args=BROWSER_ARGS)
+                names = itertools.cycle(args.only or list(SHOWN))
+                for number in range(1, args.loads + 1):
+                    name = next(names)
+                    context = browser.new_context()
+                    page = context.new_page()
+                    mark = len(log.read_text())
+                    start = time.perf_counter()
+                    try:
+                        page.goto(f"{base}/voila/render/{name}?token={TOKEN}",
+                                  timeout=args.timeout * 1000)
+                        left = args.timeout - (time.perf_counter() - start)
+                        page.locator(SHOWN[name]).first.wait_for(timeout=max(left, 0.1) * 1000)
+                        elapsed = time.perf_counter() - start
+                        times[name].append(elapsed)
+                        print(f"{number:3d} {name:24s} {elapsed:6.2f} s", flush=True)
+                    except PageTimeout:
+                        hangs[name] += 1
+                        print(f"{number:3d} {name:24s} HANG (nothing shown in {args.timeout:.0f} s)"
+                              f"\n--- server log during this load ---\n{log.read_text()[mark:][-4000:]}"
+                              "\n---", flush=True)
+                    context.close()
+                    time.sleep(args.gap)
+                browser.close()
+        finally:
+            for process in busy:
+                process.terminate()
+            if args.log:
+                shutil.copy(log, args.log)
     print("results:")
     for name in SHOWN:
         if times[name] or hangs[name]:

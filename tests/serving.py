@@ -1,4 +1,5 @@
-"""Shared by the browser tests: Chromium's launch flags and a real `vises serve` to drive."""
+"""Chromium's launch flags and a real `vises serve` to drive: shared by the browser tests
+and the dashboard benchmarks (which put this folder on sys.path), so it needs no pytest."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 # Headless Debian Chromium as root, on a machine with no network but loopback.
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -24,8 +23,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServeFailed(RuntimeError):
+    """`vises serve` exited or did not become ready (its log's end is in the message)."""
+
+
 def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
-                               timeout: float = 180) -> None:
+                               timeout: float = 180, settle: float = 5) -> None:
     """Wait until Voila says every dashboard's kernel pool is filled (a page asked for
     before then waits for a kernel still importing, which on a busy machine is slow)."""
     from vises_nb.paths import DASHBOARDS_DIR
@@ -35,18 +38,20 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
     while time.monotonic() < deadline:
         text = log.read_text()
         if all(f"Kernel pool of {name} is filled" in text for name in names):
-            time.sleep(5)  # the pool's kernels run their notebooks up to wait_for_request
+            time.sleep(settle)  # the pool's kernels run their notebooks to wait_for_request
             return
         if process.poll() is not None:
-            pytest.fail(f"vises serve exited: {text[-2000:]}")
+            raise ServeFailed(f"vises serve exited: {text[-2000:]}")
         time.sleep(0.5)
-    pytest.fail(f"the preheated kernels were not ready in {timeout} s")
+    raise ServeFailed(f"the preheated kernels were not ready in {timeout} s")
 
 
 @contextmanager
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
-                timeout: float = 90, pool_size: int | None = None) -> Iterator[tuple[str, Path]]:
-    """Start `vises serve` on a free loopback port; yield (base URL, log file); stop it.
+                timeout: float = 90, pool_size: int | None = None,
+                settle: float = 5) -> Iterator[tuple[str, Path]]:
+    """Start `vises serve` on a free loopback port; yield (base URL, log file)
+    once it answers and its preheated kernels are ready (plus `settle` s); stop it.
     pool_size None: `vises serve`'s default (one preheated kernel per dashboard)."""
     from vises_nb.voila_serve import DEFAULT_POOL_SIZE
 
@@ -67,12 +72,13 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
                 break
             except OSError:  # refused, reset, or a read timed out while Voila starts its pool
                 if process.poll() is not None:
-                    pytest.fail(f"vises serve exited: {log.read_text()[-2000:]}")
+                    raise ServeFailed(f"vises serve exited: {log.read_text()[-2000:]}")
                 time.sleep(0.5)
         else:
-            pytest.fail(f"vises serve did not answer in {timeout} s: {log.read_text()[-2000:]}")
+            raise ServeFailed(f"vises serve did not answer in {timeout} s: "
+                              f"{log.read_text()[-2000:]}")
         if (DEFAULT_POOL_SIZE if pool_size is None else pool_size) > 0:
-            wait_for_preheated_kernels(log, process)
+            wait_for_preheated_kernels(log, process, settle=settle)
         yield base, log
     finally:
         process.terminate()

@@ -46,15 +46,7 @@ def shown_enterprise(store_path) -> str:
 
 
 def open_identity(page, base: str, reload: bool = False):
-    if reload:  # the page streams while its kernel runs: wait for the widgets, not 'load'
-        page.reload(wait_until="commit", timeout=90_000)
-    else:
-        page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
-    page.locator(".vises-card h2").wait_for(timeout=90_000)
-    page.get_by_role("tab", name="Step 1").click()
-    form = page.locator(".vises-form-identity")
-    form.wait_for(timeout=30_000)
-    return form
+    return open_step1(page, base, reload, "identity")
 
 
 def field(form, name: str):
@@ -211,17 +203,19 @@ def test_uploading_a_bad_export_shows_every_problem_and_stores_nothing(served, b
     store.close()
 
 
-def open_step1(page, base: str, reload: bool = False):
-    """The workspace (reloaded, or opened) on its Step 1 tab. The click on the tab is also
-    the user gesture Chromium wants before it shows a beforeunload dialog."""
+def open_step1(page, base: str, reload: bool = False, form: str = "links"):
+    """The workspace (reloaded, or opened) on its Step 1 tab; the locator of one of its
+    forms. The click on the tab is also the user gesture Chromium wants before it shows a
+    beforeunload dialog."""
     if reload:  # the page streams while its kernel runs: wait for the widgets, not 'load'
         page.reload(wait_until="commit", timeout=90_000)
     else:
         page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
     page.locator(".vises-card h2").wait_for(timeout=90_000)
     page.get_by_role("tab", name="Step 1").click()
-    page.locator(".vises-form-links").wait_for(timeout=30_000)
-    return page.locator(".vises-form-links")
+    located = page.locator(f".vises-form-{form}")
+    located.wait_for(timeout=30_000)
+    return located
 
 
 def chain_of(store_path, enterprise_id):

@@ -117,8 +117,7 @@ class VisesError(Exception):
 
     def message(self, lang: str | None = None) -> str:
         """The one-line message in `lang` (default: the current language)."""
-        lang = lang or current_language()
-        return i18n.t(self.key, lang, **{k: render(v, lang) for k, v in self.values.items()})
+        return Message(self.key, **self.values).message(lang)
 
     def __str__(self) -> str:
         return self.message()
