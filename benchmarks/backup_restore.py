@@ -10,9 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from vises_nb.backup import backup, restore
-from vises_nb.sample import generate, store_cohort
-from vises_nb.store import Store
+from vises_nb.sample.generator import generate, store_cohort
+from vises_nb.store.backup import backup, restore
+from vises_nb.store.store import Store
 
 
 def main() -> None:

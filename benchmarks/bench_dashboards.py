@@ -30,8 +30,8 @@ TOKEN = "bench-token"
 
 def build_store(folder: Path, factor: int) -> tuple[Path, int]:
     """The sample cohort with every respondent (and their answers) copied factor times."""
-    from vises_nb.sample import generate, store_cohort
-    from vises_nb.store import Store
+    from vises_nb.sample.generator import generate, store_cohort
+    from vises_nb.store.store import Store
 
     path = folder / "vises.sqlite"
     store = Store.open(path, create=True)
@@ -65,8 +65,8 @@ def timed(action, runs: int = 3) -> float:
 
 def in_kernel(store: Path) -> None:
     start = time.perf_counter()
-    from vises_nb import explorer as module
-    from vises_nb.workspace.app import Workspace
+    from vises_nb.dashboards import explorer as module
+    from vises_nb.dashboards.workspace.app import Workspace
     print(f"  imports (done ahead by a preheated kernel): {time.perf_counter() - start:.2f} s")
 
     def workspace_with_step1() -> None:

@@ -15,10 +15,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from exports import answers, kobo_csv
 
-from vises_nb.importing import import_responses
-from vises_nb.sample import generate, store_cohort
-from vises_nb.store import Store
-from vises_nb.xlsform import write_questionnaire
+from vises_nb.instruments.importing import import_responses
+from vises_nb.instruments.xlsform import write_questionnaire
+from vises_nb.sample.generator import generate, store_cohort
+from vises_nb.store.store import Store
 
 
 def main() -> None:

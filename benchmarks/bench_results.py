@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from vises_nb.cohort import CohortData, all_changes, all_results
-from vises_nb.sample import generate, store_cohort
-from vises_nb.store import Store
+from vises_nb.analysis.cohort import CohortData, all_changes, all_results
+from vises_nb.sample.generator import generate, store_cohort
+from vises_nb.store.store import Store
 
 
 def scaled_cohort(base: CohortData, factor: int) -> CohortData:

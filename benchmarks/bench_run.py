@@ -28,13 +28,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from vises_nb.engine.zygote import Zygote
-from vises_nb.runner import execute, plan, run
-from vises_nb.sample import generate, store_cohort
-from vises_nb.store import Store
+from vises_nb.publishing.engine.zygote import Zygote
+from vises_nb.publishing.runner import execute, plan, run
+from vises_nb.sample.generator import generate, store_cohort
+from vises_nb.store.store import Store
 
 KEEP_WARM = 120.0
-STACK = "import vises_nb.notebook, vises_nb.charts, vises_nb.results, altair, pandas"
+STACK = "import vises_nb.publishing.notebook, vises_nb.publishing.charts, vises_nb.analysis.results, altair, pandas"
 
 
 @contextlib.contextmanager
@@ -175,7 +175,7 @@ def main() -> None:
     command_s = time.perf_counter() - start
     print(f"the same from the command line (`vises run`, its own start-up included, warm "
           f"engine): {command_s:.2f} s = {100 * command_s / cold_s:.1f}% of cold")
-    from vises_nb.engine.daemon import connect
+    from vises_nb.publishing.engine.daemon import connect
 
     connect(args.workers, KEEP_WARM).stop()
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from vises_nb.sample import generate, store_cohort
-from vises_nb.store import Store
+from vises_nb.sample.generator import generate, store_cohort
+from vises_nb.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 # `vises run` keeps a warm engine between runs by default; the CLI tests' runs must not

@@ -53,7 +53,7 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
     """Start `vises serve` on a free loopback port; yield (base URL, log file)
     once it answers and its preheated kernels are ready (plus `settle` s); stop it.
     pool_size None: `vises serve`'s default (one preheated kernel per dashboard)."""
-    from vises_nb.voila_serve import DEFAULT_POOL_SIZE
+    from vises_nb.dashboards.voila_serve import DEFAULT_POOL_SIZE
 
     port = free_port()
     log = folder / "voila.log"

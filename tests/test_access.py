@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from serving import BROWSER_ARGS, vises_serve
 
-from vises_nb import model as m
 from vises_nb.paths import DASHBOARDS_DIR
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "access-token-9c2e"
@@ -96,7 +96,7 @@ def test_starting_a_kernel_without_the_token_is_refused(hostile_server):
     "/voila/files/etc/passwd",
     "/voila/files/enterprise.ipynb",
     "/voila/files/../../../data/vises.sqlite",
-    "/voila/files/../../vises_nb/store.py",
+    "/voila/files/../../vises_nb/store/store.py",
 ])
 def test_no_file_outside_the_dashboards_nor_any_source_is_served(hostile_server, path):
     base, store_path, _ = hostile_server

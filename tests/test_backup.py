@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from vises_nb import model as m
-from vises_nb.backup import BackupError, backup, restore
 from vises_nb.errors import ConflictError
-from vises_nb.schema import BY_NAME
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.backup import BackupError, backup, restore
+from vises_nb.store.schema import BY_NAME
+from vises_nb.store.store import Store
 
 
 def snapshot(url: str | Path) -> dict[str, pd.DataFrame]:

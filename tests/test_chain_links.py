@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from vises_nb import chain_links as cl
-from vises_nb import model as m
+from vises_nb.analysis import chain_links as cl
 from vises_nb.errors import ConflictError, NotFoundError
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 
 def element(id_: str, level: str, label: str = "") -> m.ChainElement:

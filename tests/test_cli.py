@@ -11,7 +11,7 @@ import pytest
 
 from vises_nb.errors import ParameterError
 from vises_nb.paths import NOTEBOOKS_DIR
-from vises_nb.runner import check_parameters
+from vises_nb.publishing.runner import check_parameters
 
 VISES = [sys.executable, "-m", "vises_nb.cli"]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from vises_nb import model as m
 from vises_nb.errors import ConflictError
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 PROCESSES = 8

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from vises_nb.runner import run
+from vises_nb.publishing.runner import run
 
 pytestmark = pytest.mark.slow
 VISES = [str(Path(sys.executable).parent / "vises")]
@@ -28,7 +28,7 @@ def engine_processes(reports: Path) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "vises_nb.engine.zygote" in cmdline and str(reports) in cmdline:
+        if "vises_nb.publishing.engine.zygote" in cmdline and str(reports) in cmdline:
             found.append(int(entry.name))
     return found
 

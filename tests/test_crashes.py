@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from vises_nb import model as m
-from vises_nb.publish import write_atomic
-from vises_nb.store import Store
+from vises_nb.publishing.publish import write_atomic
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 BIG_ROWS = 30_000

@@ -8,8 +8,8 @@ import urllib.request
 import pytest
 from serving import BROWSER_ARGS, vises_serve
 
-from vises_nb import model as m
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "test-token-4a7f"

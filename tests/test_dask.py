@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vises_nb.runner import run
+from vises_nb.publishing.runner import run
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """The batch engine's warm processes: isolation between notebooks, failures, deaths, hangs.
 
-Each test runs real notebooks in a real zygote process (vises_nb.engine.zygote), which
+Each test runs real notebooks in a real zygote process (vises_nb.publishing.engine.zygote), which
 forks one child per notebook, exactly as `vises run` does.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from vises_nb.engine.zygote import Zygote
+from vises_nb.publishing.engine.zygote import Zygote
 
 pytestmark = pytest.mark.slow
 
@@ -57,8 +57,8 @@ def zygote(tmp_path_factory):
 
 STATE_PROBE = (
     "import os, sys\n"
-    "print('warm', all(m in sys.modules for m in ('pandas', 'altair', 'vises_nb.results')))\n"
-    "import pandas as pd\nimport vises_nb.results as results\n"
+    "print('warm', all(m in sys.modules for m in ('pandas', 'altair', 'vises_nb.analysis.results')))\n"
+    "import pandas as pd\nimport vises_nb.analysis.results as results\n"
     "print('parent', os.getppid())\n"
     "print('leaked_name' in globals(), results.DEFAULT_MIN_RESPONDENTS, "
     "pd.get_option('display.max_rows'), os.environ.get('VISES_LEAK'))"
@@ -69,7 +69,7 @@ def test_names_module_patches_and_options_do_not_leak_between_notebooks(zygote, 
     probe = fixture_notebook(tmp_path, "probe", STATE_PROBE)
     polluter = fixture_notebook(
         tmp_path, "polluter", STATE_PROBE,
-        "leaked_name = 42\nimport vises_nb.results as results\n"
+        "leaked_name = 42\nimport vises_nb.analysis.results as results\n"
         "results.DEFAULT_MIN_RESPONDENTS = 99\nimport pandas as pd\n"
         "pd.set_option('display.max_rows', 7)\nimport os\nos.environ['VISES_LEAK'] = 'yes'",
         "print('leaked_name' in globals(), results.DEFAULT_MIN_RESPONDENTS, "

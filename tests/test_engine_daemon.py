@@ -1,4 +1,4 @@
-"""The warm engine kept between runs (vises_nb.engine.daemon): reuse, isolation, a run
+"""The warm engine kept between runs (vises_nb.publishing.engine.daemon): reuse, isolation, a run
 that is killed, idle exit, outdated engines, and a run that cannot have one.
 
 Real engine processes on a real Unix socket, each test in its own private folder.
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_engine import fixture_notebook, job, outputs
 
-from vises_nb.engine import daemon
-from vises_nb.runner import run
+from vises_nb.publishing.engine import daemon
+from vises_nb.publishing.runner import run
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +93,7 @@ def test_a_killed_run_stops_its_notebook_and_the_engine_serves_the_next(runtime,
                                f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))",
                                "time.sleep(120)")
     client = subprocess.Popen([sys.executable, "-c", (
-        "import sys; from vises_nb.engine import daemon; from test_engine import job; "
+        "import sys; from vises_nb.publishing.engine import daemon; from test_engine import job; "
         "from pathlib import Path; "
         f"daemon.Engine(Path({str(engine.path)!r})).run(job(Path({str(tmp_path)!r}), "
         f"Path({str(sleeper)!r})), 300)")], cwd=Path(__file__).parent)

@@ -38,8 +38,8 @@ def test_no_schema_of_the_stack_uses_iri_formats():
 
 
 def test_runner_and_warm_processes_skip_the_iri_grammar():
-    code = ("import sys, vises_nb.runner, altair, jsonschema\n"
-            "from vises_nb.engine.imports import warm_up\nwarm_up()\n"
+    code = ("import sys, vises_nb.publishing.runner, altair, jsonschema\n"
+            "from vises_nb.publishing.engine.imports import warm_up\nwarm_up()\n"
             "print(sys.modules.get('rfc3987_syntax', 'absent'))\n"
             "import altair as alt, pandas as pd\n"
             "alt.Chart(pd.DataFrame({'a': [1]})).mark_bar().encode(x='a:Q').to_dict()\n"

@@ -13,13 +13,13 @@ import pytest
 from exports import answers, kobo_csv
 
 from vises_nb import errors, i18n
-from vises_nb import model as m
+from vises_nb.dashboards.workspace.collect import import_upload
 from vises_nb.errors import Message, NotFoundError, StoreError, ValidationError
-from vises_nb.importing import ImportProblems, import_responses
-from vises_nb.store import Store
-from vises_nb.vocabulary import WAVES
-from vises_nb.workspace.collect import import_upload
-from vises_nb.xlsform import write_questionnaire
+from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.instruments.xlsform import write_questionnaire
+from vises_nb.method.vocabulary import WAVES
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 E = "E09"
 VISES = [sys.executable, "-m", "vises_nb.cli"]
@@ -190,7 +190,7 @@ def test_str_follows_the_current_language_and_defaults_to_english():
 
 
 def test_nested_messages_labels_and_terms_render_in_the_same_language():
-    from vises_nb.catalogue import BY_CODE
+    from vises_nb.method.catalogue import BY_CODE
 
     name = BY_CODE["wellbeing_index"].name
     message = Message("err.where.expected", problem=Message("err.file.empty"),
@@ -230,8 +230,8 @@ def test_a_notebook_that_timed_out_is_reported_in_the_reader_language():
     import io
     from types import SimpleNamespace
 
-    from vises_nb.engine.progress import Progress
-    from vises_nb.runner import JobResult, failure_message
+    from vises_nb.publishing.engine.progress import Progress
+    from vises_nb.publishing.runner import JobResult, failure_message
 
     outcome = {"ok": False, "error": "timed out after 3 s: the notebook was stopped",
                "message": {"key": "run.timed_out", "values": {"seconds": "3"}}, "cell": 2}

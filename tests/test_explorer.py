@@ -7,14 +7,14 @@ import base64
 import pandas as pd
 import pytest
 
-from vises_nb.catalogue import BY_CODE
-from vises_nb.cohort import load_cohort
-from vises_nb.downloads import csv_text
-from vises_nb.explorer import Explorer, comparison_table
-from vises_nb.explorer_data import CohortIndex, comparison, wave_results
-from vises_nb.results import indicator_results
-from vises_nb.sample import SUPPORTED
-from vises_nb.store import Store
+from vises_nb.analysis.cohort import load_cohort
+from vises_nb.analysis.results import indicator_results
+from vises_nb.dashboards.downloads import csv_text
+from vises_nb.dashboards.explorer import Explorer, comparison_table
+from vises_nb.dashboards.explorer_data import CohortIndex, comparison, wave_results
+from vises_nb.method.catalogue import BY_CODE
+from vises_nb.sample.generator import SUPPORTED
+from vises_nb.store.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,8 @@ def test_csv_opens_with_accents_in_spreadsheets():
 
 
 def test_views_one_click_away_are_prepared_and_a_changed_store_is_read_afresh(sample_copy):
-    from vises_nb import explorer as module
-    from vises_nb import model as m
+    from vises_nb.dashboards import explorer as module
+    from vises_nb.store import model as m
 
     module.prepare(str(sample_copy), "en")
     prepared = module._prepared[(f"sqlite:///{sample_copy}", "en")]

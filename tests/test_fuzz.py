@@ -12,9 +12,9 @@ from conftest import missing_part
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vises_nb import model as m
 from vises_nb.errors import ConflictError, ValidationError
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 HOSTILE = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "+SUM(1)", "-1+2", "@A1",
            "\x00", "\x07\x1b[31m", "\u202e", "\ud7ff", "'; DROP TABLE enterprises; --",

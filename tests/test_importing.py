@@ -15,14 +15,14 @@ from exports import answers, kobo_csv, kobo_xlsx, limesurvey_csv, odk_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vises_nb import model as m
 from vises_nb.cli import main
 from vises_nb.errors import VisesError
-from vises_nb.importing import ImportProblems, import_responses
-from vises_nb.importing.pseudonyms import SECRET_KEY
-from vises_nb.schema import meta_table
-from vises_nb.store import Store
-from vises_nb.xlsform import read_xlsform, write_questionnaire
+from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.instruments.importing.pseudonyms import SECRET_KEY
+from vises_nb.instruments.xlsform import read_xlsform, write_questionnaire
+from vises_nb.store import model as m
+from vises_nb.store.schema import meta_table
+from vises_nb.store.store import Store
 
 E = "E09"
 
@@ -350,7 +350,7 @@ def test_malformed_files_never_crash_nor_change_the_store(store, form, tmp_path,
 
 @pytest.mark.postgres
 def test_import_on_postgresql_is_idempotent_and_pairs(postgres_url, tmp_path):
-    from vises_nb.sample import generate, store_cohort
+    from vises_nb.sample.generator import generate, store_cohort
 
     store = Store.open(postgres_url, create=True)
     store_cohort(generate(2018), store)
@@ -381,7 +381,7 @@ def test_import_on_postgresql_is_idempotent_and_pairs(postgres_url, tmp_path):
     ("services_known", False), ("self_confidence", False),
 ])
 def test_personal_column_names(name, personal):
-    from vises_nb.importing.personal import is_personal_name
+    from vises_nb.instruments.personal import is_personal_name
 
     assert is_personal_name(name) is personal
 
@@ -392,7 +392,7 @@ def test_personal_column_names(name, personal):
     ("entre 2019-01-01 et 2020-01-01", False),
 ])
 def test_personal_answers(text, personal):
-    from vises_nb.importing.personal import looks_personal
+    from vises_nb.instruments.personal import looks_personal
 
     assert looks_personal(text) is personal
 

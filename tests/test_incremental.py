@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from vises_nb.engine.incremental import Manifest, inputs_digest
-from vises_nb.runner import notebook_path, plan, run
+from vises_nb.publishing.engine.incremental import Manifest, inputs_digest
+from vises_nb.publishing.runner import notebook_path, plan, run
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from vises_nb import i18n
-from vises_nb import vocabulary as voc
-from vises_nb.runner import run
+from vises_nb.method import vocabulary as voc
+from vises_nb.publishing.runner import run
 
 pytestmark = pytest.mark.slow
 LANGS = ("fr", "nl", "en")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vises_nb import model as m
-from vises_nb import vocabulary as voc
 from vises_nb.errors import ValidationError
+from vises_nb.method import vocabulary as voc
+from vises_nb.store import model as m
 
 
 @pytest.mark.parametrize("name,vocabulary", sorted(voc.ALL.items()))

@@ -14,9 +14,9 @@ import papermill
 import pytest
 
 from vises_nb import i18n
-from vises_nb.catalogue import BY_CODE, CATALOGUE
-from vises_nb.notebook import read_sidecar
+from vises_nb.method.catalogue import BY_CODE, CATALOGUE
 from vises_nb.paths import NOTEBOOKS_DIR
+from vises_nb.publishing.notebook import read_sidecar
 
 pytestmark = pytest.mark.slow
 CASES = [("E09", "fr", "insertion"), ("E17", "nl", "solidarite"), ("E21", "en", "autres")]
@@ -80,7 +80,7 @@ def test_diagnostic_writes_the_identity_chain_and_methods(executed, sample_db, e
     stored = {m for (text,) in query(sample_db, "SELECT methods FROM questions WHERE "
                                                 "enterprise_id=?", enterprise)
               for m in json.loads(text)}
-    from vises_nb.vocabulary import METHODS
+    from vises_nb.method.vocabulary import METHODS
     assert set(methods[i18n.t("method", lang)]) == {METHODS.label(m, lang) for m in stored}
 
 

@@ -6,8 +6,8 @@ import nbformat
 import papermill
 import pytest
 
-from vises_nb.parameters import declared_parameters
 from vises_nb.paths import NOTEBOOKS_DIR
+from vises_nb.publishing.parameters import declared_parameters
 
 KERNEL = {"name": "python3", "language": "python", "display_name": "Python 3"}
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))

@@ -10,7 +10,7 @@ import pytest
 from ipywidgets.widgets import widget as widget_module
 
 from vises_nb.cli import build_parser
-from vises_nb.voila_serve import voila_command
+from vises_nb.dashboards.voila_serve import voila_command
 
 
 def test_serve_keeps_one_preheated_kernel_per_dashboard_by_default():
@@ -35,19 +35,19 @@ def test_a_negative_pool_size_is_refused(sample_db, capsys):
 
 
 def _build_workspace(store: str) -> object:
-    from vises_nb.workspace.app import Workspace
+    from vises_nb.dashboards.workspace.app import Workspace
 
     return Workspace(store, "en").box
 
 
 def _build_explorer(store: str) -> object:
-    from vises_nb.explorer import Explorer
+    from vises_nb.dashboards.explorer import Explorer
 
     return Explorer(store, "en", prefetch=False).box
 
 
 def _build_enterprise(store: str) -> object:
-    from vises_nb.dashboards import enterprise_browser
+    from vises_nb.dashboards.enterprise import enterprise_browser
 
     return enterprise_browser(store, "en")
 
@@ -68,9 +68,9 @@ def test_no_dashboard_creates_an_output_widget_while_its_notebook_runs(build, sa
 
 
 def test_the_enterprise_card_holds_the_chosen_enterprise_as_escaped_html(sample_db):
-    from vises_nb import model as m
-    from vises_nb.dashboards import enterprise_browser
-    from vises_nb.store import Store
+    from vises_nb.dashboards.enterprise import enterprise_browser
+    from vises_nb.store import model as m
+    from vises_nb.store.store import Store
 
     store = Store.open(sample_db)
     first = store.get(m.Enterprise, "E01")[0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vises_nb import findings
-from vises_nb.loading import EnterpriseData
-from vises_nb.model import Enterprise
-from vises_nb.privacy import EMAIL_MARK, PHONE_MARK, mask_contacts
+from vises_nb.analysis import findings
+from vises_nb.analysis.privacy import EMAIL_MARK, PHONE_MARK, mask_contacts
+from vises_nb.store.loading import EnterpriseData
+from vises_nb.store.model import Enterprise
 
 PHONES = [
     "0475 12 34 56", "0475/12.34.56", "0475123456", "02/123.45.67", "02 123 45 67",
@@ -76,7 +76,7 @@ def test_published_verbatims_are_masked_and_only_the_publishable_ones():
 
 
 def test_identity_card_free_text_is_masked():
-    from vises_nb import diagnostic
+    from vises_nb.analysis import diagnostic
 
     card = diagnostic.identity_card(_data([]), "en")
     text = " ".join(card.iloc[:, 1])

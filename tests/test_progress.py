@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from vises_nb.engine.progress import Progress
-from vises_nb.runner import Job, JobResult
+from vises_nb.publishing.engine.progress import Progress
+from vises_nb.publishing.runner import Job, JobResult
 
 
 class Terminal(io.StringIO):

@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 from serving import BROWSER_ARGS
 
-from vises_nb import model as m
+from vises_nb.analysis.privacy import PHONE_MARK
 from vises_nb.errors import ParameterError
-from vises_nb.notebook import open_cohort, open_enterprise
-from vises_nb.privacy import PHONE_MARK
-from vises_nb.runner import run
-from vises_nb.store import Store
+from vises_nb.publishing.notebook import open_cohort, open_enterprise
+from vises_nb.publishing.runner import run
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 THRESHOLD = 5

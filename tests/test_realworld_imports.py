@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from vises_nb import model as m
-from vises_nb.importing import ImportProblems, import_responses
-from vises_nb.store import Store
-from vises_nb.xlsform import read_xlsform
+from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.instruments.xlsform import read_xlsform
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 
 @pytest.fixture

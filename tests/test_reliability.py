@@ -1,4 +1,4 @@
-"""Cronbach's alpha and the numeric fast paths of vises_nb.stats, checked by hand and
+"""Cronbach's alpha and the numeric fast paths of vises_nb.analysis.stats, checked by hand and
 against the careful per-value path and scipy/statsmodels."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from vises_nb import stats as vs
+from vises_nb.analysis import stats as vs
 
 # Four people, three items: totals 6, 9, 8, 12 (hand-checked).
 TABLE = [[1, 2, 3], [2, 3, 4], [3, 3, 2], [4, 4, 4]]

@@ -7,8 +7,8 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from vises_nb import findings
-from vises_nb.results import (
+from vises_nb.analysis import findings
+from vises_nb.analysis.results import (
     indicator_changes,
     indicator_results,
     likert_distribution,

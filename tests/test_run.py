@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from serving import BROWSER_ARGS
 
-from vises_nb.runner import run
+from vises_nb.publishing.runner import run
 
 pytestmark = pytest.mark.slow
 

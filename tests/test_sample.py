@@ -6,8 +6,8 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 
-from vises_nb import model as m
-from vises_nb.sample import POLE_COUNTS, REGION_COUNTS, generate
+from vises_nb.sample.generator import POLE_COUNTS, REGION_COUNTS, generate
+from vises_nb.store import model as m
 
 
 def fingerprint(cohort) -> str:

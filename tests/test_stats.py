@@ -1,4 +1,4 @@
-"""Value tests for vises_nb.stats, with statsmodels and scipy as oracles."""
+"""Value tests for vises_nb.analysis.stats, with statsmodels and scipy as oracles."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
-from vises_nb import stats as vs
+from vises_nb.analysis import stats as vs
 
 
 def assert_plain(result) -> None:
@@ -559,7 +559,7 @@ def test_fast_exact_wilcoxon_matches_scipy_on_small_samples_with_ties_and_zeros(
 @pytest.mark.parametrize("values", [[3.0, 1.0, 2.0], [1.0, 1.0, 1.0], [2.0, 1.0, 2.0, 3.0, 1.0],
                                     [0.5], list(np.random.default_rng(7).integers(0, 5, 200))])
 def test_average_ranks_match_scipy(values):
-    from vises_nb.stats import average_ranks
+    from vises_nb.analysis.stats import average_ranks
 
     assert np.allclose(average_ranks(np.asarray(values, dtype=float)), sps.rankdata(values))
 

@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vises_nb import charts, collection, findings, results, stats
-from vises_nb import vocabulary as voc
-from vises_nb.catalogue import BY_CODE, CATALOGUE
-from vises_nb.cohort import comparable_indicators, load_cohort, notes_texts
-from vises_nb.loading import load_enterprise
-from vises_nb.store import Store
+from vises_nb.analysis import collection, findings, results, stats
+from vises_nb.analysis.cohort import comparable_indicators, load_cohort, notes_texts
+from vises_nb.method import vocabulary as voc
+from vises_nb.method.catalogue import BY_CODE, CATALOGUE
+from vises_nb.publishing import charts
+from vises_nb.store.loading import load_enterprise
+from vises_nb.store.store import Store
 
 WB_ITEMS = [f"wb{i}" for i in range(5)]
 
@@ -286,7 +287,7 @@ def test_cohort_comparisons_and_notes(sample_db):
         cohort = load_cohort(store)
     finally:
         store.close()
-    from vises_nb.cohort import all_changes
+    from vises_nb.analysis.cohort import all_changes
     changes = all_changes(cohort)
     table = comparable_indicators(changes, "en")
     t1 = changes[changes["to_wave"] == "T1"]
@@ -330,7 +331,7 @@ def test_quality_warnings_name_empty_indicators_small_waves_and_missing_items(e0
 
 
 def test_completeness_lists_what_is_missing_before_step_2(e09):
-    from vises_nb import diagnostic
+    from vises_nb.analysis import diagnostic
 
     assert diagnostic.completeness(e09, "en") == []
     frames = dict(e09.frames)
@@ -353,7 +354,7 @@ def test_completeness_lists_what_is_missing_before_step_2(e09):
 
 
 def test_progress_chart_by_region_counts_every_enterprise(sample_db):
-    from vises_nb.cohort import progress
+    from vises_nb.analysis.cohort import progress
 
     store = Store.open(sample_db)
     try:

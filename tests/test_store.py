@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from vises_nb import model as m
 from vises_nb.errors import ConflictError, NotFoundError, StoreError
-from vises_nb.schema import BY_NAME, SCHEMA_VERSION, TABLES
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.schema import BY_NAME, SCHEMA_VERSION, TABLES
+from vises_nb.store.store import Store
 
 V1_SQL = Path(__file__).parent / "data" / "store_v1.sql"
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from serving import BROWSER_ARGS, vises_serve
 
-from vises_nb import model as m
-from vises_nb.store import Store
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "test-token-ws-91c2"
@@ -219,7 +219,7 @@ def open_step1(page, base: str, reload: bool = False, form: str = "links"):
 
 
 def chain_of(store_path, enterprise_id):
-    from vises_nb import chain_links as cl
+    from vises_nb.analysis import chain_links as cl
 
     store = Store.open(store_path)
     try:
@@ -229,7 +229,7 @@ def chain_of(store_path, enterprise_id):
 
 
 def test_an_arrow_added_to_the_chain_is_stored_and_shown_after_a_reload(served, browser):
-    from vises_nb import chain_links as cl
+    from vises_nb.analysis import chain_links as cl
 
     base, store_path = served
     enterprise_id = shown_enterprise(store_path)
@@ -262,7 +262,7 @@ def test_an_arrow_added_to_the_chain_is_stored_and_shown_after_a_reload(served, 
 
 def test_an_invalid_arrow_shows_its_message_beside_the_field_and_saves_nothing(served,
                                                                               browser):
-    from vises_nb import chain_links as cl
+    from vises_nb.analysis import chain_links as cl
 
     base, store_path = served
     enterprise_id = shown_enterprise(store_path)

@@ -9,9 +9,9 @@ import re
 import openpyxl
 import pandas as pd
 
-from vises_nb import model as m
-from vises_nb.store import Store
-from vises_nb.workspace.collect import CollectionFiles, _safe_name, import_upload
+from vises_nb.dashboards.workspace.collect import CollectionFiles, _safe_name, import_upload
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 E = "E09"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from vises_nb import model as m
-from vises_nb.catalogue import BY_CODE
-from vises_nb.store import Store
-from vises_nb.workspace import step1, step2
-from vises_nb.workspace.app import Workspace
-from vises_nb.workspace.form import Field, field_errors, from_widget
+from vises_nb.dashboards.workspace import step1, step2
+from vises_nb.dashboards.workspace.app import Workspace
+from vises_nb.dashboards.workspace.form import Field, field_errors, from_widget
+from vises_nb.method.catalogue import BY_CODE
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_moving_an_element_so_an_arrow_would_go_backwards_is_refused_beside_the_
 
 
 def test_arrows_are_listed_added_refused_and_removed(store):
-    from vises_nb.workspace.links import ChainLinks
+    from vises_nb.dashboards.workspace.links import ChainLinks
 
     arrows = ChainLinks(store, "E09", "en")
     assert len(arrows.list.options) == 10
@@ -190,8 +190,8 @@ def test_arrows_are_listed_added_refused_and_removed(store):
 
 
 def test_forms_carry_the_unsaved_marker_only_while_they_differ_from_the_store(store):
-    from vises_nb.workspace.form import UNSAVED
-    from vises_nb.workspace.links import ChainLinks
+    from vises_nb.dashboards.workspace.form import UNSAVED
+    from vises_nb.dashboards.workspace.links import ChainLinks
 
     form = step1.identity_form(store, "E09", "en")
     assert UNSAVED not in form.box._dom_classes
@@ -270,7 +270,7 @@ def test_indicator_plan_adds_a_catalogue_indicator_with_its_items(store):
 
 
 def test_step3_shows_results_with_inline_charts(store):
-    from vises_nb.workspace import step3
+    from vises_nb.dashboards.workspace import step3
 
     view = step3.results_view(store, "E09", "en")
     assert view.value.count("<svg") >= 1
@@ -280,7 +280,7 @@ def test_step3_shows_results_with_inline_charts(store):
 
 @pytest.mark.slow
 def test_report_button_runs_step3_and_offers_the_report(sample_copy, tmp_path):
-    from vises_nb.workspace import step3
+    from vises_nb.dashboards.workspace import step3
 
     button = step3.ReportButton(str(sample_copy), "E09", "en", reports_dir=tmp_path)
     path = button.generate()
@@ -293,7 +293,7 @@ def test_report_button_runs_step3_and_offers_the_report(sample_copy, tmp_path):
 
 def test_arrows_in_the_workspace_follow_the_elements_and_guard_unsaved_picks(store,
                                                                             sample_copy):
-    from vises_nb.workspace.links import ChainLinks
+    from vises_nb.dashboards.workspace.links import ChainLinks
 
     space = Workspace(str(sample_copy), "en")
     space.open_tab(1)

@@ -11,13 +11,13 @@ import pytest
 import sqlalchemy as sa
 from pyxform.xls2xform import convert
 
-from vises_nb import model as m
 from vises_nb.cli import main
 from vises_nb.errors import VisesError
-from vises_nb.exporting import export_cohort, neutralise
-from vises_nb.schema import SCHEMA_VERSION
-from vises_nb.store import Store
-from vises_nb.xlsform import questionnaire_bytes, read_xlsform, write_questionnaire
+from vises_nb.instruments.exporting import export_cohort, neutralise
+from vises_nb.instruments.xlsform import questionnaire_bytes, read_xlsform, write_questionnaire
+from vises_nb.store import model as m
+from vises_nb.store.schema import SCHEMA_VERSION
+from vises_nb.store.store import Store
 
 
 def test_generated_questionnaire_converts_with_pyxform(sample_db, tmp_path):

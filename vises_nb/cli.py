@@ -15,10 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__, errors, i18n
-from .errors import ParameterError, StoreError, VisesError
-from .paths import REPORTS_DIR
-from .store import Store, normalise_url
+from vises_nb import __version__, errors, i18n
+from vises_nb.errors import ParameterError, StoreError, VisesError
+from vises_nb.paths import REPORTS_DIR
+from vises_nb.store.store import Store, normalise_url
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -32,7 +32,7 @@ def _sqlite_file(url: str) -> Path | None:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Build the deterministic sample cohort into the store (a new file, swapped in whole)."""
-    from .sample import generate, store_cohort, summary
+    from vises_nb.sample.generator import generate, store_cohort, summary
 
     url = normalise_url(args.store)
     path = _sqlite_file(url)
@@ -76,8 +76,8 @@ KEEP_WARM = 600.0  # a coordinator's next run, after fixing some data, is usuall
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .engine.progress import Progress, describe
-    from .runner import run
+    from vises_nb.publishing.engine.progress import Progress, describe
+    from vises_nb.publishing.runner import run
 
     languages = [code.strip() for code in args.lang.split(",") if code.strip()]
     for code in languages:
@@ -111,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_engines(args: argparse.Namespace) -> int:
     """List the warm engines kept between runs; stop them with --stop."""
-    from .engine.daemon import running
+    from vises_nb.publishing.engine.daemon import running
 
     engines = running()
     for engine, who in engines:
@@ -126,7 +126,7 @@ def cmd_engines(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start Voila on 127.0.0.1 with a token, sources stripped, idle kernels culled."""
-    from .voila_serve import voila_command, voila_environment
+    from vises_nb.dashboards.voila_serve import voila_command, voila_environment
 
     store = Store.open(args.store)  # fail early, with a clear message, on a bad store
     store.close()
@@ -144,7 +144,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import backup
+    from vises_nb.store.backup import backup
 
     done = backup(args.store, Path(args.file), force=args.force)
     print(_t("cli.backup_done", file=done["file"], kind=done["kind"], rows=done["rows"]))
@@ -152,7 +152,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .backup import restore
+    from vises_nb.store.backup import restore
 
     done = restore(Path(args.file), args.store, force=args.force)
     print(_t("cli.restore_done", rows=done["rows"], source=done["source"], store=done["store"]))
@@ -160,8 +160,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a survey export (or store an XLSForm as an instrument): logic in vises_nb.importing."""
-    from .importing import import_responses
+    """Import a survey export (or store an XLSForm as an instrument): logic in vises_nb.instruments.importing."""
+    from vises_nb.instruments.importing import import_responses
 
     store = Store.open(args.store)
     report = import_responses(store, args.enterprise, args.wave, Path(args.export).resolve(),
@@ -173,15 +173,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export the cohort's tables (or a questionnaire as XLSForm): logic in vises_nb.exporting."""
+    """Export the cohort's tables (or a questionnaire as XLSForm): logic in vises_nb.instruments.exporting."""
     store = Store.open(args.store)
     if args.questionnaire:
-        from .xlsform import write_questionnaire
+        from vises_nb.instruments.xlsform import write_questionnaire
 
         path = write_questionnaire(store, args.questionnaire, Path(args.out).resolve())
         print(_t("cli.questionnaire_done", enterprise=args.questionnaire, path=path))
         return 0
-    from .exporting import export_cohort
+    from vises_nb.instruments.exporting import export_cohort
 
     written = export_cohort(store, Path(args.out).resolve(), tuple(args.format.split(",")),
                             enterprise_id=args.enterprise)
@@ -191,9 +191,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_i18n_template(args: argparse.Namespace) -> int:
     """Write a catalogue to translate for a new language (see README, 'A new language')."""
-    from .i18n import template
+    from vises_nb.i18n import template
+    from vises_nb.method.labels import data_keys
 
-    text = template(args.lang)
+    text = template(args.lang, data_keys())
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(_t("cli.template_done", lang=args.lang, path=args.out))

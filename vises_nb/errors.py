@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import i18n
+from vises_nb import i18n
 
 DEFAULT_LANGUAGE = "en"
 _language = DEFAULT_LANGUAGE

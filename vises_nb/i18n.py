@@ -75,34 +75,15 @@ def catalogue(lang: str) -> dict[str, str]:
     return {msg.id: msg.string for msg in cat if msg.id and msg.string}
 
 
-def data_keys() -> dict[str, str]:
-    """Every translatable label kept beside the data (vocabulary, scales, indicator
-    catalogue), as catalogue key → English text: what a new language must translate too."""
-    from . import catalogue as indicator_catalogue
-    from . import scales, vocabulary
 
-    keys: dict[str, str] = {}
-    for vocab in vocabulary.ALL.values():
-        for term in vocab:
-            keys[term.key] = term.en
-    for answers in scales.SCALES.values():
-        for labels in answers.values():
-            keys[labels.key] = labels["en"]
-    for entry in indicator_catalogue.CATALOGUE:
-        for labels in (entry.name, entry.definition, entry.unit):
-            keys[labels.key] = labels["en"]
-        for item in entry.items:
-            keys[item.text.key] = item.text["en"]
-    return keys
-
-
-def template(lang: str) -> str:
-    """A vises.po for a new language: every message and data label, English shown beside."""
+def template(lang: str, data_labels: dict[str, str] | None = None) -> str:
+    """A vises.po for a new language: every message and the data labels given (key →
+    English; `vises_nb.method.labels.data_keys()`), English shown beside."""
     header = (f'# vises messages for "{lang}": translate each msgstr (English is in the "#." '
               f"comment),\n# then save as vises_nb/locales/{lang}/LC_MESSAGES/vises.po.\n"
               'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
               f'"Language: {lang}\\n"\n')
-    entries = {**catalogue("en"), **data_keys()}
+    entries = {**catalogue("en"), **(data_labels or {})}
     body = []
     for key in sorted(entries):
         english = entries[key].replace("\n", " ")

@@ -1,0 +1,194 @@
+"""Cohort views: progress through the steps, choices made, comparable results, notes.
+
+Every figure that counts respondents goes through the suppression rule; counts of
+enterprises are not about people and are shown as they are.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vises_nb import i18n
+from vises_nb.analysis.cohort_data import (  # noqa: F401 - also the cohort's API for researchers
+    CohortData,
+    current_steps,
+    load_cohort,
+    overview,
+)
+from vises_nb.analysis.results import DEFAULT_MIN_RESPONDENTS, indicator_changes, indicator_results
+from vises_nb.method import vocabulary as voc
+from vises_nb.method.catalogue import BY_CODE
+
+
+def progress(cohort: CohortData, by: str = "pole") -> pd.DataFrame:
+    """Number of enterprises per `by` (pole or region) and current step."""
+    frame = overview(cohort)
+    counted = frame.groupby([by, "step"]).size().rename("enterprises").reset_index()
+    return counted
+
+
+def progress_table(cohort: CohortData, by: str, lang: str) -> pd.DataFrame:
+    """Enterprises per pole/region (rows) and step (columns), with totals."""
+    vocabulary = voc.POLES if by == "pole" else voc.REGIONS
+    table = progress(cohort, by).pivot_table(index=by, columns="step", values="enterprises",
+                                             fill_value=0, aggfunc="sum")
+    table = table.reindex(index=[c for c in vocabulary.codes if c in table.index],
+                          columns=[1, 2, 3], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table.index = [vocabulary.label(c, lang) for c in table.index]
+    table.columns = [i18n.t("step", lang) + f" {c}" if c != "total" else i18n.t("total", lang)
+                     for c in table.columns]
+    table.index.name = i18n.t(by, lang)
+    return table.reset_index()
+
+
+def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
+    """How many enterprises chose each dimension, method, purpose or indicator."""
+    questions = cohort.frames["questions"]
+    if what in ("dimensions", "methods"):
+        exploded = questions[["enterprise_id", what]].explode(what).dropna()
+        vocabulary = voc.DIMENSIONS if what == "dimensions" else voc.METHODS
+        counts = exploded.groupby(what)["enterprise_id"].nunique()
+        labels = [vocabulary.label(c, lang) for c in counts.index]
+    elif what == "purpose":
+        counts = questions.groupby("purpose")["enterprise_id"].nunique()
+        labels = [voc.PURPOSES.label(c, lang) for c in counts.index]
+    elif what == "indicators":
+        counts = cohort.frames["indicators"].groupby("code")["enterprise_id"].nunique()
+        labels = [BY_CODE[c].name[lang] if c in BY_CODE else c for c in counts.index]
+    else:
+        raise ValueError(f"unknown choice {what!r}")
+    return pd.DataFrame({i18n.t("choice", lang): labels,
+                         i18n.t("enterprises", lang): counts.to_numpy()}).sort_values(
+        i18n.t("enterprises", lang), ascending=False, ignore_index=True)
+
+
+def all_results(cohort: CohortData,
+                min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """The tidy table of every enterprise's indicator results, with pole and region."""
+    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
+    if indicators.empty:
+        return pd.DataFrame()
+    return _with_context(cohort, indicator_results(indicators, cohort.answers(), min_respondents,
+                                                   values=cohort.person_values()))
+
+
+def all_changes(cohort: CohortData,
+                min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Every enterprise's paired changes between waves, with pole and region."""
+    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
+    changes = indicator_changes(indicators, cohort.answers(), min_respondents,
+                                values=cohort.person_values())
+    return _with_context(cohort, changes if not changes.empty else pd.DataFrame())
+
+
+def _with_context(cohort: CohortData, frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    context = cohort.enterprises[["id", "pole", "region"]].rename(columns={"id": "enterprise_id"})
+    return context.merge(frame, on="enterprise_id", how="right")
+
+
+def notes_by_step(cohort: CohortData, lang: str) -> pd.DataFrame:
+    """Research-action notes counted per step and kind (difficulty / adaptation)."""
+    notes = cohort.frames["research_notes"]
+    table = notes.pivot_table(index="step", columns="kind", values="id", aggfunc="count",
+                              fill_value=0)
+    table = table.reindex(index=list(voc.STEPS.codes), columns=list(voc.RESEARCH_NOTE_KINDS.codes),
+                          fill_value=0)
+    table.index = [voc.STEPS.label(s, lang) for s in table.index]
+    table.columns = [voc.RESEARCH_NOTE_KINDS.label(k, lang) for k in table.columns]
+    table.index.name = i18n.t("step", lang)
+    return table.reset_index()
+
+
+def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,
+                       min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """One indicator's T0→T1 change across enterprises; suppressed ones say so."""
+    if changes.empty:
+        return pd.DataFrame()
+    own = changes[(changes["indicator_code"] == indicator_code) & (changes["to_wave"] == "T1")]
+    own = own.sort_values(["pole", "enterprise_id"])
+    rows = []
+    for r in own.to_dict("records"):
+        shown = not r["suppressed"] and r["enough_data"]
+        rows.append({
+            i18n.t("enterprise", lang): r["enterprise_id"],
+            i18n.t("pole", lang): voc.POLES.label(r["pole"], lang),
+            i18n.t("change.paired", lang): f"< {min_respondents}" if r["suppressed"] else str(r["n_paired"]),
+            i18n.t("change.before", lang): i18n.number(r["before"], lang) if shown else "—",
+            i18n.t("change.after", lang): i18n.number(r["after"], lang) if shown else "—",
+            "p": i18n.number(r["p_value"], lang, 3) if shown else "—",
+        })
+    return pd.DataFrame(rows)
+
+
+def comparable_indicators(changes: pd.DataFrame, lang: str,
+                          min_respondents: int = DEFAULT_MIN_RESPONDENTS,
+                          min_enterprises: int = 2) -> pd.DataFrame:
+    """Every indicator measured by at least `min_enterprises` enterprises, T0→T1 side by side.
+
+    Same catalogue code means same items and scale, so the changes compare; enterprises
+    with fewer paired respondents than the threshold show "< threshold" and no figures.
+    """
+    if changes.empty:
+        return pd.DataFrame()
+    t1 = changes[changes["to_wave"] == "T1"]
+    shared = t1.groupby("indicator_code")["enterprise_id"].nunique()
+    codes = sorted(shared[shared >= min_enterprises].index)
+    parts = []
+    for code in codes:
+        table = comparable_changes(changes, code, lang, min_respondents)
+        if table.empty:
+            continue
+        name = BY_CODE[code].name[lang] if code in BY_CODE else code
+        table.insert(0, i18n.t("indicator", lang), name)
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def comparable_summary(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per shared indicator: enterprises measuring it, with a published change, and with a
+    significant improvement or worsening (p < 0.05) — counts of enterprises, not people."""
+    if changes.empty:
+        return pd.DataFrame()
+    t1 = changes[changes["to_wave"] == "T1"].copy()
+    shown = t1["enough_data"].astype(bool) & ~t1["suppressed"].astype(bool)
+    p = pd.to_numeric(t1["p_value"], errors="coerce")
+    direction = pd.to_numeric(t1["after"], errors="coerce") - pd.to_numeric(t1["before"],
+                                                                           errors="coerce")
+    t1["shown"] = shown
+    t1["better"] = shown & (p < 0.05) & (direction > 0)
+    t1["worse"] = shown & (p < 0.05) & (direction < 0)
+    table = t1.groupby("indicator_code").agg(enterprises=("enterprise_id", "nunique"),
+                                             shown=("shown", "sum"), better=("better", "sum"),
+                                             worse=("worse", "sum")).reset_index()
+    return pd.DataFrame({
+        i18n.t("indicator", lang): [BY_CODE[c].name[lang] if c in BY_CODE else c
+                                    for c in table["indicator_code"]],
+        i18n.t("enterprises", lang): table["enterprises"].astype(int).tolist(),
+        i18n.t("cohort.published_changes", lang): table["shown"].astype(int).tolist(),
+        i18n.t("cohort.significant_better", lang): table["better"].astype(int).tolist(),
+        i18n.t("cohort.significant_worse", lang): table["worse"].astype(int).tolist(),
+    }).sort_values(i18n.t("enterprises", lang), ascending=False, ignore_index=True)
+
+
+def notes_texts(cohort: CohortData, lang: str) -> pd.DataFrame:
+    """The research-action notes themselves, grouped by step then kind (difficulty first)."""
+    notes = cohort.frames["research_notes"]
+    if notes.empty:
+        return pd.DataFrame()
+    poles = cohort.enterprises.set_index("id")["pole"]
+    step_order = {c: i for i, c in enumerate(voc.STEPS.codes)}
+    kind_order = {c: i for i, c in enumerate(voc.RESEARCH_NOTE_KINDS.codes)}
+    notes = notes.assign(_s=notes["step"].astype(str).map(step_order),
+                         _k=notes["kind"].map(kind_order)).sort_values(
+        ["_s", "_k", "enterprise_id", "id"])
+    return pd.DataFrame({
+        i18n.t("step", lang): [voc.STEPS.label(str(s), lang) for s in notes["step"]],
+        i18n.t("cohort.note_kind", lang): [voc.RESEARCH_NOTE_KINDS.label(k, lang)
+                                           for k in notes["kind"]],
+        i18n.t("enterprise", lang): notes["enterprise_id"].tolist(),
+        i18n.t("pole", lang): [voc.POLES.label(poles[e], lang) for e in notes["enterprise_id"]],
+        i18n.t("cohort.note", lang): notes["text"].tolist(),
+    })

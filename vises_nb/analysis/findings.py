@@ -1,0 +1,304 @@
+"""Step 3 views: results and changes in words and numbers, verbatims, findings per question.
+
+A figure that cannot be shown (no data, too few respondents) is written out as such
+("not enough data"), never as a blank, a NaN or a misleading 100 %.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vises_nb import i18n
+from vises_nb.analysis.privacy import mask_contacts
+from vises_nb.method import vocabulary as voc
+from vises_nb.store.loading import EnterpriseData
+
+
+def indicator_names(data: EnterpriseData, lang: str) -> dict[str, str]:
+    """Indicator id → name in `lang`: the catalogue's translation when the indicator comes
+    from the catalogue, else the name the enterprise typed."""
+    from vises_nb.method.catalogue import BY_CODE
+
+    return {row.id: BY_CODE[row.code].name[lang] if row.code in BY_CODE else row.name
+            for row in data.indicators.itertuples(index=False)}
+
+
+def _interval(low: object, high: object, fmt) -> str:
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return ""
+    return f" [{fmt(low)} – {fmt(high)}]"
+
+
+def describe_result(row: pd.Series | dict, lang: str, min_respondents: int = 5) -> str:
+    """One wave's figure as text: value, interval, n — or why it is not shown."""
+    get = row.get
+    n = int(get("n") or 0)
+    if get("suppressed") and n > 0:
+        return i18n.t("result.suppressed", lang, threshold=min_respondents)
+    if get("value") is None or pd.isna(get("value")):
+        return i18n.t("result.not_enough_data", lang, n=n)
+    statistic = get("statistic")
+    if statistic == "proportion":
+        def fmt(v):
+            return i18n.percent(v, lang)
+        text = fmt(get("value")) + _interval(get("low"), get("high"), fmt)
+    elif statistic == "median":
+        text = i18n.t("result.median", lang, value=i18n.number(get("value"), lang))
+        if get("top2") is not None and not pd.isna(get("top2")):
+            text += " · " + i18n.t("result.top2", lang) + " " + i18n.percent(get("top2"), lang)
+            text += _interval(get("top2_low"), get("top2_high"), lambda v: i18n.percent(v, lang))
+    else:
+        def fmt(v):
+            return i18n.number(v, lang)
+        text = fmt(get("value")) + _interval(get("low"), get("high"), fmt)
+    return f"{text} (n = {n})"
+
+
+def results_table(results: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """Indicators (rows) by wave (columns), each cell a described figure."""
+    if results.empty:
+        return pd.DataFrame()
+    names = pd.Series(indicator_names(data, lang), dtype=object)
+    table = results.assign(
+        indicator=results["indicator_id"].map(names),
+        text=[describe_result(r, lang) for r in results.to_dict("records")],
+    ).pivot_table(index="indicator", columns="wave", values="text", aggfunc="first")
+    table.index.name = i18n.t("indicator", lang)
+    table.columns.name = None
+    return table.fillna("—").reset_index()
+
+
+def describe_change(row: dict, lang: str, min_respondents: int = 5) -> str:
+    if row.get("suppressed") and row.get("n_paired"):
+        return i18n.t("result.suppressed", lang, threshold=min_respondents)
+    if not row.get("enough_data"):
+        return i18n.t("result.not_enough_data", lang, n=int(row.get("n_paired") or 0))
+    p = row["p_value"]
+    verdict = i18n.t("change.significant" if p < 0.05 else "change.not_significant", lang)
+    before, after = row["before"], row["after"]
+    if row["kind"] == "proportion":
+        values = f"{i18n.percent(before, lang)} → {i18n.percent(after, lang)}"
+    else:
+        values = f"{i18n.number(before, lang)} → {i18n.number(after, lang)}"
+    effect = ""
+    if row.get("effect_size") is not None and not pd.isna(row.get("effect_size")):
+        effect = f", {i18n.t('effect.' + row['effect_size_name'], lang)} = " \
+                 f"{i18n.number(row['effect_size'], lang, 2)}"
+    return f"{values} · p = {i18n.number(p, lang, 3)}{effect} · {verdict}"
+
+
+def changes_table(changes: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
+    if changes.empty:
+        return pd.DataFrame()
+    names = pd.Series(indicator_names(data, lang), dtype=object)
+    records = changes.to_dict("records")
+    return pd.DataFrame({
+        i18n.t("indicator", lang): changes["indicator_id"].map(names).tolist(),
+        i18n.t("change.period", lang): [f"{r['from_wave']} → {r['to_wave']}" for r in records],
+        i18n.t("change.paired", lang): [f"{r['n_paired']} / {r['n_from']}" for r in records],
+        i18n.t("change.test", lang): [i18n.t("test." + r["test"], lang) for r in records],
+        i18n.t("change.result", lang): [describe_change(r, lang) for r in records],
+    })
+
+
+def publishable_verbatims(data: EnterpriseData) -> pd.DataFrame:
+    """Only the excerpts the accompanier marked publishable, contacts in them masked."""
+    excerpts = data.excerpts
+    chosen = excerpts[excerpts["publishable"].astype(bool)].sort_values(["dimension", "id"])
+    return chosen.assign(text=chosen["text"].map(mask_contacts))
+
+
+def verbatims_by_dimension(data: EnterpriseData, lang: str) -> list[tuple[str, list[str]]]:
+    """(dimension label, verbatims) pairs, dimensions in vocabulary order."""
+    excerpts = publishable_verbatims(data)
+    grouped = []
+    for code in voc.DIMENSIONS.codes:
+        texts = excerpts.loc[excerpts["dimension"] == code, "text"].tolist()
+        if texts:
+            grouped.append((voc.DIMENSIONS.label(code, lang), texts))
+    return grouped
+
+
+def limits(data: EnterpriseData, changes: pd.DataFrame, lang: str) -> list[str]:
+    """What the reader must keep in mind: sample size, attrition, no counterfactual."""
+    notes = [i18n.t("limit.no_counterfactual", lang)]
+    respondents = data.responses["respondent_id"].nunique() if not data.responses.empty else 0
+    notes.append(i18n.t("limit.sample_size", lang, n=respondents))
+    if not changes.empty and changes["attrition"].notna().any():
+        worst = float(changes["attrition"].max())
+        notes.append(i18n.t("limit.attrition", lang, share=i18n.percent(worst, lang)))
+    return notes
+
+
+
+def _group_label(breakdown: str, group: str, lang: str) -> str:
+    vocabulary = {"sex": voc.SEXES, "age_band": voc.AGE_BANDS}.get(breakdown)
+    if vocabulary is not None and group in vocabulary:
+        return vocabulary.label(group, lang)
+    if group == "not_stated":
+        return i18n.t("breakdown.not_stated", lang)
+    return str(group)
+
+
+def breakdown_table(breakdowns: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """Indicator × wave (rows) by group (columns); protected cells say so, without their n.
+
+    Both kinds of blanked cells (small group, and the one hidden so the small one cannot
+    be worked out) read the same, so a reader cannot tell which is which.
+    """
+    if breakdowns.empty:
+        return pd.DataFrame()
+    names = pd.Series(indicator_names(data, lang), dtype=object)
+    texts = []
+    for row in breakdowns.to_dict("records"):
+        if row["suppressed"]:
+            texts.append(i18n.t("breakdown.protected", lang))
+        else:
+            texts.append(describe_result({**row, "n": int(row["n"])}, lang))
+    frame = breakdowns.assign(
+        indicator=breakdowns["indicator_id"].map(names),
+        group_label=[_group_label(r["breakdown"], r["group"], lang)
+                     for r in breakdowns.to_dict("records")],
+        text=texts,
+    )
+    table = frame.pivot_table(index=["indicator", "wave"], columns="group_label", values="text",
+                              aggfunc="first", sort=False)
+    table.columns.name = None
+    table = table.fillna("—").reset_index()
+    return table.rename(columns={"indicator": i18n.t("indicator", lang),
+                                 "wave": i18n.t("wave", lang)})
+
+
+def reliable_change_table(changes: pd.DataFrame, data: EnterpriseData, lang: str,
+                          min_respondents: int = 5) -> pd.DataFrame:
+    """Per score and period: alpha, paired people, how many improved/stayed/worsened."""
+    if changes.empty:
+        return pd.DataFrame()
+    names = pd.Series(indicator_names(data, lang), dtype=object)
+    rows = []
+    for r in changes.to_dict("records"):
+        alpha = r["alpha"]
+        alpha_text = "—" if alpha is None or pd.isna(alpha) else i18n.number(alpha, lang, 2)
+        if r["suppressed"] and r["n_paired"]:
+            result = i18n.t("result.suppressed", lang, threshold=min_respondents)
+        elif not r["enough_data"]:
+            result = i18n.t("result.not_enough_data", lang, n=int(r["n_paired"] or 0))
+        else:
+            n = int(r["n_paired"])
+            result = i18n.t("rci.counts", lang, improved=int(r["improved"]),
+                            unchanged=int(r["unchanged"]), deteriorated=int(r["deteriorated"]),
+                            n=n)
+        period = f"{r['from_wave']} → {r['to_wave']}" if r["to_wave"] else "—"
+        rows.append({i18n.t("indicator", lang): names.get(r["indicator_id"], r["indicator_code"]),
+                     i18n.t("change.period", lang): period,
+                     "α (T0)": alpha_text,
+                     i18n.t("change.result", lang): result})
+    return pd.DataFrame(rows)
+
+
+def _latest_published(results: pd.DataFrame, indicator_id: str) -> dict | None:
+    own = results[(results["indicator_id"] == indicator_id) & results["value"].notna()]
+    if own.empty:
+        return None
+    own = own.assign(_order=own["wave"].map({"T0": 0, "T1": 1, "T2": 2}))
+    return own.sort_values("_order").iloc[-1].to_dict()
+
+
+def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.DataFrame,
+                  changes: pd.DataFrame, lang: str, min_respondents: int) -> list[dict]:
+    names = pd.Series(indicator_names(data, lang), dtype=object)
+    lines = []
+    for indicator_id in indicator_ids:
+        latest = _latest_published(results, indicator_id)
+        own_changes = changes[changes["indicator_id"] == indicator_id] if not changes.empty \
+            else changes
+        first_change = own_changes.iloc[0].to_dict() if len(own_changes) else None
+        if latest is not None:
+            figure = f"{latest['wave']}: {describe_result(latest, lang, min_respondents)}"
+        else:
+            own = results[results["indicator_id"] == indicator_id]
+            n = int(own["n"].max()) if len(own) else 0
+            figure = (i18n.t("result.suppressed", lang, threshold=min_respondents) if n
+                      else i18n.t("result.not_enough_data", lang, n=0))
+        change = "—"
+        if first_change is not None:
+            change = (f"{first_change['from_wave']} → {first_change['to_wave']}: "
+                      f"{describe_change(first_change, lang, min_respondents)} "
+                      f"(n = {int(first_change['n_paired'])})")
+        lines.append({"indicator_id": indicator_id, "name": names.get(indicator_id, indicator_id),
+                      "figure": figure, "change": change, "published": latest is not None,
+                      "change_shown": bool(first_change and first_change["enough_data"]),
+                      "significant": bool(first_change and first_change["enough_data"]
+                                          and first_change["p_value"] < 0.05)})
+    return lines
+
+
+def question_findings(data: EnterpriseData, results: pd.DataFrame, changes: pd.DataFrame,
+                      lang: str, min_respondents: int = 5) -> list[dict]:
+    """Per evaluative question: its indicators' figures, its verbatims and its limits.
+
+    Verbatims are the publishable excerpts coded to one of the question's indicators or,
+    failing that, to one of its dimensions; limits are those of its own data.
+    """
+    excerpts = publishable_verbatims(data)
+    out = []
+    for q in data.questions.sort_values("id").to_dict("records"):
+        own = data.indicators[data.indicators["question_id"] == q["id"]]
+        ids = own["id"].tolist()
+        lines = _figure_lines(ids, data, results, changes, lang, min_respondents)
+        quotes = excerpts[excerpts["indicator_id"].isin(ids)]
+        if quotes.empty:
+            quotes = excerpts[excerpts["dimension"].isin(list(q["dimensions"] or []))]
+        own_results = results[results["indicator_id"].isin(ids)]
+        own_changes = changes[changes["indicator_id"].isin(ids)] if not changes.empty else changes
+        notes = [i18n.t("limit.no_counterfactual", lang)]
+        n = int(own_results["n"].max()) if len(own_results) else 0
+        notes.append(i18n.t("limit.sample_size", lang, n=n) if n
+                     else i18n.t("limit.no_figures", lang))
+        if not own_changes.empty and own_changes["attrition"].notna().any():
+            notes.append(i18n.t("limit.attrition", lang, share=i18n.percent(
+                float(own_changes["attrition"].max()), lang)))
+        out.append({"question_id": q["id"], "question": q["text"],
+                    "purpose": voc.PURPOSES.label(q["purpose"], lang),
+                    "figures": lines, "verbatims": quotes["text"].tolist(), "limits": notes})
+    return out
+
+
+def findings_table(finding: dict, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        i18n.t("indicator", lang): [line["name"] for line in finding["figures"]],
+        i18n.t("findings.latest", lang): [line["figure"] for line in finding["figures"]],
+        i18n.t("findings.change", lang): [line["change"] for line in finding["figures"]],
+    })
+
+
+
+def valorisation_summary(data: EnterpriseData, results: pd.DataFrame, changes: pd.DataFrame,
+                         lang: str, min_respondents: int = 5) -> dict:
+    """The one-page summary for funders: key figures with n and interval, voices, limits.
+
+    Only published figures go in (never a suppressed or empty one); significant changes
+    come first; at most 3 verbatims, chosen across dimensions.
+    """
+    lines = _figure_lines(data.indicators["id"].tolist(), data, results, changes, lang,
+                          min_respondents)
+    key = sorted((line for line in lines if line["published"] or line["change_shown"]),
+                 key=lambda line: (not line["significant"], not line["change_shown"]))
+    figures = []
+    for line in key[:6]:
+        text = f"{line['name']} — {line['figure']}"
+        if line["change_shown"]:
+            text += f"; {line['change']}"
+        figures.append(text)
+    excerpts = publishable_verbatims(data).drop_duplicates("dimension")
+    verbatims = excerpts["text"].tolist()[:3]
+    enterprise = data.enterprise
+    return {
+        "enterprise_id": enterprise.id, "name": enterprise.name, "lang": lang,
+        "intro": i18n.t("summary.intro", lang, name=enterprise.name,
+                        questions=len(data.questions), indicators=len(data.indicators)),
+        "questions": data.questions["text"].tolist(),
+        "key_figures": figures or [i18n.t("summary.no_figures", lang)],
+        "verbatims": verbatims,
+        "limits": limits(data, changes, lang),
+    }

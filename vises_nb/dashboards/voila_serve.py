@@ -1,0 +1,46 @@
+"""The Voila command line `vises serve` runs: loopback only, token, sources stripped,
+tracebacks hidden, idle kernels culled, and preheated kernels on by default.
+
+Preheating: Voila keeps `pool_size` kernels per dashboard that have run the notebook up
+to `wait_for_request()` (imports done, nothing read from the store yet), so a page only
+pays for reading the data and drawing it. It was once opt-in because a page on a
+preheated kernel could hang under load; the cause was an ipywidgets.Output written to
+while Voila executed the notebook (see vises_nb/dashboards/enterprise.py), not preheating, and
+benchmarks/stress_serve.py checks it no longer happens.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from vises_nb.paths import DASHBOARDS_DIR
+
+DEFAULT_POOL_SIZE = 1
+IDLE_CULL_SECONDS = 900
+
+
+def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_POOL_SIZE,
+                  dashboards: Path = DASHBOARDS_DIR) -> list[str]:
+    """The argv that starts Voila on the dashboards folder."""
+    command = [
+        voila, str(dashboards), "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
+        "--template=vises", "--Voila.open_browser=False",
+        f"--Voila.token={token}",
+        f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    if pool_size > 0:
+        # Voila never culls a pooled kernel (VoilaKernelManager.cull_kernel_if_idle), and
+        # one waiting in wait_for_request() is busy anyway: the pool survives idle hours.
+        command += ["--preheat_kernel=True",
+                    f"--VoilaConfiguration.default_pool_size={pool_size}"]
+    return command
+
+
+def voila_environment(store_url: str, lang: str) -> dict[str, str]:
+    """Voila's environment: the store and language the dashboards read, and our template."""
+    jupyter_path = os.pathsep.join(
+        p for p in (str(Path(__file__).resolve().parent / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p)
+    return dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang)

@@ -1,0 +1,151 @@
+"""Step 2: the indicator plan (picked from the catalogue by pole and dimension, or defined
+by hand) and the data-quality summary of what has been collected.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from vises_nb import i18n
+from vises_nb.analysis import collection
+from vises_nb.dashboards.workspace.form import Field, _escape
+from vises_nb.dashboards.workspace.records import RecordList
+from vises_nb.method import vocabulary as voc
+from vises_nb.method.catalogue import BY_CODE, CATALOGUE, CatalogueIndicator
+from vises_nb.publishing import display as show
+from vises_nb.store import model as m
+from vises_nb.store.loading import EnterpriseData, load_enterprise
+from vises_nb.store.store import Store
+
+INDICATOR = [
+    Field("code", "text"),
+    Field("name", "text", "ws.field.indicator_name"),
+    Field("level", "choice", "indicator.level", voc.INDICATOR_LEVELS),
+    Field("nature", "choice", "indicator.nature", voc.INDICATOR_NATURES),
+    Field("dimension", "choice", "dimension", voc.DIMENSIONS),
+    Field("unit", "text", "indicator.unit"),
+    Field("source", "text"),
+    Field("baseline", "float"),
+    Field("target", "float"),
+    Field("population", "int"),
+]
+ALL = "__all__"
+
+
+def catalogue_choices(pole: str, dimension: str, lang: str) -> list[tuple[str, str]]:
+    """Catalogue indicators suited to a pole and (unless ALL) a dimension, as options."""
+    return [(f"{c.name[lang]} ({voc.DIMENSIONS.label(c.dimension, lang)})", c.code)
+            for c in CATALOGUE if pole in c.poles and dimension in (ALL, c.dimension)]
+
+
+def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str) -> m.Indicator:
+    """Add a catalogue indicator and its items (in a questionnaire) to the enterprise's plan.
+
+    Raises ConflictError when the enterprise already has it.
+    """
+    entry: CatalogueIndicator = BY_CODE[code]
+    indicator = m.Indicator(
+        id=f"{enterprise_id}-ind-{code}", enterprise_id=enterprise_id, code=code,
+        name=entry.name[lang], level=entry.level, nature=entry.nature,
+        dimension=entry.dimension, unit=entry.unit[lang], source=entry.source)
+    instruments = [i for i in store.list(m.Instrument, enterprise_id=enterprise_id)
+                   if i.method == "questionnaire"]
+    with store.transaction() as writer:
+        writer.save(indicator)
+        if instruments:
+            instrument = instruments[0]
+        else:
+            instrument = m.Instrument(id=f"{enterprise_id}-questionnaire",
+                                      enterprise_id=enterprise_id,
+                                      name=voc.METHODS.label("questionnaire", lang),
+                                      method="questionnaire")
+            writer.save(instrument)
+        for item in entry.items:
+            writer.save(m.Item(id=f"{indicator.id}-{item.code}", enterprise_id=enterprise_id,
+                               instrument_id=instrument.id, indicator_id=indicator.id,
+                               code=item.code, text=item.text[lang], scale=item.scale,
+                               reverse=item.reverse))
+    return indicator
+
+
+class IndicatorPlan:
+    """The plan table, a catalogue picker and a form to define or edit an indicator."""
+
+    def __init__(self, store: Store, enterprise_id: str, lang: str,
+                 data: EnterpriseData | None = None):
+        self.store, self.enterprise_id, self.lang = store, enterprise_id, lang
+        enterprise = store.get(m.Enterprise, enterprise_id)[0]
+        self.table = widgets.HTML()
+        self.table.add_class("vises-plan")
+        self.pole = widgets.Dropdown(options=[(t.label(lang), t.code) for t in voc.POLES],
+                                     value=enterprise.pole, description=i18n.t("pole", lang))
+        self.pole.add_class("vises-catalogue-pole")
+        self.dimension = widgets.Dropdown(
+            options=[(i18n.t("ws.all", lang), ALL)] + [(t.label(lang), t.code)
+                                                      for t in voc.DIMENSIONS],
+            value=ALL, description=i18n.t("dimension", lang))
+        self.dimension.add_class("vises-catalogue-dimension")
+        self.catalogue = widgets.Select(layout=widgets.Layout(width="480px", height="120px"))
+        self.catalogue.add_class("vises-catalogue")
+        self.add = widgets.Button(description=i18n.t("ws.add_indicator", lang), icon="plus")
+        self.add.add_class("vises-catalogue-add")
+        self.message = widgets.HTML()
+        self.message.add_class("vises-catalogue-message")
+        self.editor = RecordList(store, m.Indicator, INDICATOR, lang, enterprise_id,
+                                 "indicators", lambda r: f"{r.name} ({r.code})",
+                                 defaults={"code": "", "name": "", "level": "outcome",
+                                           "nature": "quantitative", "dimension": "social"},
+                                 on_change=lambda: self.refresh())
+        self.pole.observe(lambda _c: self._filter(), names="value")
+        self.dimension.observe(lambda _c: self._filter(), names="value")
+        self.add.on_click(lambda _b: self.pick())
+        self._filter()
+        self.refresh(data)
+        self.box = widgets.VBox([
+            self.table,
+            widgets.HTML(f"<h4>{_escape(i18n.t('ws.from_catalogue', lang))}</h4>"),
+            widgets.HBox([self.pole, self.dimension]), self.catalogue, self.add, self.message,
+            widgets.HTML(f"<h4>{_escape(i18n.t('ws.define_indicator', lang))}</h4>"),
+            self.editor.box])
+
+    @property
+    def dirty(self) -> bool:
+        return self.editor.dirty
+
+    def _filter(self) -> None:
+        self.catalogue.options = catalogue_choices(self.pole.value, self.dimension.value,
+                                                   self.lang)
+
+    def refresh(self, data: EnterpriseData | None = None) -> None:
+        """Redraw the plan table (from `data` when the caller has just loaded it)."""
+        data = data or load_enterprise(self.store, self.enterprise_id)
+        self.table.value = show.table(collection.indicator_plan(data, self.lang), self.lang).data
+
+    def pick(self) -> bool:
+        code = self.catalogue.value
+        if code is None:
+            return False
+        known = {i.code for i in self.store.list(m.Indicator, enterprise_id=self.enterprise_id)}
+        name = BY_CODE[code].name[self.lang]
+        if code in known:
+            self.message.value = _escape(i18n.t("ws.already_in_plan", self.lang, name=name))
+            return False
+        add_from_catalogue(self.store, self.enterprise_id, code, self.lang)
+        self.message.value = _escape(i18n.t("ws.added", self.lang, name=name))
+        self.editor.refresh()
+        self.refresh()
+        return True
+
+
+def quality(data: EnterpriseData, lang: str) -> widgets.HTML:
+    """Response rates per wave, warnings and missing answers per item."""
+    parts = [show.table(collection.wave_table(collection.wave_summary(data), lang), lang).data,
+             f"<h4>{_escape(i18n.t('warnings.title', lang))}</h4>",
+             show.bullets(collection.quality_warnings(data, lang),
+                          i18n.t("nothing_to_report", lang)).data,
+             f"<h4>{_escape(i18n.t('ws.missing_answers', lang))}</h4>",
+             show.table(collection.missing_table(collection.item_missing(data), lang),
+                        lang).data]
+    box = widgets.HTML("".join(parts))
+    box.add_class("vises-quality")
+    return box

@@ -1,8 +1,0 @@
-"""Plain CSV/XLSX: one row per respondent, one column per question (name or label)."""
-
-from __future__ import annotations
-
-from .layout import Layout
-
-LAYOUT = Layout(name="plain table", meta=frozenset(), separators=("/", "-", "."),
-                meta_prefixes=(), claims=lambda headers: True)

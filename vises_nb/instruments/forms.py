@@ -1,0 +1,80 @@
+"""The form model vises reads from an XLSForm or an XForm: questions, choices, languages.
+
+Kept apart so that the XLSForm and XForm readers share it without importing each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vises_nb.errors import VisesError
+
+RESPONDENT_CODE = "respondent_code"
+WAVE_FIELD = "wave"
+
+# Question types that carry no answer of their own (structure, metadata, computations).
+STRUCTURE_TYPES = {"begin group", "end group", "begin repeat", "end repeat", "note"}
+META_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
+              "username", "email", "audit", "start-geopoint", "background-audio", "uri:email",
+              "uri:phonenumber", "uri:subscriberid", "uri:simserial", "uri:deviceid"}
+MEDIA_TYPES = {"image", "audio", "video", "file", "barcode", "geopoint", "geotrace",
+               "geoshape", "acknowledge", "range", "rank", "hidden", "xml-external",
+               "csv-external", "trigger", "background-geopoint"}
+ANSWER_TYPES = {"integer", "decimal", "text", "date", "datetime", "time", "select_one",
+                "select_multiple", "calculate", "range", "select_one_from_file",
+                "select_multiple_from_file"}
+
+
+class FormError(VisesError):
+    """An XLSForm cannot be read: the message names the file, sheet, row and column."""
+
+
+@dataclass
+class Choice:
+    name: str
+    labels: dict[str, str]
+
+
+@dataclass
+class Question:
+    """One row of the survey sheet that holds an answer (groups are kept as a path)."""
+
+    name: str
+    type: str  # base type: integer, select_one, text, begin repeat...
+    list_name: str | None
+    labels: dict[str, str]
+    path: tuple[str, ...]  # enclosing group and repeat names
+    repeat: str | None  # name of the innermost enclosing repeat, if any
+    required: bool
+    row: int
+
+    @property
+    def xml_path(self) -> str:
+        return "/".join((*self.path, self.name))
+
+
+@dataclass
+class Form:
+    """What vises needs to know of an XLSForm."""
+
+    file: str
+    form_id: str
+    version: str
+    default_language: str | None
+    languages: list[str]
+    questions: list[Question]
+    choices: dict[str, list[Choice]]
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> labels
+
+    def question(self, name: str) -> Question | None:
+        return next((q for q in self.questions if q.name == name), None)
+
+
+def language_of(header: str) -> str | None:
+    """`label::English (en)` -> 'en'; `label::french` -> 'french'; `label` -> None."""
+    if "::" not in header and ":" not in header:
+        return None
+    lang = re.split(r"::?", header, maxsplit=1)[1].strip()
+    code = re.search(r"\(([A-Za-z-]{2,8})\)\s*$", lang)
+    return code.group(1).lower() if code else lang.lower()

@@ -1,0 +1,92 @@
+"""The form an export is read against, when no XLSForm file is given.
+
+Either the enterprise's own items (a plain table whose columns are item codes), or, for
+an enterprise with no questionnaire yet, a form inferred from the file itself: one
+question per column, numeric when every answer is a number, text otherwise.
+"""
+
+from __future__ import annotations
+
+from vises_nb.instruments.importing.files import Sheet
+from vises_nb.instruments.importing.layout import Layout
+from vises_nb.instruments.importing.values import parse_number
+from vises_nb.instruments.xlsform import (
+    RESPONDENT_CODE,
+    WAVE_FIELD,
+    Choice,
+    Form,
+    Question,
+    _identifier,
+)
+from vises_nb.method.scales import SCALES
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
+
+SCALE_TYPES = {"number": "decimal", "text": "text"}
+
+
+def form_from_items(store: Store, enterprise_id: str) -> Form | None:
+    """A form asking the enterprise's items, with the respondent code and wave questions."""
+    items = store.list(m.Item, enterprise_id=enterprise_id)
+    if not items:
+        return None
+    questions = [
+        Question(RESPONDENT_CODE, "text", None, {}, (), None, True, 0),
+        Question(WAVE_FIELD, "select_one", WAVE_FIELD, {}, (), None, False, 0),
+    ]
+    choices: dict[str, list[Choice]] = {WAVE_FIELD: [Choice(w, {}) for w in ("T0", "T1", "T2")]}
+    for row, item in enumerate(items, start=1):
+        if item.scale in SCALES:
+            kind, list_name = "select_one", item.scale
+            choices[item.scale] = [Choice(str(code), labels)
+                                   for code, labels in SCALES[item.scale].items()]
+        else:
+            kind, list_name = SCALE_TYPES[item.scale], None
+        questions.append(Question(item.code, kind, list_name, {"default": item.text}, (), None,
+                                  False, row))
+    return Form(file="(items in the store)", form_id=f"{enterprise_id}-items", version="",
+                default_language=None, languages=[], questions=questions, choices=choices)
+
+
+def infer_form(sheets: list[Sheet], layout: Layout) -> Form:
+    """One question per non-meta column: decimal when every answer is a number.
+
+    Columns of repeat tables (the other sheets or files) become questions of that repeat.
+    """
+    questions = []
+    used: set[str] = set()
+    sheet = sheets[0]
+    for position, header, values, repeat in _columns(sheets):
+        if not header or layout.is_meta(header):
+            continue
+        name = _identifier(header)[:48]
+        base, k = name, 2
+        while name.casefold() in used:
+            name, k = f"{base}_{k}", k + 1
+        used.add(name.casefold())
+        kind = "decimal" if values and all(_numeric(v) for v in values) else "text"
+        path = (repeat,) if repeat else ()
+        questions.append(Question(name, kind, None, {"default": header}, path, repeat, False,
+                                  position + 1))
+    return Form(file=f"(columns of {sheet.file})", form_id=_identifier(sheet.file), version="",
+                default_language=None, languages=[], questions=questions, choices={})
+
+
+def _columns(sheets: list[Sheet]):
+    seen: set[str] = set()
+    for number, sheet in enumerate(sheets):
+        repeat = sheet.name if number else None
+        for position, header in enumerate(sheet.headers):
+            if number and header in seen:
+                continue
+            seen.add(header)
+            values = [row[position] for row in sheet.rows if row[position]]
+            yield position, header, values, repeat
+
+
+def _numeric(value: str) -> bool:
+    try:
+        parse_number(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,115 @@
+"""Match an export's headers to the XLSForm's questions, and report what does not match.
+
+A header can be a question's XML name, its group path joined by the tool's separator,
+or its label in any language (Kobo "labels" exports); a select_multiple may add one
+0/1 column per option. Every other header is either the tool's own meta column or a
+column the form does not know, which is reported: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vises_nb.instruments.importing.layout import Layout
+from vises_nb.instruments.xlsform import Form, Question
+
+GEO_PARTS = {"latitude", "longitude", "altitude", "accuracy", "precision"}
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    header: str
+    kind: str  # question | option | meta | ignored | unknown
+    question: Question | None = None
+    option: str | None = None
+
+
+def _key(text: str) -> str:
+    text = re.sub(r"<[^>]+>|[*#]{2,}", "", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+class QuestionIndex:
+    """Every way a question may be named in a header, for one form and one tool."""
+
+    def __init__(self, form: Form, layout: Layout):
+        self.form = form
+        self.layout = layout
+        self.by_key: dict[str, Question] = {}
+        for question in form.questions:
+            for key in self._keys(question):
+                self.by_key.setdefault(key, question)
+
+    def _keys(self, question: Question) -> list[str]:
+        keys = [question.name]
+        for sep in ("/", "-", "."):
+            keys.append(sep.join((*question.path, question.name)))
+        for lang, label in question.labels.items():
+            keys.append(label)
+            group_labels = [self.form.groups.get(g, {}).get(lang, g) for g in question.path]
+            keys.append("/".join((*group_labels, label)))
+        return [_key(k) for k in keys if k]
+
+    def question(self, header: str) -> Question | None:
+        return self.by_key.get(_key(header))
+
+    def option(self, header: str) -> tuple[Question, str] | None:
+        """(select_multiple question, choice name) for a one-column-per-option header."""
+        limesurvey = re.fullmatch(r"(.+)\[(.+)\]", header.strip())
+        splits = []
+        if limesurvey:
+            splits.append((limesurvey.group(1), limesurvey.group(2)))
+        for sep in (*self.layout.separators, "/"):
+            if sep in header:
+                prefix, suffix = header.rsplit(sep, 1)
+                splits.append((prefix, suffix))
+        for prefix, suffix in splits:
+            question = self.question(prefix)
+            if question is None or question.type != "select_multiple":
+                continue
+            for choice in self.form.choices.get(question.list_name or "", []):
+                names = [choice.name, *choice.labels.values()]
+                if any(_key(n) == _key(suffix) for n in names):
+                    return question, choice.name
+        return None
+
+    def derived(self, header: str) -> bool:
+        """Columns a tool derives from a question: geopoint parts, media URLs, `other` text."""
+        for sep in ("-", "_", "/"):
+            if sep in header:
+                prefix, suffix = header.rsplit(sep, 1)
+                question = self.question(prefix.lstrip("_"))
+                if question is None:
+                    continue
+                if question.type in ("geopoint", "start-geopoint") and suffix.lower() in GEO_PARTS:
+                    return True
+                if suffix.lower() in ("url", "other"):
+                    return True
+        return False
+
+
+def map_columns(headers: list[str], index: QuestionIndex, ignore: set[str]) -> list[Column]:
+    columns = []
+    for position, header in enumerate(headers):
+        if not header:
+            kind = "unknown"
+            columns.append(Column(position, header, kind))
+            continue
+        question = index.question(header)
+        if question is not None:
+            columns.append(Column(position, header, "question", question))
+            continue
+        if index.layout.is_meta(header):
+            columns.append(Column(position, header, "meta"))
+            continue
+        option = index.option(header)
+        if option is not None:
+            columns.append(Column(position, header, "option", option[0], option[1]))
+            continue
+        if index.derived(header) or header.strip().casefold() in ignore:
+            columns.append(Column(position, header, "ignored"))
+            continue
+        columns.append(Column(position, header, "unknown"))
+    return columns

@@ -1,0 +1,69 @@
+"""Write a checked import in one transaction, and record it in the `imports` table.
+
+Re-importing a file already recorded for the same enterprise, wave and instrument adds
+nothing; otherwise that wave's answers to the instrument's items are replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+
+from vises_nb.instruments.importing.report import ImportReport
+from vises_nb.store import model as m
+from vises_nb.store.schema import TABLES
+from vises_nb.store.store import Store
+
+
+def record_import(store: Store, report: ImportReport, instrument: m.Instrument, new_items: list[m.Item],
+           scope: list[m.Item], respondents: list[str], responses: list[dict],
+           wave_id: str) -> None:
+    imports = TABLES[m.ImportRecord]
+    responses_table = TABLES[m.Response]
+    with store.transaction() as w:
+        done = w.conn.execute(sa.select(imports.c.id).where(
+            imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
+            imports.c.sha256 == report.sha256,
+            imports.c.instrument_id == instrument.id)).first()
+        if done is not None:
+            report.already_imported = True
+            report.import_id = done[0]
+            report.respondents = report.responses = 0
+            return
+        instruments = TABLES[m.Instrument]
+        if w.conn.execute(sa.select(instruments.c.id).where(
+                instruments.c.id == instrument.id)).first() is None:
+            w.save(instrument)
+        w.insert_many(m.Item, (i.model_dump() for i in new_items))
+        waves = TABLES[m.Wave]
+        if w.conn.execute(sa.select(waves.c.id).where(waves.c.id == wave_id)).first() is None:
+            w.save(m.Wave(id=wave_id, enterprise_id=report.enterprise_id,
+                          code=report.wave_code))
+        people = TABLES[m.Respondent]
+        known = set(w.conn.execute(sa.select(people.c.id).where(
+            people.c.enterprise_id == report.enterprise_id)).scalars())
+        w.insert_many(m.Respondent, (
+            {"id": f"{report.enterprise_id}-P{code[:16]}", "enterprise_id": report.enterprise_id,
+             "code": code[:32], "sex": None, "age_band": None}
+            for code in respondents if f"{report.enterprise_id}-P{code[:16]}" not in known))
+        scope_ids = [i.id for i in scope]
+        replaced = 0
+        for start in range(0, len(scope_ids), 500):
+            replaced += w.conn.execute(responses_table.delete().where(
+                responses_table.c.wave_id == wave_id,
+                responses_table.c.item_id.in_(scope_ids[start:start + 500]))).rowcount
+        report.replaced = replaced
+        report.responses = w.insert_many(m.Response, responses)
+        report.import_id = f"IMP-{uuid.uuid4().hex[:16]}"
+        w.insert_many(m.ImportRecord, [{
+            "id": report.import_id, "enterprise_id": report.enterprise_id, "wave_id": wave_id,
+            "instrument_id": instrument.id, "file_name": report.file[:500],
+            "sha256": report.sha256,
+            "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            "source_format": report.source_format, "rows_read": report.rows_read,
+            "respondents": report.respondents, "responses": report.responses,
+            "replaced": replaced,
+            "personal_dropped": len(report.personal_columns) + report.personal_answers,
+        }])

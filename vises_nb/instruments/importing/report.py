@@ -1,0 +1,46 @@
+"""What an import did, for the person who ran it and for the dashboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vises_nb import i18n
+from vises_nb.errors import current_language
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts a coordinator checks, and what was left out and why."""
+
+    file: str
+    sha256: str
+    enterprise_id: str
+    wave_code: str
+    instrument_id: str
+    source_format: str
+    rows_read: int = 0
+    respondents: int = 0
+    responses: int = 0
+    replaced: int = 0
+    already_imported: bool = False
+    personal_columns: list[str] = field(default_factory=list)
+    personal_answers: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    import_id: str | None = None
+
+    def summary(self, lang: str | None = None) -> str:
+        """One line in `lang` (default: the current language, see vises_nb.errors)."""
+        lang = lang or current_language()
+        if self.already_imported:
+            return i18n.t("import.already", lang, file=self.file,
+                          enterprise=self.enterprise_id, wave=self.wave_code)
+        text = i18n.t("import.summary", lang, file=self.file, format=self.source_format,
+                      rows=self.rows_read, respondents=self.respondents,
+                      responses=self.responses, enterprise=self.enterprise_id,
+                      wave=self.wave_code, instrument=self.instrument_id)
+        if self.replaced:
+            text += i18n.t("import.replaced", lang, count=self.replaced)
+        if self.personal_columns or self.personal_answers:
+            text += i18n.t("import.personal", lang, columns=", ".join(self.personal_columns),
+                           answers=self.personal_answers)
+        return text

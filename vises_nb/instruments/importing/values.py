@@ -1,0 +1,160 @@
+"""Turn one exported cell into what the store keeps: a number (`value`) and/or words (`text`).
+
+Scales store their numeric code (1..k, yes = 1, no = 0) whatever the language the
+answer was exported in: a cell may hold the choice name or its label in any language.
+Numbers accept decimal commas; dates accept ISO, day/month/year and Excel serials.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from vises_nb.errors import Message
+from vises_nb.instruments.xlsform import Choice, Form, Question
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class BadValue(ValueError):
+    """A cell that does not fit its question; `expected` says what would (both catalogue
+    messages, shown in the reader's language)."""
+
+    def __init__(self, message: Message, expected: Message):
+        super().__init__(message)
+        self.text = message
+        self.expected = expected
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip().casefold()
+
+
+def parse_number(raw: str) -> float:
+    """3,5 -> 3.5; 1 234,5 -> 1234.5; 1.234,5 -> 1234.5; raises ValueError otherwise."""
+    text = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") \
+            else text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(raw)
+    return value
+
+
+def parse_date(raw: str) -> dt.date:
+    """ISO (2024-03-01, with or without time), d/m/Y, d-m-Y, d.m.Y or an Excel serial."""
+    text = raw.strip()
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if iso:
+        return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    dmy = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(\s.*)?", text)
+    if dmy:
+        year = int(dmy.group(3))
+        year += 2000 if year < 100 else 0
+        return dt.date(year, int(dmy.group(2)), int(dmy.group(1)))
+    if re.fullmatch(r"\d{4,5}(\.\d+)?", text):
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    raise ValueError(raw)
+
+
+class ChoiceList:
+    """A choice list's names and labels, for finding the choice a cell means."""
+
+    def __init__(self, name: str, choices: list[Choice]):
+        self.name = name
+        self.choices = choices
+        self.lookup: dict[str, str] = {}
+        for choice in choices:
+            self.lookup.setdefault(choice.name, choice.name)
+        for choice in choices:
+            self.lookup.setdefault(_fold(choice.name), choice.name)
+            for label in choice.labels.values():
+                self.lookup.setdefault(_fold(label), choice.name)
+        self.position = {c.name: k for k, c in enumerate(choices, start=1)}
+
+    def find(self, raw: str) -> str | None:
+        return self.lookup.get(raw) or self.lookup.get(_fold(raw))
+
+    def expected(self, several: bool = False) -> Message:
+        names = [c.name for c in self.choices]
+        shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+        key = "err.value.expect_choices" if several else "err.value.expect_choice"
+        return Message(key, list=self.name, choices=shown)
+
+
+def choice_lists(form: Form) -> dict[str, ChoiceList]:
+    return {name: ChoiceList(name, choices) for name, choices in form.choices.items()}
+
+
+def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceList],
+            codes=lambda v: v) -> tuple[float | None, str | None]:
+    """(value, text) to store for one non-empty cell; BadValue when it does not fit."""
+    kind = question.type
+    if kind in ("integer", "decimal", "range"):
+        try:
+            number = parse_number(raw)
+        except ValueError:
+            raise BadValue(Message("err.value.not_number", raw=raw),
+                           Message("err.value.expect_number")) from None
+        if kind == "integer" and not number.is_integer():
+            raise BadValue(Message("err.value.not_integer", raw=raw),
+                           Message("err.value.expect_integer")) from None
+        return number, None
+    if kind == "select_one":
+        options = lists.get(question.list_name or "")
+        if options is None:
+            return None, raw
+        name = options.find(raw) or options.find(codes(raw))
+        if name is None:
+            raise BadValue(_not_in_list(raw), options.expected())
+        if scale == "text":
+            return float(options.position[name]), name
+        return float(name), None
+    if kind == "select_multiple":
+        options = lists.get(question.list_name or "")
+        if options is None:
+            return None, raw
+        picked = []
+        for part in raw.split():
+            name = options.find(part) or options.find(codes(part))
+            if name is None:
+                raise BadValue(_not_in_list(part), options.expected(several=True))
+            picked.append(name)
+        ordered = [c.name for c in options.choices if c.name in picked]
+        return float(len(ordered)), " ".join(ordered)
+    if kind == "date":
+        try:
+            return None, parse_date(raw).isoformat()
+        except ValueError:
+            raise BadValue(Message("err.value.not_date", raw=raw),
+                           Message("err.value.expect_date")) from None
+    return None, raw
+
+
+def _not_in_list(raw: str) -> Message:
+    key = "err.value.number_not_in_list" if _is_number(raw) else "err.value.not_in_list"
+    return Message(key, raw=raw)
+
+
+def _is_number(raw: str) -> bool:
+    try:
+        parse_number(raw)
+    except ValueError:
+        return False
+    return True
+
+
+def ticked(raw: str) -> bool | None:
+    """A one-column-per-option cell: 1/0, True/False, Y/N; None when blank."""
+    low = raw.strip().casefold()
+    if low in ("", "nan"):
+        return None
+    if low in ("1", "1.0", "true", "vrai", "waar", "y", "yes", "oui", "ja", "x"):
+        return True
+    if low in ("0", "0.0", "false", "faux", "onwaar", "n", "no", "non", "nee"):
+        return False
+    raise BadValue(Message("err.value.not_tick", raw=raw), Message("err.value.expect_tick"))

@@ -1,0 +1,335 @@
+"""XLSForm in and out: the spreadsheet standard that KoboToolbox and ODK read.
+
+`questionnaire_bytes(store, enterprise_id)` turns an enterprise's indicator plan into an
+XLSForm (survey / choices / settings sheets, one `label::French (fr)` column per
+language) that pyxform converts as it is, so an accompanier uploads it to KoboToolbox or
+ODK unchanged. `read_xlsform(path)` reads any XLSForm, hand-written ones included, into
+`Form`, which the importer uses to understand an export and `instrument_from_form`
+turns into an instrument and its items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+from vises_nb.errors import VisesError
+from vises_nb.i18n import available_languages, language_name, t
+from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
+    ANSWER_TYPES,
+    MEDIA_TYPES,
+    META_TYPES,
+    RESPONDENT_CODE,
+    STRUCTURE_TYPES,
+    WAVE_FIELD,
+    Choice,
+    Form,
+    FormError,
+    Question,
+    language_of,
+)
+from vises_nb.method.scales import SCALES
+from vises_nb.method.vocabulary import WAVES
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
+
+
+def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet of an .xlsx or .xls file as rows of cell values (lower-case sheet names)."""
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
+                      for ws in book.worksheets}
+            book.close()
+        except Exception as exc:  # noqa: BLE001 - a damaged workbook raises many kinds
+            raise FormError("err.form.unreadable_xlsx", file=path.name,
+                            detail=f"{type(exc).__name__}: {exc}") from None
+        return sheets
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=data)
+        except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on damaged files
+            raise FormError("err.form.unreadable_xls", file=path.name, detail=exc) from None
+        return {s.name.strip().lower(): [s.row_values(i) for i in range(s.nrows)]
+                for s in book.sheets()}
+    raise FormError("err.form.not_xlsform", file=path.name)
+
+
+def _records(rows: list[list[object]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a sheet as (spreadsheet row number, {lower-case header: text})."""
+    if not rows:
+        return []
+    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        record = {}
+        for header, value in zip(headers, row, strict=False):
+            if header and value is not None and str(value).strip() != "":
+                text = str(value).strip()
+                if isinstance(value, float) and value.is_integer():
+                    text = str(int(value))
+                record[header] = text
+        if record:
+            out.append((number, record))
+    return out
+
+
+def _labels(record: dict[str, str], column: str = "label") -> dict[str, str]:
+    labels = {}
+    for header, value in record.items():
+        base = re.split(r"::?", header, maxsplit=1)[0].strip().lower()
+        if base == column:
+            labels[language_of(header) or "default"] = value
+    return labels
+
+
+def read_xlsform(path: str | Path) -> Form:
+    """Read an XLSForm (.xlsx or .xls; or an XForm .xml): questions with group paths, choices."""
+    path = Path(path)
+    if not path.exists():
+        raise FormError("err.form.missing", path=path)
+    if path.read_bytes()[:200].lstrip().startswith(b"<"):
+        from vises_nb.instruments.xform import read_xform
+
+        return read_xform(path)
+    sheets = _sheet_rows(path)
+    if "survey" not in sheets:
+        raise FormError("err.form.no_survey", file=path.name, sheets=list(sheets))
+    choices: dict[str, list[Choice]] = {}
+    for _row, record in _records(sheets.get("choices", [])):
+        low = {k.lower(): v for k, v in record.items()}
+        list_name = low.get("list_name") or low.get("list name")
+        if list_name and "name" in low:
+            choices.setdefault(list_name, []).append(Choice(low["name"], _labels(record)))
+    settings = {}
+    for _row, record in _records(sheets.get("settings", []))[:1]:
+        settings = {k.lower(): v for k, v in record.items()}
+    questions: list[Question] = []
+    groups: dict[str, dict[str, str]] = {}
+    stack: list[tuple[str, bool]] = []  # (name, is_repeat)
+    languages: set[str] = set()
+    for row, record in _records(sheets["survey"]):
+        low = {k.lower(): v for k, v in record.items()}
+        raw_type = re.sub(r"\s+", " ", low.get("type", "").strip().lower())
+        if not raw_type:
+            continue
+        labels = _labels(record)
+        languages |= {lang for lang in labels if lang != "default"}
+        kind = raw_type.replace("_", " ") if raw_type.startswith(("begin", "end")) else raw_type
+        if kind in ("begin group", "begin repeat"):
+            name = low.get("name", f"group_{row}")
+            stack.append((name, kind == "begin repeat"))
+            groups[name] = labels
+            continue
+        if kind in ("end group", "end repeat"):
+            if stack:
+                stack.pop()
+            continue
+        parts = raw_type.split()
+        base = parts[0]
+        list_name = parts[1] if base.startswith("select_") and len(parts) > 1 else None
+        name = low.get("name")
+        if not name:
+            continue
+        repeats = [n for n, is_repeat in stack if is_repeat]
+        questions.append(Question(
+            name=name, type=base, list_name=list_name, labels=labels,
+            path=tuple(n for n, _ in stack), repeat=repeats[-1] if repeats else None,
+            required=low.get("required", "").lower() in ("yes", "true", "true()", "1"),
+            row=row,
+        ))
+    default = settings.get("default_language")
+    return Form(
+        file=path.name, form_id=settings.get("form_id", path.stem),
+        version=settings.get("version", ""), default_language=language_of(f"x::{default}")
+        if default else None, languages=sorted(languages), questions=questions,
+        choices=choices, groups=groups,
+    )
+
+
+# -------------------------------------------------------------- form -> instrument
+def scale_of(question: Question, form: Form) -> str | None:
+    """The vises scale a question's answers fit, or None when it holds no answer to keep."""
+    if question.type in ("integer", "decimal", "range"):
+        return "number"
+    if question.type in ("text", "date", "datetime", "time", "select_multiple"):
+        return "text"
+    if question.type == "select_one":
+        names = {c.name for c in form.choices.get(question.list_name or "", [])}
+        if question.list_name in SCALES and names == {str(k) for k in SCALES[question.list_name]}:
+            return question.list_name
+        for scale, points in SCALES.items():
+            if names == {str(k) for k in points}:
+                return scale
+        return "text"
+    return None
+
+
+def instrument_from_form(form: Form, enterprise_id: str,
+                         instrument_id: str | None = None) -> tuple[m.Instrument, list[m.Item]]:
+    """An instrument and its items from an XLSForm (personal data questions are left out)."""
+    from vises_nb.instruments.personal import is_personal_question
+
+    instrument_id = instrument_id or f"{enterprise_id}-{_identifier(form.form_id)}"[:64]
+    lang = form.default_language or (form.languages[0] if form.languages else "default")
+    instrument = m.Instrument(id=instrument_id, enterprise_id=enterprise_id,
+                              name=form.form_id[:500] or "XLSForm", method="questionnaire")
+    items = []
+    for question in form.questions:
+        scale = scale_of(question, form)
+        if scale is None or question.name in (RESPONDENT_CODE, WAVE_FIELD):
+            continue
+        if question.repeat is not None:
+            scale = "text"  # a repeat's answers are kept together, joined by ' | '
+        if is_personal_question(question):
+            continue
+        text = (question.labels.get(lang) or next(iter(question.labels.values()), "")
+                or question.name)
+        items.append(m.Item(
+            id=_item_id(instrument_id, _identifier(question.name)),
+            enterprise_id=enterprise_id, instrument_id=instrument_id,
+            code=_identifier(question.name), text=_plain(text)[:500] or question.name,
+            scale=scale,
+        ))
+    return instrument, items
+
+
+def _item_id(instrument_id: str, code: str) -> str:
+    """`<instrument>-<code>`, shortened with a hash of the code when over 64 characters."""
+    full = f"{instrument_id}-{code}"
+    if len(full) <= 64:
+        return full
+    digest = hashlib.sha1(code.encode()).hexdigest()[:10]
+    return f"{instrument_id[:24]}-{digest}-{code}"[:64]
+
+
+def _identifier(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:64] or "x"
+
+
+def _plain(text: str) -> str:
+    """A label without markdown/HTML markup, on one line."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|[*#_]{2,}", "", text)).strip()
+
+
+def save_instrument(store: Store, form: Form, enterprise_id: str,
+                    instrument_id: str | None = None) -> m.Instrument:
+    """Store an XLSForm as the enterprise's instrument (items added when new)."""
+    store.require_enterprise(enterprise_id)
+    instrument, items = instrument_from_form(form, enterprise_id, instrument_id)
+    existing = {i.id for i in store.list(m.Item, enterprise_id=enterprise_id)}
+    known = {i.id for i in store.list(m.Instrument, enterprise_id=enterprise_id)}
+    with store.transaction() as w:
+        if instrument.id not in known:
+            w.save(instrument)
+        for item in items:
+            if item.id not in existing:
+                w.save(item)
+    return instrument
+
+
+# ------------------------------------------------------------------------- writing
+def _label_columns(kind: str = "label") -> list[str]:
+    return [f"{kind}::{language_name(lang)} ({lang})" for lang in available_languages()]
+
+
+def _texts(key: str, **values: object) -> list[str]:
+    return [t(key, lang, **values) for lang in available_languages()]
+
+
+def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[object]]]:
+    """The three sheets of the enterprise's questionnaire, as rows (header first)."""
+    from vises_nb.method.catalogue import BY_CODE
+
+    enterprise = store.require_enterprise(enterprise_id)
+    indicators = {i.id: i for i in store.list(m.Indicator, enterprise_id=enterprise_id)}
+    items = [i for i in store.list(m.Item, enterprise_id=enterprise_id)
+             if i.indicator_id in indicators]
+    if not items:
+        raise VisesError("err.form.no_items", enterprise=enterprise_id)
+    survey: list[list[object]] = [["type", "name", *_label_columns(), "required",
+                                   *_label_columns("hint"), "default", "constraint"]]
+    survey.append(["start", "start", "", "", "", "", "", "", "", "", ""])
+    survey.append(["end", "end", "", "", "", "", "", "", "", "", ""])
+    survey.append(["text", RESPONDENT_CODE, *_texts("xlsform.respondent_code"), "yes",
+                   *_texts("xlsform.respondent_code_hint"), "",
+                   "regex(., '^[A-Za-z0-9_.-]{1,40}$')"])
+    survey.append([f"select_one {WAVE_FIELD}", WAVE_FIELD, *_texts("xlsform.wave"), "yes",
+                   "", "", "", "", ""])
+    by_indicator: dict[str, list[m.Item]] = {}
+    for item in items:
+        by_indicator.setdefault(item.indicator_id or "", []).append(item)
+    used_scales: list[str] = []
+    for indicator_id, group in by_indicator.items():
+        indicator = indicators[indicator_id]
+        entry = BY_CODE.get(indicator.code)
+        names = [entry.name[lang] if entry else indicator.name
+                 for lang in available_languages()]
+        survey.append(["begin_group", _identifier(indicator.code), *names, "", "", "", "",
+                       "", ""])
+        for item in group:
+            texts = _item_texts(item, entry)
+            if item.scale in SCALES:
+                kind = f"select_one {item.scale}"
+                if item.scale not in used_scales:
+                    used_scales.append(item.scale)
+            elif item.scale == "number":
+                kind = "decimal"
+            else:
+                kind = "text"
+            survey.append([kind, _identifier(item.code), *texts, "", "", "", "", "", ""])
+        survey.append(["end_group", "", "", "", "", "", "", "", "", "", ""])
+    choices: list[list[object]] = [["list_name", "name", *_label_columns()]]
+    for wave in WAVES:
+        choices.append([WAVE_FIELD, wave.code, *(wave.label(lang) for lang in available_languages())])
+    for scale in used_scales:
+        for code, labels in SCALES[scale].items():
+            choices.append([scale, str(code), *(labels[lang] for lang in available_languages())])
+    # The version changes exactly when the questions or choices do, so that regenerating an
+    # unchanged questionnaire gives the version its exports carry (ODK's FormVersion).
+    content = json.dumps([survey, choices], ensure_ascii=False, default=str).encode()
+    version = "v" + hashlib.sha256(content).hexdigest()[:10]
+    settings: list[list[object]] = [
+        ["form_id", "form_title", "version", "default_language"],
+        [f"vises_{_identifier(enterprise_id)}", enterprise.name, version,
+         f"{language_name(enterprise.language)} ({enterprise.language})"],
+    ]
+    return {"survey": survey, "choices": choices, "settings": settings}
+
+
+def _item_texts(item: m.Item, entry) -> list[str]:
+    if entry is not None:
+        for cat_item in entry.items:
+            if cat_item.code == item.code:
+                return [cat_item.text[lang] for lang in available_languages()]
+    return [item.text] * len(available_languages())
+
+
+def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
+    """The enterprise's questionnaire as an .xlsx XLSForm, ready for KoboToolbox or ODK."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in questionnaire_rows(store, enterprise_id).items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_questionnaire(store: Store, enterprise_id: str, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_bytes(questionnaire_bytes(store, enterprise_id))
+    return path

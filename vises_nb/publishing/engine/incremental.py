@@ -1,0 +1,78 @@
+"""Incremental runs: a notebook whose inputs have not changed since its last successful
+publication is not run again.
+
+Inputs are the notebook's source, its parameters, the data it reads (the enterprise's
+`Store.data_hash`; for the cohort, every enterprise's), the vises version and the
+source of the `vises_nb` package (so a fixed bug re-runs its reports without a version
+bump). They are kept per report in `manifest.json` in the reports folder.
+
+Crash safety: the entries of the jobs about to run are removed before any of them starts
+and each is written back only once its report is published, so a run killed at any
+moment leaves no entry that vouches for a half-written sidecar or report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from vises_nb import __version__
+from vises_nb.paths import PACKAGE_DIR
+from vises_nb.publishing.publish import write_atomic
+
+MANIFEST = "manifest.json"
+
+
+@cache
+def code_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in {".py", ".po", ".j2"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def inputs_digest(source: Path, parameters: dict[str, Any], data_hash: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(source.read_bytes())
+    digest.update(json.dumps({"parameters": parameters, "data": data_hash,
+                              "version": __version__, "code": code_hash()},
+                             sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:24]
+
+
+class Manifest:
+    """reports/manifest.json: report (relative path) -> inputs digest, run id, date."""
+
+    def __init__(self, reports_dir: Path) -> None:
+        self.path = reports_dir / MANIFEST
+        self.reports_dir = reports_dir
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+            self.entries: dict[str, dict[str, str]] = dict(entries.get("reports", {}))
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}  # absent or unreadable: everything runs
+
+    def key(self, report: Path) -> str:
+        return report.relative_to(self.reports_dir).as_posix()
+
+    def is_current(self, report: Path, digest: str) -> bool:
+        entry = self.entries.get(self.key(report))
+        return bool(entry) and entry["inputs"] == digest and report.exists()
+
+    def forget(self, reports: list[Path]) -> None:
+        for report in reports:
+            self.entries.pop(self.key(report), None)
+        self.save()
+
+    def record(self, report: Path, digest: str, run_id: str, date: str) -> None:
+        self.entries[self.key(report)] = {"inputs": digest, "run_id": run_id, "date": date}
+        self.save()
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps({"version": 1, "reports": self.entries},
+                                           indent=1, sort_keys=True))

@@ -1,0 +1,337 @@
+"""A warm process that runs notebooks one after another, each in a forked child.
+
+The zygote imports the whole stack once (~5 s) and never runs user code itself. For each
+job it forks: the child starts from that pristine, already-imported state, runs the
+notebook (see `cells`), publishes its report and exits. Whatever a notebook defines,
+patches or leaks dies with its child, which is why this is used instead of resetting a
+kernel's namespace (`%reset` cannot undo a patched module attribute or pandas option).
+The zygote kills a child that outlives its timeout and reports a child that dies.
+
+Protocol: one JSON line per job on stdin, one JSON line per result on stdout.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import IO, Any
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Linux: be killed when the process that started us dies (kill -9 of a run)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+# --------------------------------------------------------------------------- child side
+
+def _save(notebook: Any, path: Path) -> None:
+    """Atomic, unsynced save of the notebook as executed so far (for hangs and deaths)."""
+    import nbformat
+
+    tmp = path.with_name(f".{path.name}.pid{os.getpid()}.tmp")  # see files.remove_orphans
+    tmp.write_text(nbformat.writes(notebook), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def run_job(job: dict[str, Any], tell: Any) -> dict[str, Any]:
+    """Parameterise, execute, save and publish one notebook (runs in the forked child)."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from vises_nb.publishing.engine.cells import run_cells
+    from vises_nb.publishing.publish import publish_notebook, write_atomic
+
+    if job.get("cwd") and os.path.isdir(job["cwd"]):
+        os.chdir(job["cwd"])  # this child stands for a kernel started where the run was
+    executed = Path(job["executed"])
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    notebook = load_notebook_node(job["source"])  # as papermill reads it (tags)
+    notebook = parameterize_notebook(notebook, job["parameters"], kernel_name="python3",
+                                     language="python")
+    notebook.metadata["vises"] = {"run_id": job["audit"].get("run_id", ""), "status": "running"}
+
+    def before_cell(index: int) -> None:
+        _save(notebook, executed)
+        tell({"cell": index})
+
+    error = run_cells(notebook, before_cell)
+    notebook.metadata["vises"]["status"] = "failed" if error else "ok"
+    write_atomic(executed, nbformat.writes(notebook))
+    if error:
+        return {"ok": False, "error": f"{error.ename}: {error.evalue}".splitlines()[0][:300],
+                "cell": error.cell}
+    publish_notebook(executed, Path(job["report"]), job["title"], job["lang"], job["audit"])
+    return {"ok": True}
+
+
+def _proxy_charts(tell: Any, answers: IO[bytes]) -> None:
+    """Send chart conversions to the zygote, whose vl_convert is already running.
+
+    vl_convert's engine starts threads on first use (~0.7 s); a forked child inherits
+    none of them and would hang, so the zygote converts and the child asks it. Only
+    `vegalite_to_svg` (what `vises_nb.publishing.charts` uses) is forwarded; any other vl_convert
+    call in a notebook would hang until the timeout, and be reported as such.
+    """
+    import vl_convert
+
+    def vegalite_to_svg(*args: Any, **kwargs: Any) -> str:
+        tell({"svg": [args, kwargs]})
+        answer = json.loads(answers.readline())
+        if "error" in answer:
+            raise ValueError(answer["error"])
+        return str(answer["svg"])
+
+    vl_convert.vegalite_to_svg = vegalite_to_svg
+
+
+def _child(job: dict[str, Any], fd: int, answer_fd: int) -> None:
+    die_with_parent()
+    messages = os.fdopen(fd, "wb")
+
+    def tell(message: dict[str, Any]) -> None:
+        messages.write((json.dumps(message) + "\n").encode())
+        messages.flush()
+
+    code = 0
+    try:
+        _proxy_charts(tell, os.fdopen(answer_fd, "rb"))
+        tell({"done": run_job(job, tell)})
+    except BaseException as exc:  # noqa: BLE001 - reported to the run, never raised
+        tell({"done": {"ok": False, "error": f"{type(exc).__name__}: {exc}".splitlines()[0]
+                       [:300]}})
+        code = 1
+    finally:
+        os._exit(code)
+
+
+# --------------------------------------------------------------------------- zygote side
+
+#: Charts converted lately, by their spec: a chart whose data did not change (the
+#: cohort's progress after one enterprise's edit) is not converted again (~0.15 s each).
+CONVERTED: OrderedDict[str, str] = OrderedDict()
+CONVERTED_KEPT = 256
+
+
+def _convert(call: list[Any], answers: IO[bytes]) -> None:
+    import vl_convert
+
+    args, kwargs = call
+    key = json.dumps(call, sort_keys=True)
+    try:
+        if key not in CONVERTED:
+            CONVERTED[key] = vl_convert.vegalite_to_svg(*args, **kwargs)
+            if len(CONVERTED) > CONVERTED_KEPT:
+                CONVERTED.popitem(last=False)
+        CONVERTED.move_to_end(key)
+        answer = {"svg": CONVERTED[key]}
+    except Exception as exc:  # noqa: BLE001 - raised again in the child
+        answer = {"error": f"{type(exc).__name__}: {exc}"}
+    try:
+        answers.write((json.dumps(answer) + "\n").encode())
+        answers.flush()
+    except BrokenPipeError:
+        pass  # the child died meanwhile; its death is reported
+
+
+def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run `job` in a forked child; kill it after `timeout` seconds; report its death."""
+    start = time.monotonic()
+    read_fd, write_fd = os.pipe()
+    answer_read, answer_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        os.close(answer_write)
+        _child(job, write_fd, answer_read)
+    os.close(write_fd)
+    os.close(answer_read)
+    answers = os.fdopen(answer_write, "wb")
+    buffer, cell, done = b"", None, None
+    deadline = start + timeout
+    timed_out = False
+    while done is None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select([read_fd], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(read_fd, 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            message = json.loads(line)
+            if "svg" in message:
+                _convert(message["svg"], answers)
+            cell = message.get("cell", cell)
+            done = message.get("done", done)
+    os.close(read_fd)
+    try:
+        answers.close()
+    except BrokenPipeError:
+        pass
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    seconds = time.monotonic() - start
+    if done is not None:
+        return {**done, "seconds": seconds}
+    # "error" in English for logs; "message" (catalogue key and values) for the reader's
+    # language in the index and the CLI (see runner.failure_message).
+    if timed_out:
+        message = {"key": "run.timed_out", "values": {"seconds": f"{timeout:g}"}}
+    elif os.WIFSIGNALED(status):
+        message = {"key": "run.kernel_signal", "values": {"signal": os.WTERMSIG(status)}}
+    else:
+        message = {"key": "run.kernel_exit", "values": {"code": os.WEXITSTATUS(status)}}
+    from vises_nb import i18n
+
+    error = i18n.t(message["key"], "en", **message["values"])
+    return {"ok": False, "error": error, "message": message, "cell": cell, "seconds": seconds}
+
+
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    for line in requests:
+        request = json.loads(line)
+        reply = fork_and_wait(request["job"], request["timeout"])
+        replies.write((json.dumps(reply) + "\n").encode())
+        replies.flush()
+
+
+def main(log: str) -> None:
+    """Entry point: keep the protocol on private descriptors, chatter to the run log."""
+    die_with_parent()
+    requests = os.fdopen(os.dup(0), "rb")
+    replies = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    out = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    from vises_nb.publishing.engine.cells import make_shell
+    from vises_nb.publishing.engine.imports import warm_charts, warm_up
+
+    warm_up()
+    warm_charts()
+    make_shell()
+    replies.write(b'{"ready": true}\n')
+    replies.flush()
+    serve(requests, replies)
+
+
+# --------------------------------------------------------------------------- driver side
+
+def client_gone(conn: socket.socket) -> bool:
+    """True when the peer of `conn` closed it (the run ended or was killed)."""
+    try:
+        return conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+class ZygoteDied(RuntimeError):
+    """The warm process itself stopped answering."""
+
+    def outcome(self) -> dict[str, Any]:
+        """The notebook's result when its warm process was lost (see runner.failure_message)."""
+        return {"ok": False, "error": str(self), "seconds": 0.0,
+                "message": {"key": "run.engine_lost", "values": {"detail": str(self)}}}
+
+
+class Zygote:
+    """Handle on one warm process, used by one thread at a time."""
+
+    def __init__(self, log: Path) -> None:
+        from vises_nb.publishing.engine.imports import BLAS_THREADS
+
+        env = {**{name: "1" for name in BLAS_THREADS}, **os.environ}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "vises_nb.publishing.engine.zygote", str(log)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.ready = False
+
+    def _read(self, timeout: float, watch: socket.socket | None = None) -> dict[str, Any]:
+        """The warm process's next answer; if the run on `watch` goes away meanwhile
+        (ended or killed), the warm process is killed with the notebook it runs."""
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            waiting = [self.process.stdout] + ([watch] if watch is not None else [])
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select(waiting, [], [], max(0.0, left))
+            if watch is not None and watch in ready:
+                if client_gone(watch):
+                    self.kill()
+                    raise ZygoteDied("the run went away: its notebook was stopped")
+                watch = None  # unexpected data: stop watching rather than spin
+            if self.process.stdout in ready or left <= 0:
+                break
+        line = self.process.stdout.readline() if ready else b""
+        if not line:
+            self.kill()
+            raise ZygoteDied("the warm process stopped answering" if not ready
+                             else f"the warm process died (exit {self.process.poll()})")
+        return json.loads(line)
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        if not self.ready:
+            self._read(timeout)
+            self.ready = True
+
+    def run(self, job: dict[str, Any], timeout: float,
+            watch: socket.socket | None = None) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.wait_ready()
+        try:
+            self.process.stdin.write((json.dumps({"job": job, "timeout": timeout}) + "\n")
+                                     .encode())
+            self.process.stdin.flush()
+        except BrokenPipeError as exc:
+            self.kill()
+            raise ZygoteDied("the warm process died") from exc
+        return self._read(timeout + 60, watch)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+    def close(self) -> None:
+        """End of run: the zygote is idle (every result is in), so it is simply killed;
+        letting a process with this stack exit by itself takes ~1.5 s."""
+        self.kill()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                pipe.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,119 @@
+"""What a step notebook needs in two lines: open its enterprise, show sections, write sidecars.
+
+Notebooks call these so they stay a short list of sections; the results they show are
+also written as files (sidecars) that the cohort notebook, dashboards and tests read.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import display
+
+from vises_nb import i18n
+from vises_nb.analysis.cohort import CohortData, load_cohort
+from vises_nb.errors import ParameterError
+from vises_nb.files import write_atomic
+from vises_nb.publishing import display as show
+from vises_nb.store.loading import EnterpriseData, load_enterprise
+from vises_nb.store.store import Store, normalise_url
+
+
+def _output_dir(output_dir: str) -> Path:
+    path = Path(output_dir) if output_dir else Path(tempfile.mkdtemp(prefix="vises-"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path.resolve()
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in i18n.available_languages():
+        raise ParameterError("err.param.lang", lang=lang,
+                             languages=list(i18n.available_languages()))
+
+
+@dataclass
+class Context:
+    """The language, output folder and sidecar writer shared by every notebook."""
+
+    lang: str
+    output_dir: Path
+    min_respondents: int
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    def title(self, text: str) -> None:
+        display(show.heading(text, 1))
+
+    def section(self, key: str, *content: object, level: int = 2) -> None:
+        """A translated heading followed by tables, lists or charts."""
+        display(show.heading(self.t(key), level))
+        for item in content:
+            if isinstance(item, pd.DataFrame):
+                display(show.table(item, self.lang))
+            elif isinstance(item, list):
+                display(show.bullets([str(i) for i in item], self.t("nothing_to_report")))
+            elif item is None:
+                display(show.paragraph(self.t("no_data"), "empty"))
+            elif isinstance(item, str):
+                display(show.paragraph(item, "note"))
+            else:
+                display(item)
+
+    def write(self, name: str, data: pd.DataFrame | dict | list) -> None:
+        """Save a result as a sidecar: a DataFrame as JSON table (types kept), else JSON.
+
+        Written whole or not at all (a run killed mid-write leaves the previous file).
+        Returns nothing, so that a notebook's last line shows nothing in the report.
+        """
+        if isinstance(data, pd.DataFrame):
+            text = data.to_json(orient="table", index=False, date_format="iso")
+        else:
+            text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+        write_atomic(self.output_dir / f"{name}.json", text)
+
+
+@dataclass
+class EnterpriseContext(Context):
+    data: EnterpriseData | None = None
+
+
+def open_enterprise(store_url: str, enterprise_id: str, lang: str, output_dir: str,
+                    min_respondents: int = 5) -> EnterpriseContext:
+    """Load one enterprise from the store for a step notebook."""
+    _check_lang(lang)
+    if min_respondents < 3:
+        raise ParameterError("err.param.min_respondents")
+    store = Store.open(normalise_url(store_url))
+    try:
+        data = load_enterprise(store, enterprise_id)
+    finally:
+        store.close()
+    return EnterpriseContext(lang, _output_dir(output_dir), min_respondents, data)
+
+
+@dataclass
+class CohortContext(Context):
+    cohort: CohortData | None = None
+
+
+def open_cohort(store_url: str, lang: str, output_dir: str,
+                min_respondents: int = 5) -> CohortContext:
+    _check_lang(lang)
+    if min_respondents < 3:
+        raise ParameterError("err.param.min_respondents")
+    store = Store.open(normalise_url(store_url))
+    try:
+        cohort = load_cohort(store)
+    finally:
+        store.close()
+    return CohortContext(lang, _output_dir(output_dir), min_respondents, cohort)
+
+
+def read_sidecar(path: str | Path) -> pd.DataFrame:
+    """Read a DataFrame sidecar written by `Context.write`."""
+    return pd.read_json(path, orient="table")

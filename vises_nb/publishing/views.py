@@ -1,0 +1,54 @@
+"""What the step 3 notebook shows of its findings: verbatims, question findings and the
+one-page summary, as escaped HTML outputs (the figures come from `analysis.findings`)."""
+
+from __future__ import annotations
+
+from IPython.display import HTML, display
+
+from vises_nb import i18n
+from vises_nb.analysis.findings import findings_table, verbatims_by_dimension
+from vises_nb.publishing import display as show
+from vises_nb.store.loading import EnterpriseData
+
+
+def show_verbatims(data: EnterpriseData, lang: str) -> None:
+    """Display publishable verbatims grouped by dimension (escaped, in the speaker's words)."""
+    groups = verbatims_by_dimension(data, lang)
+    if not groups:
+        display(show.paragraph(i18n.t("verbatims.none", lang), "empty"))
+    for dimension, texts in groups:
+        display(show.heading(dimension, 3))
+        for text in texts:
+            display(show.quote(text))
+
+
+def show_question_findings(findings: list[dict], lang: str) -> None:
+    """Each question: figures and verbatims side by side, then its limits."""
+    if not findings:
+        display(show.paragraph(i18n.t("no_data", lang), "empty"))
+    for finding in findings:
+        display(show.heading(finding["question"], 3))
+        display(show.paragraph(i18n.t("findings.purpose", lang, purpose=finding["purpose"])))
+        quotes = "".join(show.quote(text).data for text in finding["verbatims"][:3]) or \
+            show.paragraph(i18n.t("verbatims.none", lang), "empty").data
+        display(HTML("<div class='side-by-side' style='display:flex;gap:1.5em;flex-wrap:wrap'>"
+                     f"<div style='flex:3;min-width:20em'>"
+                     f"{show.table(findings_table(finding, lang), lang).data}</div>"
+                     f"<div style='flex:2;min-width:14em'>{quotes}</div></div>"))
+        display(show.heading(i18n.t("limits.title", lang), 4))
+        display(show.bullets(finding["limits"]))
+
+
+def show_summary(summary: dict, lang: str) -> None:
+    """The valorisation summary as one printable block."""
+    parts = [f"<section class='one-page-summary'>{show.paragraph(summary['intro']).data}",
+             show.heading(i18n.t("summary.questions", lang), 3).data,
+             show.bullets(summary["questions"]).data,
+             show.heading(i18n.t("summary.key_figures", lang), 3).data,
+             show.bullets(summary["key_figures"]).data,
+             show.heading(i18n.t("summary.voices", lang), 3).data,
+             "".join(show.quote(v).data for v in summary["verbatims"])
+             or show.paragraph(i18n.t("verbatims.none", lang), "empty").data,
+             show.heading(i18n.t("limits.title", lang), 3).data,
+             show.bullets(summary["limits"]).data, "</section>"]
+    display(HTML("".join(parts)))

@@ -1,0 +1,299 @@
+"""The domain model of VISES, typed and validated with pydantic.
+
+These classes are what forms, importers and the sample generator hand to the store.
+`validate()` turns pydantic's errors into one `ValidationError` whose message names
+each bad field and the expected value, in words an accompanier can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, TypeVar
+
+import pydantic
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from vises_nb.errors import Joined, Message, ValidationError
+from vises_nb.method import vocabulary as voc
+
+
+def _coded(vocabulary: voc.Vocabulary):
+    """A str field that must be a code of `vocabulary`."""
+
+    def check(value: str) -> str:
+        if value not in vocabulary:
+            raise ValueError(Message("err.field.one_of", codes=list(vocabulary.codes)))
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+def _coded_list(vocabulary: voc.Vocabulary):
+    def check(values: list[str]) -> list[str]:
+        bad = [v for v in values if v not in vocabulary]
+        if bad:
+            raise ValueError(Message("err.field.unknown_codes", bad=[repr(b) for b in bad],
+                                     codes=list(vocabulary.codes)))
+        return list(dict.fromkeys(values))
+
+    return Annotated[list[str], AfterValidator(check)]
+
+
+Pole = _coded(voc.POLES)
+Region = _coded(voc.REGIONS)
+def _check_language(value: str) -> str:
+    from vises_nb.i18n import available_languages
+
+    if value not in available_languages():
+        raise ValueError(Message("err.field.one_of", codes=list(available_languages())))
+    return value
+
+
+Language = Annotated[str, AfterValidator(_check_language)]
+Dimension = _coded(voc.DIMENSIONS)
+Dimensions = _coded_list(voc.DIMENSIONS)
+Stakeholders = _coded_list(voc.STAKEHOLDERS)
+Methods = _coded_list(voc.METHODS)
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+Text = Annotated[str, Field(max_length=20_000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Record(BaseModel):
+    """Base of every stored record: strict about unknown fields, strips whitespace."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+    @pydantic.field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        """PostgreSQL cannot store a NUL character and nobody means to type one: refuse it
+        here, as a ValidationError naming the field, rather than as a database crash."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in texts):
+            raise ValueError(Message("err.field.nul"))
+        return value
+
+
+class Accompanier(Record):
+    id: Identifier
+    name: ShortText
+    federation: ShortText
+    language: Language = "fr"
+
+
+class Enterprise(Record):
+    """The identity card of a tester enterprise (step 1.2)."""
+
+    id: Identifier
+    name: ShortText
+    pole: Pole
+    region: Region
+    language: Language
+    accompanier_id: Identifier | None = None
+    legal_form: str = ""
+    sector: str = ""
+    year_founded: int | None = Field(default=None, ge=1800, le=2100)
+    fte: float | None = Field(default=None, ge=0, le=100_000)
+    integration_workers: int | None = Field(default=None, ge=0, le=100_000)
+    volunteers: int | None = Field(default=None, ge=0, le=100_000)
+    budget_eur: float | None = Field(default=None, ge=0)
+    social_needs: Text = ""
+    aspirations: Text = ""
+    missions: Text = ""
+    means: Text = ""
+    activities: Text = ""
+    territory: Text = ""
+    governance: Text = ""
+    management: Text = ""
+    production: Text = ""
+    surplus_allocation: Text = ""
+
+
+class Stakeholder(Record):
+    """A stakeholder group and how it takes part at each step."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    category: _coded(voc.STAKEHOLDERS)
+    description: str = ""
+    involvement_step1: _coded(voc.INVOLVEMENT) | None = None
+    involvement_step2: _coded(voc.INVOLVEMENT) | None = None
+    involvement_step3: _coded(voc.INVOLVEMENT) | None = None
+
+
+class ChainElement(Record):
+    """One box of the impact chain (resources → activities → outputs → outcomes → impacts)."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    level: _coded(voc.CHAIN_LEVELS)
+    label: ShortText
+    dimensions: Dimensions = []
+    stakeholders: Stakeholders = []
+
+
+class ChainLink(Record):
+    """An arrow of the impact chain, from an element to one at a later level."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    source_id: Identifier
+    target_id: Identifier
+
+
+class EvaluativeQuestion(Record):
+    id: Identifier
+    enterprise_id: Identifier
+    text: ShortText
+    purpose: _coded(voc.PURPOSES)
+    dimensions: Dimensions = []
+    stakeholders: Stakeholders = []
+    involvement: _coded(voc.INVOLVEMENT) = "consulted"
+    methods: Methods = []
+
+
+class Indicator(Record):
+    """An indicator chosen or co-built for an evaluative question (step 2.1)."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    question_id: Identifier | None = None
+    code: Identifier
+    name: ShortText
+    level: _coded(voc.INDICATOR_LEVELS)
+    nature: _coded(voc.INDICATOR_NATURES)
+    dimension: Dimension
+    unit: str = ""
+    source: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    breakdowns: list[Identifier] = []
+    population: int | None = Field(default=None, ge=1)
+
+
+class Instrument(Record):
+    id: Identifier
+    enterprise_id: Identifier
+    name: ShortText
+    method: _coded(voc.METHODS)
+
+
+class Item(Record):
+    """A question of an instrument, measuring (part of) one indicator."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    instrument_id: Identifier
+    indicator_id: Identifier | None = None
+    code: Identifier
+    text: ShortText
+    scale: _coded(voc.SCALE_KINDS)
+    reverse: bool = False
+
+
+class Wave(Record):
+    id: Identifier
+    enterprise_id: Identifier
+    code: _coded(voc.WAVES)
+    date: dt.date | None = None
+    eligible: int | None = Field(default=None, ge=0)
+
+
+class Respondent(Record):
+    """A pseudonymous respondent: a code and breakdown variables, never a name."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    code: Identifier
+    sex: _coded(voc.SEXES) | None = None
+    age_band: _coded(voc.AGE_BANDS) | None = None
+
+
+class Response(Record):
+    """One answer: numeric answers (scales are coded 1..k, yes=1/no=0) in value, words in text."""
+
+    enterprise_id: Identifier
+    respondent_id: Identifier
+    wave_id: Identifier
+    item_id: Identifier
+    value: float | None = None
+    text: str | None = None
+
+
+class Excerpt(Record):
+    """A qualitative excerpt (verbatim) coded by dimension and, if known, indicator."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    text: Text
+    dimension: Dimension
+    language: Language
+    indicator_id: Identifier | None = None
+    wave_code: _coded(voc.WAVES) | None = None
+    respondent_id: Identifier | None = None
+    publishable: bool = False
+
+
+class ResearchNote(Record):
+    """A research-action note: a difficulty met or an adaptation made at a step."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    step: _coded(voc.STEPS)
+    kind: _coded(voc.RESEARCH_NOTE_KINDS)
+    text: ShortText
+    author: str = ""
+    date: dt.date | None = None
+
+
+class StepStatus(Record):
+    enterprise_id: Identifier
+    step: _coded(voc.STEPS)
+    status: _coded(voc.STEP_STATUSES)
+    started_on: dt.date | None = None
+    completed_on: dt.date | None = None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: dict[str, Any], where: str = "") -> M:
+    """Build `model` from `data`, or raise one ValidationError naming every bad field."""
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems = [Message("err.field", field=".".join(str(p) for p in err["loc"]) or "(record)",
+                            problem=_problem(err), got=repr(err.get("input")))
+                    for err in exc.errors()]
+        key = "err.invalid_where" if where else "err.invalid"
+        raise ValidationError(key, where=where, model=model.__name__,
+                              problems=Joined(problems)) from None
+
+
+def _problem(err: Any) -> Message | str:
+    """Our own validators' messages translate; pydantic's own text stays as it is (English)."""
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    if err["type"] == "extra_forbidden":
+        return Message("err.field.extra")
+    return err["msg"].removeprefix("Value error, ")
+
+
+class ImportRecord(Record):
+    """One import of a response file: what came in, from which file (by hash), when."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    wave_id: Identifier
+    instrument_id: Identifier
+    file_name: str
+    sha256: Annotated[str, Field(min_length=64, max_length=64)]
+    imported_at: dt.datetime
+    source_format: str
+    rows_read: int = Field(ge=0)
+    respondents: int = Field(ge=0)
+    responses: int = Field(ge=0)
+    replaced: int = Field(ge=0)
+    personal_dropped: int = Field(default=0, ge=0)

@@ -1,0 +1,119 @@
+"""The store's tables, derived from the domain model, and the schema's version history.
+
+Each table's columns come from its pydantic model, so the model stays the one place
+where a field is declared. Editable records get a `revision` (optimistic locking) and
+`updated_at`. `MIGRATIONS[v]` upgrades a store from schema v-1 to v, keeping its data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from vises_nb.store import model as m
+
+SCHEMA_VERSION = 3
+
+metadata = sa.MetaData()
+
+meta_table = sa.Table(
+    "vises_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+def _sql_type(annotation: object) -> sa.types.TypeEngine:
+    """Map a pydantic field annotation to a portable SQL type."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _sql_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _sql_type(args[0])
+    if origin is list or annotation is list:
+        return sa.JSON()
+    if annotation is bool:
+        return sa.Boolean()
+    if annotation is int:
+        return sa.Integer()
+    if annotation is float:
+        return sa.Float()
+    if annotation is dt.datetime:
+        return sa.DateTime()
+    if annotation is dt.date:
+        return sa.Date()
+    return sa.Text()
+
+
+def _table(
+    name: str,
+    model: type[BaseModel],
+    primary_key: tuple[str, ...] = ("id",),
+    editable: bool = True,
+    indexes: tuple[tuple[str, ...], ...] = (),
+) -> sa.Table:
+    columns = []
+    for field, info in model.model_fields.items():
+        nullable = field not in primary_key and not info.is_required()
+        columns.append(
+            sa.Column(field, _sql_type(info.annotation), primary_key=field in primary_key,
+                      nullable=nullable)
+        )
+    if editable:
+        columns.append(sa.Column("revision", sa.Integer, nullable=False, default=1))
+        columns.append(sa.Column("updated_at", sa.DateTime, nullable=False))
+    table = sa.Table(name, metadata, *columns)
+    for cols in indexes:
+        sa.Index(f"ix_{name}_{'_'.join(cols)}", *(table.c[c] for c in cols))
+    return table
+
+
+TABLES: dict[type[BaseModel], sa.Table] = {
+    m.Accompanier: _table("accompaniers", m.Accompanier),
+    m.Enterprise: _table("enterprises", m.Enterprise),
+    m.StepStatus: _table("step_status", m.StepStatus, primary_key=("enterprise_id", "step")),
+    m.Stakeholder: _table("stakeholders", m.Stakeholder, indexes=(("enterprise_id",),)),
+    m.ChainElement: _table("chain_elements", m.ChainElement, indexes=(("enterprise_id",),)),
+    m.ChainLink: _table("chain_links", m.ChainLink, indexes=(("enterprise_id",),)),
+    m.EvaluativeQuestion: _table("questions", m.EvaluativeQuestion, indexes=(("enterprise_id",),)),
+    m.Indicator: _table("indicators", m.Indicator, indexes=(("enterprise_id",),)),
+    m.Instrument: _table("instruments", m.Instrument, indexes=(("enterprise_id",),)),
+    m.Item: _table("items", m.Item, indexes=(("enterprise_id",),)),
+    m.Wave: _table("waves", m.Wave, indexes=(("enterprise_id",),)),
+    m.Respondent: _table("respondents", m.Respondent, indexes=(("enterprise_id",),)),
+    m.Response: _table(
+        "responses", m.Response, primary_key=("respondent_id", "wave_id", "item_id"),
+        editable=False, indexes=(("enterprise_id",), ("wave_id", "item_id")),
+    ),
+    m.Excerpt: _table("excerpts", m.Excerpt, indexes=(("enterprise_id",),)),
+    m.ResearchNote: _table("research_notes", m.ResearchNote, indexes=(("enterprise_id",),)),
+    m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
+                           indexes=(("enterprise_id", "wave_id", "sha256"),)),
+}
+
+BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
+
+
+def _v2_publication_consent(conn: sa.Connection) -> None:
+    """Schema 2: verbatims carry the accompanier's publication consent (default: not yet)."""
+    conn.execute(sa.text(
+        "ALTER TABLE excerpts ADD COLUMN publishable BOOLEAN NOT NULL DEFAULT FALSE"
+    ))
+
+
+def _v3_imports(conn: sa.Connection) -> None:
+    """Schema 3: every import of a response file is recorded (file, hash, counts)."""
+    TABLES[m.ImportRecord].create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    2: _v2_publication_consent,
+    3: _v3_imports,
+}
