@@ -168,7 +168,8 @@ def test_concurrent_starts_each_run_their_own_notebook(tmp_path):
 def test_charts_convert_in_a_forked_child(zygote, tmp_path):
     """vl_convert's engine does not survive fork: the zygote converts for its children."""
     source = fixture_notebook(
-        tmp_path, "chart", "import altair as alt, pandas as pd\nfrom vises_nb import charts\n"
+        tmp_path, "chart",
+        "import altair as alt, pandas as pd\nfrom vises_nb.publishing import charts\n"
         "chart = alt.Chart(pd.DataFrame({'a': [1, 2]})).mark_bar().encode(x='a:Q')\n"
         "charts.show(chart)")
     payload = job(tmp_path, source)
@@ -183,7 +184,7 @@ def test_a_chart_converted_again_is_the_same_and_other_data_is_not_mixed_up(
         zygote, tmp_path):
     def chart_notebook(name: str, values: list[int]) -> dict:
         source = fixture_notebook(
-            tmp_path, name, "import altair as alt, pandas as pd\nfrom vises_nb import charts\n"
+            tmp_path, name, "import altair as alt, pandas as pd\nfrom vises_nb.publishing import charts\n"
             f"chart = alt.Chart(pd.DataFrame({{'a': {values}}})).mark_bar().encode(x='a:Q')\n"
             "charts.show(chart)")
         payload = job(tmp_path, source)

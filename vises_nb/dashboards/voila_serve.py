@@ -42,5 +42,6 @@ def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_PO
 def voila_environment(store_url: str, lang: str) -> dict[str, str]:
     """Voila's environment: the store and language the dashboards read, and our template."""
     jupyter_path = os.pathsep.join(
-        p for p in (str(Path(__file__).resolve().parent / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p)
+        p for p in (str(Path(__file__).resolve().parent / "jupyter"),
+                    os.environ.get("JUPYTER_PATH", "")) if p)
     return dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang)

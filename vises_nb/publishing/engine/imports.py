@@ -17,8 +17,10 @@ STACK = (
     "pandas", "numpy", "scipy.stats", "altair", "vl_convert", "sqlalchemy", "pydantic",
     "IPython.core.interactiveshell", "IPython.display", "nbformat",
     "papermill.parameterize",
-    "vises_nb.publishing.notebook", "vises_nb.publishing.charts", "vises_nb.analysis.diagnostic", "vises_nb.analysis.collection",
-    "vises_nb.analysis.findings", "vises_nb.analysis.results", "vises_nb.analysis.cohort", "vises_nb.publishing.publish",
+    "vises_nb.publishing.notebook", "vises_nb.publishing.charts",
+    "vises_nb.publishing.views", "vises_nb.publishing.publish",
+    "vises_nb.analysis.diagnostic", "vises_nb.analysis.collection",
+    "vises_nb.analysis.findings", "vises_nb.analysis.results", "vises_nb.analysis.cohort",
 )
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
