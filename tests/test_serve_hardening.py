@@ -278,3 +278,11 @@ def test_a_token_given_as_an_argument_is_refused(sample_db):
          "--token", "visible-to-everyone"], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "VISES_SERVE_TOKEN" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_request_handed_to_a_kernel_carries_no_token():
+    from vises_nb.dashboards.voila_app import scrub
+
+    payload = {"QUERY_STRING": f"token={TOKEN}&enterprise=E01&x=", "SCRIPT_NAME": "/voila/render/a"}
+    assert scrub(payload) == {"QUERY_STRING": "enterprise=E01&x=", "SCRIPT_NAME": "/voila/render/a"}
+    assert scrub({"SERVER_PORT": "1"}) == {"SERVER_PORT": "1"}

@@ -53,6 +53,8 @@ from vises_nb.publishing.engine.zygote import Zygote, ZygoteDied
 #: Environment variables a notebook may read: an engine started with other values is
 #: another engine.
 ENVIRONMENT = ("PATH", "PYTHONPATH", "LANG", "LC_ALL", "TZ", "HOME")
+#: Secrets a run may have in its environment that are no business of an engine's.
+SECRETS = frozenset({"VISES_SERVE_TOKEN"})
 CONNECT_TIMEOUT = 30.0
 KEY_NAME = "engine.key"
 KEY_BYTES = 32
@@ -167,7 +169,8 @@ def runtime_dir() -> Path:
 def identity(workers: int) -> dict[str, Any]:
     """What must match for a run to use an engine that is already running."""
     env = {name: os.environ.get(name, "") for name in ENVIRONMENT}
-    env.update({k: v for k, v in os.environ.items() if k.startswith("VISES_")})
+    env.update({k: v for k, v in os.environ.items()
+                if k.startswith("VISES_") and k not in SECRETS})
     return {"python": sys.executable, "version": __version__, "code": code_hash(),
             "workers": workers, "env": env}
 
