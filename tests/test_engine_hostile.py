@@ -98,13 +98,17 @@ def shared_tmp(monkeypatch):
     monkeypatch.setenv("TMPDIR", str(folder))
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     started: list[subprocess.Popen] = []
-    yield folder, started
-    for process in started:
-        process.kill()
-        process.wait()
-    for engine, _ in daemon.running():
-        engine.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        yield folder, started
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+        try:
+            for engine, _ in daemon.running():
+                engine.stop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def as_user(user: str, script: str, *args: str) -> subprocess.Popen:
