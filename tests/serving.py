@@ -3,6 +3,7 @@ and the dashboard benchmarks (which put this folder on sys.path), so it needs no
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -49,7 +50,8 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
 @contextmanager
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
                 timeout: float = 90, pool_size: int | None = None,
-                settle: float = 5) -> Iterator[tuple[str, Path]]:
+                settle: float = 5, process_out: list | None = None
+                ) -> Iterator[tuple[str, Path]]:
     """Start `vises serve` on a free loopback port; yield (base URL, log file)
     once it answers and its preheated kernels are ready (plus `settle` s); stop it.
     pool_size None: `vises serve`'s default (one preheated kernel per dashboard)."""
@@ -61,9 +63,12 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
-             "--port", str(port), "--token", token, "--lang", lang, *pool],
-            stdout=out, stderr=subprocess.STDOUT)
+             "--port", str(port), "--lang", lang, *pool],
+            stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "VISES_SERVE_TOKEN": token})  # never an argument: see `ps`
     base = f"http://127.0.0.1:{port}"
+    if process_out is not None:  # for tests that look at the server's processes
+        process_out.append(process)
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

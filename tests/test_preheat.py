@@ -16,14 +16,15 @@ from vises_nb.dashboards.voila_serve import voila_command
 def test_serve_keeps_one_preheated_kernel_per_dashboard_by_default():
     args = build_parser().parse_args(["serve"])
     assert args.pool_size == 1
-    command = voila_command("voila", 8866, "t0ken", args.pool_size)
+    command = voila_command("python", 8866, args.pool_size)
     assert "--preheat_kernel=True" in command
     assert "--VoilaConfiguration.default_pool_size=1" in command
-    assert "--Voila.ip=127.0.0.1" in command and "--Voila.token=t0ken" in command
+    assert "--Voila.ip=127.0.0.1" in command and "vises_nb.dashboards.voila_app" in command
+    assert not any("token" in part.lower() for part in command), "no secret in argv (ps)"
 
 
 def test_pool_size_zero_turns_preheating_off():
-    command = voila_command("voila", 8866, "t0ken", 0)
+    command = voila_command("python", 8866, 0)
     assert not any("preheat" in part or "pool_size" in part for part in command)
 
 

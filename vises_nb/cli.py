@@ -8,9 +8,9 @@ language of `vises --lang` (or $VISES_LANG), English by default.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import secrets
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -126,20 +126,22 @@ def cmd_engines(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start Voila on 127.0.0.1 with a token, sources stripped, idle kernels culled."""
+    from vises_nb.dashboards.voila_app import TOKEN_ENV
     from vises_nb.dashboards.voila_serve import voila_command, voila_environment
 
+    if args.token is not None:  # a secret in argv is in every local user's `ps`
+        raise ParameterError("err.cli.token_argument")
     store = Store.open(args.store)  # fail early, with a clear message, on a bad store
     store.close()
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    if voila is None:
+    if importlib.util.find_spec("voila") is None:
         raise VisesError("err.cli.no_voila")
     if args.pool_size < 0:
         raise ParameterError("err.cli.pool_size")
-    token = args.token or secrets.token_urlsafe(24)
-    command = voila_command(voila, args.port, token, args.pool_size)
-    env = voila_environment(normalise_url(args.store), args.lang or args.ui_lang or "fr")
+    token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
+    command = voila_command(sys.executable, args.port, args.pool_size)
+    env = voila_environment(normalise_url(args.store), args.lang or args.ui_lang or "fr", token)
     print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
-    os.execve(voila, command, env)
+    os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
 
 
@@ -251,10 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stop", action="store_true", help="stop them")
     p.set_defaults(func=cmd_engines)
 
-    p = sub.add_parser("serve", help="start the Voila dashboards on 127.0.0.1 with a token")
+    p = sub.add_parser("serve", help="start the Voila dashboards on 127.0.0.1 with a token "
+                       "(VISES_SERVE_TOKEN if set, else a random one; never an argument)")
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--port", type=int, default=8866)
-    p.add_argument("--token", default=None, help="token to require (default: a random one)")
+    p.add_argument("--token", default=None, help=argparse.SUPPRESS)  # refused: see cmd_serve
     p.add_argument("--lang", default=None,
                    help="language the dashboards open in (default: vises --lang, else fr)")
     p.add_argument("--pool-size", type=int, default=1,

@@ -1,6 +1,11 @@
 """The Voila command line `vises serve` runs: loopback only, token, sources stripped,
 tracebacks hidden, idle kernels culled, and preheated kernels on by default.
 
+No secret is ever on that command line (any local user reads command lines in `ps`):
+the token goes through the environment (`VISES_SERVE_TOKEN`, readable in /proc by this
+user alone), and the application started is vises_nb.dashboards.voila_app (Voila with
+the preheated kernels' websocket authenticated and a working /logout).
+
 Preheating: Voila keeps `pool_size` kernels per dashboard that have run the notebook up
 to `wait_for_request()` (imports done, nothing read from the store yet), so a page only
 pays for reading the data and drawing it. It was once opt-in because a page on a
@@ -20,14 +25,13 @@ DEFAULT_POOL_SIZE = 1
 IDLE_CULL_SECONDS = 900
 
 
-def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_POOL_SIZE,
+def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
                   dashboards: Path = DASHBOARDS_DIR) -> list[str]:
-    """The argv that starts Voila on the dashboards folder."""
+    """The argv that starts Voila on the dashboards folder: no secret in it."""
     command = [
-        voila, str(dashboards), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
-        "--template=vises", "--Voila.open_browser=False",
-        f"--Voila.token={token}",
+        python, "-P", "-m", "vises_nb.dashboards.voila_app", str(dashboards), "--no-browser",
+        f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True",
+        "--show_tracebacks=False", "--template=vises", "--Voila.open_browser=False",
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
     ]
@@ -39,9 +43,14 @@ def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_PO
     return command
 
 
-def voila_environment(store_url: str, lang: str) -> dict[str, str]:
-    """Voila's environment: the store and language the dashboards read, and our template."""
+def voila_environment(store_url: str, lang: str, token: str) -> dict[str, str]:
+    """Voila's environment: the store and language the dashboards read, our template, and
+    the token (here, never on the command line; the kernels inherit it to authenticate
+    to /voila/query, see vises_nb.dashboards.preheat)."""
+    from vises_nb.dashboards.voila_app import TOKEN_ENV
+
     jupyter_path = os.pathsep.join(
         p for p in (str(Path(__file__).resolve().parent / "jupyter"),
                     os.environ.get("JUPYTER_PATH", "")) if p)
-    return dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang)
+    return dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang,
+                **{TOKEN_ENV: token})
