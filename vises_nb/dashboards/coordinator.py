@@ -189,6 +189,8 @@ class RecordPanel:
         """A new record's id must not be taken (checked as typed and when saving)."""
         if self.form is not None and self.form.revision is not None:
             return {}
+        if conn.get_execution_options().get("vises_write"):
+            return {}  # the saving transaction: a taken id fails the insert itself
         table = TABLES[self.model]
         taken = conn.execute(sa.select(sa.func.count()).select_from(table).where(
             table.c.id == record.id)).scalar()

@@ -393,6 +393,10 @@ def _read_sheet(roster: Roster, kind: str, title: str | None, cells: list[list[A
 
 
 _MISSING = object()
+UNKNOWN = {"pole": Message("err.roster.unknown_pole").key,
+           "region": Message("err.roster.unknown_region").key,
+           "language": Message("err.roster.unknown_language").key,
+           "status": Message("err.roster.unknown_status").key}
 
 
 def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: str,
@@ -409,7 +413,7 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
     if column.kind in ("pole", "region", "language", "status"):
         code = code_lookup(column.kind).get(normal(cell))
         if code is None:
-            problems.add(f"err.roster.unknown_{column.kind}", value=str(cell),
+            problems.add(UNKNOWN[column.kind], value=str(cell),
                          expected=Message("roster.one_of", codes=allowed(column.kind)), **where)
             return _MISSING
         return code
@@ -423,7 +427,8 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
         number = _number(cell)
         if number is None or (column.kind == "int" and not float(number).is_integer()):
             problems.add("err.roster.bad_number", value=str(cell),
-                         expected=f"roster.expected_{column.kind}", **where)
+                         expected="roster.expected_int" if column.kind == "int"
+                         else "roster.expected_float", **where)
             return _MISSING
         return int(number) if column.kind == "int" else float(number)
     if column.kind == "members":
