@@ -139,6 +139,11 @@ def test_the_coordinator_adds_assigns_archives_and_groups(served, browser):
 
 def test_a_stale_edit_on_the_coordinator_page_is_refused(served, browser):
     base, store_path = served
+    store = Store.open(store_path)
+    if "E02" not in store.enterprise_ids():  # run on its own
+        store.save(m.Enterprise(id="E02", name="Entreprise 2", pole="autres",
+                                region="flanders", language="nl"))
+    store.close()
     page = browser.new_page()
     open_page(page, base, "coordinator", ".vises-panel-enterprise .vises-save")
     firms = page.locator(".vises-panel-enterprise")
