@@ -135,8 +135,17 @@ def language_choices() -> dict[str, str]:
     return {code: i18n.language_name(code) for code in i18n.available_languages()}
 
 
+_LOOKUPS: dict[str, dict[str, str]] = {}  # built once per roster read (see read_roster)
+
+
 def code_lookup(kind: str) -> dict[str, str]:
     """Normalised code, label or alias → code, for a coded column."""
+    if kind not in _LOOKUPS:
+        _LOOKUPS[kind] = _code_lookup(kind)
+    return _LOOKUPS[kind]
+
+
+def _code_lookup(kind: str) -> dict[str, str]:
     lookup: dict[str, str] = {}
     vocabulary = _vocabulary(kind)
     if vocabulary is not None:
@@ -310,6 +319,7 @@ def read_roster(path: Path) -> Roster:
     and return its rows; problems are gathered in `roster.problems` (not raised here: the
     cross-checks against the store add theirs before anything is refused)."""
     path = Path(path)
+    _LOOKUPS.clear()  # a language catalogue added since the last roster counts
     problems = Collector(path.name)
     roster = Roster(path.name, problems=problems)
     if not path.is_file():
