@@ -322,12 +322,35 @@ def test_leaving_archives_only_when_confirmed_and_absence_archives_nobody(store_
     store.close()
 
 
-def test_a_group_cannot_keep_an_enterprise_that_leaves(store_path, tmp_path):
+def test_an_enterprise_that_leaves_stays_in_its_group_history(store_path, tmp_path):
     rows = enterprise_rows()
     rows[0] = [*rows[0], "", "", "", "left"]
-    with pytest.raises(RosterProblems) as caught:
-        enrolled(store_path, roster(tmp_path / "r.xlsx", enterprises=rows), confirm_archive=True)
-    assert "marked as left: E01" in caught.value.message("en")
+    enrolled(store_path, roster(tmp_path / "r.xlsx", enterprises=rows), confirm_archive=True)
+    store = Store.open(store_path)
+    assert store.get(m.Enterprise, "E01")[0].archived
+    assert len(store.list(m.GroupMember, group_id="G1")) == 5
+    store.close()
+
+
+@pytest.mark.slow
+def test_vises_run_leaves_an_archived_enterprise_out_and_the_index_lists_it(
+        store_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("VISES_KEEP_WARM", "0")
+    rows = enterprise_rows(4)
+    enrolled(store_path, roster(tmp_path / "r.xlsx", enterprises=rows, groups=[]))
+    rows[2] = [*rows[2], "", "", "", "vertrokken"]  # E03 leaves (Dutch label)
+    enrolled(store_path, roster(tmp_path / "r2.xlsx", enterprises=rows, groups=[]),
+             confirm_archive=True)
+    reports = tmp_path / "reports"
+    assert main(["run", "--store", str(store_path), "--reports", str(reports), "--lang", "en",
+                 "--quiet", "--keep-warm", "0"]) == 0
+    assert (reports / "E01" / "step1.en.html").exists()
+    assert not (reports / "E03").exists()
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    active, archived = page.split('<h2 id="archived">')
+    assert "(E01)" in active and "(E03)" not in active
+    assert "(E03)" in archived and "Archived enterprises" in archived
+    assert "3 enterprises" in active
 
 
 def test_cli_template_and_dry_run(store_path, tmp_path, capsys):

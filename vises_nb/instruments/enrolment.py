@@ -191,11 +191,10 @@ def _check_groups(store: Store, roster: r.Roster, plan: Plan, problems: Collecto
                   enterprises: dict[str, m.Enterprise], resolve_accompanier,
                   revisions: dict[tuple[type, str], int]) -> None:
     """Groups of 5–10 known enterprises; an enterprise in at most one group per period
-    (in this roster, and against groups already stored that this roster does not list)."""
+    (in this roster, and against groups already stored that this roster does not list).
+    An enterprise that leaves stays a member of its groups: that is its history."""
     rows = roster.rows["groups"]
     known = set(enterprises) | {row.values.get("id") for row in roster.rows["enterprises"]}
-    leaving = {c.record.id for c in plan.changes  # type: ignore[attr-defined]
-               if isinstance(c.record, m.Enterprise) and c.what == "archived"}
     stored_groups = {g.id: g for g in store.list(m.Group)}
     listed = {row.values.get("id") for row in rows}
     taken: dict[tuple[str, str], str] = {
@@ -225,9 +224,6 @@ def _check_groups(store: Store, roster: r.Roster, plan: Plan, problems: Collecto
             if unknown:
                 problems.add("err.roster.unknown_member", column=column, ids=unknown,
                              expected="roster.expected_member", **where)
-            gone = [e for e in members if e in leaving]
-            if gone:
-                problems.add("err.roster.member_left", column=column, ids=gone, **where)
             if not r.GROUP_MIN <= len(members) <= r.GROUP_MAX:
                 problems.add("err.roster.group_size", column=column, count=len(members),
                              low=r.GROUP_MIN, high=r.GROUP_MAX, **where)
