@@ -416,3 +416,25 @@ def test_a_schema_3_store_upgrades_in_place_and_enrols(tmp_path):
         columns = {c["name"] for c in sa.inspect(conn).get_columns("enterprises")}
     assert {"archived", "archived_on"} <= columns
     store.close()
+
+
+def test_enrolment_on_each_backend(empty_store_url, tmp_path):
+    """The same enrolment, update and confirmed archiving on SQLite and PostgreSQL."""
+    store = Store.open(empty_store_url, create=True)
+    try:
+        enrol(store, roster(tmp_path / "r.xlsx"))
+        rows = enterprise_rows()
+        rows[1][1] = "Renamed"
+        rows[3] = [*rows[3], "", "", "", "left"]
+        with pytest.raises(RosterProblems):  # a bad file on a server store: nothing stored
+            enrol(store, roster(tmp_path / "bad.xlsx", enterprises=_set(rows, 3, 2, "?")),
+                  confirm_archive=True)
+        assert store.get(m.Enterprise, "E02")[0].name == "Entreprise 2"
+        done = enrol(store, roster(tmp_path / "r2.xlsx", enterprises=rows),
+                     confirm_archive=True)
+        assert (done.counts()["updated"], done.counts()["archived"]) == (1, 1)
+        assert store.get(m.Enterprise, "E02")[1] == 2
+        assert store.get(m.Enterprise, "E04")[0].archived
+        assert len(load_cohort(store).enterprises) == 11
+    finally:
+        store.close()
