@@ -405,7 +405,9 @@ class GroupPanel:
                 revision = writer.save(group, self.revision)
                 enrolment.set_members(writer, {group.id: values["members"]},
                                       {group.id: group.period})
-        except (ConflictError, NotFoundError):
+        except (ConflictError, NotFoundError, sa.exc.IntegrityError):
+            # someone saved this group, or put one of these enterprises in another group
+            # of the period, since the page was read: nothing is overwritten
             _say(self.status, "conflict", i18n.t("form.conflict", lang))
             return False
         self.revision = revision
