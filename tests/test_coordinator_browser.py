@@ -121,8 +121,10 @@ def test_the_coordinator_adds_assigns_archives_and_groups(served, browser):
     groups.locator(".vises-group-period input").fill("2026")
     groups.locator(".vises-group-members select").select_option(
         label=["E02 — Entreprise 2", "E03 — Entreprise 3"])
-    groups.locator(".vises-error-text").wait_for(timeout=30_000)
-    assert "5 to 10" in groups.locator(".vises-error-text").inner_text()
+    page.wait_for_function(  # the message beside the members, as they are chosen
+        "() => document.querySelector('.vises-panel-group .widget-hbox:has(.vises-group-members)"
+        " .vises-error-text')?.innerText.includes('5 to 10 enterprises (here 2)')",
+        timeout=30_000)
     groups.locator(".vises-group-members select").select_option(
         label=[f"E0{i} — Entreprise {i}" for i in range(2, 7)])
     page.wait_for_function(
