@@ -143,7 +143,8 @@ def plan_enrolment(store: Store, path: Path) -> Plan:
             else:
                 plan.changes.append(change)
         if kind == "enterprises" and roster.rows["enterprises"]:
-            plan.absent = sorted(set(stored) - set(seen))
+            plan.absent = sorted(e for e in set(stored) - set(seen)
+                                 if not stored[e].archived)  # type: ignore[attr-defined]
 
     _check_groups(store, roster, plan, problems, stored_enterprises, resolve_accompanier,
                   revisions)
