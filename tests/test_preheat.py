@@ -53,8 +53,15 @@ def _build_enterprise(store: str) -> object:
     return enterprise_browser(store, "en")
 
 
-@pytest.mark.parametrize("build", [_build_enterprise, _build_workspace, _build_explorer],
-                         ids=["enterprise", "workspace", "cohort_explorer"])
+def _build_coordinator(store: str) -> object:
+    from vises_nb.dashboards.coordinator import Coordinator
+
+    return Coordinator(store, "en").box
+
+
+@pytest.mark.parametrize("build", [_build_enterprise, _build_workspace, _build_explorer,
+                                   _build_coordinator],
+                         ids=["enterprise", "workspace", "cohort_explorer", "coordinator"])
 def test_no_dashboard_creates_an_output_widget_while_its_notebook_runs(build, sample_db):
     """Voila's executor mimics an Output widget by sending comm messages on the kernel's
     shell socket while it waits there for the cell's reply; under load the reply's wake-up

@@ -170,12 +170,16 @@ def test_data_hash_changes_with_the_data_only(sample_copy):
 
 def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_copy):
     """The whole sample cohort in schema 1's shape (no consent column) upgrades losslessly."""
-    added_after_v1 = {"imports"}  # schema 3
+    added_after_v1 = {"imports", "groups", "group_members"}  # schemas 3 and 4
+    archiving = ["archived", "archived_on"]  # schema 4
     original = Store.open(sample_copy)
     before = {name: original.frame(name) for name in BY_NAME if name not in added_after_v1}
     original.close()
     with sqlite3.connect(sample_copy) as conn:
         conn.execute("ALTER TABLE excerpts DROP COLUMN publishable")
+        for table in ("enterprises", "accompaniers"):
+            for column in archiving:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for name in added_after_v1:
             conn.execute(f"DROP TABLE {name}")
         conn.execute("UPDATE vises_meta SET value='1' WHERE key='schema_version'")
@@ -188,6 +192,9 @@ def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_cop
             assert not after["publishable"].any(), "consent is never assumed"
             after = after.drop(columns="publishable")
             frame = frame.drop(columns="publishable")
+        if name in ("enterprises", "accompaniers"):
+            assert not after["archived"].any(), "nobody is archived by an upgrade"
+            after, frame = after.drop(columns=archiving), frame.drop(columns=archiving)
         assert len(after) == len(frame) > 0, name
         pd.testing.assert_frame_equal(after, frame, check_dtype=False, obj=name)
     assert store.integrity_check() == "ok"

@@ -174,6 +174,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enrol(args: argparse.Namespace) -> int:
+    """Enrol a roster (or write the template to fill): logic in vises_nb.instruments.enrolment."""
+    if args.template:
+        from vises_nb.instruments.roster import write_template
+
+        path = write_template(Path(args.template).resolve(), errors.current_language())
+        print(_t("cli.roster_template_done", path=path))
+        return 0
+    if not args.file:
+        raise ParameterError("err.cli.enrol_file")
+    from vises_nb.instruments.enrolment import enrol
+
+    store = Store.open(args.store)
+    try:
+        plan = enrol(store, Path(args.file).resolve(), confirm_archive=args.yes,
+                     dry_run=args.dry_run)
+    finally:
+        store.close()
+    print(plan.summary())
+    if args.dry_run:
+        print(_t("cli.enrol_dry_run"))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the cohort's tables (or a questionnaire as XLSForm): logic in vises_nb.instruments.exporting."""
     store = Store.open(args.store)
@@ -293,6 +317,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a column to leave out on purpose (repeatable; reported)")
     p.add_argument("export", help="the export file (.csv or .xlsx)")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("enrol", help="enrol the cohort from a roster (accompaniers, "
+                                     "enterprises, groups), or write the roster template")
+    p.add_argument("--store", default=None, help=store_help)
+    p.add_argument("--template", default=None, metavar="ROSTER.xlsx",
+                   help="write the roster template to fill (headings in vises --lang)")
+    p.add_argument("--yes", action="store_true",
+                   help="confirm archiving the enterprises/accompaniers marked as left")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check the roster and say what would change, storing nothing")
+    p.add_argument("file", nargs="?", default=None, help="the roster (.xlsx or .csv)")
+    p.set_defaults(func=cmd_enrol)
 
     p = sub.add_parser("export", help="export the cohort's tables, or a questionnaire")
     p.add_argument("--store", default=None, help=store_help)

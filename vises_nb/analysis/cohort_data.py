@@ -37,9 +37,25 @@ class CohortData:
         return self._values
 
 
-def load_cohort(store: Store) -> CohortData:
-    """All enterprises and all their data, one DataFrame per table."""
-    return CohortData(store.frame("enterprises"), {name: store.frame(name) for name in TABLES})
+def load_cohort(store: Store, include_archived: bool = False) -> CohortData:
+    """All enterprises and all their data, one DataFrame per table. Enterprises archived
+    (left the cohort, see `vises enrol`) are left out unless `include_archived`."""
+    enterprises = store.frame("enterprises")
+    frames = {name: store.frame(name) for name in TABLES}
+    archived = archived_ids(enterprises)
+    if archived and not include_archived:
+        enterprises = enterprises[~enterprises["id"].isin(archived)].reset_index(drop=True)
+        frames = {name: frame[~frame["enterprise_id"].isin(archived)].reset_index(drop=True)
+                  for name, frame in frames.items()}
+    return CohortData(enterprises, frames)
+
+
+def archived_ids(enterprises: pd.DataFrame) -> set[str]:
+    """Ids of the archived enterprises in an `enterprises` frame."""
+    if "archived" not in enterprises or enterprises.empty:
+        return set()
+    flags = enterprises["archived"].fillna(False).astype(bool)
+    return set(enterprises.loc[flags, "id"])
 
 
 def current_steps(cohort: CohortData) -> pd.Series:

@@ -16,15 +16,20 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store, normalise_url
 
 
-def enterprise_options(store: Store) -> list[tuple[str, str]]:
+def enterprise_options(store: Store, lang: str = "en") -> list[tuple[str, str]]:
     """(label, id) pairs for a dropdown: 'E01 — name', sorted by id."""
-    frame = store.frame("enterprises")[["id", "name"]]
-    return [(f"{row.id} — {row.name}", row.id) for row in frame.itertuples(index=False)]
+    frame = store.frame("enterprises")
+    archived = set(frame.loc[frame["archived"].fillna(False).astype(bool), "id"]) \
+        if "archived" in frame else set()
+    left = f" ({i18n.t('coord.archived', lang)})"
+    return [(f"{row.id} — {row.name}" + (left if row.id in archived else ""), row.id)
+            for row in frame[["id", "name"]].itertuples(index=False)]
 
 
 def render_enterprise(store: Store, enterprise_id: str, lang: str) -> str:
@@ -45,7 +50,9 @@ def render_enterprise(store: Store, enterprise_id: str, lang: str) -> str:
 def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
     """A dropdown of enterprises and a language switch above the chosen enterprise's card."""
     store = Store.open(normalise_url(store_url))
-    options = enterprise_options(store)
+    if is_empty(store):
+        return widgets.VBox([first_step(lang)])
+    options = enterprise_options(store, lang)
     chooser = widgets.Dropdown(options=options, description=i18n.t("enterprise", lang),
                                layout=widgets.Layout(width="520px"))
     chooser.add_class("vises-enterprise")

@@ -21,6 +21,7 @@ from vises_nb import i18n
 from vises_nb.analysis import cohort
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
+from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.publishing import charts
@@ -312,5 +313,10 @@ def take_prepared(store_url: str = "", lang: str = "fr") -> Explorer:
 
 
 def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
-    """Show the explorer (what the dashboard notebook calls)."""
-    display(take_prepared(store_url, lang).box)
+    """Show the explorer (what the dashboard notebook calls); on a store with nobody
+    enrolled yet, what to do first."""
+    explorer = take_prepared(store_url, lang)
+    if is_empty(explorer.store):
+        display(first_step(lang))
+        return
+    display(explorer.box)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from vises_nb.analysis import stats
 from vises_nb.analysis.cohort import CohortData, current_steps
+from vises_nb.analysis.cohort_data import archived_ids
 from vises_nb.analysis.results import DEFAULT_MIN_RESPONDENTS, RESULT_COLUMNS, kind_of, wave_result
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.store.store import Store
@@ -28,6 +29,8 @@ class CohortIndex:
         self.store = store
         self.min_respondents = min_respondents
         enterprises = store.frame("enterprises")
+        archived = archived_ids(enterprises)  # left the cohort: out of its views
+        enterprises = enterprises[~enterprises["id"].isin(archived)].reset_index(drop=True)
         self.status = store.frame("step_status")
         self.cohort = CohortData(enterprises, {"step_status": self.status})
         self.enterprises = enterprises[["id", "name", "pole", "region"]].copy()

@@ -116,6 +116,7 @@ class IndexEntry:
     step: int
     reports: dict[str, str] = field(default_factory=dict)
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    archived: bool = False  # left the cohort: not run any more, earlier reports still linked
 
 
 def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
@@ -126,7 +127,8 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
     head = "".join(f"<th>{html.escape(h)}</th>" for h in [
         i18n.t("enterprise", lang), i18n.t("pole", lang), i18n.t("region", lang),
         i18n.t("current_step", lang)] + [name for _, name in step_names])
-    rows = []
+    rows: list[str] = []
+    archived_rows: list[str] = []
     for e in entries:
         cells = [f"{html.escape(e.name)} <small>({html.escape(e.enterprise_id)})</small>",
                  html.escape(voc.POLES.label(e.pole, lang)),
@@ -141,7 +143,8 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
                              f'{html.escape(i18n.t("open_report", lang))}</a>')
             else:
                 cells.append("—")
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        (archived_rows if e.archived else rows).append(
+            "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     cohort = ""
     if cohort_report:
         cohort = (f'<p><a href="{html.escape(cohort_report)}">'
@@ -152,7 +155,7 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
                    f'{html.escape(i18n.t("failed", lang))} — '
                    f'<a href="{html.escape(link)}">{html.escape(message)}</a></p>')
     failures = sum(len(e.failures) for e in entries) + (1 if cohort_failure else 0)
-    summary = i18n.t("index.summary", lang, enterprises=len(entries),
+    summary = i18n.t("index.summary", lang, enterprises=len(rows),
                      reports=sum(len(e.reports) for e in entries), failures=failures)
     switch = ""
     if languages and len(languages) > 1:
@@ -165,6 +168,11 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
             f"<p>{html.escape(summary)}</p>{cohort}"
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
             "</tbody></table>")
+    if archived_rows:
+        body += (f'<h2 id="archived">{html.escape(i18n.t("index.archived", lang))}</h2>'
+                 f'<p>{html.escape(i18n.t("index.archived_note", lang, count=len(archived_rows)))}'
+                 f'</p><table class="index archived"><thead><tr>{head}</tr></thead>'
+                 f'<tbody>{"".join(archived_rows)}</tbody></table>')
     footer = audit_footer({"package_version": __version__, "run_id": run_id,
                            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
                            "language": lang}, lang)

@@ -23,7 +23,7 @@ from vises_nb.publishing.engine.imports import skip_iri_grammar
 skip_iri_grammar()  # before anything imports jsonschema: 2.9 s saved (see engine.imports)
 
 from vises_nb import __version__, i18n
-from vises_nb.analysis.cohort_data import CohortData, overview
+from vises_nb.analysis.cohort_data import CohortData, archived_ids, overview
 from vises_nb.errors import Message, NotFoundError, ParameterError, VisesError, render
 from vises_nb.files import remove_orphans
 from vises_nb.paths import NOTEBOOKS_DIR, REPORTS_DIR
@@ -157,9 +157,10 @@ def plan(store_url: str, reports_dir: Path, lang: str,
     """
     store = Store.open(store_url)
     try:
-        everyone = overview(CohortData(store.frame("enterprises"),
-                                       {"step_status": store.frame("step_status")}))
-        table = everyone
+        enterprises = store.frame("enterprises")
+        archived = archived_ids(enterprises)
+        everyone = overview(CohortData(enterprises, {"step_status": store.frame("step_status")}))
+        table = everyone[~everyone["id"].isin(archived)]  # archived: left, out of new runs
         if enterprise is not None:
             wanted = [enterprise] if isinstance(enterprise, str) else list(enterprise)
             for enterprise_id in wanted:
@@ -170,7 +171,8 @@ def plan(store_url: str, reports_dir: Path, lang: str,
         store.close()
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     jobs: list[Job] = []
-    entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step))
+    entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step),
+                          archived=r.id in archived)
                for r in everyone.itertuples(index=False)]
     for row in table.itertuples(index=False):
         for s, name in STEP_NOTEBOOKS.items():

@@ -80,6 +80,8 @@ class Accompanier(Record):
     name: ShortText
     federation: ShortText
     language: Language = "fr"
+    archived: bool = False  # left the cohort's accompaniment: kept, out of new assignments
+    archived_on: dt.date | None = None
 
 
 class Enterprise(Record):
@@ -91,6 +93,8 @@ class Enterprise(Record):
     region: Region
     language: Language
     accompanier_id: Identifier | None = None
+    archived: bool = False  # left the cohort: kept in the store, out of new runs
+    archived_on: dt.date | None = None
     legal_form: str = ""
     sector: str = ""
     year_founded: int | None = Field(default=None, ge=1800, le=2100)
@@ -108,6 +112,25 @@ class Enterprise(Record):
     management: Text = ""
     production: Text = ""
     surplus_allocation: Text = ""
+
+
+class Group(Record):
+    """A semi-collective group: 5–10 enterprises that follow collective sessions together
+    during one period (a year, a semester: the coordinator's code, e.g. 2026 or 2026-S1)."""
+
+    id: Identifier
+    name: ShortText
+    period: Identifier
+    accompanier_id: Identifier | None = None
+
+
+class GroupMember(Record):
+    """An enterprise in a group for a period: at most one group per enterprise and period
+    (the table's key is enterprise and period)."""
+
+    enterprise_id: Identifier
+    period: Identifier
+    group_id: Identifier
 
 
 class Stakeholder(Record):

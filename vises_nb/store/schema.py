@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -78,6 +78,9 @@ def _table(
 TABLES: dict[type[BaseModel], sa.Table] = {
     m.Accompanier: _table("accompaniers", m.Accompanier),
     m.Enterprise: _table("enterprises", m.Enterprise),
+    m.Group: _table("groups", m.Group),
+    m.GroupMember: _table("group_members", m.GroupMember,
+                          primary_key=("enterprise_id", "period"), indexes=(("group_id",),)),
     m.StepStatus: _table("step_status", m.StepStatus, primary_key=("enterprise_id", "step")),
     m.Stakeholder: _table("stakeholders", m.Stakeholder, indexes=(("enterprise_id",),)),
     m.ChainElement: _table("chain_elements", m.ChainElement, indexes=(("enterprise_id",),)),
@@ -113,7 +116,19 @@ def _v3_imports(conn: sa.Connection) -> None:
     TABLES[m.ImportRecord].create(conn)
 
 
+def _v4_enrolment(conn: sa.Connection) -> None:
+    """Schema 4: enterprises and accompaniers can be archived (left the cohort, kept);
+    semi-collective groups and their members per period (`vises enrol`)."""
+    for table in ("enterprises", "accompaniers"):
+        conn.execute(sa.text(
+            f"ALTER TABLE {table} ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE"))
+        conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN archived_on DATE"))
+    TABLES[m.Group].create(conn)
+    TABLES[m.GroupMember].create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
+    4: _v4_enrolment,
 }

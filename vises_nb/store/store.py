@@ -252,8 +252,8 @@ class Store:
         digests = {eid: hashlib.sha256() for eid in enterprise_ids}
         with self.engine.connect() as conn:
             for model, table in TABLES.items():
-                if model is m.Accompanier:
-                    continue
+                if model in (m.Accompanier, m.Group, m.GroupMember):
+                    continue  # shared, or not shown in any report (group membership)
                 column = table.c.id if model is m.Enterprise else table.c.enterprise_id
                 for digest in digests.values():
                     digest.update(table.name.encode())

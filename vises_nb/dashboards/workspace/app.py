@@ -12,6 +12,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.dashboards.workspace import collect, step1, step2, step3
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
@@ -23,7 +24,7 @@ from vises_nb.store.store import Store, normalise_url
 def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
     """(label, id) of the enterprises an accompanier follows, sorted by id."""
     return [(f"{e.id} — {e.name}", e.id)
-            for e in store.list(m.Enterprise, accompanier_id=accompanier_id)]
+            for e in store.list(m.Enterprise, accompanier_id=accompanier_id) if not e.archived]
 
 
 def load(store: Store, enterprise_id: str) -> EnterpriseData:
@@ -142,7 +143,10 @@ class Workspace:
         enterprise_id = self.enterprise.value
         if enterprise_id is None:
             self.editors = []
-            self.body.children = [widgets.HTML(_escape(i18n.t("no_data", lang)))]
+            if is_empty(self.store):  # nobody enrolled yet: say what to do first
+                self.body.children = [first_step(lang)]
+            else:
+                self.body.children = [widgets.HTML(_escape(i18n.t("ws.no_enterprise", lang)))]
             return
         data = load(self.store, enterprise_id)
         self.editors = []
