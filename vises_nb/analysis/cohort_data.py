@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from vises_nb.store.loading import TABLES, join_answers
+from vises_nb.store.loading import TABLES, cleaned, join_answers
 from vises_nb.store.store import Store
 
 
@@ -39,7 +39,8 @@ class CohortData:
 
 def load_cohort(store: Store) -> CohortData:
     """All enterprises and all their data, one DataFrame per table."""
-    return CohortData(store.frame("enterprises"), {name: store.frame(name) for name in TABLES})
+    return CohortData(store.frame("enterprises"),
+                      cleaned({name: store.frame(name) for name in TABLES}))
 
 
 def current_steps(cohort: CohortData) -> pd.Series:

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from vises_nb.errors import VisesError
 
 RESPONDENT_CODE = "respondent_code"
+# An extra column of the survey sheet holding vises' analysis plan (as koboloadeR keeps its
+# plan in extra XLSForm columns): `respondent_code` marks the respondent-code question,
+# `indicator:CODE` links a question to an indicator. Kobo and ODK ignore unknown columns.
+VISES_COLUMN = "vises"
 WAVE_FIELD = "wave"
 
 # Question types that carry no answer of their own (structure, metadata, computations).
@@ -48,6 +52,7 @@ class Question:
     repeat: str | None  # name of the innermost enclosing repeat, if any
     required: bool
     row: int
+    vises: str = ""  # the form's own analysis plan: its `vises` column (see VISES_COLUMN)
 
     @property
     def xml_path(self) -> str:
@@ -66,6 +71,7 @@ class Form:
     questions: list[Question]
     choices: dict[str, list[Choice]]
     groups: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> labels
+    respondent_question: str = RESPONDENT_CODE  # set by the importer (see respondents.py)
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)

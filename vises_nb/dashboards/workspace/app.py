@@ -16,7 +16,7 @@ from vises_nb.dashboards.workspace import collect, step1, step2, step3
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
-from vises_nb.store.loading import TABLES, EnterpriseData
+from vises_nb.store.loading import TABLES, EnterpriseData, cleaned
 from vises_nb.store.store import Store, normalise_url
 
 
@@ -29,7 +29,8 @@ def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
 def load(store: Store, enterprise_id: str) -> EnterpriseData:
     """An enterprise's data for the forms' views (no data hash: nothing is published here)."""
     enterprise = store.require_enterprise(enterprise_id)
-    return EnterpriseData(enterprise, {name: store.frame(name, enterprise_id) for name in TABLES})
+    return EnterpriseData(enterprise, cleaned({name: store.frame(name, enterprise_id)
+                                               for name in TABLES}))
 
 
 def status_html(data: EnterpriseData, lang: str) -> str:
