@@ -206,6 +206,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the cohort's tables (or a questionnaire as XLSForm): logic in vises_nb.instruments.exporting."""
     store = Store.open(args.store)
+    if args.questionnaire and args.format == "limesurvey":
+        from vises_nb.instruments.xlsform import write_limesurvey
+
+        path = write_limesurvey(store, args.questionnaire, Path(args.out).resolve(),
+                                Path(args.form).resolve() if args.form else None)
+        print(_t("cli.questionnaire_done", enterprise=args.questionnaire, path=path))
+        return 0
     if args.questionnaire:
         from vises_nb.instruments.xlsform import write_questionnaire
 
@@ -357,11 +364,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export the cohort's tables, or a questionnaire")
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--format", default="csv,xlsx,parquet,datapackage",
-                   help="comma-separated: csv, xlsx, parquet, datapackage")
+                   help="comma-separated: csv, xlsx, parquet, datapackage; with "
+                        "--questionnaire: limesurvey (a LimeSurvey survey structure .txt)")
     p.add_argument("--enterprise", default=None, help="only this enterprise's rows")
     p.add_argument("--questionnaire", default=None, metavar="ENTERPRISE",
                    help="write this enterprise's questionnaire as an XLSForm to --out")
-    p.add_argument("--out", required=True, help="output folder (or .xlsx file)")
+    p.add_argument("--form", default=None,
+                   help="with --questionnaire --format limesurvey: the enterprise's own XLSForm "
+                        "(default: the questionnaire vises writes for it)")
+    p.add_argument("--out", required=True,
+                   help="output folder (or .xlsx file; .txt for --format limesurvey)")
     p.set_defaults(func=cmd_export)
     return parser
 

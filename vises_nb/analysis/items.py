@@ -149,3 +149,82 @@ def item_distribution(items: pd.DataFrame, answers: pd.DataFrame, options: pd.Da
                              "answer": value, "label": label, "count": count,
                              "share": count / n, "n": n})
     return pd.DataFrame(rows, columns=DISTRIBUTION_COLUMNS)
+
+
+# ------------------------------------------------------------------ shown in reports
+def results_table(results: pd.DataFrame, lang: str,
+                  min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Questions (rows) by wave (columns), each cell a described figure with its n."""
+    from vises_nb import i18n
+    from vises_nb.analysis.findings import describe_result
+
+    if results.empty:
+        return pd.DataFrame()
+    table = results.assign(
+        question=results["text"],
+        described=[describe_result(r, lang, min_respondents) for r in results.to_dict("records")],
+    ).pivot_table(index="question", columns="wave", values="described", aggfunc="first",
+                  sort=False)
+    table.index.name = i18n.t("items.question", lang)
+    table.columns.name = None
+    return table.fillna("—").reset_index()
+
+
+def changes_table(changes: pd.DataFrame, lang: str,
+                  min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    from vises_nb import i18n
+    from vises_nb.analysis.findings import describe_change
+
+    if changes.empty:
+        return pd.DataFrame()
+    records = changes.to_dict("records")
+    return pd.DataFrame({
+        i18n.t("items.question", lang): changes["text"].tolist(),
+        i18n.t("change.period", lang): [f"{r['from_wave']} → {r['to_wave']}" for r in records],
+        i18n.t("change.paired", lang): [
+            f"< {min_respondents}" if r["suppressed"] else f"{r['n_paired']} / {r['n_from']}"
+            for r in records],
+        i18n.t("change.test", lang): [i18n.t("test." + r["test"], lang) for r in records],
+        i18n.t("change.result", lang): [describe_change(r, lang, min_respondents)
+                                        for r in records],
+    })
+
+
+def distribution_table(distribution: pd.DataFrame, items: pd.DataFrame,
+                       lang: str) -> pd.DataFrame:
+    """Each answer's share per wave, labelled in `lang` (waves below the threshold left out)."""
+    from vises_nb import i18n
+
+    if distribution.empty:
+        return pd.DataFrame()
+    texts = items.set_index("id")["text"]
+    shown = distribution.assign(
+        question=distribution["item_id"].map(texts),
+        cell=[f"{i18n.percent(r.share, lang)} ({r.count})" for r in distribution.itertuples()],
+    )
+    table = shown.pivot_table(index=["question", "label"], columns="wave", values="cell",
+                              aggfunc="first", sort=False).fillna("—").reset_index()
+    table.columns.name = None
+    return table.rename(columns={"question": i18n.t("items.question", lang),
+                                 "label": i18n.t("items.answer", lang)})
+
+
+def unlinked_section(data, answers: pd.DataFrame, lang: str,
+                     min_respondents: int = DEFAULT_MIN_RESPONDENTS):
+    """What step 3 shows under "Questions not linked to an indicator": (content to show,
+    results, changes). `data` is an EnterpriseData."""
+    from vises_nb import i18n
+
+    own = unlinked_items(data.items)
+    results = item_results(own, answers, min_respondents)
+    changes = item_changes(own, answers, min_respondents)
+    if own.empty:
+        return [i18n.t("items.none_unlinked", lang)], results, changes
+    options = data.frames.get("scale_options", pd.DataFrame())
+    distribution = item_distribution(own, answers, options, lang, min_respondents)
+    content = [i18n.t("items.unlinked_note", lang), results_table(results, lang, min_respondents)]
+    if not changes.empty:
+        content.append(changes_table(changes, lang, min_respondents))
+    if not distribution.empty:
+        content.append(distribution_table(distribution, own, lang))
+    return content, results, changes

@@ -383,3 +383,24 @@ def write_questionnaire(store: Store, enterprise_id: str, path: str | Path) -> P
     path = Path(path)
     path.write_bytes(questionnaire_bytes(store, enterprise_id))
     return path
+
+
+def write_limesurvey(store: Store, enterprise_id: str, path: str | Path,
+                     form_file: str | Path | None = None) -> Path:
+    """The enterprise's questionnaire (or its own XLSForm `form_file`) as a LimeSurvey
+    survey structure (.txt) whose question and answer codes are the XLSForm's names."""
+    import tempfile
+
+    from vises_nb.instruments.limesurvey import structure_text
+
+    enterprise = store.require_enterprise(enterprise_id)
+    if form_file is not None:
+        form = read_xlsform(form_file)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            generated = Path(folder) / f"{enterprise_id}.xlsx"
+            generated.write_bytes(questionnaire_bytes(store, enterprise_id))
+            form = read_xlsform(generated)
+    path = Path(path)
+    path.write_text(structure_text(form, enterprise.name), encoding="utf-8")
+    return path

@@ -18,12 +18,12 @@ from vises_nb.instruments.importing.answers import Answer, read_repeat, read_row
 from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.forms import form_from_items, infer_form
 from vises_nb.instruments.importing.layout import Layout
+from vises_nb.instruments.importing.links import resolve_links
 from vises_nb.instruments.importing.mapping import Column, QuestionIndex, map_columns
 from vises_nb.instruments.importing.problems import Collector
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, normalise_code, pseudonym
 from vises_nb.instruments.importing.recording import record_import
 from vises_nb.instruments.importing.report import ImportReport
-from vises_nb.instruments.importing.links import resolve_links
 from vises_nb.instruments.importing.values import BadValue, choice_lists, convert
 from vises_nb.instruments.owned import (
     candidates,
@@ -40,7 +40,6 @@ from vises_nb.instruments.xlsform import (
     RESPONDENT_CODE,
     WAVE_FIELD,
     Form,
-    _identifier,
     instrument_from_form,
     item_keys,
     read_xlsform,
@@ -304,7 +303,10 @@ def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problem
             value, text = convert(answer.question, raw, "text" if text_scale else item.scale,
                                   lists, layout.answer_codes)
         except BadValue as bad:
-            problems.add(bad.text, sheet=sheet, row=row, column=column, expected=bad.expected)
+            expected = bad.expected
+            if layout.name == "LimeSurvey" and answer.question.type.startswith("select"):
+                expected = Message("err.import.limesurvey_codes", expected=bad.expected)
+            problems.add(bad.text, sheet=sheet, row=row, column=column, expected=expected)
             continue
         if text is not None and answer.question.type == "text" and looks_personal(text):
             report.personal_answers += 1
