@@ -135,7 +135,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         respondent_id = code  # pseudonymised below, once the file is known to be sound
         for name, answer in answers.get(position, {}).items():
             if name == WAVE_FIELD:
-                _check_wave(answer, wave_code, problems)
+                _check_wave(answer, wave_code, problems, lists)
                 continue
             for item, value, text in _stored_answers(name, answer, items, lists, own_values,
                                                      layout, problems, report):
@@ -285,8 +285,14 @@ def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout, form
     report.warnings.append(Message("import.unpaired_rows"))
     return None
 
-def _check_wave(answer: Answer, wave_code: str, problems: Collector) -> None:
+def _check_wave(answer: Answer, wave_code: str, problems: Collector, lists=None) -> None:
+    """A wave question answered with another wave than --wave: each such row is reported.
+    A labels export gives the choice's label ("Entrée"): it is read as its choice name."""
+    options = (lists or {}).get(answer.question.list_name or "")
     for raw, sheet, row, column in answer.raws:
+        named = options.find(raw) if options is not None else None
+        if named is not None:
+            raw = named
         if raw.strip().upper() != wave_code and not raw.strip().upper().startswith(
                 wave_code + " "):
             problems.add("err.import.other_wave", sheet=sheet, row=row, column=column,

@@ -119,12 +119,15 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         if options is None:
             return None, raw
         picked = []
-        for part in raw.split():
+        spaced = any(" " in _fold(label) for c in options.choices for label in c.labels.values())
+        for part in [] if spaced else raw.split():
             name = options.find(part) or options.find(codes(part))
             if name is None:
                 picked = _labels_with_spaces(raw, options, question)
                 break
             picked.append(name)
+        if spaced:
+            picked = _labels_with_spaces(raw, options, question)
         ordered = [c.name for c in options.choices if c.name in picked]
         return float(len(ordered)), " ".join(ordered)
     if kind == "date":
