@@ -510,7 +510,7 @@ def test_end_to_end_step_notebooks_and_cohort_show_the_imported_items(tmp_path):
     item_changes = read_sidecar(step3 / "item_changes.json").set_index("item_code")
     assert (item_changes["n_paired"] == 15).all()
     notebook = (step3 / "03_analyse.ipynb").read_text(encoding="utf-8")
-    assert "Vragen zonder indicator" in notebook and "Gebruikte diensten — OCMW" in notebook
+    assert "Vragen zonder indicator" in notebook and "Services utilisés — CPAS" in notebook
     cohort = execute("cohort", tmp_path / "cohort", lang="en", store_url=str(db))
     all_results = read_sidecar(cohort / "all_results.json")
     own_rows = all_results[(all_results.enterprise_id == E)
