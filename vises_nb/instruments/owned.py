@@ -24,10 +24,17 @@ from vises_nb.instruments.forms import RESPONDENT_CODE, WAVE_FIELD, Choice, Form
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
-CODE_WORDS = frozenset({"code", "id", "ident", "identifiant", "respondent", "respondents",
-                        "repondant", "repondante", "deelnemer", "deelnemers", "participant",
-                        "participante", "respondentcode", "deelnemerscode", "codenummer",
-                        "nummer", "pseudo", "pseudonyme", "matricule"})
+# Words that name a respondent code (strong), or may (weak: `id`, only when no strong
+# one is found and nothing says it is the device's, the form's or the submission's id).
+CODE_WORDS = frozenset({"code", "respondent", "respondents", "repondant", "repondante",
+                        "deelnemer", "deelnemers", "participant", "participante",
+                        "respondentcode", "deelnemerscode", "codenummer", "pseudo",
+                        "pseudonyme", "matricule", "identifiant"})
+WEAK_WORDS = frozenset({"id", "ident", "nummer", "numero"})
+NOT_A_PERSON = frozenset({"device", "deviceid", "instance", "instanceid", "uuid", "submission",
+                          "form", "meta", "sim", "subscriber", "phone", "user", "username",
+                          "key", "version", "gps", "photo", "image", "audit", "site", "plot",
+                          "quadrat", "location", "household", "menage", "village"})
 YES = frozenset({"yes", "oui", "ja", "y", "o", "j", "1", "true", "vrai", "waar"})
 NO = frozenset({"no", "non", "nee", "n", "0", "false", "faux", "onwaar", "neen"})
 OPTION_SEPARATOR = "/"  # an option item's key: question name / choice name (as Kobo's columns)
@@ -63,13 +70,21 @@ def find_respondent_question(form: Form, asked: str | None = None) -> Respondent
         if question.name == RESPONDENT_CODE:
             return RespondentChoice(question, "name")
     inferred = form.file.startswith("(")
+    usable = []
     for question in top:
-        if question.type not in ("text", "integer", "barcode", "calculate"):
+        if question.type not in ("text", "integer", "barcode"):
             continue
         if not (question.required or inferred):
             continue
         words = {w for w in re.split(r"[^a-z0-9]+", fold(question.name)) if w}
-        if words & CODE_WORDS and not (inferred and len(words) > 2):
+        if words & NOT_A_PERSON or (inferred and len(words) > 2):
+            continue
+        usable.append((question, words))
+    for question, words in usable:
+        if words & CODE_WORDS:
+            return RespondentChoice(question, "detected")
+    for question, words in usable:
+        if words & WEAK_WORDS:
             return RespondentChoice(question, "detected")
     return RespondentChoice(None, "none")
 
@@ -111,7 +126,8 @@ def scale_id(enterprise_id: str, form: Form, list_name: str) -> str:
     if len(base) <= 64:
         return base
     digest = hashlib.sha1(base.encode()).hexdigest()[:12]
-    return f"{enterprise_id[:20]}-S-{digest}-{list_name}"[:64]
+    tail = re.sub(r"[^A-Za-z0-9_.-]+", "_", list_name).strip("_")
+    return f"{enterprise_id[:20]}-S-{digest}-{tail}"[:64].rstrip("-")
 
 
 def own_scale(form: Form, list_name: str, enterprise_id: str
