@@ -171,11 +171,22 @@ def _renamed_kobo(tmp_path: Path, name: str) -> Path:
     return path
 
 
-def test_a_free_text_answer_is_kept_as_text(store, tmp_path):
-    import_both(store, tmp_path, own_form(tmp_path / "form.xlsx"))
+def test_free_text_answers_become_excerpts_to_code_never_published_yet(store, tmp_path):
+    form = own_form(tmp_path / "form.xlsx")
+    t0, _ = import_both(store, tmp_path, form)
+    expected = sorted(f"Très bien, merci ({k})" for k in (0, 4, 8, 12, 16))
     texts = answers_at(store, "T0")[lambda f: f.item_id == ITEM + "commentaire"].text
-    assert sorted(texts) == [f"Très bien, merci ({k})" for k in (0, 12, 16, 4, 8)] or \
-        sorted(texts) == sorted(f"Très bien, merci ({k})" for k in (0, 4, 8, 12, 16))
+    assert sorted(texts) == expected
+    excerpts = store.frame("excerpts", E)
+    t0_excerpts = excerpts[excerpts.wave_code == "T0"]
+    assert sorted(t0_excerpts.text) == expected and t0.excerpts == 5
+    assert not excerpts.publishable.any() and excerpts.respondent_id.str.startswith("E70-P").all()
+    assert set(excerpts.respondent_id) <= set(store.frame("respondents", E).id)
+    from vises_nb.analysis.findings import publishable_verbatims
+
+    assert publishable_verbatims(load_enterprise(store, E)).empty  # not until marked
+    import_responses(store, E, "T0", tmp_path / "t0.xlsx", form)  # same file again
+    assert len(store.frame("excerpts", E)) == len(excerpts)
 
 
 # ------------------------------------------------------------------ bad input

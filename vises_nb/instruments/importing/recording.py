@@ -20,8 +20,8 @@ from vises_nb.store.store import Store
 def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
                   new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
                   responses: list[dict], wave_id: str, *, scales=(),
-                  indicators: list[m.Indicator] = (), links: dict[str, str] | None = None
-                  ) -> None:
+                  indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
+                  excerpts: list[dict] = ()) -> None:
     """Write one checked import in one transaction (see module doc). `scales` are the
     enterprise's own answer scales the items use, `indicators` catalogue indicators the
     form links to (added to the plan), `links` item id -> indicator id."""
@@ -77,6 +77,12 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
                 responses_table.c.item_id.in_(scope_ids[start:start + 500]))).rowcount
         report.replaced = replaced
         report.responses = w.insert_many(m.Response, responses)
+        if excerpts:
+            table = TABLES[m.Excerpt]
+            there = set(w.conn.execute(sa.select(table.c.id).where(
+                table.c.enterprise_id == report.enterprise_id)).scalars())
+            report.excerpts = w.insert_many(m.Excerpt, (
+                e for e in excerpts if e["id"] not in there))
         report.import_id = f"IMP-{uuid.uuid4().hex[:16]}"
         w.insert_many(m.ImportRecord, [{
             "id": report.import_id, "enterprise_id": report.enterprise_id, "wave_id": wave_id,

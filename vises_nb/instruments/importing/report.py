@@ -31,6 +31,7 @@ class ImportReport:
     respondent_how: str = ""  # option | form | name | detected
     warnings: list[Message] = field(default_factory=list)
     linked: int = 0  # items linked to an indicator by the form's `vises` column
+    excerpts: int = 0  # free-text answers added as excerpts to code (not publishable yet)
 
     def summary(self, lang: str | None = None) -> str:
         """One line in `lang` (default: the current language, see vises_nb.errors)."""

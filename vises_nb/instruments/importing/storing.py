@@ -149,9 +149,48 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         response["respondent_id"] = f"{enterprise_id}-P{codes[response['respondent_id']][:16]}"
     report.respondents = len(respondents)
     new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
+    excerpts = free_text_excerpts(store, enterprise_id, wave_code, form, items, responses,
+                                  indicators, links)
     record_import(store, report, instrument, new_items, list(items.values()), list(codes.values()),
-                  responses, wave_id, scales=scales, indicators=indicators, links=links)
+                  responses, wave_id, scales=scales, indicators=indicators, links=links,
+                  excerpts=excerpts)
     return report
+
+
+def free_text_excerpts(store: Store, enterprise_id: str, wave_code: str, form: Form,
+                       items: dict[str, m.Item], responses: list[dict],
+                       indicators: list[m.Indicator], links: dict[str, str]) -> list[dict]:
+    """Free-text answers as excerpts to code (dimension, indicator, publishable flag):
+    never publishable until an accompanier marks them so. The dimension is the linked
+    indicator's, else `social` until coded. Ids follow respondent, wave and item, so a
+    re-import does not duplicate them (and keeps how they were coded)."""
+    free = {item.id for name, item in items.items()
+            if item.scale == "text" and (q := form.question(name)) is not None
+            and q.type == "text" and q.repeat is None}
+    if not free:
+        return []
+    known = {i.id: i for i in store.list(m.Indicator, enterprise_id=enterprise_id)}
+    known.update({i.id: i for i in indicators})
+    language = store.require_enterprise(enterprise_id).language
+    excerpts = []
+    for response in responses:
+        if response["item_id"] not in free or not response["text"]:
+            continue
+        key = f"{response['respondent_id']}|{wave_code}|{response['item_id']}"
+        indicator = known.get(links.get(response["item_id"]) or items_indicator(
+            items, response["item_id"]) or "")
+        excerpts.append({
+            "id": f"{enterprise_id}-X{hashlib.sha1(key.encode()).hexdigest()[:16]}",
+            "enterprise_id": enterprise_id, "text": response["text"][:20_000],
+            "dimension": indicator.dimension if indicator else "social",
+            "language": language, "indicator_id": indicator.id if indicator else None,
+            "wave_code": wave_code, "respondent_id": response["respondent_id"],
+            "publishable": False})
+    return excerpts
+
+
+def items_indicator(items: dict[str, m.Item], item_id: str) -> str | None:
+    return next((i.indicator_id for i in items.values() if i.id == item_id), None)
 
 
 def _choose_respondent(form: Form, asked: str | None) -> None:
