@@ -538,3 +538,18 @@ def test_end_to_end_step_notebooks_and_cohort_show_the_imported_items(tmp_path):
             text = path.read_bytes()
             assert b"BXL-0" not in text and b"BXL0" not in text, path
     assert json.loads((step3 / "results.json").read_text())  # sidecars are JSON
+
+
+def test_the_workspace_item_to_indicator_table_links_an_item(store, tmp_path):
+    from vises_nb.dashboards.workspace.item_links import NONE, ItemLinks
+
+    import_both(store, tmp_path, own_form(tmp_path / "form.xlsx"))
+    links = ItemLinks(store, E, "fr")
+    assert "Services utilisés — CPAS" in links.table.value
+    links.item.value = "aides.cpas"
+    links.indicator.value = "E70-own-satisf"
+    assert links.save() and "liée" in links.message.value
+    assert store.get(m.Item, ITEM + "aides.cpas")[0].indicator_id == "E70-own-satisf"
+    assert "Satisfaction des stagiaires" in links.table.value
+    links.item.value, links.indicator.value = "aides.cpas", NONE
+    assert links.save() and store.get(m.Item, ITEM + "aides.cpas")[0].indicator_id is None

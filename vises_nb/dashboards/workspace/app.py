@@ -12,7 +12,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
-from vises_nb.dashboards.workspace import collect, step1, step2, step3
+from vises_nb.dashboards.workspace import collect, item_links, step1, step2, step3
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
@@ -191,8 +191,11 @@ class Workspace:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
         self.editors.append(plan)
         files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang)
+        links = item_links.ItemLinks(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
             step1.section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
+            step1.section(i18n.t("ws.item_links", self.lang), links.box,
+                          "vises-section-item-links"),
             step1.section(i18n.t("ws.collect_files", self.lang), files.box,
                           "vises-section-files"),
             step1.section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
