@@ -553,3 +553,21 @@ def test_the_workspace_item_to_indicator_table_links_an_item(store, tmp_path):
     assert "Satisfaction des stagiaires" in links.table.value
     links.item.value, links.indicator.value = "aides.cpas", NONE
     assert links.save() and store.get(m.Item, ITEM + "aides.cpas")[0].indicator_id is None
+
+
+def test_the_report_footer_counts_the_cleaning_actions_in_force(store, tmp_path):
+    from vises_nb.publishing.publish import audit_footer
+    from vises_nb.publishing.runner import plan
+
+    import_both(store, tmp_path, own_form(tmp_path / "form.xlsx"))
+    action = cleaning.exclude_submission(store, E, "T0", "BXL-005", "Anne", "test")
+    cleaning.exclude_submission(store, E, "T0", "BXL-006", "Anne", "test")
+    cleaning.undo(store, action.id, "Anne")
+    jobs, _ = plan(str(tmp_path / "vises.sqlite"), tmp_path / "reports", "en",
+                   include_cohort=True)
+    counts = {(j.enterprise_id, j.notebook): j.audit["cleaning_actions"] for j in jobs}
+    assert counts[(E, "01_diagnostic")] == 1 and counts[(OTHER, "01_diagnostic")] == 0
+    cohort = next(j for j in jobs if j.notebook == "cohort")
+    assert cohort.audit["cleaning_actions"] == 1
+    assert "<th>Cleaning-log corrections</th><td>1</td>" in audit_footer(
+        jobs[0].audit, "en")
