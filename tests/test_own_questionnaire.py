@@ -571,3 +571,19 @@ def test_the_report_footer_counts_the_cleaning_actions_in_force(store, tmp_path)
     assert cohort.audit["cleaning_actions"] == 1
     assert "<th>Cleaning-log corrections</th><td>1</td>" in audit_footer(
         jobs[0].audit, "en")
+
+
+def test_a_later_table_without_the_form_is_read_against_the_stored_items(store, tmp_path):
+    import_both(store, tmp_path, own_form(tmp_path / "form.xlsx"))
+    path = tmp_path / "t2.csv"
+    path.write_text("respondent_code;satisfaction;emploi;aides.cpas;heures\n"
+                    "BXL-001;Toujours;non;1;12\nBXL-002;jamais;Oui;0;3,5\n", encoding="utf-8")
+    report = import_responses(store, E, "T2", path)
+    assert report.respondents == 2
+    stored = answers_at(store, "T2").pivot(index="respondent_id", columns="item_id",
+                                            values="value")
+    first = stored.loc[cleaning.respondent_id(store, E, "BXL-001")]
+    assert (first[ITEM + "satisfaction"], first[ITEM + "emploi"], first[ITEM + "aides.cpas"],
+            first[ITEM + "heures"]) == (4.0, 0.0, 1.0, 12.0)
+    second = stored.loc[cleaning.respondent_id(store, E, "BXL-002")]
+    assert (second[ITEM + "satisfaction"], second[ITEM + "emploi"]) == (1.0, 1.0)

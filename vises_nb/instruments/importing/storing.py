@@ -111,6 +111,9 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     report.instrument_id = instrument.id
     scales = _scales_for(form, enterprise_id, items)
     own_values = {scale.id: {o.name: o.value for o in options} for scale, options in scales}
+    for stored_scale in {i.scale_id for i in items.values() if i.scale_id} - set(own_values):
+        own_values[stored_scale] = {o.name: o.value for o in store.list(
+            m.ScaleOption, scale_id=stored_scale)}  # items kept from an earlier import
     indicators, links = resolve_links(store, enterprise_id, form, items, problems)
     lists = choice_lists(form)
     wave_id = f"{enterprise_id}-{wave_code}"
