@@ -90,6 +90,8 @@ def test_codes_are_found_scales_stored_and_waves_pair(store, tmp_path):
     assert (t0.respondent_column, t0.respondent_how) == ("repondant", "detected")
     assert t1.respondent_column == "repondant" and not t0.warnings
     assert "'repondant'" in t0.summary("en") and "detected" in t0.summary("en")
+    assert "3 question(s) linked to an indicator" in t0.summary("en")
+    assert "5 free-text answer(s) added to the excerpts" in t0.summary("en")
     assert (t0.respondents, t1.respondents) == (20, 15)
     items = {i.code: i for i in store.list(m.Item, enterprise_id=E)}
     assert set(items) == {"satisfaction", "emploi", "aides.cpas", "aides.forem",
@@ -587,3 +589,19 @@ def test_a_later_table_without_the_form_is_read_against_the_stored_items(store, 
             first[ITEM + "heures"]) == (4.0, 0.0, 1.0, 12.0)
     second = stored.loc[cleaning.respondent_id(store, E, "BXL-002")]
     assert (second[ITEM + "satisfaction"], second[ITEM + "emploi"]) == (1.0, 1.0)
+
+
+def test_import_and_cleaning_on_each_backend(empty_store_url, tmp_path):
+    store = Store.open(empty_store_url, create=True)
+    store.save(m.Enterprise(id=E, name="Atelier", pole="insertion", region="wallonia",
+                            language="fr"))
+    import_both(store, tmp_path, own_form(tmp_path / "form.xlsx"), t1_codes=["BXL-0O1"])
+    options = store.list(m.ScaleOption, scale_id=store.get(
+        m.Item, ITEM + "satisfaction")[0].scale_id)
+    assert options[1].labels == {"fr": "Parfois", "nl": "Soms"}
+    assert _paired(store) == 14
+    action = cleaning.recode_respondent(store, E, "T1", "BXL-0O1", "BXL-001", "Anne", "typo")
+    assert _paired(store) == 15
+    cleaning.undo(store, action.id, "Anne")
+    assert _paired(store) == 14
+    store.close()

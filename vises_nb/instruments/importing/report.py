@@ -51,6 +51,10 @@ class ImportReport:
         if self.respondent_column:
             text += i18n.t("import.respondent_column", lang, column=self.respondent_column,
                            how=i18n.t(f"import.found_by.{self.respondent_how or 'name'}", lang))
+        if self.linked:
+            text += i18n.t("import.linked", lang, count=self.linked)
+        if self.excerpts:
+            text += i18n.t("import.excerpts", lang, count=self.excerpts)
         for warning in self.warnings:
             text += "\n" + i18n.t("import.warning", lang) + " " + warning.message(lang)
         return text
