@@ -351,18 +351,29 @@ def test_a_limesurvey_structure_from_vises_export_parses_and_its_responses_impor
             ("aides", "M"), ("heures", "N"), ("commentaire", "T")} == questions
     answers_fr = [(r["name"], r["text"]) for r in rows if r["class"] == "A"
                   and r["language"] == "fr"]
-    assert ("toujours", "Toujours") in answers_fr and ("oui", "Oui") in answers_fr
+    # LimeSurvey answer codes have at most 5 letters or digits: a longer name gets a code
+    assert ("tou04", "Toujours") in answers_fr and ("oui", "Oui") in answers_fr
     sub_nl = [(r["name"], r["text"]) for r in rows if r["class"] == "SQ"
               and r["language"] == "nl"]
     assert sub_nl == [("cpas", "OCMW"), ("forem", "VDAB"), ("mutuelle", "Ziekenfonds")]
     assert {r["text"] for r in rows if r["name"] == "language"} == {"fr"}
     assert {r["text"] for r in rows if r["name"] == "additional_languages"} == {"nl"}
+    codes: dict[tuple[str, str], str] = {}  # (question, label) -> answer code
+    question = ""
+    for row in rows:
+        if row["class"] == "Q":
+            question = row["name"]
+        elif row["class"] == "A" and row["language"] == "fr":
+            codes[(question, row["text"].casefold())] = row["name"]
+    assert codes[("satisfaction", "jamais")] == "jam01"
     # its response export (question codes, answer codes) imports against the same form
-    report = import_responses(store, E, "T0", _limesurvey_csv(tmp_path / "ls.csv",
-                                                              people(9, "T0")), form)
+    report = import_responses(store, E, "T0", _limesurvey_csv(
+        tmp_path / "ls.csv", people(9, "T0"), lambda q, v: codes.get((q, v), v)), form)
     assert report.source_format == "LimeSurvey" and report.respondents == 9
     stored = answers_at(store, "T0")
     assert stored[stored.item_id == ITEM + "aides.forem"].value.tolist().count(1.0) == 4
+    assert sorted(stored[stored.item_id == ITEM + "satisfaction"].value) == sorted(
+        float(k % 4 + 1) for k in range(9))
     # LimeSurvey's own default codes (A1, A2...) are not the form's: say how to fix it
     position = {"jamais": "A1", "parfois": "A2", "souvent": "A3", "toujours": "A4"}
     coded = _limesurvey_csv(tmp_path / "ls2.csv", people(5, "T1"),

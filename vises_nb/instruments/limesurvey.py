@@ -3,7 +3,10 @@ imports (Surveys → Import, `.txt`).
 
 Question codes and answer codes are the XLSForm's own names, so LimeSurvey's response
 export ("question code" headings, "answer codes") comes back with names vises knows and
-imports against the same XLSForm. One row per language of the form for every survey
+imports against the same XLSForm. LimeSurvey accepts only letters and digits in codes
+(at most 20 for a question, 5 for an answer): a name that does not fit gets the code
+`forms.limesurvey_question_code` / `limesurvey_answer_code` give, which the importer
+reads back as that name. One row per language of the form for every survey
 language setting, group, question, subquestion and answer (classes S, SL, G, Q, SQ, A).
 select_one → list (L), select_multiple → multiple choice (M) with one subquestion per
 option, integer/decimal → numerical (N), date → D, text → long free text (T).
@@ -15,7 +18,12 @@ import csv
 import io
 import re
 
-from vises_nb.instruments.forms import Form, Question
+from vises_nb.instruments.forms import (
+    Form,
+    Question,
+    limesurvey_answer_code,
+    limesurvey_question_code,
+)
 
 COLUMNS = ["id", "related_id", "class", "type/scale", "name", "relevance", "text", "help",
            "language", "validation", "mandatory", "other", "default", "same_default"]
@@ -69,17 +77,18 @@ def structure_rows(form: Form, title: str = "") -> list[dict[str, str]]:
             choices = form.choices.get(question.list_name or "", [])
             for lang in langs:
                 rows.append({"id": question_id, "class": "Q", "type/scale": kind,
-                             "name": question.name, "relevance": "1",
+                             "name": limesurvey_question_code(question.name), "relevance": "1",
                              "text": _label(question.labels, lang, question.name),
                              "language": lang, "mandatory": "Y" if question.required else "N",
                              "other": "N", "same_default": "0"})
-                for choice in choices:
+                for position, choice in enumerate(choices, start=1):
                     label = _label(choice.labels, lang, choice.name)
                     if kind == "M":
-                        rows.append({"class": "SQ", "name": choice.name, "relevance": "1",
-                                     "text": label, "language": lang})
+                        rows.append({"class": "SQ", "name": limesurvey_question_code(
+                            choice.name), "relevance": "1", "text": label, "language": lang})
                     else:
-                        rows.append({"class": "A", "type/scale": "0", "name": choice.name,
+                        rows.append({"class": "A", "type/scale": "0", "name":
+                                     limesurvey_answer_code(choice.name, position),
                                      "text": label, "language": lang})
     return rows
 

@@ -12,6 +12,7 @@ import math
 import re
 
 from vises_nb.errors import Message
+from vises_nb.instruments.forms import limesurvey_answer_code
 from vises_nb.instruments.xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -74,6 +75,9 @@ class ChoiceList:
             self.lookup.setdefault(_fold(choice.name), choice.name)
             for label in choice.labels.values():
                 self.lookup.setdefault(_fold(label), choice.name)
+        for position, choice in enumerate(choices, start=1):  # the code a LimeSurvey
+            # structure from `vises export --format limesurvey` gave a long name
+            self.lookup.setdefault(limesurvey_answer_code(choice.name, position), choice.name)
         self.position = {c.name: k for k, c in enumerate(choices, start=1)}
 
     def find(self, raw: str) -> str | None:
