@@ -195,7 +195,11 @@ def test_hand_written_form_select_multiple_columns_dates_and_personal_data(store
     stored = store.frame("responses", enterprise_id=E)
     stored = stored[stored.item_id.str.startswith("E09-suivi")]
     by_item = {(r.item_id.rsplit("-", 1)[1], r.text) for r in stored.itertuples()}
-    assert ("used", "cpas forem") in by_item and ("used", "mutuelle") in by_item
+    ticks = {(r.item_id.rsplit("-", 1)[1], r.value) for r in stored.itertuples()
+             if ".used." in r.item_id or "-used." in r.item_id}
+    # a select_multiple is one yes/no item per option, as Kobo's own 0/1 columns
+    assert ticks == {("used.cpas", 1.0), ("used.forem", 1.0), ("used.mutuelle", 0.0),
+                     ("used.cpas", 0.0), ("used.forem", 0.0), ("used.mutuelle", 1.0)}
     assert ("entry", "2024-02-03") in by_item and ("entry", "2024-02-04") in by_item
     assert ("comment", "Très content") in by_item
     everything = " ".join(str(v) for v in store.frame("responses").text.dropna())

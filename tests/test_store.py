@@ -170,7 +170,8 @@ def test_data_hash_changes_with_the_data_only(sample_copy):
 
 def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_copy):
     """The whole sample cohort in schema 1's shape (no consent column) upgrades losslessly."""
-    added_after_v1 = {"imports", "groups", "group_members"}  # schemas 3 and 4
+    added_after_v1 = {"imports", "groups", "group_members",  # schemas 3 and 4
+                      "scales", "scale_options", "cleaning_actions"}  # schema 5
     archiving = ["archived", "archived_on"]  # schema 4
     original = Store.open(sample_copy)
     before = {name: original.frame(name) for name in BY_NAME if name not in added_after_v1}
@@ -180,6 +181,7 @@ def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_cop
         for table in ("enterprises", "accompaniers"):
             for column in archiving:
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("ALTER TABLE items DROP COLUMN scale_id")  # schema 5
         for name in added_after_v1:
             conn.execute(f"DROP TABLE {name}")
         conn.execute("UPDATE vises_meta SET value='1' WHERE key='schema_version'")

@@ -8,6 +8,7 @@ language of `vises --lang` (or $VISES_LANG), English by default.
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib.util
 import os
 import secrets
@@ -169,7 +170,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = import_responses(store, args.enterprise, args.wave, Path(args.export).resolve(),
                               Path(args.form).resolve() if args.form else None,
                               repeat_files=tuple(Path(p).resolve() for p in args.repeat),
-                              ignore_columns=tuple(args.ignore_column))
+                              ignore_columns=tuple(args.ignore_column),
+                              respondent_column=args.respondent_column)
     print(report.summary())
     return 0
 
@@ -198,9 +200,45 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    """The cleaning log: logic in vises_nb.instruments.cleaning."""
+    from vises_nb.instruments import cleaning
+
+    store = Store.open(args.store)
+    by = args.by or getpass.getuser()
+    if args.action == "recode":
+        done = cleaning.recode_respondent(store, args.enterprise, args.wave, args.wrong,
+                                          args.right, by, args.why)
+    elif args.action == "exclude":
+        done = cleaning.exclude_submission(store, args.enterprise, args.wave, args.respondent,
+                                           by, args.why)
+    elif args.action == "correct":
+        done = cleaning.correct_answer(store, args.enterprise, args.wave, args.respondent,
+                                       args.item, args.value, by, args.why)
+    elif args.action == "undo":
+        done = cleaning.undo(store, args.id, by)
+        print(_t("cli.clean_undone", id=done.id))
+        return 0
+    else:
+        log = cleaning.cleaning_log(store, args.enterprise)
+        columns = ["id", "created_at", "author", "kind", "wave_id", "respondent_id", "item_id",
+                   "before", "after", "reason", "undone_at", "undone_by"]
+        print(log[columns].to_string(index=False) if not log.empty else _t("cli.clean_empty"))
+        return 0
+    print(_t("cli.clean_done", id=done.id, kind=done.kind))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the cohort's tables (or a questionnaire as XLSForm): logic in vises_nb.instruments.exporting."""
     store = Store.open(args.store)
+    if args.questionnaire and args.format == "limesurvey":
+        from vises_nb.instruments.xlsform import write_limesurvey
+
+        path = write_limesurvey(store, args.questionnaire, Path(args.out).resolve(),
+                                Path(args.form).resolve() if args.form else None)
+        print(_t("cli.questionnaire_done", enterprise=args.questionnaire, path=path))
+        return 0
     if args.questionnaire:
         from vises_nb.instruments.xlsform import write_questionnaire
 
@@ -315,6 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a repeat-group file of an ODK Central export (repeatable)")
     p.add_argument("--ignore-column", action="append", default=[],
                    help="a column to leave out on purpose (repeatable; reported)")
+    p.add_argument("--respondent-column", default=None, metavar="NAME",
+                   help="the question holding the respondent code (else the form's 'vises' "
+                        "column, or a required question named like a code)")
     p.add_argument("export", help="the export file (.csv or .xlsx)")
     p.set_defaults(func=cmd_import)
 
@@ -330,14 +371,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", default=None, help="the roster (.xlsx or .csv)")
     p.set_defaults(func=cmd_enrol)
 
+    p = sub.add_parser("clean", help="the cleaning log: recode, exclude, correct, undo, list")
+    actions = p.add_subparsers(dest="action", required=True)
+    for name, text in (("recode", "a mistyped respondent code at one wave"),
+                       ("exclude", "leave one submission out (a test, a duplicate)"),
+                       ("correct", "replace one answer"),
+                       ("undo", "undo an action of the log"), ("list", "show the log")):
+        a = actions.add_parser(name, help=text)
+        a.add_argument("--store", default=None, help=store_help)
+        if name == "undo":
+            a.add_argument("id", help="the action's id (see 'vises clean list')")
+        else:
+            a.add_argument("--enterprise", required=True, help="enterprise id")
+        if name in ("recode", "exclude", "correct"):
+            a.add_argument("--wave", required=True, help="T0, T1 or T2")
+            a.add_argument("--why", required=True, help="why (kept in the log)")
+        if name == "recode":
+            a.add_argument("--from", dest="wrong", required=True,
+                           help="the code as mistyped (or its pseudonymous id)")
+            a.add_argument("--to", dest="right", required=True,
+                           help="the respondent's right code (or pseudonymous id)")
+        if name in ("exclude", "correct"):
+            a.add_argument("--respondent", required=True,
+                           help="the respondent's code (or pseudonymous id)")
+        if name == "correct":
+            a.add_argument("--item", required=True, help="the item's code")
+            a.add_argument("--value", required=True, help="the right answer")
+        a.add_argument("--by", default=None, help="who (default: your user name)")
+        a.set_defaults(func=cmd_clean)
+
     p = sub.add_parser("export", help="export the cohort's tables, or a questionnaire")
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--format", default="csv,xlsx,parquet,datapackage",
-                   help="comma-separated: csv, xlsx, parquet, datapackage")
+                   help="comma-separated: csv, xlsx, parquet, datapackage; with "
+                        "--questionnaire: limesurvey (a LimeSurvey survey structure .txt)")
     p.add_argument("--enterprise", default=None, help="only this enterprise's rows")
     p.add_argument("--questionnaire", default=None, metavar="ENTERPRISE",
                    help="write this enterprise's questionnaire as an XLSForm to --out")
-    p.add_argument("--out", required=True, help="output folder (or .xlsx file)")
+    p.add_argument("--form", default=None,
+                   help="with --questionnaire --format limesurvey: the enterprise's own XLSForm "
+                        "(default: the questionnaire vises writes for it)")
+    p.add_argument("--out", required=True,
+                   help="output folder (or .xlsx file; .txt for --format limesurvey)")
     p.set_defaults(func=cmd_export)
     return parser
 

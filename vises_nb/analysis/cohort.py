@@ -192,3 +192,49 @@ def notes_texts(cohort: CohortData, lang: str) -> pd.DataFrame:
         i18n.t("pole", lang): [voc.POLES.label(poles[e], lang) for e in notes["enterprise_id"]],
         i18n.t("cohort.note", lang): notes["text"].tolist(),
     })
+
+
+def all_item_results(cohort: CohortData,
+                     min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Every enterprise's questions linked to no indicator, analysed one by one (items.py)."""
+    from vises_nb.analysis.items import item_results, unlinked_items
+
+    own = unlinked_items(cohort.frames["items"])
+    return item_results(own, cohort.answers(), min_respondents) if not own.empty \
+        else pd.DataFrame()
+
+
+def all_item_changes(cohort: CohortData,
+                     min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    from vises_nb.analysis.items import item_changes, unlinked_items
+
+    own = unlinked_items(cohort.frames["items"])
+    return item_changes(own, cohort.answers(), min_respondents) if not own.empty \
+        else pd.DataFrame()
+
+
+def own_questions_table(results: pd.DataFrame, changes: pd.DataFrame, lang: str,
+                        min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """Per enterprise and question not linked to an indicator: respondents per wave and
+    paired T0→T1 (fewer than the threshold shown as "< k")."""
+    if results.empty:
+        return pd.DataFrame()
+
+    def count(n: object, suppressed: object) -> str:
+        if n is None or pd.isna(n) or int(n) == 0:
+            return "—"
+        return f"< {min_respondents}" if suppressed else str(int(n))
+
+    cells = results.assign(cell=[count(r.n, r.suppressed) for r in results.itertuples()])
+    table = cells.pivot_table(index=["enterprise_id", "text", "item_id"], columns="wave",
+                              values="cell", aggfunc="first", sort=False).fillna("—")
+    table.columns.name = None
+    table = table.reset_index()
+    paired = {}
+    if not changes.empty:
+        for r in changes[changes["to_wave"] == "T1"].itertuples():
+            paired[r.item_id] = count(r.n_paired, r.suppressed)
+    table[i18n.t("change.paired", lang) + " T0→T1"] = [paired.get(i, "—")
+                                                      for i in table["item_id"]]
+    return table.drop(columns="item_id").rename(columns={
+        "enterprise_id": i18n.t("enterprise", lang), "text": i18n.t("items.question", lang)})

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from vises_nb.store.loading import TABLES, join_answers
+from vises_nb.store.loading import TABLES, cleaned, join_answers
 from vises_nb.store.store import Store
 
 
@@ -41,7 +41,7 @@ def load_cohort(store: Store, include_archived: bool = False) -> CohortData:
     """All enterprises and all their data, one DataFrame per table. Enterprises archived
     (left the cohort, see `vises enrol`) are left out unless `include_archived`."""
     enterprises = store.frame("enterprises")
-    frames = {name: store.frame(name) for name in TABLES}
+    frames = cleaned({name: store.frame(name) for name in TABLES})
     archived = archived_ids(enterprises)
     if archived and not include_archived:
         enterprises = enterprises[~enterprises["id"].isin(archived)].reset_index(drop=True)

@@ -223,3 +223,43 @@ def catalogue_counts(lang: str) -> pd.DataFrame:
     table.columns = [voc.POLES.label(p, lang) for p in table.columns]
     table.index.name = i18n.t("dimension", lang)
     return table.reset_index()
+
+
+def cleaning_table(data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """The cleaning log (step 2's data quality): every action, who, when, why, before and
+    after, and whether it was undone. Respondents appear as pseudonymous ids only."""
+    log = data.frames.get("cleaning_actions")
+    if log is None or log.empty:
+        return pd.DataFrame()
+    log = log.sort_values(["created_at", "id"], kind="stable")
+    items = data.items.set_index("id")["code"] if not data.items.empty else pd.Series(
+        dtype=object)
+    waves = data.waves.set_index("id")["code"] if not data.waves.empty else pd.Series(
+        dtype=object)
+
+    def shown(value: object) -> str:
+        return "—" if value is None or (isinstance(value, float) and pd.isna(value)) \
+            else str(value)
+
+    return pd.DataFrame({
+        i18n.t("cleaning.id", lang): log["id"].tolist(),
+        i18n.t("cleaning.when", lang): [str(v)[:16] for v in log["created_at"]],
+        i18n.t("cleaning.who", lang): log["author"].tolist(),
+        i18n.t("cleaning.what", lang): [voc.CLEANING_KINDS.label(k, lang) for k in log["kind"]],
+        i18n.t("wave", lang): [waves.get(w, w) for w in log["wave_id"]],
+        i18n.t("cleaning.respondent", lang): log["respondent_id"].tolist(),
+        i18n.t("cleaning.item", lang): [shown(items.get(i, i)) if isinstance(i, str) else "—"
+                                        for i in log["item_id"]],
+        i18n.t("cleaning.before", lang): [shown(v) for v in log["before"]],
+        i18n.t("cleaning.after", lang): [shown(v) for v in log["after"]],
+        i18n.t("cleaning.why", lang): log["reason"].tolist(),
+        i18n.t("cleaning.undone", lang): [
+            "" if u is None or pd.isna(u) else f"{str(u)[:16]} ({b})"
+            for u, b in zip(log["undone_at"], log["undone_by"], strict=True)],
+    })
+
+
+def cleaning_count(data: EnterpriseData) -> int:
+    """Cleaning actions in force (not undone)."""
+    log = data.frames.get("cleaning_actions")
+    return 0 if log is None or log.empty else int(log["undone_at"].isna().sum())

@@ -38,12 +38,40 @@ def kind_of(indicator_code: str) -> str:
     return entry.kind if entry else "number"
 
 
+ORDERED_SCALES = ("likert5", "frequency4", "network3", "ordinal")
+
+
+def indicator_kinds(indicators: pd.DataFrame, answers: pd.DataFrame
+                    ) -> dict[str, tuple[str, int]]:
+    """(kind, points) per indicator id. A catalogue indicator has its own kind; one defined
+    by the enterprise takes it from its items' scale, as a catalogue item would: yes/no
+    items -> proportion, one ordered item -> likert (top-2 box when it has >= 4 options,
+    else ordinal), anything else a number."""
+    kinds = {ind.id: (kind_of(ind.code), 5) for ind in indicators.itertuples(index=False)}
+    own = [ind.id for ind in indicators.itertuples(index=False) if ind.code not in BY_CODE]
+    if not own or answers.empty or "scale" not in answers:
+        return kinds
+    columns = ["indicator_id", "item_id", "scale"] + (["points"] if "points" in answers else [])
+    used = answers.loc[answers["indicator_id"].isin(own), columns].drop_duplicates("item_id")
+    for indicator_id, group in used.groupby("indicator_id"):
+        scales = set(group["scale"])
+        if scales == {"yes_no"}:
+            kinds[indicator_id] = ("proportion", 1)
+        elif len(group) == 1 and scales <= set(ORDERED_SCALES):
+            points = group["points"].iloc[0] if "points" in group else np.nan
+            points = int(points) if pd.notna(points) else SCALE_POINTS.get(group["scale"].iloc[0], 5)
+            kinds[indicator_id] = ("likert" if points >= 4 else "ordinal", points)
+    return kinds
+
+
 def scored_answers(answers: pd.DataFrame) -> pd.DataFrame:
     """Answered items with their 'score': reversed items counted as k+1-answer."""
     data = answers.dropna(subset=["value", "indicator_id"])
     if data.empty:
         return data.assign(score=pd.Series(dtype=float))
     points = data["scale"].map(SCALE_POINTS)
+    if "points" in data:  # an own ordered scale: its number of options
+        points = points.fillna(data["points"])
     reversed_value = (points + 1) - data["value"]
     return data.assign(score=data["value"].where(~data["reverse"].astype(bool), reversed_value))
 
@@ -99,8 +127,10 @@ def _population(eligible: object) -> int | None:
 
 def wave_result(values: pd.Series, kind: str, population: int | None,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS,
-                entry: CatalogueIndicator | None = None) -> dict[str, object]:
-    """The figure of one indicator at one wave, suppressed below `min_respondents`."""
+                entry: CatalogueIndicator | None = None, points: int = 5) -> dict[str, object]:
+    """The figure of one indicator at one wave, suppressed below `min_respondents`.
+
+    `points`: the number of options of a likert-kind item (5 for the catalogue's)."""
     values = values.dropna()
     n = len(values)
     if population is not None and population < n:
@@ -112,7 +142,7 @@ def wave_result(values: pd.Series, kind: str, population: int | None,
         row.update(statistic="proportion", value=est.p, low=est.low, high=est.high,
                    fpc_applied=est.fpc_applied, enough_data=est.enough_data, reason=est.reason)
     elif kind == "likert":
-        summary = stats.likert_summary(values.astype(int), points=5)
+        summary = stats.likert_summary(values.astype(int), points=points)
         row.update(statistic="median", value=summary.median, low=None, high=None,
                    enough_data=summary.enough_data, reason=summary.reason)
         row.update(top2=summary.top2.p, top2_low=summary.top2.low, top2_high=summary.top2.high)
@@ -167,15 +197,16 @@ def indicator_results(indicators: pd.DataFrame, answers: pd.DataFrame,
     value_array = values["value"].to_numpy(dtype=float)
     eligible_array = values["eligible"].to_numpy(dtype=object)
     empty = np.array([], dtype=float)
+    kinds = indicator_kinds(indicators, answers)
     rows = []
     for ind in indicators.itertuples(index=False):
-        kind = kind_of(ind.code)
+        kind, points = kinds[ind.id]
         waves = waves_of.get(ind.enterprise_id, []) if by_enterprise else waves_of[None]
         for wave in waves or ["T0"]:
             at = groups.get((ind.id, wave))
             eligible = _population(eligible_array[at[0]]) if at is not None else None
             result = wave_result(pd.Series(value_array[at] if at is not None else empty), kind,
-                                 eligible, min_respondents)
+                                 eligible, min_respondents, points=points)
             rows.append({"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
                          "indicator_code": ind.code, "kind": kind, "wave": wave, **result})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
@@ -204,12 +235,13 @@ def indicator_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
     wide = _wide(person_values(answers) if values is None else values)
     groups = {k: v for k, v in wide.groupby(level="indicator_id", sort=False).indices.items()}
     columns = {w: wide[w].to_numpy(dtype=float) for w in wide.columns}
+    kinds = indicator_kinds(indicators, answers)
     rows = []
     for ind in indicators.itertuples(index=False):
         at = groups.get(ind.id)
         if at is None or "T0" not in columns:
             continue
-        kind = kind_of(ind.code)
+        kind = kinds[ind.id][0]
         t0 = columns["T0"][at]
         n_from = int(np.count_nonzero(~np.isnan(t0)))
         if n_from == 0:
@@ -245,7 +277,9 @@ def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
     Waves with fewer respondents than the threshold are left out entirely.
     """
     columns = ["indicator_id", "indicator_code", "wave", "answer", "count", "share", "n"]
-    kinds = indicators.assign(kind=indicators["code"].map(kind_of))
+    found = indicator_kinds(indicators, answers)
+    kinds = indicators.assign(kind=[found[i][0] for i in indicators["id"]],
+                              points=[found[i][1] for i in indicators["id"]])
     kinds = kinds[kinds["kind"].isin(["likert", "ordinal"])]
     values = person_values(answers)
     values = values[values["indicator_id"].isin(kinds["id"])]
@@ -258,7 +292,7 @@ def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
     stats.suppress(0, min_respondents)  # validates the threshold
     rows = []
     for ind in kinds.itertuples(index=False):
-        points = 5 if ind.kind == "likert" else 3
+        points = ind.points if ind.kind == "likert" or ind.code not in BY_CODE else 3
         for wave in WAVE_ORDER:
             total = n.get((ind.id, wave))
             if total is None:
@@ -314,9 +348,10 @@ def indicator_breakdowns(indicators: pd.DataFrame, answers: pd.DataFrame, by: st
     positions = _positions(values, ["indicator_id", "wave"])
     value_array = values["value"].to_numpy(dtype=float)
     group_array = values["group"].to_numpy(dtype=object)
+    kinds = indicator_kinds(indicators, answers)
     rows = []
     for ind in indicators.itertuples(index=False):
-        kind = kind_of(ind.code)
+        kind, points = kinds[ind.id]
         for wave in WAVE_ORDER:
             at = positions.get((ind.id, wave))
             if at is None:
@@ -324,7 +359,7 @@ def indicator_breakdowns(indicators: pd.DataFrame, answers: pd.DataFrame, by: st
             cells = []
             for group in sorted(set(group_array[at]), key=str):
                 own = value_array[at][group_array[at] == group]
-                result = wave_result(pd.Series(own), kind, None, min_respondents)
+                result = wave_result(pd.Series(own), kind, None, min_respondents, points=points)
                 result.pop("eligible")
                 result.pop("fpc_applied")
                 cells.append({"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,

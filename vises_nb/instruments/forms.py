@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from vises_nb.errors import VisesError
 
 RESPONDENT_CODE = "respondent_code"
+# An extra column of the survey sheet holding vises' analysis plan (as koboloadeR keeps its
+# plan in extra XLSForm columns): `respondent_code` marks the respondent-code question,
+# `indicator:CODE` links a question to an indicator. Kobo and ODK ignore unknown columns.
+VISES_COLUMN = "vises"
 WAVE_FIELD = "wave"
 
 # Question types that carry no answer of their own (structure, metadata, computations).
@@ -48,6 +52,7 @@ class Question:
     repeat: str | None  # name of the innermost enclosing repeat, if any
     required: bool
     row: int
+    vises: str = ""  # the form's own analysis plan: its `vises` column (see VISES_COLUMN)
 
     @property
     def xml_path(self) -> str:
@@ -66,6 +71,7 @@ class Form:
     questions: list[Question]
     choices: dict[str, list[Choice]]
     groups: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> labels
+    respondent_question: str = RESPONDENT_CODE  # set by the importer (see respondents.py)
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)
@@ -78,3 +84,22 @@ def language_of(header: str) -> str | None:
     lang = re.split(r"::?", header, maxsplit=1)[1].strip()
     code = re.search(r"\(([A-Za-z-]{2,8})\)\s*$", lang)
     return code.group(1).lower() if code else lang.lower()
+
+
+def limesurvey_question_code(name: str) -> str:
+    """The code LimeSurvey accepts for a question or subquestion named `name`: the name
+    itself when it is alphanumeric (starting with a letter, at most 20 characters), else
+    the name without its other characters. The importer knows both."""
+    code = re.sub(r"[^A-Za-z0-9]", "", name)
+    if not code or not code[0].isalpha():
+        code = "Q" + code
+    return code[:20]
+
+
+def limesurvey_answer_code(name: str, position: int) -> str:
+    """The code LimeSurvey accepts for the `position`-th (1-based) choice `name`: the name
+    when it has at most 5 letters or digits, else its first letters and its position
+    (`toujours`, 4th -> `tou04`). The importer knows both."""
+    if re.fullmatch(r"[A-Za-z0-9]{1,5}", name):
+        return name
+    return f"{(re.sub(r'[^A-Za-z0-9]', '', name) or 'c')[:3]}{position:02d}"[:5]

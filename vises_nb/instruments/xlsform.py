@@ -24,6 +24,7 @@ from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     META_TYPES,
     RESPONDENT_CODE,
     STRUCTURE_TYPES,
+    VISES_COLUMN,
     WAVE_FIELD,
     Choice,
     Form,
@@ -145,7 +146,7 @@ def read_xlsform(path: str | Path) -> Form:
             name=name, type=base, list_name=list_name, labels=labels,
             path=tuple(n for n, _ in stack), repeat=repeats[-1] if repeats else None,
             required=low.get("required", "").lower() in ("yes", "true", "true()", "1"),
-            row=row,
+            row=row, vises=low.get(VISES_COLUMN, "").strip(),
         ))
     default = settings.get("default_language")
     return Form(
@@ -158,25 +159,39 @@ def read_xlsform(path: str | Path) -> Form:
 
 # -------------------------------------------------------------- form -> instrument
 def scale_of(question: Question, form: Form) -> str | None:
-    """The vises scale a question's answers fit, or None when it holds no answer to keep."""
+    """The vises scale a question's answers fit, or None when it holds no answer to keep.
+
+    A choice list that is not one of vises' own scales is the enterprise's own scale:
+    `yes_no` when it is a two-option yes/no list, `ordinal` otherwise (see owned.py).
+    A select_multiple gives one yes/no item per option (`option_items`), not one item.
+    """
+    from vises_nb.instruments.owned import is_catalogue_list, is_yes_no
+
     if question.type in ("integer", "decimal", "range"):
         return "number"
-    if question.type in ("text", "date", "datetime", "time", "select_multiple"):
+    if question.type in ("text", "date", "datetime", "time"):
         return "text"
+    if question.type == "select_multiple":
+        return "text" if not form.choices.get(question.list_name or "") else None
     if question.type == "select_one":
-        names = {c.name for c in form.choices.get(question.list_name or "", [])}
-        if question.list_name in SCALES and names == {str(k) for k in SCALES[question.list_name]}:
-            return question.list_name
-        for scale, points in SCALES.items():
-            if names == {str(k) for k in points}:
-                return scale
-        return "text"
+        choices = form.choices.get(question.list_name or "", [])
+        if not choices:
+            return "text"
+        known = is_catalogue_list(form, question.list_name or "")
+        if known:
+            return known
+        return "yes_no" if is_yes_no(choices) else "ordinal"
     return None
 
 
 def instrument_from_form(form: Form, enterprise_id: str,
                          instrument_id: str | None = None) -> tuple[m.Instrument, list[m.Item]]:
-    """An instrument and its items from an XLSForm (personal data questions are left out)."""
+    """An instrument and its items from an XLSForm (personal data questions are left out).
+
+    The respondent-code question (`form.respondent_question`) is never an item: its
+    answers are only kept as pseudonyms. Items are keyed as `item_keys` says.
+    """
+    from vises_nb.instruments.owned import option_scale, scale_id
     from vises_nb.instruments.personal import is_personal_question
 
     instrument_id = instrument_id or f"{enterprise_id}-{_identifier(form.form_id)}"[:64]
@@ -185,22 +200,57 @@ def instrument_from_form(form: Form, enterprise_id: str,
                               name=form.form_id[:500] or "XLSForm", method="questionnaire")
     items = []
     for question in form.questions:
-        scale = scale_of(question, form)
-        if scale is None or question.name in (RESPONDENT_CODE, WAVE_FIELD):
+        if question.name in (RESPONDENT_CODE, WAVE_FIELD, form.respondent_question):
             continue
-        if question.repeat is not None:
-            scale = "text"  # a repeat's answers are kept together, joined by ' | '
         if is_personal_question(question):
             continue
         text = (question.labels.get(lang) or next(iter(question.labels.values()), "")
                 or question.name)
+        if question.type == "select_multiple" and question.repeat is None and \
+                form.choices.get(question.list_name or ""):
+            ticked = option_scale(enterprise_id)[0].id
+            for choice in form.choices[question.list_name or ""]:
+                code = _identifier(f"{question.name}.{choice.name}")
+                label = choice.labels.get(lang) or next(iter(choice.labels.values()), "") \
+                    or choice.name
+                items.append(m.Item(
+                    id=_item_id(instrument_id, code), enterprise_id=enterprise_id,
+                    instrument_id=instrument_id, code=code,
+                    text=_plain(f"{_plain(text)} — {label}")[:500] or code,
+                    scale="yes_no", scale_id=ticked))
+            continue
+        scale = scale_of(question, form)
+        if scale is None:
+            continue
+        own = None
+        if question.repeat is not None:
+            scale = "text"  # a repeat's answers are kept together, joined by ' | '
+        elif scale in ("ordinal", "yes_no") and question.type == "select_one" and \
+                question.list_name not in SCALES and form.choices.get(question.list_name or ""):
+            from vises_nb.instruments.owned import is_catalogue_list
+
+            if not is_catalogue_list(form, question.list_name or ""):
+                own = scale_id(enterprise_id, form, question.list_name or "")
         items.append(m.Item(
             id=_item_id(instrument_id, _identifier(question.name)),
             enterprise_id=enterprise_id, instrument_id=instrument_id,
             code=_identifier(question.name), text=_plain(text)[:500] or question.name,
-            scale=scale,
+            scale=scale, scale_id=own,
         ))
     return instrument, items
+
+
+def item_keys(form: Form) -> dict[str, str]:
+    """Item code -> the answer it holds: a question's name, or `question/choice` for a
+    select_multiple option (the shape of Kobo's own 0/1 columns)."""
+    keys: dict[str, str] = {}
+    for question in form.questions:
+        keys.setdefault(_identifier(question.name), question.name)
+        if question.type == "select_multiple" and question.repeat is None:
+            for choice in form.choices.get(question.list_name or "", []):
+                keys.setdefault(_identifier(f"{question.name}.{choice.name}"),
+                                f"{question.name}/{choice.name}")
+    return keys
 
 
 def _item_id(instrument_id: str, code: str) -> str:
@@ -332,4 +382,25 @@ def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
 def write_questionnaire(store: Store, enterprise_id: str, path: str | Path) -> Path:
     path = Path(path)
     path.write_bytes(questionnaire_bytes(store, enterprise_id))
+    return path
+
+
+def write_limesurvey(store: Store, enterprise_id: str, path: str | Path,
+                     form_file: str | Path | None = None) -> Path:
+    """The enterprise's questionnaire (or its own XLSForm `form_file`) as a LimeSurvey
+    survey structure (.txt) whose question and answer codes are the XLSForm's names."""
+    import tempfile
+
+    from vises_nb.instruments.limesurvey import structure_text
+
+    enterprise = store.require_enterprise(enterprise_id)
+    if form_file is not None:
+        form = read_xlsform(form_file)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            generated = Path(folder) / f"{enterprise_id}.xlsx"
+            generated.write_bytes(questionnaire_bytes(store, enterprise_id))
+            form = read_xlsform(generated)
+    path = Path(path)
+    path.write_text(structure_text(form, enterprise.name), encoding="utf-8")
     return path

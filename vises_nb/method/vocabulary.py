@@ -208,6 +208,15 @@ SCALE_KINDS = Vocabulary("answer scale", [
     Term("network3", "Taille du réseau", "Grootte van het netwerk", "Network size"),
     Term("number", "Nombre", "Getal", "Number"),
     Term("text", "Texte libre", "Vrije tekst", "Free text"),
+    Term("ordinal", "Échelle propre (ordonnée)", "Eigen schaal (geordend)",
+         "Own scale (ordered)"),
+])
+
+CLEANING_KINDS = Vocabulary("cleaning action", [
+    Term("recode", "Code de répondant corrigé", "Respondentcode verbeterd",
+         "Respondent code corrected"),
+    Term("exclude", "Soumission exclue", "Inzending uitgesloten", "Submission excluded"),
+    Term("correct", "Réponse corrigée", "Antwoord verbeterd", "Answer corrected"),
 ])
 
 SEXES = Vocabulary("sex", [
@@ -229,4 +238,5 @@ ALL: dict[str, Vocabulary] = {
     "stakeholders": STAKEHOLDERS, "methods": METHODS, "involvement": INVOLVEMENT,
     "purposes": PURPOSES, "research_note_kinds": RESEARCH_NOTE_KINDS, "waves": WAVES,
     "scale_kinds": SCALE_KINDS, "sexes": SEXES, "age_bands": AGE_BANDS,
+    "cleaning_kinds": CLEANING_KINDS,
 }

@@ -167,6 +167,7 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                 store.require_enterprise(enterprise_id)
             table = everyone[everyone["id"].isin(wanted)]
         hashes = store.data_hashes(list(everyone["id"]))
+        cleaning = _cleaning_counts(store)
     finally:
         store.close()
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -188,7 +189,8 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                 title=f"{row.name} — {i18n.t('step', lang)} {s}", lang=lang,
                 audit={"enterprise": row.id, "notebook": name, "parameters": params,
                        "data_hash": hashes[row.id], "package_version": __version__,
-                       "run_id": run_id, "date": now, "language": lang},
+                       "run_id": run_id, "date": now, "language": lang,
+                       "cleaning_actions": cleaning.get(row.id, 0)},
                 enterprise_id=row.id, step=s,
             ))
     if (enterprise is None or include_cohort) and step is None:
@@ -200,9 +202,18 @@ def plan(store_url: str, reports_dir: Path, lang: str,
             report=reports_dir / f"cohort.{lang}.html", title=i18n.t("cohort.title", lang),
             lang=lang, audit={"notebook": COHORT_NOTEBOOK, "parameters": params,
                               "data_hash": cohort_hash(hashes), "package_version": __version__, "run_id": run_id, "date": now,
-                              "language": lang},
+                              "language": lang, "cleaning_actions": sum(cleaning.values())},
         ))
     return jobs, entries
+
+
+def _cleaning_counts(store: Store) -> dict[str, int]:
+    """Cleaning actions in force per enterprise (counted in each report's footer)."""
+    log = store.frame("cleaning_actions")
+    if log.empty:
+        return {}
+    return {str(k): int(v) for k, v in
+            log[log["undone_at"].isna()].groupby("enterprise_id").size().items()}
 
 
 def cohort_hash(hashes: dict[str, str]) -> str:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from vises_nb.store.cleaning import apply_cleaning
 from vises_nb.store.model import Enterprise
 from vises_nb.store.store import Store
 
 TABLES = ("step_status", "stakeholders", "chain_elements", "chain_links", "questions",
           "indicators", "instruments", "items", "waves", "respondents", "responses",
-          "excerpts", "research_notes")
+          "excerpts", "research_notes", "cleaning_actions", "scales", "scale_options")
 
 
 @dataclass
@@ -46,7 +47,8 @@ class EnterpriseData:
 
 def join_answers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Responses joined with their item, indicator, wave and respondent breakdowns."""
-    items = frames["items"][["id", "indicator_id", "code", "scale", "reverse"]]
+    items = frames["items"][["id", "indicator_id", "code", "scale", "reverse"]].assign(
+        points=item_points(frames))
     waves = frames["waves"][["id", "code", "eligible"]]
     people = frames["respondents"][["id", "sex", "age_band"]]
     return (
@@ -58,8 +60,32 @@ def join_answers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def item_points(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    """Number of answer options of each item's ordered scale (its own scale's options, or
+    the vises scale's); NaN for numbers and free text."""
+    from vises_nb.method.scales import SCALES
+
+    items = frames["items"]
+    points = items["scale"].map({s: float(len(v)) for s, v in SCALES.items()})
+    options = frames.get("scale_options")
+    if "scale_id" in items and options is not None and not options.empty:
+        own = items["scale_id"].map(options.groupby("scale_id")["position"].count())
+        points = own.where(own.notna(), points)
+    return points.where(items["scale"] != "number").astype(float)
+
+
 def load_enterprise(store: Store, enterprise_id: str) -> EnterpriseData:
     """All of an enterprise's data; NotFoundError naming known ids when it does not exist."""
     enterprise = store.require_enterprise(enterprise_id)
-    frames = {name: store.frame(name, enterprise_id) for name in TABLES}
+    frames = cleaned({name: store.frame(name, enterprise_id) for name in TABLES})
     return EnterpriseData(enterprise, frames, store.data_hash(enterprise_id))
+
+
+def cleaned(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frames with the cleaning log applied to the responses (the imported rows in the
+    store stay as they were); `imported_responses` keeps them as imported."""
+    actions = frames.get("cleaning_actions")
+    if actions is None or actions.empty:
+        return frames
+    return {**frames, "imported_responses": frames["responses"],
+            "responses": apply_cleaning(frames["responses"], actions, frames.get("items"))}

@@ -213,6 +213,7 @@ class Item(Record):
     text: ShortText
     scale: _coded(voc.SCALE_KINDS)
     reverse: bool = False
+    scale_id: Identifier | None = None  # the enterprise's own answer scale (schema 5)
 
 
 class Wave(Record):
@@ -320,3 +321,52 @@ class ImportRecord(Record):
     responses: int = Field(ge=0)
     replaced: int = Field(ge=0)
     personal_dropped: int = Field(default=0, ge=0)
+
+
+class AnswerScale(Record):
+    """An enterprise's own answer scale: a choice list of its questionnaire (schema 5).
+
+    `kind` is `ordinal` (answers coded 1..k in the form's order) or `yes_no` (yes = 1,
+    no = 0). Its options, with their labels in every language of the form, are
+    `ScaleOption` rows.
+    """
+
+    id: Identifier
+    enterprise_id: Identifier
+    list_name: ShortText
+    kind: _coded(voc.SCALE_KINDS)
+
+
+class ScaleOption(Record):
+    """One answer of an own scale: its choice name, stored code and labels per language."""
+
+    scale_id: Identifier
+    position: int = Field(ge=0)
+    enterprise_id: Identifier
+    name: ShortText
+    value: float
+    labels: dict[str, str] = {}
+
+
+class CleaningAction(Record):
+    """One entry of the cleaning log, applied on top of the imported answers when loading.
+
+    `kind` is `recode` (a respondent's pseudonym at one wave becomes another: a mistyped
+    code), `exclude` (one respondent's submission at one wave is left out) or `correct`
+    (one answer replaced). `before`/`after` hold pseudonymous ids or answer values, never
+    a typed respondent code. Undoing sets `undone_at`/`undone_by`; nothing is deleted.
+    """
+
+    id: Identifier
+    enterprise_id: Identifier
+    kind: _coded(voc.CLEANING_KINDS)
+    wave_id: Identifier
+    respondent_id: Identifier
+    item_id: Identifier | None = None
+    before: str | None = None
+    after: str | None = None
+    reason: ShortText
+    author: ShortText
+    created_at: dt.datetime
+    undone_at: dt.datetime | None = None
+    undone_by: str | None = None

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -37,7 +37,7 @@ def _sql_type(annotation: object) -> sa.types.TypeEngine:
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _sql_type(args[0])
-    if origin is list or annotation is list:
+    if origin in (list, dict) or annotation in (list, dict):
         return sa.JSON()
     if annotation is bool:
         return sa.Boolean()
@@ -99,6 +99,11 @@ TABLES: dict[type[BaseModel], sa.Table] = {
     m.ResearchNote: _table("research_notes", m.ResearchNote, indexes=(("enterprise_id",),)),
     m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
                            indexes=(("enterprise_id", "wave_id", "sha256"),)),
+    m.AnswerScale: _table("scales", m.AnswerScale, indexes=(("enterprise_id",),)),
+    m.ScaleOption: _table("scale_options", m.ScaleOption, primary_key=("scale_id", "position"),
+                          editable=False, indexes=(("enterprise_id",),)),
+    m.CleaningAction: _table("cleaning_actions", m.CleaningAction,
+                             indexes=(("enterprise_id",),)),
 }
 
 BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
@@ -127,8 +132,20 @@ def _v4_enrolment(conn: sa.Connection) -> None:
     TABLES[m.GroupMember].create(conn)
 
 
+def _v5_own_questionnaires(conn: sa.Connection) -> None:
+    """Schema 5: enterprises' own answer scales (an item may point to one) and the
+    cleaning log. Touches only its own tables and the new `items.scale_id` column, so it
+    applies whatever another branch's schema 4 added."""
+    for model in (m.AnswerScale, m.ScaleOption, m.CleaningAction):
+        TABLES[model].create(conn, checkfirst=True)
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("items")}
+    if "scale_id" not in columns:
+        conn.execute(sa.text("ALTER TABLE items ADD COLUMN scale_id TEXT"))
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
     4: _v4_enrolment,
+    5: _v5_own_questionnaires,
 }

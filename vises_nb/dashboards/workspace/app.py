@@ -13,11 +13,11 @@ from IPython.display import display
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
 from vises_nb.dashboards.first_step import first_step, is_empty
-from vises_nb.dashboards.workspace import collect, step1, step2, step3
+from vises_nb.dashboards.workspace import collect, item_links, step1, step2, step3
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
-from vises_nb.store.loading import TABLES, EnterpriseData
+from vises_nb.store.loading import TABLES, EnterpriseData, cleaned
 from vises_nb.store.store import Store, normalise_url
 
 
@@ -30,7 +30,8 @@ def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
 def load(store: Store, enterprise_id: str) -> EnterpriseData:
     """An enterprise's data for the forms' views (no data hash: nothing is published here)."""
     enterprise = store.require_enterprise(enterprise_id)
-    return EnterpriseData(enterprise, {name: store.frame(name, enterprise_id) for name in TABLES})
+    return EnterpriseData(enterprise, cleaned({name: store.frame(name, enterprise_id)
+                                               for name in TABLES}))
 
 
 def status_html(data: EnterpriseData, lang: str) -> str:
@@ -194,8 +195,11 @@ class Workspace:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
         self.editors.append(plan)
         files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang)
+        links = item_links.ItemLinks(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
             step1.section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
+            step1.section(i18n.t("ws.item_links", self.lang), links.box,
+                          "vises-section-item-links"),
             step1.section(i18n.t("ws.collect_files", self.lang), files.box,
                           "vises-section-files"),
             step1.section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),

@@ -145,7 +145,11 @@ def quality(data: EnterpriseData, lang: str) -> widgets.HTML:
                           i18n.t("nothing_to_report", lang)).data,
              f"<h4>{_escape(i18n.t('ws.missing_answers', lang))}</h4>",
              show.table(collection.missing_table(collection.item_missing(data), lang),
-                        lang).data]
+                        lang).data,
+             f"<h4>{_escape(i18n.t('cleaning.title', lang))}</h4>",
+             show.paragraph(i18n.t("cleaning.note", lang,
+                                   count=collection.cleaning_count(data)), "note").data,
+             show.table(collection.cleaning_table(data, lang), lang).data]
     box = widgets.HTML("".join(parts))
     box.add_class("vises-quality")
     return box

@@ -43,7 +43,10 @@ def read_rows(sheet: Sheet, columns: list[Column], index: QuestionIndex,
                 continue
             if column.kind == "option":
                 try:
-                    if ticked(raw):
+                    tick = ticked(raw)
+                    if tick is not None:
+                        ticks.setdefault(question.name, [])
+                    if tick:
                         ticks.setdefault(question.name, []).append(column.option or "")
                 except BadValue as bad:
                     problems.add(bad.text, sheet=sheet.name, row=number, column=column.header,
@@ -53,12 +56,12 @@ def read_rows(sheet: Sheet, columns: list[Column], index: QuestionIndex,
                 answer = by_question.setdefault(question.name, Answer(question))
                 answer.raws.append((raw, sheet.name, number, column.header))
         for name, picked in ticks.items():
-            answer = by_question.get(name)
-            if answer is None:  # only 0/1 columns: they are the answer
-                question = index.form.question(name)
-                assert question is not None
-                by_question[name] = Answer(question, [(" ".join(picked), sheet.name, number,
-                                                        name)])
+            # The 0/1 option columns are the answer when the row has them: unlike the
+            # space-joined text column, they stay unambiguous when labels contain spaces.
+            question = index.form.question(name)
+            assert question is not None
+            by_question[name] = Answer(question, [(" ".join(picked), sheet.name, number,
+                                                    name)])
         answers[position] = by_question
     return answers
 

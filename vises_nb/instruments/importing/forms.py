@@ -22,7 +22,7 @@ from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
-SCALE_TYPES = {"number": "decimal", "text": "text"}
+SCALE_TYPES = {"number": "decimal", "text": "text", "ordinal": "text"}
 
 
 def form_from_items(store: Store, enterprise_id: str) -> Form | None:
@@ -36,7 +36,11 @@ def form_from_items(store: Store, enterprise_id: str) -> Form | None:
     ]
     choices: dict[str, list[Choice]] = {WAVE_FIELD: [Choice(w, {}) for w in ("T0", "T1", "T2")]}
     for row, item in enumerate(items, start=1):
-        if item.scale in SCALES:
+        if item.scale_id:  # the enterprise's own scale: its options, as in its form
+            kind, list_name = "select_one", item.scale_id
+            choices[item.scale_id] = [Choice(o.name, dict(o.labels)) for o in store.list(
+                m.ScaleOption, scale_id=item.scale_id)]
+        elif item.scale in SCALES:
             kind, list_name = "select_one", item.scale
             choices[item.scale] = [Choice(str(code), labels)
                                    for code, labels in SCALES[item.scale].items()]

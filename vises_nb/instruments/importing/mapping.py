@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vises_nb.instruments.forms import limesurvey_question_code
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.xlsform import Form, Question
 
@@ -43,7 +44,7 @@ class QuestionIndex:
                 self.by_key.setdefault(key, question)
 
     def _keys(self, question: Question) -> list[str]:
-        keys = [question.name]
+        keys = [question.name, limesurvey_question_code(question.name)]
         for sep in ("/", "-", "."):
             keys.append(sep.join((*question.path, question.name)))
         for lang, label in question.labels.items():
@@ -70,7 +71,8 @@ class QuestionIndex:
             if question is None or question.type != "select_multiple":
                 continue
             for choice in self.form.choices.get(question.list_name or "", []):
-                names = [choice.name, *choice.labels.values()]
+                names = [choice.name, limesurvey_question_code(choice.name),
+                         *choice.labels.values()]
                 if any(_key(n) == _key(suffix) for n in names):
                     return question, choice.name
         return None

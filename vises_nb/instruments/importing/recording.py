@@ -17,9 +17,14 @@ from vises_nb.store.schema import TABLES
 from vises_nb.store.store import Store
 
 
-def record_import(store: Store, report: ImportReport, instrument: m.Instrument, new_items: list[m.Item],
-           scope: list[m.Item], respondents: list[str], responses: list[dict],
-           wave_id: str) -> None:
+def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
+                  new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
+                  responses: list[dict], wave_id: str, *, scales=(),
+                  indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
+                  excerpts: list[dict] = ()) -> None:
+    """Write one checked import in one transaction (see module doc). `scales` are the
+    enterprise's own answer scales the items use, `indicators` catalogue indicators the
+    form links to (added to the plan), `links` item id -> indicator id."""
     imports = TABLES[m.ImportRecord]
     responses_table = TABLES[m.Response]
     with store.transaction() as w:
@@ -36,7 +41,23 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument, 
         if w.conn.execute(sa.select(instruments.c.id).where(
                 instruments.c.id == instrument.id)).first() is None:
             w.save(instrument)
-        w.insert_many(m.Item, (i.model_dump() for i in new_items))
+        _own_scales(w, scales)
+        known_indicators = set(w.conn.execute(sa.select(TABLES[m.Indicator].c.id).where(
+            TABLES[m.Indicator].c.enterprise_id == report.enterprise_id)).scalars())
+        for indicator in indicators:
+            if indicator.id not in known_indicators:
+                w.save(indicator)
+        links = links or {}
+        w.insert_many(m.Item, ({**i.model_dump(), "indicator_id": links.get(
+            i.id, i.indicator_id)} for i in new_items))
+        items = TABLES[m.Item]
+        new_ids = {i.id for i in new_items}
+        for item_id, indicator_id in links.items():
+            if item_id not in new_ids:  # an item imported before: link it if it is not yet
+                w.conn.execute(items.update().where(
+                    items.c.id == item_id, items.c.indicator_id.is_(None)).values(
+                    indicator_id=indicator_id, revision=items.c.revision + 1))
+        report.linked = len(links)
         waves = TABLES[m.Wave]
         if w.conn.execute(sa.select(waves.c.id).where(waves.c.id == wave_id)).first() is None:
             w.save(m.Wave(id=wave_id, enterprise_id=report.enterprise_id,
@@ -56,6 +77,12 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument, 
                 responses_table.c.item_id.in_(scope_ids[start:start + 500]))).rowcount
         report.replaced = replaced
         report.responses = w.insert_many(m.Response, responses)
+        if excerpts:
+            table = TABLES[m.Excerpt]
+            there = set(w.conn.execute(sa.select(table.c.id).where(
+                table.c.enterprise_id == report.enterprise_id)).scalars())
+            report.excerpts = w.insert_many(m.Excerpt, (
+                e for e in excerpts if e["id"] not in there))
         report.import_id = f"IMP-{uuid.uuid4().hex[:16]}"
         w.insert_many(m.ImportRecord, [{
             "id": report.import_id, "enterprise_id": report.enterprise_id, "wave_id": wave_id,
@@ -67,3 +94,14 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument, 
             "replaced": replaced,
             "personal_dropped": len(report.personal_columns) + report.personal_answers,
         }])
+
+
+def _own_scales(w, scales) -> None:
+    """Store the enterprise's own scales not stored yet (a scale, once stored, stays as
+    it was: answers already coded with it keep their meaning)."""
+    table = TABLES[m.AnswerScale]
+    for scale, options in scales:
+        if w.conn.execute(sa.select(table.c.id).where(table.c.id == scale.id)).first():
+            continue
+        w.save(scale)
+        w.insert_many(m.ScaleOption, (o.model_dump() for o in options))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vises_nb import i18n
-from vises_nb.errors import current_language
+from vises_nb.errors import Message, current_language
 
 
 @dataclass
@@ -27,6 +27,11 @@ class ImportReport:
     personal_answers: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     import_id: str | None = None
+    respondent_column: str | None = None  # the column the respondent codes came from
+    respondent_how: str = ""  # option | form | name | detected
+    warnings: list[Message] = field(default_factory=list)
+    linked: int = 0  # items linked to an indicator by the form's `vises` column
+    excerpts: int = 0  # free-text answers added as excerpts to code (not publishable yet)
 
     def summary(self, lang: str | None = None) -> str:
         """One line in `lang` (default: the current language, see vises_nb.errors)."""
@@ -43,4 +48,13 @@ class ImportReport:
         if self.personal_columns or self.personal_answers:
             text += i18n.t("import.personal", lang, columns=", ".join(self.personal_columns),
                            answers=self.personal_answers)
+        if self.respondent_column:
+            text += i18n.t("import.respondent_column", lang, column=self.respondent_column,
+                           how=i18n.t(f"import.found_by.{self.respondent_how or 'name'}", lang))
+        if self.linked:
+            text += i18n.t("import.linked", lang, count=self.linked)
+        if self.excerpts:
+            text += i18n.t("import.excerpts", lang, count=self.excerpts)
+        for warning in self.warnings:
+            text += "\n" + i18n.t("import.warning", lang) + " " + warning.message(lang)
         return text

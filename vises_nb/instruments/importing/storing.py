@@ -18,12 +18,19 @@ from vises_nb.instruments.importing.answers import Answer, read_repeat, read_row
 from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.forms import form_from_items, infer_form
 from vises_nb.instruments.importing.layout import Layout
+from vises_nb.instruments.importing.links import resolve_links
 from vises_nb.instruments.importing.mapping import Column, QuestionIndex, map_columns
 from vises_nb.instruments.importing.problems import Collector
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, normalise_code, pseudonym
 from vises_nb.instruments.importing.recording import record_import
 from vises_nb.instruments.importing.report import ImportReport
 from vises_nb.instruments.importing.values import BadValue, choice_lists, convert
+from vises_nb.instruments.owned import (
+    candidates,
+    find_respondent_question,
+    option_scale,
+    own_scale,
+)
 from vises_nb.instruments.personal import (
     is_personal_name,
     is_personal_question,
@@ -33,8 +40,8 @@ from vises_nb.instruments.xlsform import (
     RESPONDENT_CODE,
     WAVE_FIELD,
     Form,
-    _identifier,
     instrument_from_form,
+    item_keys,
     read_xlsform,
 )
 from vises_nb.method.vocabulary import WAVES
@@ -60,11 +67,14 @@ def file_sha256(path: Path) -> str:
 def import_responses(store: Store, enterprise_id: str, wave_code: str,
                      export_file: str | Path, xlsform_file: str | Path | None = None, *,
                      repeat_files: tuple[str | Path, ...] = (),
-                     ignore_columns: tuple[str, ...] = ()) -> ImportReport:
+                     ignore_columns: tuple[str, ...] = (),
+                     respondent_column: str | None = None) -> ImportReport:
     """Store the answers of an export file for one enterprise and wave (see module doc).
 
     Raises ImportProblems (listing every problem, nothing stored) when the file does not
-    fit its form; `ignore_columns` names columns to leave out on purpose (reported).
+    fit its form; `ignore_columns` names columns to leave out on purpose (reported);
+    `respondent_column` names the respondent-code question (else found as
+    `owned.find_respondent_question` says). Typed codes are only ever kept as pseudonyms.
     """
     store.require_enterprise(enterprise_id)
     if wave_code not in WAVES:
@@ -84,6 +94,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     layout = detect_layout(main.headers)
     form = (read_xlsform(xlsform_file) if xlsform_file is not None
             else form_from_items(store, enterprise_id) or infer_form(sheets, layout))
+    _choose_respondent(form, respondent_column)
     index = QuestionIndex(form, layout)
     ignore = {c.strip().casefold() for c in ignore_columns}
     report = ImportReport(path.name, file_sha256(path), enterprise_id, wave_code, "",
@@ -91,25 +102,30 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
 
     columns = _check_columns(main, index, ignore, problems, report)
     _check_version(main, layout, form, problems)
-    key_column = _respondent_column(main, columns, layout, problems)
+    key_column = _respondent_column(main, columns, layout, form, problems, report)
     answers = read_rows(main, columns, index, problems)
     for sheet in sheets[1:]:
         read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
 
     items, instrument = _items_for(store, enterprise_id, form)
     report.instrument_id = instrument.id
+    scales = _scales_for(form, enterprise_id, items)
+    own_values = {scale.id: {o.name: o.value for o in options} for scale, options in scales}
+    for stored_scale in {i.scale_id for i in items.values() if i.scale_id} - set(own_values):
+        own_values[stored_scale] = {o.name: o.value for o in store.list(
+            m.ScaleOption, scale_id=stored_scale)}  # items kept from an earlier import
+    indicators, links = resolve_links(store, enterprise_id, form, items, problems)
     lists = choice_lists(form)
     wave_id = f"{enterprise_id}-{wave_code}"
     respondents: dict[str, int] = {}
     responses = []
     for position, row in enumerate(main.rows):
         number = main.row_number(position)
-        raw_code = row[key_column].strip() if key_column is not None else ""
+        raw_code = row[key_column].strip() if key_column is not None else \
+            f"{report.sha256[:16]}#{number}"  # no code: each submission its own respondent
         if key_column is not None and not raw_code:
             problems.add("err.import.no_code", sheet=main.name, row=number,
                          column=main.headers[key_column], expected="err.import.expect_code")
-            continue
-        if key_column is None:
             continue
         code = normalise_code(raw_code)
         if code in respondents:
@@ -122,14 +138,10 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         respondent_id = code  # pseudonymised below, once the file is known to be sound
         for name, answer in answers.get(position, {}).items():
             if name == WAVE_FIELD:
-                _check_wave(answer, wave_code, problems)
+                _check_wave(answer, wave_code, problems, lists)
                 continue
-            item = items.get(name)
-            if item is None:
-                continue
-            stored = _convert_answer(answer, item, lists, layout, problems, report)
-            if stored is not None:
-                value, text = stored
+            for item, value, text in _stored_answers(name, answer, items, lists, own_values,
+                                                     layout, problems, report):
                 responses.append({"enterprise_id": enterprise_id,
                                   "respondent_id": respondent_id, "wave_id": wave_id,
                                   "item_id": item.id, "value": value, "text": text})
@@ -140,9 +152,105 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         response["respondent_id"] = f"{enterprise_id}-P{codes[response['respondent_id']][:16]}"
     report.respondents = len(respondents)
     new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
+    excerpts = free_text_excerpts(store, enterprise_id, wave_code, form, items, responses,
+                                  indicators, links)
     record_import(store, report, instrument, new_items, list(items.values()), list(codes.values()),
-           responses, wave_id)
+                  responses, wave_id, scales=scales, indicators=indicators, links=links,
+                  excerpts=excerpts)
     return report
+
+
+def free_text_excerpts(store: Store, enterprise_id: str, wave_code: str, form: Form,
+                       items: dict[str, m.Item], responses: list[dict],
+                       indicators: list[m.Indicator], links: dict[str, str]) -> list[dict]:
+    """Free-text answers as excerpts to code (dimension, indicator, publishable flag):
+    never publishable until an accompanier marks them so. The dimension is the linked
+    indicator's, else `social` until coded. Ids follow respondent, wave and item, so a
+    re-import does not duplicate them (and keeps how they were coded)."""
+    free = {item.id for name, item in items.items()
+            if item.scale == "text" and (q := form.question(name)) is not None
+            and q.type == "text" and q.repeat is None}
+    if not free:
+        return []
+    known = {i.id: i for i in store.list(m.Indicator, enterprise_id=enterprise_id)}
+    known.update({i.id: i for i in indicators})
+    language = store.require_enterprise(enterprise_id).language
+    excerpts = []
+    for response in responses:
+        if response["item_id"] not in free or not response["text"]:
+            continue
+        key = f"{response['respondent_id']}|{wave_code}|{response['item_id']}"
+        indicator = known.get(links.get(response["item_id"]) or items_indicator(
+            items, response["item_id"]) or "")
+        excerpts.append({
+            "id": f"{enterprise_id}-X{hashlib.sha1(key.encode()).hexdigest()[:16]}",
+            "enterprise_id": enterprise_id, "text": response["text"][:20_000],
+            "dimension": indicator.dimension if indicator else "social",
+            "language": language, "indicator_id": indicator.id if indicator else None,
+            "wave_code": wave_code, "respondent_id": response["respondent_id"],
+            "publishable": False})
+    return excerpts
+
+
+def items_indicator(items: dict[str, m.Item], item_id: str) -> str | None:
+    return next((i.indicator_id for i in items.values() if i.id == item_id), None)
+
+
+def _choose_respondent(form: Form, asked: str | None) -> None:
+    """Set `form.respondent_question`; an unknown --respondent-column is refused."""
+    try:
+        choice = find_respondent_question(form, asked)
+    except LookupError:
+        raise ValidationError("err.import.respondent_column", column=asked, form=form.file,
+                              candidates=candidates(form) or ["-"]) from None
+    form.respondent_question = choice.question.name if choice.question else ""
+    form.respondent_how = choice.how  # type: ignore[attr-defined]
+
+
+def _scales_for(form: Form, enterprise_id: str, items: dict[str, m.Item]):
+    """The own scales the items use (each once): choice lists and the ticked-option one."""
+    used = {i.scale_id for i in items.values() if i.scale_id}
+    scales = []
+    ticked = option_scale(enterprise_id)
+    if ticked[0].id in used:
+        scales.append(ticked)
+    for list_name in form.choices:
+        own = own_scale(form, list_name, enterprise_id)
+        if own is not None and own[0].id in used:
+            scales.append(own)
+    return scales
+
+
+def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, own_values,
+                    layout: Layout, problems: Collector, report: ImportReport):
+    """(item, value, text) to store for one question's answer: a select_multiple gives
+    one 1/0 per option item (as Kobo's own 0/1 columns), an own scale its coded value."""
+    question = answer.question
+    options = [c.name for c in lists[question.list_name].choices] \
+        if question.type == "select_multiple" and question.list_name in lists else []
+    option_items = [(o, items.get(f"{name}/{o}")) for o in options]
+    if option_items and all(item is not None for _, item in option_items):
+        picked: set[str] = set()
+        for raw, sheet, row, column in answer.raws:
+            try:
+                picked |= set((convert(question, raw, "text", lists,
+                                       layout.answer_codes)[1] or "").split())
+            except BadValue as bad:
+                problems.add(bad.text, sheet=sheet, row=row, column=column,
+                             expected=bad.expected)
+        return [(item, 1.0 if option in picked else 0.0, None) for option, item in option_items]
+    item = items.get(name)
+    if item is None:
+        return []
+    own = own_values.get(item.scale_id or "")
+    stored = _convert_answer(answer, item, lists, layout, problems, report,
+                             text_scale=own is not None)
+    if stored is None:
+        return []
+    value, text = stored
+    if own is not None and question.repeat is None:
+        value, text = own.get(text or ""), None
+    return [(item, value, text)]
 
 
 def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problems: Collector,
@@ -166,7 +274,8 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
     for question in index.form.questions:
         if question.repeat is None and question.name not in present and (
                 question.name != WAVE_FIELD) and (
-                question.name == RESPONDENT_CODE or question.required
+                question.name in (RESPONDENT_CODE, index.form.respondent_question)
+                or question.required
                 and question.type in ("integer", "decimal", "select_one", "text")
                 and not is_personal_question(question)):
             problems.add("err.import.missing_column", sheet=sheet.name, row=1,
@@ -190,25 +299,42 @@ def _check_version(sheet: Sheet, layout: Layout, form: Form, problems: Collector
                                  count=count, found=version, form=form.version)
 
 
-def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout,
-                       problems: Collector) -> int | None:
-    for column in columns:
-        if column.question is not None and column.question.name == RESPONDENT_CODE:
-            return column.index
+def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout, form: Form,
+                       problems: Collector, report: ImportReport) -> int | None:
+    """The column of respondent codes (the import report says which and how it was
+    found); without one, the tool's submission id or the row, with a warning that this
+    file's answers cannot be paired with another wave's."""
+    name = form.respondent_question
+    if name:
+        for column in columns:
+            if column.question is not None and column.question.name == name and \
+                    column.kind == "question":
+                report.respondent_column = column.header
+                report.respondent_how = getattr(form, "respondent_how", "name")
+                return column.index
+        question = form.question(name)
+        if question is not None and not question.required and name != RESPONDENT_CODE:
+            problems.add("err.import.missing_column", sheet=sheet.name, row=1,
+                         expected=Message("err.import.expect_column", path=question.xml_path,
+                                          row=question.row, form=form.file), name=name)
+        return None
     lower = [h.strip().lower() for h in sheet.headers]
     for key in layout.submission_keys:
         if key in lower:
+            report.warnings.append(Message("import.unpaired", column=sheet.headers[
+                lower.index(key)]))
             return lower.index(key)
-    if all(c.question is None or c.question.name != RESPONDENT_CODE for c in columns) and not \
-            any(p.message == Message("err.import.missing_column", name=RESPONDENT_CODE)
-                for p in problems.problems):
-        problems.add("err.import.no_code_column", sheet=sheet.name, row=1,
-                     expected=Message("err.import.expect_code_column", name=RESPONDENT_CODE),
-                     name=RESPONDENT_CODE)
+    report.warnings.append(Message("import.unpaired_rows"))
     return None
 
-def _check_wave(answer: Answer, wave_code: str, problems: Collector) -> None:
+def _check_wave(answer: Answer, wave_code: str, problems: Collector, lists=None) -> None:
+    """A wave question answered with another wave than --wave: each such row is reported.
+    A labels export gives the choice's label ("Entrée"): it is read as its choice name."""
+    options = (lists or {}).get(answer.question.list_name or "")
     for raw, sheet, row, column in answer.raws:
+        named = options.find(raw) if options is not None else None
+        if named is not None:
+            raw = named
         if raw.strip().upper() != wave_code and not raw.strip().upper().startswith(
                 wave_code + " "):
             problems.add("err.import.other_wave", sheet=sheet, row=row, column=column,
@@ -217,13 +343,18 @@ def _check_wave(answer: Answer, wave_code: str, problems: Collector) -> None:
 
 
 def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problems: Collector,
-                    report: ImportReport) -> tuple[float | None, str | None] | None:
+                    report: ImportReport, text_scale: bool = False
+                    ) -> tuple[float | None, str | None] | None:
     converted = []
     for raw, sheet, row, column in answer.raws:
         try:
-            value, text = convert(answer.question, raw, item.scale, lists, layout.answer_codes)
+            value, text = convert(answer.question, raw, "text" if text_scale else item.scale,
+                                  lists, layout.answer_codes)
         except BadValue as bad:
-            problems.add(bad.text, sheet=sheet, row=row, column=column, expected=bad.expected)
+            expected = bad.expected
+            if layout.name == "LimeSurvey" and answer.question.type.startswith("select"):
+                expected = Message("err.import.limesurvey_codes", expected=bad.expected)
+            problems.add(bad.text, sheet=sheet, row=row, column=column, expected=expected)
             continue
         if text is not None and answer.question.type == "text" and looks_personal(text):
             report.personal_answers += 1
@@ -251,10 +382,10 @@ def _items_for(store: Store, enterprise_id: str, form: Form
                ) -> tuple[dict[str, m.Item], m.Instrument]:
     """Question name -> item: the enterprise's item with that code, else a new one."""
     existing = {i.code: i for i in store.list(m.Item, enterprise_id=enterprise_id)}
-    instrument, candidates = instrument_from_form(form, enterprise_id)
-    by_code = {_identifier(q.name): q.name for q in form.questions}
+    instrument, new = instrument_from_form(form, enterprise_id)
+    by_code = item_keys(form)
     items: dict[str, m.Item] = {}
-    for candidate in candidates:
+    for candidate in new:
         name = by_code.get(candidate.code, candidate.code)
         items[name] = existing.get(candidate.code, candidate)
     matched = Counter(i.instrument_id for i in items.values() if i.code in existing)

@@ -12,6 +12,7 @@ import math
 import re
 
 from vises_nb.errors import Message
+from vises_nb.instruments.forms import limesurvey_answer_code
 from vises_nb.instruments.xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -74,6 +75,9 @@ class ChoiceList:
             self.lookup.setdefault(_fold(choice.name), choice.name)
             for label in choice.labels.values():
                 self.lookup.setdefault(_fold(label), choice.name)
+        for position, choice in enumerate(choices, start=1):  # the code a LimeSurvey
+            # structure from `vises export --format limesurvey` gave a long name
+            self.lookup.setdefault(limesurvey_answer_code(choice.name, position), choice.name)
         self.position = {c.name: k for k, c in enumerate(choices, start=1)}
 
     def find(self, raw: str) -> str | None:
@@ -119,11 +123,15 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         if options is None:
             return None, raw
         picked = []
-        for part in raw.split():
+        spaced = any(" " in _fold(label) for c in options.choices for label in c.labels.values())
+        for part in [] if spaced else raw.split():
             name = options.find(part) or options.find(codes(part))
             if name is None:
-                raise BadValue(_not_in_list(part), options.expected(several=True))
+                picked = _labels_with_spaces(raw, options, question)
+                break
             picked.append(name)
+        if spaced:
+            picked = _labels_with_spaces(raw, options, question)
         ordered = [c.name for c in options.choices if c.name in picked]
         return float(len(ordered)), " ".join(ordered)
     if kind == "date":
@@ -133,6 +141,38 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
             raise BadValue(Message("err.value.not_date", raw=raw),
                            Message("err.value.expect_date")) from None
     return None, raw
+
+
+def _labels_with_spaces(raw: str, options: ChoiceList, question: Question) -> list[str]:
+    """Choices of a Kobo "labels" cell whose labels contain spaces ("Centre public Forem"):
+    the one way to cut the words into labels, or BadValue when there is none or several
+    (then only the 0/1 option columns can say what was ticked)."""
+    words = _fold(raw).split()
+    labels: dict[str, list[str]] = {}
+    for choice in options.choices:
+        for text in (choice.name, *choice.labels.values()):
+            labels.setdefault(_fold(text), [])
+            if choice.name not in labels[_fold(text)]:
+                labels[_fold(text)].append(choice.name)
+    cuts: list[list[str]] = []
+
+    def walk(start: int, sofar: list[str]) -> None:
+        if len(cuts) > 1:
+            return
+        if start == len(words):
+            cuts.append(sofar)
+            return
+        for end in range(start + 1, len(words) + 1):
+            for name in labels.get(" ".join(words[start:end]), []):
+                walk(end, [*sofar, name])
+
+    walk(0, [])
+    if len(cuts) == 1:
+        return cuts[0]
+    if not cuts:
+        raise BadValue(_not_in_list(raw), options.expected(several=True))
+    raise BadValue(Message("err.value.ambiguous_labels", raw=raw),
+                   Message("err.value.expect_option_columns", question=question.name))
 
 
 def _not_in_list(raw: str) -> Message:
