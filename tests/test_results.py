@@ -101,7 +101,13 @@ def test_paired_change_uses_only_people_present_in_both_waves():
     assert change["n_from"] == 10 and change["n_paired"] == 8
     assert change["attrition"] == pytest.approx(0.2)
     assert change["test"] == "mcnemar"
-    assert change["p_value"] == pytest.approx(sps.binomtest(0, 5, 0.5).pvalue)
+    # 5 people moved, all the same way: p = 0.0625 at best, so no verdict is given
+    assert sps.binomtest(0, 5, 0.5).pvalue > 0.05
+    assert change["n_changed"] == 5 and change["reason"] == "too_few_changes"
+    assert change["p_value"] is None and not change["enough_data"]
+    assert change["effect_size_name"] == "odds_ratio_haldane"
+    assert change["effect_size"] == pytest.approx((5 + 0.5) / (0 + 0.5))
+    assert change["direction"] == "better"
 
 
 def test_score_change_matches_scipy_wilcoxon():
