@@ -600,3 +600,32 @@ def test_wilcoxon_p_values_match_scipy_on_many_random_samples():
         assert res.statistic == pytest.approx(float(oracle.statistic))
         checked += 1
     assert checked > 250
+
+
+# ------------------------------------------------------------------------ multiplicity
+
+
+@given(st.lists(st.one_of(st.floats(0, 1), st.none()), min_size=0, max_size=40))
+def test_benjamini_hochberg_matches_statsmodels(p_values):
+    from statsmodels.stats.multitest import multipletests
+
+    got = vs.benjamini_hochberg(p_values)
+    present = [p for p in p_values if p is not None]
+    assert np.isnan(got[[p is None for p in p_values]]).all() if p_values else True
+    if present:
+        _, oracle, _, _ = multipletests(present, method="fdr_bh")
+        assert got[[p is not None for p in p_values]] == pytest.approx(oracle)
+
+
+def test_benjamini_hochberg_hand_computed():
+    # 0.01 × 4/1, 0.02 × 4/2, 0.03 × 4/3, 0.5 × 4/4 then running minimum from the top
+    assert vs.benjamini_hochberg([0.02, 0.5, 0.01, 0.03]).tolist() == pytest.approx(
+        [0.04, 0.5, 0.04, 0.04])
+
+
+@pytest.mark.parametrize("m", range(1, 9))
+def test_smallest_p_value_is_what_the_exact_tests_reach_when_everyone_moves_one_way(m):
+    assert vs.smallest_p_value(m) == pytest.approx(sps.binomtest(0, m, 0.5).pvalue)
+    wilcoxon = sps.wilcoxon(np.arange(1, m + 1), method="exact").pvalue if m > 0 else 1.0
+    assert vs.smallest_p_value(m) == pytest.approx(wilcoxon)
+    assert vs.can_be_significant(m) == (m >= 6)
