@@ -384,3 +384,20 @@ def test_progress_chart_by_region_counts_every_enterprise(sample_db):
     assert counted["enterprises"].sum() == 68
     svg = charts.to_svg(charts.progress_chart(counted, "nl", "region"))
     assert voc.REGIONS.label("flanders", "nl") in svg
+
+
+def test_response_rate_counts_completed_questionnaires_not_one_answer(e09):
+    summary = collection.wave_summary(e09).set_index("wave")
+    t0 = summary.loc["T0"]
+    # drop most answers of one T0 respondent: still a respondent, no longer complete
+    responses = e09.responses
+    t0_id = e09.waves.set_index("code").loc["T0", "id"]
+    person = responses.loc[responses["wave_id"] == t0_id, "respondent_id"].iloc[0]
+    own = responses[(responses["wave_id"] == t0_id) & (responses["respondent_id"] == person)]
+    partial = dataclasses.replace(e09, frames={**e09.frames,
+                                               "responses": responses.drop(own.index[1:])})
+    changed = collection.wave_summary(partial).set_index("wave").loc["T0"]
+    assert changed["respondents"] == t0["respondents"]
+    assert changed["completed"] == t0["completed"] - 1
+    assert changed["response_rate"] == pytest.approx(changed["completed"] / t0["eligible"])
+    assert "80 %" in findings.i18n.t("waves.policy_completed", "en", share=80)
