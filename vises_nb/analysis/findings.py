@@ -259,10 +259,13 @@ def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.Da
             figure = f"{latest['wave']}: {describe_result(latest, lang, min_respondents)}"
         else:
             own = results[results["indicator_id"] == indicator_id]
-            n = int(own["n"].fillna(0).max()) if len(own) else 0
-            n = n or int(own["suppressed"].fillna(False).astype(bool).any())
-            figure = (i18n.t("result.suppressed", lang, threshold=min_respondents) if n
-                      else i18n.t("result.not_enough_data", lang, n=0))
+            reasons = set(own["reason"].dropna()) if len(own) else set()
+            if "suppressed_small_n" in reasons:
+                figure = i18n.t("result.suppressed", lang, threshold=min_respondents)
+            elif any(str(r).startswith("suppressed") for r in reasons):
+                figure = i18n.t("result.protected", lang)
+            else:
+                figure = i18n.t("result.not_enough_data", lang, n=0)
         change = "—"
         if first_change is not None:
             change = (f"{first_change['from_wave']} → {first_change['to_wave']}: "

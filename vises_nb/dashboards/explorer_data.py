@@ -112,6 +112,12 @@ GROUP BY p.indicator_id, w.code, w.eligible, p.value
 """)
 
 
+ITEM_SCALES = sa.text("""
+SELECT it.indicator_id, it.scale FROM items it
+JOIN indicators d ON d.id = it.indicator_id WHERE d.code = :code
+""")
+
+
 def likert_from_counts(answers: pd.Series, people: pd.Series, population: int | None,
                        min_respondents: int) -> dict[str, object]:
     """What results.wave_result gives for a single Likert item, from (answer, people) counts.
@@ -145,8 +151,11 @@ def wave_results(store: Store, indicators: pd.DataFrame, code: str,
     share hiding a count of 1 to threshold-1 people)."""
     with store.engine.connect() as conn:
         counts = pd.read_sql(VALUE_COUNTS, conn, params={"code": code})
+        items = pd.read_sql(ITEM_SCALES, conn, params={"code": code})
     owner = indicators.set_index("id")["enterprise_id"]
-    kind = kind_of(code)
+    # the statistic follows the items' scale (a hand-defined yes/no item is a share)
+    kind = kind_of(code, tuple(items["scale"].dropna().unique()),
+                   int(items.groupby("indicator_id").size().max()) if len(items) else 0)
     rows = []
     for (indicator_id, wave), group in counts.groupby(["indicator_id", "wave"], sort=True):
         values = pd.Series(np.repeat(group["value"].to_numpy(dtype=float),
