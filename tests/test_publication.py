@@ -88,16 +88,18 @@ def _rows(path: Path) -> list[dict]:
 
 
 def _result_rows_ok(rows: list[dict], where: str) -> int:
-    """Every shown figure of result rows rests on at least THRESHOLD respondents."""
+    """Every shown figure of result rows rests on at least THRESHOLD respondents, and the
+    n of a row hidden for being small is not published either."""
     small = 0
     for row in rows:
         shown = [k for k in ("value", "low", "high", "top2", "top2_low", "top2_high")
                  if row.get(k) is not None]
         if shown:
             assert row["n"] >= THRESHOLD, (where, row)
-        if 0 < row["n"] < THRESHOLD:
+        assert row["n"] is None or row["n"] == 0 or row["n"] >= THRESHOLD, (where, row)
+        if row["reason"] == "suppressed_small_n":
             small += 1
-            assert row["suppressed"] and not shown, (where, row)
+            assert row["suppressed"] and not shown and row["n"] is None, (where, row)
     return small
 
 
@@ -108,9 +110,11 @@ def _change_rows_ok(rows: list[dict], where: str) -> int:
                  if row.get(k) is not None]
         if shown:
             assert row["n_paired"] >= THRESHOLD, (where, row)
-        if 0 < row["n_paired"] < THRESHOLD:
+        assert row["n_paired"] is None or row["n_paired"] == 0 \
+            or row["n_paired"] >= THRESHOLD, (where, row)
+        if row["reason"] == "suppressed_small_n":
             small += 1
-            assert row["suppressed"] and not shown, (where, row)
+            assert row["suppressed"] and not shown and row["n_paired"] is None, (where, row)
     return small
 
 
@@ -135,6 +139,47 @@ def test_no_published_figure_rests_on_fewer_than_the_threshold(published):
         counts = [int(n) for n in re.findall(r"\(n = (\d+)\)", html)]
         assert all(n == 0 or n >= THRESHOLD for n in counts), page
         assert counts or page.name == "cohort.en.html", page
+
+
+def _sidecars(folder: Path) -> dict:
+    import pandas as pd
+
+    tables = {}
+    for name in ("results", "changes", "likert_distribution", "breakdowns_sex",
+                 "breakdowns_age_band", "reliable_change"):
+        tables[name] = pd.DataFrame(_rows(folder / f"{name}.json"))
+    return tables
+
+
+def test_every_published_sidecar_withstands_the_differencing_attacks(published):
+    import attacks
+    import pandas as pd
+
+    _, reports = published
+    for folder in sorted(reports.glob("*/step3")):
+        assert attacks.attack(_sidecars(folder), THRESHOLD) == [], folder
+        # the suppression log is kept beside the report, in a private folder
+        log = json.loads((folder / "private" / "suppression_log.json").read_text())
+        assert log and {"table", "rule", "fields"} <= set(log[0])
+    cohort = {"results": pd.DataFrame(_rows(reports / "cohort" / "all_results.json")),
+              "changes": pd.DataFrame(_rows(reports / "cohort" / "all_changes.json"))}
+    assert attacks.attack(cohort, THRESHOLD) == []
+    assert (reports / "cohort" / "private" / "suppression_log.json").exists()
+    index = (reports / "index.html").read_text()
+    assert "private" not in index and "suppression_log" not in index
+
+
+def test_the_report_footer_never_shows_the_store_address(published):
+    from vises_nb.publishing.publish import audit_footer
+
+    store, reports = published
+    for page in reports.glob("*.en.html"):
+        html = page.read_text()
+        assert str(store) not in html, page
+    secret = "postgresql+psycopg://vises:s3cr3t-pw@db.internal:5432/vises_prod"
+    footer = audit_footer({"parameters": {"store_url": secret, "lang": "en"}}, "en")
+    assert "s3cr3t-pw" not in footer and "db.internal" not in footer
+    assert "postgresql: vises_prod" in footer
 
 
 def test_a_verbatim_not_marked_publishable_never_appears(published):

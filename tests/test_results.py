@@ -101,7 +101,13 @@ def test_paired_change_uses_only_people_present_in_both_waves():
     assert change["n_from"] == 10 and change["n_paired"] == 8
     assert change["attrition"] == pytest.approx(0.2)
     assert change["test"] == "mcnemar"
-    assert change["p_value"] == pytest.approx(sps.binomtest(0, 5, 0.5).pvalue)
+    # 5 people moved, all the same way: p = 0.0625 at best, so no verdict is given
+    assert sps.binomtest(0, 5, 0.5).pvalue > 0.05
+    assert change["n_changed"] == 5 and change["reason"] == "too_few_changes"
+    assert change["p_value"] is None and not change["enough_data"]
+    assert change["effect_size_name"] == "odds_ratio_haldane"
+    assert change["effect_size"] == pytest.approx((5 + 0.5) / (0 + 0.5))
+    assert change["direction"] == "better"
 
 
 def test_score_change_matches_scipy_wilcoxon():
@@ -137,3 +143,100 @@ def test_person_values_of_many_enterprises_match_one_at_a_time():
     assert values[("E1-wellbeing_index", "T0", "R1")] == r1
     results = indicator_results(indicators("wellbeing_index", "driving_licence"), frame)
     assert results.set_index(["indicator_code", "wave"]).loc[("driving_licence", "T0"), "n"] == 7
+
+
+# ------------------------------------------------------------------ issue 15: the statistic follows the scale
+
+
+def test_a_hand_defined_yes_no_item_gets_wilson_not_a_mean_interval():
+    rows = [(f"R{i}", "T0", "own_question", "own", "yes_no", False, 1) for i in range(8)]
+    result = indicator_results(indicators("own_question"), answers(rows, eligible=None)).iloc[0]
+    low, _ = proportion_confint(8, 8, method="wilson")
+    assert result["kind"] == "proportion" and result["statistic"] == "proportion"
+    assert result["value"] == 1.0 and result["high"] == 1.0
+    assert result["low"] == pytest.approx(low) and result["low"] == pytest.approx(0.676, abs=1e-3)
+
+
+def test_a_hand_defined_single_likert_item_gets_median_and_top2():
+    values = [1, 2, 4, 4, 5, 5, 3]
+    rows = [(f"R{i}", "T0", "own_item", "own", "likert5", False, v) for i, v in enumerate(values)]
+    result = indicator_results(indicators("own_item"), answers(rows, eligible=None)).iloc[0]
+    assert result["kind"] == "likert" and result["statistic"] == "median"
+    assert result["value"] == 4.0 and result["low"] is None
+    assert result["top2"] == pytest.approx(4 / 7)
+    dist = likert_distribution(indicators("own_item"), answers(rows, eligible=None))
+    assert dist["count"].tolist() == [1, 1, 1, 2, 2]
+
+
+def test_a_score_is_complete_against_the_items_defined_not_those_answered():
+    # nobody answered wb4: a 4-item sum must not be published as the /20 index
+    rows = [(f"R{i}", "T0", "wellbeing_index", item, "frequency4", True, 2)
+            for i in range(6) for item in WB_ITEMS[:4]]
+    frame = answers(rows).assign(defined_items=5)
+    assert person_values(frame).empty
+    assert len(person_values(answers(rows))) == 6, "without the item list: those answered"
+
+
+def test_a_score_interval_stays_on_its_scale():
+    rows = []
+    for i, total in enumerate([20, 20, 20, 20, 20, 19]):
+        points = [4] * 5 if total == 20 else [4, 4, 4, 4, 3]
+        rows += [(f"R{i}", "T0", "wellbeing_index", item, "frequency4", False, p)
+                 for item, p in zip(WB_ITEMS, points, strict=True)]
+    result = indicator_results(indicators("wellbeing_index"), answers(rows, eligible=None)).iloc[0]
+    mean = (20 * 5 + 19) / 6
+    free = sps.t.interval(0.95, 5, loc=mean, scale=sps.sem([20] * 5 + [19]))
+    assert free[1] > 20
+    assert result["high"] == 20.0 and result["low"] == pytest.approx(free[0])
+
+
+def test_top2_share_gets_the_same_finite_population_correction_as_any_share():
+    values = [5, 5, 4, 4, 4, 3, 2, 1, 5, 4]
+    rows = [(f"R{i}", "T0", "satisfaction", "sat", "likert5", False, v)
+            for i, v in enumerate(values)]
+    result = indicator_results(indicators("satisfaction"), answers(rows, eligible=12)).iloc[0]
+    n_eff = 10 / (1 - 10 / 12)  # Cochran: the Wilson interval on n / (1 - n/N)
+    low, high = proportion_confint(0.7 * n_eff, n_eff, method="wilson")
+    assert result["fpc_applied"]
+    assert (result["top2_low"], result["top2_high"]) == pytest.approx((low, high))
+
+
+def test_direction_follows_the_effect_size_and_the_polarity():
+    # loneliness goes down for everyone: that is better, whatever the medians say
+    rows = []
+    for i in range(8):
+        rows.append((f"R{i}", "T0", "loneliness", "lon", "likert5", False, 4))
+        rows.append((f"R{i}", "T1", "loneliness", "lon", "likert5", False, 3 if i < 7 else 4))
+    change = indicator_changes(indicators("loneliness"), answers(rows)).iloc[0]
+    oracle = sps.wilcoxon([4] * 8, [3] * 7 + [4], zero_method="wilcox")
+    assert change["effect_size"] == -1.0 and change["direction"] == "better"
+    assert change["p_value"] == pytest.approx(oracle.pvalue)
+    assert change["n_changed"] == 7 and change["zeros"] == 1
+    rows = [(p, w, "satisfaction", "sat", s, r, v) for p, w, _, _, s, r, v in rows]
+    assert indicator_changes(indicators("satisfaction"), answers(rows)).iloc[0]["direction"] \
+        == "worse"
+
+
+def test_too_few_changes_give_no_verdict_and_say_so():
+    rows = []
+    for i in range(10):
+        rows.append((f"R{i}", "T0", "satisfaction", "sat", "likert5", False, 3))
+        rows.append((f"R{i}", "T1", "satisfaction", "sat", "likert5", False, 4 if i < 5 else 3))
+    change = indicator_changes(indicators("satisfaction"), answers(rows)).iloc[0]
+    assert sps.wilcoxon([3] * 10, [4] * 5 + [3] * 5, zero_method="wilcox").pvalue > 0.05
+    assert change["reason"] == "too_few_changes" and change["p_value"] is None
+    text = findings.describe_change(change.to_dict(), "en")
+    assert "too few changes to test" in text and "no significant difference" not in text
+
+
+def test_cronbach_alpha_on_fewer_than_the_threshold_is_not_published():
+    from vises_nb.analysis.results import reliable_changes
+
+    rows = []
+    for i, base in enumerate([1, 2, 3, 4]):
+        for wave in ("T0", "T1"):
+            rows += [(f"R{i}", wave, "wellbeing_index", item, "frequency4", True,
+                      min(4, base + (k % 2))) for k, item in enumerate(WB_ITEMS)]
+    row = reliable_changes(indicators("wellbeing_index"), answers(rows)).iloc[0]
+    assert row["alpha"] is None and row["alpha_n"] is None
+    assert row["reason"] == "suppressed_small_n"

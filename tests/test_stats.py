@@ -36,8 +36,9 @@ def assert_plain(result) -> None:
 
 
 def test_fpc_factor_hand_computed():
-    assert vs.fpc_factor(40, 60) == pytest.approx(math.sqrt(20 / 59))
-    assert vs.fpc_factor(5, 100) == pytest.approx(math.sqrt(95 / 99))  # exactly 5%: applied
+    # Cochran's factor for the n-1 sample SD: sqrt(1 - n/N), not sqrt((N-n)/(N-1))
+    assert vs.fpc_factor(40, 60) == pytest.approx(math.sqrt(1 - 40 / 60))
+    assert vs.fpc_factor(5, 100) == pytest.approx(math.sqrt(0.95))  # exactly 5%: applied
     assert vs.fpc_factor(4, 100) == 1.0  # below 5%: not applied
     assert vs.fpc_factor(40, None) == 1.0
     assert vs.fpc_factor(60, 60) == 0.0
@@ -94,9 +95,9 @@ def test_wilson_all_yes_all_no_non_degenerate():
 
 
 def test_wilson_fpc_hand_computed_and_narrower():
-    # 30 yes of 40 respondents in a population of 60: fpc^2 = 20/59, n_eff = 118
+    # 30 yes of 40 respondents in a population of 60: fpc^2 = 1 - 40/60, n_eff = 120
     z = sps.norm.ppf(0.975)
-    n_eff = 40 * 59 / 20
+    n_eff = 40 / (1 - 40 / 60)
     p = 0.75
     denom = 1 + z**2 / n_eff
     center = (p + z**2 / (2 * n_eff)) / denom
@@ -279,14 +280,23 @@ def test_mean_interval_small():
     assert one.n == 1 and one.mean == 14.0 and one.sd is None and one.low is None
     assert not one.enough_data and one.reason == "too_few"
     assert_plain(one)
-    flat = vs.mean_interval([10, 10, 10])
-    assert flat.sd == 0.0 and flat.low == flat.high == 10.0
+    flat = vs.mean_interval([10, 10, 10])  # no spread: no zero-width interval claiming certainty
+    assert flat.sd == 0.0 and flat.low is None and flat.high is None
+    assert flat.enough_data and flat.reason == "no_variance"
+
+
+def test_mean_interval_stays_on_the_scale():
+    # 18, 20, 20, 20 on a /20 index: the t interval would reach above 20
+    free = vs.mean_interval([18, 20, 20, 20])
+    assert free.high > 20
+    bounded = vs.mean_interval([18, 20, 20, 20], bounds=(5, 20))
+    assert bounded.high == 20.0 and bounded.low == pytest.approx(free.low)
 
 
 def test_mean_interval_fpc_hand_computed():
     values = [10.0, 12.0, 14.0, 16.0]  # mean 13, sd sqrt(20/3)
     res = vs.mean_interval(values, population=10)
-    se = math.sqrt(20 / 3) / 2 * math.sqrt(6 / 9)
+    se = math.sqrt(20 / 3) / 2 * math.sqrt(1 - 4 / 10)  # Cochran: s²/n × (1 − n/N)
     t = sps.t.ppf(0.975, 3)
     assert res.fpc_applied
     assert (res.low, res.high) == pytest.approx((13 - t * se, 13 + t * se))
@@ -330,7 +340,11 @@ def test_mcnemar_exact_matches_statsmodels(yy, b, c, nn):
     assert res.method == "exact_binomial"
     assert res.statistic == pytest.approx(oracle.statistic)
     assert res.p_value == pytest.approx(oracle.pvalue)
-    assert res.effect_size == (c / b if b else None)
+    if b and c:
+        assert res.effect_size == c / b and res.effect_size_name == "odds_ratio_c_over_b"
+    else:  # Haldane–Anscombe: an effect size even when nobody moved one way
+        assert res.effect_size == pytest.approx((c + 0.5) / (b + 0.5))
+        assert res.effect_size_name == "odds_ratio_haldane"
     assert res.before_value == pytest.approx((yy + b) / res.n_paired)
     assert res.after_value == pytest.approx((yy + c) / res.n_paired)
     assert res.enough_data and res.test == "mcnemar"
@@ -586,3 +600,32 @@ def test_wilcoxon_p_values_match_scipy_on_many_random_samples():
         assert res.statistic == pytest.approx(float(oracle.statistic))
         checked += 1
     assert checked > 250
+
+
+# ------------------------------------------------------------------------ multiplicity
+
+
+@given(st.lists(st.one_of(st.floats(0, 1), st.none()), min_size=0, max_size=40))
+def test_benjamini_hochberg_matches_statsmodels(p_values):
+    from statsmodels.stats.multitest import multipletests
+
+    got = vs.benjamini_hochberg(p_values)
+    present = [p for p in p_values if p is not None]
+    assert np.isnan(got[[p is None for p in p_values]]).all() if p_values else True
+    if present:
+        _, oracle, _, _ = multipletests(present, method="fdr_bh")
+        assert got[[p is not None for p in p_values]] == pytest.approx(oracle)
+
+
+def test_benjamini_hochberg_hand_computed():
+    # 0.01 × 4/1, 0.02 × 4/2, 0.03 × 4/3, 0.5 × 4/4 then running minimum from the top
+    assert vs.benjamini_hochberg([0.02, 0.5, 0.01, 0.03]).tolist() == pytest.approx(
+        [0.04, 0.5, 0.04, 0.04])
+
+
+@pytest.mark.parametrize("m", range(1, 9))
+def test_smallest_p_value_is_what_the_exact_tests_reach_when_everyone_moves_one_way(m):
+    assert vs.smallest_p_value(m) == pytest.approx(sps.binomtest(0, m, 0.5).pvalue)
+    wilcoxon = sps.wilcoxon(np.arange(1, m + 1), method="exact").pvalue if m > 0 else 1.0
+    assert vs.smallest_p_value(m) == pytest.approx(wilcoxon)
+    assert vs.can_be_significant(m) == (m >= 6)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vises_nb.analysis import collection, findings, results, stats
+from vises_nb.analysis import collection, disclosure, findings, results, stats
 from vises_nb.analysis.cohort import comparable_indicators, load_cohort, notes_texts
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE, CATALOGUE
@@ -53,14 +53,31 @@ def test_breakdown_values_match_a_direct_computation():
     assert table.set_index("group").loc["m", "value"] == pytest.approx(6.0)
 
 
+def protected_breakdown(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+    """A breakdown by sex as a report publishes it: through disclosure control, linked
+    to the wave results of the same report."""
+    inds = indicators("services_known")
+    table = results.indicator_breakdowns(inds, frame, "sex", threshold)
+    wave_results = results.indicator_results(inds, frame, threshold)
+    return disclosure.protect(wave_results, breakdowns={"sex": table},
+                              threshold=threshold).breakdowns["sex"]
+
+
 def test_a_single_small_group_hides_the_next_smallest_too():
     frame = numbers({"f": list(range(10)), "m": list(range(6)), "x": [1, 2]})
-    table = results.indicator_breakdowns(indicators("services_known"), frame, "sex")
-    cells = table.set_index("group")
+    cells = protected_breakdown(frame).set_index("group")
     assert cells.loc["x", "reason"] == "suppressed_small_n"
-    assert cells.loc["m", "reason"] == "suppressed_complementary", "m = total − f − x"
+    assert cells.loc["m", "reason"] == "suppressed_secondary", "m = total − f − x"
     assert cells.loc[["x", "m"], "value"].isna().all() and cells.loc[["x", "m"], "n"].isna().all()
     assert cells.loc["f", "n"] == 10 and cells.loc["f", "value"] == pytest.approx(4.5)
+
+
+def test_two_small_groups_together_still_below_the_threshold_hide_a_third():
+    # x (2) and y (2) hidden: together 4 < 5, so total − f − m would describe them
+    frame = numbers({"f": list(range(10)), "m": list(range(6)), "x": [1, 2], "y": [3, 4]})
+    cells = protected_breakdown(frame).set_index("group")
+    assert cells.loc[["x", "y", "m"], "suppressed"].all()
+    assert cells.loc["f", "n"] == 10
 
 
 def test_missing_breakdown_values_form_a_not_stated_group():
@@ -91,7 +108,7 @@ def test_no_published_breakdown_rests_on_fewer_than_the_threshold(people, thresh
     frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "item_id", "scale", "reverse",
                                         "value", "indicator_id", "eligible", "enterprise_id",
                                         "sex"])
-    table = results.indicator_breakdowns(indicators("services_known"), frame, "sex", threshold)
+    table = protected_breakdown(frame, threshold)
     published = table[~table["suppressed"].astype(bool)]
     assert (published["n"] >= threshold).all()
     assert published["value"].notna().all()
@@ -101,9 +118,11 @@ def test_no_published_breakdown_rests_on_fewer_than_the_threshold(people, thresh
         ["wave", "sex"]).size()
     for wave, cells in table.groupby("wave"):
         sizes = true_sizes[wave]
-        small = (sizes < threshold).sum()
-        assert (cells["suppressed"].sum() >= 2) or small == 0 or len(cells) == 1, \
-            "a lone hidden cell could be recovered from the total"
+        total = int(sizes.sum())
+        hidden_people = total - int(cells["n"].fillna(0).sum())
+        # total minus the shown groups: nobody, or at least the threshold
+        assert hidden_people == 0 or hidden_people >= threshold or total < threshold, \
+            "the hidden groups could be worked out from the total"
 
 
 # ------------------------------------------------------------------ reliable change
@@ -365,3 +384,20 @@ def test_progress_chart_by_region_counts_every_enterprise(sample_db):
     assert counted["enterprises"].sum() == 68
     svg = charts.to_svg(charts.progress_chart(counted, "nl", "region"))
     assert voc.REGIONS.label("flanders", "nl") in svg
+
+
+def test_response_rate_counts_completed_questionnaires_not_one_answer(e09):
+    summary = collection.wave_summary(e09).set_index("wave")
+    t0 = summary.loc["T0"]
+    # drop most answers of one T0 respondent: still a respondent, no longer complete
+    responses = e09.responses
+    t0_id = e09.waves.set_index("code").loc["T0", "id"]
+    person = responses.loc[responses["wave_id"] == t0_id, "respondent_id"].iloc[0]
+    own = responses[(responses["wave_id"] == t0_id) & (responses["respondent_id"] == person)]
+    partial = dataclasses.replace(e09, frames={**e09.frames,
+                                               "responses": responses.drop(own.index[1:])})
+    changed = collection.wave_summary(partial).set_index("wave").loc["T0"]
+    assert changed["respondents"] == t0["respondents"]
+    assert changed["completed"] == t0["completed"] - 1
+    assert changed["response_rate"] == pytest.approx(changed["completed"] / t0["eligible"])
+    assert "80 %" in findings.i18n.t("waves.policy_completed", "en", share=80)

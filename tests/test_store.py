@@ -182,6 +182,7 @@ def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_cop
             for column in archiving:
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.execute("ALTER TABLE items DROP COLUMN scale_id")  # schema 5
+        conn.execute("ALTER TABLE indicators DROP COLUMN polarity")  # schema 6
         for name in added_after_v1:
             conn.execute(f"DROP TABLE {name}")
         conn.execute("UPDATE vises_meta SET value='1' WHERE key='schema_version'")
@@ -200,6 +201,28 @@ def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_cop
         assert len(after) == len(frame) > 0, name
         pd.testing.assert_frame_equal(after, frame, check_dtype=False, obj=name)
     assert store.integrity_check() == "ok"
+    store.close()
+
+
+def test_a_schema_3_store_gets_indicator_polarity_and_keeps_its_indicators(sample_copy):
+    """Schema 6 adds the polarity of hand-defined indicators (existing ones: higher)."""
+    original = Store.open(sample_copy)
+    before = original.frame("indicators").drop(columns="polarity")
+    original.close()
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute("ALTER TABLE indicators DROP COLUMN polarity")
+        conn.execute("UPDATE vises_meta SET value='3' WHERE key='schema_version'")
+    conn.close()
+    store = Store.open(sample_copy)
+    assert store.schema_version == SCHEMA_VERSION == 6
+    after = store.frame("indicators")
+    assert (after["polarity"] == "higher_better").all()
+    pd.testing.assert_frame_equal(after.drop(columns="polarity"), before, check_dtype=False)
+    indicator, revision = store.get(m.Indicator, after["id"].iloc[0])
+    store.save(indicator.model_copy(update={"polarity": "lower_better"}), revision)
+    assert store.get(m.Indicator, indicator.id)[0].polarity == "lower_better"
+    with pytest.raises(Exception, match="polarity"):
+        m.Indicator.model_validate({**indicator.model_dump(), "polarity": "sideways"})
     store.close()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vises_nb import i18n
+from vises_nb.analysis import disclosure, stats
 from vises_nb.analysis.cohort_data import (  # noqa: F401 - also the cohort's API for researchers
     CohortData,
     current_steps,
@@ -63,23 +64,39 @@ def choices(cohort: CohortData, what: str, lang: str) -> pd.DataFrame:
         i18n.t("enterprises", lang), ascending=False, ignore_index=True)
 
 
-def all_results(cohort: CohortData,
-                min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
-    """The tidy table of every enterprise's indicator results, with pole and region."""
+def published(cohort: CohortData,
+              min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> disclosure.Publication:
+    """Every enterprise's results and paired changes as the cohort report publishes them:
+    through disclosure control together (wave results and paired shares are linked), with
+    pole and region; `.log` is the suppression log (kept beside the report, not published).
+    """
     indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
     if indicators.empty:
-        return pd.DataFrame()
-    return _with_context(cohort, indicator_results(indicators, cohort.answers(), min_respondents,
-                                                   values=cohort.person_values()))
+        empty = pd.DataFrame()
+        return disclosure.Publication(empty, empty, empty, {}, empty,
+                                      disclosure.Log().frame())
+    answers, values = cohort.answers(), cohort.person_values()
+    results = indicator_results(indicators, answers, min_respondents, values=values)
+    changes = indicator_changes(indicators, answers, min_respondents, values=values)
+    protected = disclosure.protect(results, changes, threshold=min_respondents)
+    protected.results = _with_context(cohort, protected.results)
+    protected.changes = _with_context(cohort, protected.changes if not protected.changes.empty
+                                      else pd.DataFrame())
+    return protected
+
+
+def all_results(cohort: CohortData,
+                min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
+    """The tidy table of every enterprise's indicator results, with pole and region
+    (disclosure-controlled: see `published`)."""
+    return published(cohort, min_respondents).results
 
 
 def all_changes(cohort: CohortData,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
-    """Every enterprise's paired changes between waves, with pole and region."""
-    indicators = cohort.frames["indicators"].sort_values(["enterprise_id", "id"], kind="stable")
-    changes = indicator_changes(indicators, cohort.answers(), min_respondents,
-                                values=cohort.person_values())
-    return _with_context(cohort, changes if not changes.empty else pd.DataFrame())
+    """Every enterprise's paired changes between waves, with pole and region
+    (disclosure-controlled: see `published`)."""
+    return published(cohort, min_respondents).changes
 
 
 def _with_context(cohort: CohortData, frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,12 +132,19 @@ def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,
         rows.append({
             i18n.t("enterprise", lang): r["enterprise_id"],
             i18n.t("pole", lang): voc.POLES.label(r["pole"], lang),
-            i18n.t("change.paired", lang): f"< {min_respondents}" if r["suppressed"] else str(r["n_paired"]),
-            i18n.t("change.before", lang): i18n.number(r["before"], lang) if shown else "—",
-            i18n.t("change.after", lang): i18n.number(r["after"], lang) if shown else "—",
-            "p": i18n.number(r["p_value"], lang, 3) if shown else "—",
+            i18n.t("change.paired", lang): (f"< {min_respondents}"
+                                            if pd.isna(r["n_paired"]) else str(r["n_paired"])),
+            i18n.t("change.before", lang): _figure(r["before"], lang, shown),
+            i18n.t("change.after", lang): _figure(r["after"], lang, shown),
+            "p": _figure(r["p_value"], lang, shown, 3),
         })
     return pd.DataFrame(rows)
+
+
+def _figure(value: object, lang: str, shown: bool, digits: int = 1) -> str:
+    if not shown or value is None or pd.isna(value):
+        return "—"
+    return i18n.number(value, lang, digits)
 
 
 def comparable_indicators(changes: pd.DataFrame, lang: str,
@@ -147,19 +171,50 @@ def comparable_indicators(changes: pd.DataFrame, lang: str,
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def multiplicity(changes: pd.DataFrame, level: float = 0.05) -> dict[str, float | int]:
+    """The T0→T1 tests of a cohort report counted honestly.
+
+    `tests`: changes with a p-value; `significant`: p < level without correction;
+    `expected_by_chance`: level × tests (what chance alone gives when nothing changes);
+    `significant_bh`: Benjamini–Hochberg adjusted p < level (false discovery rate);
+    `too_few`: tests that could not be significant (too few changes to test).
+    """
+    if changes.empty:
+        return {"tests": 0, "significant": 0, "expected_by_chance": 0.0, "significant_bh": 0,
+                "too_few": 0}
+    t1 = changes[changes["to_wave"] == "T1"]
+    p = pd.to_numeric(t1["p_value"], errors="coerce").dropna()
+    adjusted = stats.benjamini_hochberg(p.to_numpy())
+    return {"tests": len(p), "significant": int((p < level).sum()),
+            "expected_by_chance": level * len(p),
+            "significant_bh": int((adjusted < level).sum()),
+            "too_few": int((t1["reason"] == "too_few_changes").sum())}
+
+
+def multiplicity_note(changes: pd.DataFrame, lang: str) -> str:
+    """The sentence a cohort report prints under its count of significant changes."""
+    counts = multiplicity(changes)
+    return i18n.t("cohort.multiplicity_note", lang, tests=counts["tests"],
+                  significant=counts["significant"],
+                  expected=i18n.number(counts["expected_by_chance"], lang, 1),
+                  bh=counts["significant_bh"], too_few=counts["too_few"])
+
+
 def comparable_summary(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per shared indicator: enterprises measuring it, with a published change, and with a
-    significant improvement or worsening (p < 0.05) — counts of enterprises, not people."""
+    change that stays significant after the Benjamini–Hochberg correction over every
+    T0→T1 test of the report, better or worse by the effect size and the indicator's
+    polarity (not by medians) — counts of enterprises, not people."""
     if changes.empty:
         return pd.DataFrame()
     t1 = changes[changes["to_wave"] == "T1"].copy()
     shown = t1["enough_data"].astype(bool) & ~t1["suppressed"].astype(bool)
     p = pd.to_numeric(t1["p_value"], errors="coerce")
-    direction = pd.to_numeric(t1["after"], errors="coerce") - pd.to_numeric(t1["before"],
-                                                                           errors="coerce")
+    adjusted = pd.Series(stats.benjamini_hochberg(p.to_numpy()), index=t1.index)
+    direction = t1["direction"] if "direction" in t1 else pd.Series(None, index=t1.index)
     t1["shown"] = shown
-    t1["better"] = shown & (p < 0.05) & (direction > 0)
-    t1["worse"] = shown & (p < 0.05) & (direction < 0)
+    t1["better"] = shown & (adjusted < 0.05) & (direction == "better")
+    t1["worse"] = shown & (adjusted < 0.05) & (direction == "worse")
     table = t1.groupby("indicator_code").agg(enterprises=("enterprise_id", "nunique"),
                                              shown=("shown", "sum"), better=("better", "sum"),
                                              worse=("worse", "sum")).reset_index()
@@ -168,8 +223,8 @@ def comparable_summary(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
                                     for c in table["indicator_code"]],
         i18n.t("enterprises", lang): table["enterprises"].astype(int).tolist(),
         i18n.t("cohort.published_changes", lang): table["shown"].astype(int).tolist(),
-        i18n.t("cohort.significant_better", lang): table["better"].astype(int).tolist(),
-        i18n.t("cohort.significant_worse", lang): table["worse"].astype(int).tolist(),
+        i18n.t("cohort.bh_better", lang): table["better"].astype(int).tolist(),
+        i18n.t("cohort.bh_worse", lang): table["worse"].astype(int).tolist(),
     }).sort_values(i18n.t("enterprises", lang), ascending=False, ignore_index=True)
 
 

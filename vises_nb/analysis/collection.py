@@ -1,8 +1,11 @@
 """Step 2 views: the indicator plan and the quality of the data collected per wave.
 
-Response rate = respondents who answered at least one item / eligible people of the
-wave (the enterprise's stated population); people who answered nothing count as
-non-respondents. Missing answers are counted per item among respondents of the wave.
+Response rate = completed questionnaires / eligible people of the wave (the enterprise's
+stated population). A questionnaire is completed when its respondent answered at least
+80 % of the items asked at that wave (AAPOR's "complete"; "don't know" has no code in the
+stored scales, so an item is answered or missing); people who answered less are
+respondents with a partial questionnaire, counted as such but not in the rate. Missing
+answers are counted per item among respondents of the wave.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from vises_nb.store.loading import EnterpriseData
 
 MISSING_WARNING = 0.20
 MIN_WAVE_RESPONDENTS = 5
+#: Share of the items asked at a wave a respondent must answer for a completed questionnaire.
+COMPLETE_SHARE = 0.80
 
 
 def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
@@ -42,23 +47,36 @@ def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
 
 
 def wave_summary(data: EnterpriseData) -> pd.DataFrame:
-    """Per wave: eligible, respondents, response rate (Wilson), paired with T0, attrition."""
+    """Per wave: eligible, respondents (answered at least one item), completed
+    questionnaires (at least COMPLETE_SHARE of the items asked at that wave), response
+    rate = completed / eligible (Wilson), paired with T0, attrition."""
     responses = data.responses
     waves = data.waves.set_index("code")
     by_wave = {code: set() for code in waves.index}
+    completed = {code: 0 for code in waves.index}
     wave_codes = data.waves.set_index("id")["code"]
+    due = _due_waves(data)
     if not responses.empty:
         for wave_id, people in responses.groupby("wave_id")["respondent_id"]:
             by_wave[wave_codes[wave_id]] = set(people)
+        answered = responses.dropna(subset=["value"])
+        for wave_id, own in answered.groupby("wave_id"):
+            code = wave_codes[wave_id]
+            asked = {item for item, waves_ in due.items() if code in waves_}
+            if not asked:
+                continue
+            per_person = own[own["item_id"].isin(asked)].groupby("respondent_id")["item_id"]
+            completed[code] = int((per_person.nunique() >= COMPLETE_SHARE * len(asked)).sum())
     rows = []
     for code in [w for w in WAVE_ORDER if w in waves.index]:
         eligible = waves.loc[code, "eligible"]
         eligible = int(eligible) if pd.notna(eligible) else None
         n = len(by_wave[code])
-        rate = stats.wilson(n, eligible) if eligible and n <= eligible else None
+        done = completed[code]
+        rate = stats.wilson(done, eligible) if eligible and done <= eligible else None
         paired = len(by_wave[code] & by_wave.get("T0", set())) if code != "T0" else None
         rows.append({
-            "wave": code, "eligible": eligible, "respondents": n,
+            "wave": code, "eligible": eligible, "respondents": n, "completed": done,
             "response_rate": rate.p if rate else None,
             "response_rate_low": rate.low if rate else None,
             "response_rate_high": rate.high if rate else None,
@@ -66,7 +84,8 @@ def wave_summary(data: EnterpriseData) -> pd.DataFrame:
             "attrition_from_T0": (1 - paired / len(by_wave["T0"]))
             if paired is not None and by_wave.get("T0") else None,
         })
-    return pd.DataFrame(rows, columns=["wave", "eligible", "respondents", "response_rate",
+    return pd.DataFrame(rows, columns=["wave", "eligible", "respondents", "completed",
+                                       "response_rate",
                                        "response_rate_low", "response_rate_high",
                                        "paired_with_T0", "attrition_from_T0"])
 
@@ -139,7 +158,7 @@ def wave_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
         rate = "—"
         if r["response_rate"] is not None and not pd.isna(r["response_rate"]):
             rate = (f"{i18n.percent(r['response_rate'], lang)} [{i18n.percent(r['response_rate_low'], lang)}"
-                    f" – {i18n.percent(r['response_rate_high'], lang)}] ({r['respondents']}/{r['eligible']})")
+                    f" – {i18n.percent(r['response_rate_high'], lang)}] ({r['completed']}/{r['eligible']})")
         paired = "—" if r["paired_with_T0"] is None or pd.isna(r["paired_with_T0"]) else (
             f"{int(r['paired_with_T0'])} ({i18n.t('attrition', lang)} "
             f"{i18n.percent(r['attrition_from_T0'], lang)})")

@@ -23,6 +23,11 @@ def indicator_names(data: EnterpriseData, lang: str) -> dict[str, str]:
             for row in data.indicators.itertuples(index=False)}
 
 
+def _count(value: object) -> int:
+    """A published count, 0 when it is missing (suppressed rows publish no n)."""
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
 def _interval(low: object, high: object, fmt) -> str:
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return ""
@@ -32,9 +37,11 @@ def _interval(low: object, high: object, fmt) -> str:
 def describe_result(row: pd.Series | dict, lang: str, min_respondents: int = 5) -> str:
     """One wave's figure as text: value, interval, n — or why it is not shown."""
     get = row.get
-    n = int(get("n") or 0)
-    if get("suppressed") and n > 0:
-        return i18n.t("result.suppressed", lang, threshold=min_respondents)
+    n = _count(get("n"))
+    if get("suppressed") and get("reason") not in (None, "no_data") and not pd.isna(get("reason")):
+        if get("reason") == "suppressed_small_n":
+            return i18n.t("result.suppressed", lang, threshold=min_respondents)
+        return i18n.t("result.protected", lang)
     if get("value") is None or pd.isna(get("value")):
         return i18n.t("result.not_enough_data", lang, n=n)
     statistic = get("statistic")
@@ -68,23 +75,51 @@ def results_table(results: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.
     return table.fillna("—").reset_index()
 
 
+def _shown(value: object) -> bool:
+    return value is not None and not pd.isna(value)
+
+
 def describe_change(row: dict, lang: str, min_respondents: int = 5) -> str:
-    if row.get("suppressed") and row.get("n_paired"):
+    """A paired change in words: before → after, p, effect size, verdict, pairs tested.
+
+    No verdict when the test could not have been significant ("too few changes to
+    test"); the number of pairs the test used and the unchanged pairs it dropped are said.
+    """
+    reason = row.get("reason")
+    if row.get("suppressed") and reason == "suppressed_small_n":
         return i18n.t("result.suppressed", lang, threshold=min_respondents)
+    if row.get("suppressed") and _shown(reason) and str(reason).startswith("suppressed"):
+        return i18n.t("result.protected", lang)
+    if reason == "too_few_changes":
+        return i18n.t("change.too_few_changes", lang, changed=_count(row.get("n_changed")))
     if not row.get("enough_data"):
-        return i18n.t("result.not_enough_data", lang, n=int(row.get("n_paired") or 0))
+        return i18n.t("result.not_enough_data", lang, n=_count(row.get("n_paired")))
     p = row["p_value"]
     verdict = i18n.t("change.significant" if p < 0.05 else "change.not_significant", lang)
-    before, after = row["before"], row["after"]
-    if row["kind"] == "proportion":
-        values = f"{i18n.percent(before, lang)} → {i18n.percent(after, lang)}"
-    else:
-        values = f"{i18n.number(before, lang)} → {i18n.number(after, lang)}"
+    before, after = row.get("before"), row.get("after")
+    parts = []
+    if _shown(before) and _shown(after):
+        if row["kind"] == "proportion":
+            parts.append(f"{i18n.percent(before, lang)} → {i18n.percent(after, lang)}")
+        else:
+            parts.append(f"{i18n.number(before, lang)} → {i18n.number(after, lang)}")
     effect = ""
-    if row.get("effect_size") is not None and not pd.isna(row.get("effect_size")):
+    if _shown(row.get("effect_size")):
         effect = f", {i18n.t('effect.' + row['effect_size_name'], lang)} = " \
                  f"{i18n.number(row['effect_size'], lang, 2)}"
-    return f"{values} · p = {i18n.number(p, lang, 3)}{effect} · {verdict}"
+    parts.append(f"p = {i18n.number(p, lang, 3)}{effect}")
+    parts.append(verdict)
+    if _shown(row.get("n_changed")):
+        parts.append(i18n.t("change.tested", lang, changed=_count(row.get("n_changed")),
+                            zeros=_count(row.get("zeros"))))
+    return " · ".join(parts)
+
+
+def _paired_text(row: dict) -> str:
+    """"paired / at T0", each "—" when not published (fewer than the threshold)."""
+    paired = row.get("n_paired")
+    start = row.get("n_from")
+    return f"{_count(paired) if _shown(paired) else '—'} / {_count(start) if _shown(start) else '—'}"
 
 
 def changes_table(changes: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
@@ -95,7 +130,7 @@ def changes_table(changes: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.
     return pd.DataFrame({
         i18n.t("indicator", lang): changes["indicator_id"].map(names).tolist(),
         i18n.t("change.period", lang): [f"{r['from_wave']} → {r['to_wave']}" for r in records],
-        i18n.t("change.paired", lang): [f"{r['n_paired']} / {r['n_from']}" for r in records],
+        i18n.t("change.paired", lang): [_paired_text(r) for r in records],
         i18n.t("change.test", lang): [i18n.t("test." + r["test"], lang) for r in records],
         i18n.t("change.result", lang): [describe_change(r, lang) for r in records],
     })
@@ -119,14 +154,19 @@ def verbatims_by_dimension(data: EnterpriseData, lang: str) -> list[tuple[str, l
     return grouped
 
 
-def limits(data: EnterpriseData, changes: pd.DataFrame, lang: str) -> list[str]:
-    """What the reader must keep in mind: sample size, attrition, no counterfactual."""
+def limits(data: EnterpriseData, changes: pd.DataFrame, lang: str,
+           results: pd.DataFrame | None = None) -> list[str]:
+    """What the reader must keep in mind: sample size, attrition, no counterfactual, and
+    (when intervals were narrowed for a small population) that the finite-population
+    correction assumes the people who did not answer are like those who did."""
     notes = [i18n.t("limit.no_counterfactual", lang)]
     respondents = data.responses["respondent_id"].nunique() if not data.responses.empty else 0
     notes.append(i18n.t("limit.sample_size", lang, n=respondents))
     if not changes.empty and changes["attrition"].notna().any():
         worst = float(changes["attrition"].max())
         notes.append(i18n.t("limit.attrition", lang, share=i18n.percent(worst, lang)))
+    if results is not None and not results.empty and results["fpc_applied"].fillna(False).astype(bool).any():
+        notes.append(i18n.t("limit.fpc", lang))
     return notes
 
 
@@ -179,10 +219,12 @@ def reliable_change_table(changes: pd.DataFrame, data: EnterpriseData, lang: str
     for r in changes.to_dict("records"):
         alpha = r["alpha"]
         alpha_text = "—" if alpha is None or pd.isna(alpha) else i18n.number(alpha, lang, 2)
-        if r["suppressed"] and r["n_paired"]:
+        if r["suppressed"] and r["reason"] == "suppressed_small_n":
             result = i18n.t("result.suppressed", lang, threshold=min_respondents)
+        elif r["suppressed"] and _shown(r["reason"]) and str(r["reason"]).startswith("suppressed"):
+            result = i18n.t("result.protected", lang)
         elif not r["enough_data"]:
-            result = i18n.t("result.not_enough_data", lang, n=int(r["n_paired"] or 0))
+            result = i18n.t("result.not_enough_data", lang, n=_count(r["n_paired"]))
         else:
             n = int(r["n_paired"])
             result = i18n.t("rci.counts", lang, improved=int(r["improved"]),
@@ -217,14 +259,19 @@ def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.Da
             figure = f"{latest['wave']}: {describe_result(latest, lang, min_respondents)}"
         else:
             own = results[results["indicator_id"] == indicator_id]
-            n = int(own["n"].max()) if len(own) else 0
-            figure = (i18n.t("result.suppressed", lang, threshold=min_respondents) if n
-                      else i18n.t("result.not_enough_data", lang, n=0))
+            reasons = set(own["reason"].dropna()) if len(own) else set()
+            if "suppressed_small_n" in reasons:
+                figure = i18n.t("result.suppressed", lang, threshold=min_respondents)
+            elif any(str(r).startswith("suppressed") for r in reasons):
+                figure = i18n.t("result.protected", lang)
+            else:
+                figure = i18n.t("result.not_enough_data", lang, n=0)
         change = "—"
         if first_change is not None:
             change = (f"{first_change['from_wave']} → {first_change['to_wave']}: "
-                      f"{describe_change(first_change, lang, min_respondents)} "
-                      f"(n = {int(first_change['n_paired'])})")
+                      f"{describe_change(first_change, lang, min_respondents)}")
+            if _shown(first_change.get("n_paired")):
+                change += f" (n = {int(first_change['n_paired'])})"
         lines.append({"indicator_id": indicator_id, "name": names.get(indicator_id, indicator_id),
                       "figure": figure, "change": change, "published": latest is not None,
                       "change_shown": bool(first_change and first_change["enough_data"]),
@@ -252,7 +299,7 @@ def question_findings(data: EnterpriseData, results: pd.DataFrame, changes: pd.D
         own_results = results[results["indicator_id"].isin(ids)]
         own_changes = changes[changes["indicator_id"].isin(ids)] if not changes.empty else changes
         notes = [i18n.t("limit.no_counterfactual", lang)]
-        n = int(own_results["n"].max()) if len(own_results) else 0
+        n = int(own_results["n"].fillna(0).max()) if len(own_results) else 0
         notes.append(i18n.t("limit.sample_size", lang, n=n) if n
                      else i18n.t("limit.no_figures", lang))
         if not own_changes.empty and own_changes["attrition"].notna().any():
@@ -300,5 +347,5 @@ def valorisation_summary(data: EnterpriseData, results: pd.DataFrame, changes: p
         "questions": data.questions["text"].tolist(),
         "key_figures": figures or [i18n.t("summary.no_figures", lang)],
         "verbatims": verbatims,
-        "limits": limits(data, changes, lang),
+        "limits": limits(data, changes, lang, results),
     }

@@ -27,41 +27,110 @@ CHANGE_COLUMNS = [
     "enterprise_id", "indicator_id", "indicator_code", "kind", "from_wave", "to_wave",
     "n_from", "n_paired", "attrition", "test", "statistic", "p_value", "effect_size",
     "effect_size_name", "before", "after", "suppressed", "enough_data", "reason",
+    "n_changed", "zeros", "polarity", "direction",
+    # who moved which way: used by disclosure control, never published
+    "n_up", "n_down",
 ]
+#: Columns of a change row that disclosure control reads but never publishes.
+PRIVATE_CHANGE_COLUMNS = ("n_up", "n_down")
 WAVE_ORDER = ("T0", "T1", "T2")
 SCALE_POINTS = {"likert5": 5, "frequency4": 4, "network3": 3, "yes_no": 1}
-
-
-def kind_of(indicator_code: str) -> str:
-    """The kind of a catalogue indicator; indicators defined by hand default to 'number'."""
-    entry = BY_CODE.get(indicator_code)
-    return entry.kind if entry else "number"
 
 
 ORDERED_SCALES = ("likert5", "frequency4", "network3", "ordinal")
 
 
+def kind_of(indicator_code: str, scales: tuple[str, ...] = (), n_items: int = 0,
+            points: int | None = None) -> str:
+    """The kind of an indicator, which fixes its statistic.
+
+    A catalogue indicator has its own kind. An indicator defined by hand takes it from
+    its items' scale: one yes/no item is a proportion (Wilson interval), one Likert item
+    is "likert" (distribution, median, top-2; never a mean), one frequency or network
+    item is ordinal (median), one item of an enterprise's own ordered scale ("ordinal",
+    `points` options) is "likert" with 4 options or more, else ordinal; several items of
+    answer scales are a score; anything else (numbers typed in) is a number.
+    """
+    entry = BY_CODE.get(indicator_code)
+    if entry is not None:
+        return entry.kind
+    scales = tuple(sorted(set(scales)))
+    if len(scales) == 1 and (scales[0] in SCALE_POINTS or scales[0] == "ordinal"):
+        if n_items <= 1:
+            if scales[0] == "ordinal":
+                return "likert" if (points or 0) >= 4 else "ordinal"
+            return {"yes_no": "proportion", "likert5": "likert"}.get(scales[0], "ordinal")
+        return "score"
+    return "number"
+
+
+def polarity_of(indicator_code: str, polarity: object = None) -> str:
+    """Which way is better: the catalogue's polarity, else the indicator's own field."""
+    entry = BY_CODE.get(indicator_code)
+    if entry is not None:
+        return entry.polarity
+    return polarity if polarity in ("higher_better", "lower_better") else "higher_better"
+
+
+def item_info(answers: pd.DataFrame) -> dict[object, tuple[tuple[str, ...], int]]:
+    """Per indicator id: the scales of its items and how many items it has (defined items
+    when the answers carry `defined_items`, else those answered)."""
+    if answers.empty or "indicator_id" not in answers:
+        return {}
+    data = answers.dropna(subset=["indicator_id"])
+    scales = data.groupby("indicator_id")["scale"].agg(lambda s: tuple(sorted(set(s.dropna()))))
+    if "defined_items" in data:
+        counts = data.groupby("indicator_id")["defined_items"].max()
+    else:
+        counts = data.groupby("indicator_id")["item_id"].nunique()
+    return {k: (scales[k], int(counts[k])) for k in scales.index}
+
+
+def _own_points(answers: pd.DataFrame) -> dict[object, int]:
+    """Per indicator id: the options of its items' own ordered scale (column `points` of
+    the joined answers, set for an enterprise's own scales), where there is one."""
+    if answers.empty or "points" not in answers or "indicator_id" not in answers:
+        return {}
+    own = answers.dropna(subset=["indicator_id", "points"])
+    return {k: int(v) for k, v in own.groupby("indicator_id")["points"].max().items()}
+
+
 def indicator_kinds(indicators: pd.DataFrame, answers: pd.DataFrame
-                    ) -> dict[str, tuple[str, int]]:
-    """(kind, points) per indicator id. A catalogue indicator has its own kind; one defined
-    by the enterprise takes it from its items' scale, as a catalogue item would: yes/no
-    items -> proportion, one ordered item -> likert (top-2 box when it has >= 4 options,
-    else ordinal), anything else a number."""
-    kinds = {ind.id: (kind_of(ind.code), 5) for ind in indicators.itertuples(index=False)}
-    own = [ind.id for ind in indicators.itertuples(index=False) if ind.code not in BY_CODE]
-    if not own or answers.empty or "scale" not in answers:
-        return kinds
-    columns = ["indicator_id", "item_id", "scale"] + (["points"] if "points" in answers else [])
-    used = answers.loc[answers["indicator_id"].isin(own), columns].drop_duplicates("item_id")
-    for indicator_id, group in used.groupby("indicator_id"):
-        scales = set(group["scale"])
-        if scales == {"yes_no"}:
-            kinds[indicator_id] = ("proportion", 1)
-        elif len(group) == 1 and scales <= set(ORDERED_SCALES):
-            points = group["points"].iloc[0] if "points" in group else np.nan
-            points = int(points) if pd.notna(points) else SCALE_POINTS.get(group["scale"].iloc[0], 5)
-            kinds[indicator_id] = ("likert" if points >= 4 else "ordinal", points)
+                    ) -> dict[object, tuple[str, int]]:
+    """(kind, points) per indicator id: its kind (see `kind_of`) and the number of
+    options of its ordered scale (5 for a catalogue Likert item; an own scale's options)."""
+    info = item_info(answers)
+    own_points = _own_points(answers)
+    kinds = {}
+    for ind in indicators.itertuples(index=False):
+        scales, n_items = info.get(ind.id, ((), 0))
+        points = own_points.get(ind.id)
+        kind = kind_of(ind.code, scales, n_items, points)
+        if points is None:
+            default = 5 if kind == "likert" else 3
+            points = max((SCALE_POINTS.get(s, default) for s in scales if s != "yes_no"),
+                         default=default)
+        kinds[ind.id] = (kind, int(points))
     return kinds
+
+
+def kinds_of(indicators: pd.DataFrame, answers: pd.DataFrame) -> dict[object, str]:
+    """Indicator id → kind (see `kind_of`), for every indicator of `indicators`."""
+    return {k: kind for k, (kind, _) in indicator_kinds(indicators, answers).items()}
+
+
+def scale_bounds(indicator_code: str, scales: tuple[str, ...], n_items: int,
+                 points: int | None = None) -> tuple[float, float] | None:
+    """The smallest and largest possible value of a score (so intervals stay on it)."""
+    entry = BY_CODE.get(indicator_code)
+    if entry is not None and entry.score_range is not None:
+        return entry.score_range
+    if len(set(scales)) == 1 and n_items > 0:
+        top = SCALE_POINTS.get(scales[0]) or (points if scales[0] == "ordinal" else None)
+        if top:
+            low = 0 if scales[0] == "yes_no" else 1
+            return (float(low * n_items), float(top * n_items))
+    return None
 
 
 def scored_answers(answers: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +149,9 @@ def person_values(answers: pd.DataFrame) -> pd.DataFrame:
     """One value per (indicator, wave, respondent).
 
     A score is the sum of its items, reversed items counted as k+1-answer, and exists
-    only when every item was answered (a partial sum would bias the score down).
+    only when every item was answered (a partial sum would bias the score down): every
+    item *defined* for the indicator (column `defined_items` of the joined answers),
+    not only those someone answered, so a 4-item sum is never published as the /20 index.
     Why integer keys: grouping a million rows on three string columns costs seconds;
     each column is factorised once and the groups found on one int64 key.
     """
@@ -105,6 +176,11 @@ def person_values(answers: pd.DataFrame) -> pd.DataFrame:
         answered = np.bincount(np.searchsorted(keys, distinct // n_items), minlength=len(keys))
     pairs = stats.distinct(ind_codes.astype(np.int64) * n_items + item_codes)
     expected = np.bincount(pairs // n_items, minlength=len(ind_ids))
+    if "defined_items" in data:
+        defined = pd.to_numeric(data["defined_items"], errors="coerce").to_numpy(dtype=float)
+        per_indicator = np.zeros(len(ind_ids))
+        np.maximum.at(per_indicator, ind_codes, np.nan_to_num(defined))
+        expected = np.maximum(expected, per_indicator.astype(np.int64))
     group_ind = keys // (n_waves * n_people)
     complete = answered == expected[group_ind]
     sums = np.bincount(inverse, weights=data["score"].to_numpy(dtype=float))
@@ -127,10 +203,12 @@ def _population(eligible: object) -> int | None:
 
 def wave_result(values: pd.Series, kind: str, population: int | None,
                 min_respondents: int = DEFAULT_MIN_RESPONDENTS,
-                entry: CatalogueIndicator | None = None, points: int = 5) -> dict[str, object]:
+                entry: CatalogueIndicator | None = None, points: int = 5,
+                bounds: tuple[float, float] | None = None) -> dict[str, object]:
     """The figure of one indicator at one wave, suppressed below `min_respondents`.
 
-    `points`: the number of options of a likert-kind item (5 for the catalogue's)."""
+    `points`: the number of options of a likert-kind item (5 for the catalogue's);
+    `bounds` are the scale's limits for a mean (its interval never leaves them)."""
     values = values.dropna()
     n = len(values)
     if population is not None and population < n:
@@ -142,15 +220,16 @@ def wave_result(values: pd.Series, kind: str, population: int | None,
         row.update(statistic="proportion", value=est.p, low=est.low, high=est.high,
                    fpc_applied=est.fpc_applied, enough_data=est.enough_data, reason=est.reason)
     elif kind == "likert":
-        summary = stats.likert_summary(values.astype(int), points=points)
+        summary = stats.likert_summary(values.astype(int), points=points, population=population)
         row.update(statistic="median", value=summary.median, low=None, high=None,
                    enough_data=summary.enough_data, reason=summary.reason)
-        row.update(top2=summary.top2.p, top2_low=summary.top2.low, top2_high=summary.top2.high)
+        row.update(top2=summary.top2.p, top2_low=summary.top2.low, top2_high=summary.top2.high,
+                   fpc_applied=summary.top2.fpc_applied)
     elif kind == "ordinal":
         row.update(statistic="median", value=float(values.median()) if n else None, low=None,
                    high=None, enough_data=n > 0, reason=None if n else "no_data")
     else:
-        est = stats.mean_interval(values, population=population)
+        est = stats.mean_interval(values, population=population, bounds=bounds)
         row.update(statistic="mean", value=est.mean, low=est.low, high=est.high,
                    fpc_applied=est.fpc_applied, enough_data=est.enough_data, reason=est.reason)
     row["suppressed"] = stats.suppress(n, min_respondents)
@@ -197,16 +276,20 @@ def indicator_results(indicators: pd.DataFrame, answers: pd.DataFrame,
     value_array = values["value"].to_numpy(dtype=float)
     eligible_array = values["eligible"].to_numpy(dtype=object)
     empty = np.array([], dtype=float)
+    info = item_info(answers)
     kinds = indicator_kinds(indicators, answers)
+    own_points = _own_points(answers)
     rows = []
     for ind in indicators.itertuples(index=False):
         kind, points = kinds[ind.id]
+        scales, n_items = info.get(ind.id, ((), 0))
+        bounds = scale_bounds(ind.code, scales, n_items, own_points.get(ind.id))
         waves = waves_of.get(ind.enterprise_id, []) if by_enterprise else waves_of[None]
         for wave in waves or ["T0"]:
             at = groups.get((ind.id, wave))
             eligible = _population(eligible_array[at[0]]) if at is not None else None
             result = wave_result(pd.Series(value_array[at] if at is not None else empty), kind,
-                                 eligible, min_respondents, points=points)
+                                 eligible, min_respondents, points=points, bounds=bounds)
             rows.append({"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
                          "indicator_code": ind.code, "kind": kind, "wave": wave, **result})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
@@ -231,17 +314,27 @@ def _wide(values: pd.DataFrame) -> pd.DataFrame:
 def indicator_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
                       min_respondents: int = DEFAULT_MIN_RESPONDENTS,
                       values: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Change from T0 to each later wave, on the respondents present in both."""
+    """Change from T0 to each later wave, on the respondents present in both.
+
+    `n_changed` is the number of pairs the test actually used: people whose answer
+    changed (McNemar: discordant pairs; Wilcoxon: non-zero changes, zero changes being
+    dropped as Wilcoxon's method does; `zeros` says how many). When even everyone moving
+    the same way could not give p < 0.05 (5 or fewer changes) the test gives no verdict
+    (reason "too_few_changes"). `direction` is "better", "worse" or "none", read from
+    the effect size (rank-biserial r, or the odds ratio against 1) and the indicator's
+    polarity, not from medians that often do not move.
+    """
     wide = _wide(person_values(answers) if values is None else values)
+    kinds = kinds_of(indicators, answers) if not answers.empty else {}
     groups = {k: v for k, v in wide.groupby(level="indicator_id", sort=False).indices.items()}
     columns = {w: wide[w].to_numpy(dtype=float) for w in wide.columns}
-    kinds = indicator_kinds(indicators, answers)
     rows = []
     for ind in indicators.itertuples(index=False):
         at = groups.get(ind.id)
         if at is None or "T0" not in columns:
             continue
-        kind = kinds[ind.id][0]
+        kind = kinds.get(ind.id) or kind_of(ind.code)
+        polarity = polarity_of(ind.code, getattr(ind, "polarity", None))
         t0 = columns["T0"][at]
         n_from = int(np.count_nonzero(~np.isnan(t0)))
         if n_from == 0:
@@ -251,23 +344,44 @@ def indicator_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
                 continue
             test = paired_change(pd.Series(t0), pd.Series(columns[later][at]), kind)
             suppressed = stats.suppress(test.n_paired, min_respondents)
+            testable = test.enough_data and stats.can_be_significant(test.n_changed)
+            reason = test.reason
+            if test.enough_data and not testable:
+                reason = "too_few_changes"
             rows.append({
                 "enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
                 "indicator_code": ind.code, "kind": kind, "from_wave": "T0", "to_wave": later,
                 "n_from": n_from, "n_paired": test.n_paired,
                 "attrition": (1 - test.n_paired / n_from) if n_from else None,
                 "test": test.test,
-                "statistic": None if suppressed else test.statistic,
-                "p_value": None if suppressed else test.p_value,
+                "statistic": None if suppressed or not testable else test.statistic,
+                "p_value": None if suppressed or not testable else test.p_value,
                 "effect_size": None if suppressed else test.effect_size,
                 "effect_size_name": test.effect_size_name,
                 "before": None if suppressed else test.before_value,
                 "after": None if suppressed else test.after_value,
                 "suppressed": suppressed,
-                "enough_data": test.enough_data and not suppressed,
-                "reason": "suppressed_small_n" if suppressed and test.n_paired else test.reason,
+                "enough_data": testable and not suppressed,
+                "reason": "suppressed_small_n" if suppressed and test.n_paired else reason,
+                "n_changed": test.n_changed,
+                "zeros": test.n_paired - test.n_changed,
+                "polarity": polarity,
+                "direction": None if suppressed else direction(test, polarity),
+                "n_up": test.n_up, "n_down": test.n_down,
             })
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def direction(test: stats.PairedTest, polarity: str) -> str | None:
+    """"better", "worse" or "none" from a paired test's effect size and the polarity."""
+    effect = test.effect_size
+    if effect is None:
+        return None if test.n_paired == 0 else "none"
+    centre = 1.0 if test.test == "mcnemar" else 0.0
+    if effect == centre:
+        return "none"
+    up = effect > centre
+    return "better" if up == (polarity != "lower_better") else "worse"
 
 
 def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
@@ -292,7 +406,7 @@ def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
     stats.suppress(0, min_respondents)  # validates the threshold
     rows = []
     for ind in kinds.itertuples(index=False):
-        points = ind.points if ind.kind == "likert" or ind.code not in BY_CODE else 3
+        points = int(ind.points)
         for wave in WAVE_ORDER:
             total = n.get((ind.id, wave))
             if total is None:
@@ -315,8 +429,9 @@ def _suppress_complementary(cells: list[dict], min_respondents: int) -> None:
     """Blank the next-smallest cell when exactly one cell of a breakdown is suppressed.
 
     Why: the whole-group figure is published, so a single blanked cell could be worked
-    out from the total and the other cells (differencing). Counts of suppressed cells
-    are blanked too: publishing n = 2 would itself say who answered.
+    out from the total and the other cells (differencing). This is only a first pass:
+    disclosure.protect_breakdown blanks the n of hidden cells and goes on until every
+    hidden set is large enough, across the linked tables of the report.
     """
     present = [c for c in cells if c["n"] > 0]
     small = [c for c in present if c["n"] < min_respondents]
@@ -326,9 +441,6 @@ def _suppress_complementary(cells: list[dict], min_respondents: int) -> None:
         next_smallest.update(value=None, low=None, high=None, top2=None, top2_low=None,
                              top2_high=None, suppressed=True, enough_data=False,
                              reason="suppressed_complementary")
-    for cell in cells:
-        if cell["suppressed"]:
-            cell["n"] = None
 
 
 def indicator_breakdowns(indicators: pd.DataFrame, answers: pd.DataFrame, by: str,
@@ -390,7 +502,8 @@ def scale_reliability(answers: pd.DataFrame, indicator_id: str,
     return stats.cronbach_alpha(table.to_numpy(dtype=float))
 
 
-def person_reliable_change(indicators: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+def person_reliable_change(indicators: pd.DataFrame, answers: pd.DataFrame,
+                           min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Per person and period, the reliable change index of each multi-item score.
 
     The reliability is Cronbach's alpha at T0 on the enterprise's own respondents and the
@@ -411,11 +524,14 @@ def person_reliable_change(indicators: pd.DataFrame, answers: pd.DataFrame) -> p
         reliability = scale_reliability(answers, ind.id)
         baseline = own["T0"].dropna()
         sd = float(baseline.std(ddof=1)) if len(baseline) > 1 else 0.0
-        usable = reliability.enough_data and 0 < (reliability.alpha or 0) < 1 and sd > 0
+        usable = (reliability.enough_data and 0 < (reliability.alpha or 0) < 1 and sd > 0
+                  and reliability.n >= min_respondents)
+        better_up = polarity_of(ind.code, getattr(ind, "polarity", None)) != "lower_better"
         for later in ("T1", "T2"):
             if later not in own or not usable:
                 continue
-            change = stats.reliable_change(own["T0"], own[later], sd, reliability.alpha)
+            change = stats.reliable_change(own["T0"], own[later], sd, reliability.alpha,
+                                           higher_is_better=better_up)
             people = own.index[list(change.positions)]
             for person, rci, cls in zip(people, change.rcis, change.classes, strict=True):
                 rows.append({"indicator_id": ind.id, "from_wave": "T0", "to_wave": later,
@@ -430,9 +546,10 @@ def reliable_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
 
     Scores whose reliability cannot be computed (too few complete T0 answers, no
     variance) get a row saying so; counts on fewer paired people than the threshold
-    are suppressed.
+    are suppressed. Cronbach's alpha itself rests on the T0 respondents: on fewer than
+    the threshold it is neither published nor used (reason "suppressed_small_n").
     """
-    people = person_reliable_change(indicators, answers)
+    people = person_reliable_change(indicators, answers, min_respondents)
     rows = []
     for ind in indicators.itertuples(index=False):
         entry = BY_CODE.get(ind.code)
@@ -440,14 +557,18 @@ def reliable_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
             continue
         reliability = scale_reliability(answers, ind.id)
         own = people[people["indicator_id"] == ind.id]
+        alpha_hidden = stats.suppress(reliability.n, min_respondents)
         base = {"enterprise_id": ind.enterprise_id, "indicator_id": ind.id,
-                "indicator_code": ind.code, "from_wave": "T0", "alpha": reliability.alpha,
-                "alpha_n": reliability.n}
+                "indicator_code": ind.code, "from_wave": "T0",
+                "alpha": None if alpha_hidden else reliability.alpha,
+                "alpha_n": None if alpha_hidden else reliability.n}
         if own.empty:
+            reason = reliability.reason or "no_data"
+            if alpha_hidden and reliability.n > 0:
+                reason = "suppressed_small_n"
             rows.append({**base, "to_wave": None, "sd_baseline": None, "n_paired": 0,
                          "improved": None, "unchanged": None, "deteriorated": None,
-                         "suppressed": True, "enough_data": False,
-                         "reason": reliability.reason or "no_data"})
+                         "suppressed": True, "enough_data": False, "reason": reason})
             continue
         for later, period in own.groupby("to_wave", sort=True):
             n = len(period)

@@ -141,6 +141,8 @@ class PairedTest:
     reason: str | None
     b: int | None = None
     c: int | None = None
+    n_up: int | None = None
+    n_down: int | None = None
 
 
 @dataclass(frozen=True)
@@ -334,8 +336,12 @@ def fpc_factor(n: int, population: int | None) -> float:
 
     Why: when a sizeable share of a small population answered (e.g. 40 of 60 employees)
     the sampling uncertainty is smaller than the infinite-population formulas say.
-    Returns sqrt((N - n) / (N - 1)) when ``population`` is given and n/N >= 5%,
-    otherwise 1.0 (no correction). A census (n == N) gives 0.0.
+    Returns Cochran's sqrt(1 - n/N) when ``population`` is given and n/N >= 5%,
+    otherwise 1.0 (no correction). A census (n == N) gives 0.0. The same factor is used
+    for means (with the n-1 sample SD, as Cochran's s^2/n * (1 - n/N)) and for shares
+    (Wilson with an effective n), so every interval of a report is corrected alike.
+    It assumes the people who did not answer are like those who did (non-response at
+    random); reports say so where the correction is applied.
     """
     n = _as_count(n, "n")
     if n < 0:
@@ -351,7 +357,7 @@ def fpc_factor(n: int, population: int | None) -> float:
         return 1.0
     if n == population:
         return 0.0
-    return math.sqrt((population - n) / (population - 1))
+    return math.sqrt(1.0 - n / population)
 
 
 # --------------------------------------------------------------------------- proportions
@@ -369,7 +375,7 @@ def wilson(
     for small n and for shares near 0% or 100% (all-yes still gets a lower bound < 1).
 
     FPC: when ``population`` is given and n/N >= 5%, the Wilson formula is evaluated with
-    the effective sample size n_eff = n / fpc**2 (fpc = sqrt((N-n)/(N-1))), which
+    the effective sample size n_eff = n / fpc**2 (fpc = sqrt(1 - n/N), Cochran), which
     shrinks the binomial variance p(1-p)/n by fpc**2 exactly as for a mean, while keeping
     Wilson's behaviour near 0 and 1. A census (n == N) gives a zero-width interval at p.
     Bounds are clipped to [0, 1]; with 0 successes low is exactly 0, with n successes
@@ -429,13 +435,15 @@ def proportion(
 # --------------------------------------------------------------------------- Likert
 
 
-def likert_summary(values: Any, points: int = 5, confidence: float = 0.95) -> LikertSummary:
+def likert_summary(values: Any, points: int = 5, confidence: float = 0.95,
+                   population: int | None = None) -> LikertSummary:
     """Ordinal summary of a single Likert item (1..points), missing answers dropped.
 
     Why no mean: the distance between "agree" and "strongly agree" is not a number, so
     an item is described by its distribution, its median (which may be x.5 with an even
     n) and the top-2-box (values >= points-1) / bottom-2-box (values <= 2) shares, each
-    with its Wilson interval. ``points`` must be >= 4 so the two boxes do not overlap.
+    with its Wilson interval (finite-population corrected like any share when
+    ``population`` is given). ``points`` must be >= 4 so the two boxes do not overlap.
     Values that are not integers in 1..points raise ValueError naming the value.
     """
     points = _as_count(points, "points")
@@ -470,8 +478,10 @@ def likert_summary(values: Any, points: int = 5, confidence: float = 0.95) -> Li
     counts = tuple(int(c) for c in np.bincount(answers_arr, minlength=points + 1)[1:])
     top = sum(counts[points - 2:])
     bottom = counts[0] + counts[1]
-    top2 = wilson(top, n, confidence=confidence)
-    bottom2 = wilson(bottom, n, confidence=confidence)
+    if population is not None and population < n:
+        population = None
+    top2 = wilson(top, n, confidence=confidence, population=population)
+    bottom2 = wilson(bottom, n, confidence=confidence, population=population)
     if n == 0:
         return LikertSummary(
             n=0, points=points, counts=counts, shares=None, median=None,
@@ -492,6 +502,7 @@ def mean_interval(
     values: Any,
     confidence: float = 0.95,
     population: int | None = None,
+    bounds: tuple[float, float] | None = None,
 ) -> MeanEstimate:
     """Mean of a composite score with a Student t interval, missing values dropped.
 
@@ -499,6 +510,10 @@ def mean_interval(
     sd/sqrt(n) (sd with ddof=1) is multiplied by the FPC factor when n/N >= 5%, so a
     census (n == N) has a zero-width interval. Needs n >= 2 (otherwise enough_data is
     False: "no_data" for n=0, "too_few" for n=1, where only the mean is given).
+    ``bounds`` (the scale's minimum and maximum, e.g. (5, 20)) clip the interval so it
+    never leaves the scale. When every answer is the same (sd = 0) and not everyone was
+    asked, a t interval would have zero width and claim certainty: no interval is given
+    (reason "no_variance").
     """
     confidence = _check_confidence(confidence)
     xs = _clean_numbers(values)
@@ -518,11 +533,19 @@ def mean_interval(
             fpc_applied=fpc_applied, enough_data=False, reason="too_few",
         )
     sd = float(arr.std(ddof=1))
+    if sd == 0.0 and fpc != 0.0:
+        return MeanEstimate(
+            n=n, mean=mean, sd=sd, low=None, high=None, confidence=confidence,
+            fpc_applied=fpc_applied, enough_data=True, reason="no_variance",
+        )
     se = sd / math.sqrt(n) * fpc
     t_crit = float(_sps.t.ppf(1.0 - (1.0 - confidence) / 2.0, n - 1))
     half = t_crit * se
+    low, high = float(mean - half), float(mean + half)
+    if bounds is not None:
+        low, high = max(low, float(bounds[0])), min(high, float(bounds[1]))
     return MeanEstimate(
-        n=n, mean=mean, sd=sd, low=float(mean - half), high=float(mean + half),
+        n=n, mean=mean, sd=sd, low=low, high=high,
         confidence=confidence, fpc_applied=fpc_applied, enough_data=True, reason=None,
     )
 
@@ -540,8 +563,11 @@ def mcnemar(before: Any, after: Any) -> PairedTest:
     correction (statistic = (|b - c| - 1)**2 / (b + c), 1 df, as ``exact=False``).
 
     Effect size: the matched-pairs odds ratio c / b (> 1 means more people moved to
-    "yes" than away from it); None when b == 0. ``before_value``/``after_value`` are the
-    proportions of "yes" among the paired respondents.
+    "yes" than away from it). When b or c is 0 the plain ratio is 0 or infinite, so the
+    Haldane-Anscombe corrected (c + 0.5) / (b + 0.5) is given instead (name
+    "odds_ratio_haldane"): the strongest changes (everyone who moved moved one way) keep
+    an effect size. ``before_value``/``after_value`` are the proportions of "yes" among
+    the paired respondents. ``n_up`` = c and ``n_down`` = b.
     """
     xs, ys, _ = _pairs(before, after, _to_binary)
     n = len(xs)
@@ -554,6 +580,7 @@ def mcnemar(before: Any, after: Any) -> PairedTest:
         "test": "mcnemar", "n_paired": n, "n_changed": b + c,
         "effect_size_name": "odds_ratio_c_over_b",
         "before_value": before_value, "after_value": after_value, "b": b, "c": c,
+        "n_up": c, "n_down": b,
     }
     if n == 0 or b + c == 0:
         return PairedTest(
@@ -569,9 +596,14 @@ def mcnemar(before: Any, after: Any) -> PairedTest:
         statistic = (abs(b - c) - 1.0) ** 2 / (b + c)
         p_value = float(_sps.chi2.sf(statistic, 1))
         method = "chi2_continuity_corrected"
+    if b > 0 and c > 0:
+        effect = c / b
+    else:
+        effect = (c + 0.5) / (b + 0.5)
+        common["effect_size_name"] = "odds_ratio_haldane"
     return PairedTest(
         statistic=float(statistic), p_value=float(p_value),
-        effect_size=float(c / b) if b > 0 else None, method=method,
+        effect_size=float(effect), method=method,
         enough_data=True, reason=None, **common,
     )
 
@@ -611,6 +643,7 @@ def wilcoxon_signed_rank(before: Any, after: Any) -> PairedTest:
     nonzero = d[d != 0]
     common: dict[str, Any] = {
         "test": "wilcoxon", "n_paired": n, "n_changed": len(nonzero),
+        "n_up": int(np.count_nonzero(nonzero > 0)), "n_down": int(np.count_nonzero(nonzero < 0)),
         "effect_size_name": "rank_biserial",
         "before_value": float(np.median(x)) if n else None,
         "after_value": float(np.median(y)) if n else None,
@@ -816,3 +849,47 @@ def suppress(n: int, threshold: int = 5) -> bool:
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     return n < threshold
+
+
+# --------------------------------------------------------------------------- multiplicity
+
+
+def smallest_p_value(n_changed: int) -> float:
+    """The smallest two-sided p-value a paired test can reach with `n_changed` informative
+    pairs (discordant pairs for McNemar, non-zero changes for Wilcoxon).
+
+    Why: with few changes even "everyone moved the same way" is not significant (5 of 5:
+    p = 2 × 0.5^5 = 0.0625); such a test cannot say "no significant difference", only
+    "too few changes to test". Both exact tests reach at best 2 × 0.5^m.
+    """
+    m = _as_count(n_changed, "n_changed")
+    if m < 0:
+        raise ValueError(f"n_changed must be >= 0, got {m}")
+    return min(1.0, 2.0 * 0.5**m)
+
+
+def can_be_significant(n_changed: int, level: float = 0.05) -> bool:
+    """Whether a paired test on `n_changed` informative pairs could ever give p < level."""
+    return smallest_p_value(n_changed) < level
+
+
+def benjamini_hochberg(p_values: Any) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (false discovery rate), in input order.
+
+    Why: a cohort report counting "significant" changes over a hundred tests at 5 % would
+    count about five by chance alone; counting those with an adjusted p < 0.05 keeps the
+    expected share of false discoveries at 5 %. Same values as statsmodels'
+    ``multipletests(p, method="fdr_bh")``. Missing p-values stay NaN and are not counted.
+    """
+    p = np.asarray([np.nan if _is_missing(v) else float(v) for v in _as_objects(p_values, "p")],
+                   dtype=float)
+    out = np.full(p.shape, np.nan)
+    present = np.flatnonzero(~np.isnan(p))
+    m = len(present)
+    if m == 0:
+        return out
+    order = present[np.argsort(p[present], kind="mergesort")]
+    ranked = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum(1.0, np.minimum.accumulate(ranked[::-1])[::-1])
+    out[order] = adjusted
+    return out

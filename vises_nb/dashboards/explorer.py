@@ -66,7 +66,8 @@ def comparison_table(frame: pd.DataFrame, lang: str, min_respondents: int) -> pd
             f"{figure(r['low'], r['statistic'])} – {figure(r['high'], r['statistic'])}"
         rows.append([r["enterprise_id"], r["name"], voc.POLES.label(r["pole"], lang),
                      voc.REGIONS.label(r["region"], lang),
-                     f"< {min_respondents}" if hidden else str(int(r["n"])),
+                     f"< {min_respondents}" if pd.isna(r["n"]) or int(r["n"]) < min_respondents
+                     else str(int(r["n"])),
                      "—" if hidden else figure(r["value"], r["statistic"]), interval])
     return pd.DataFrame(rows, columns=columns)
 

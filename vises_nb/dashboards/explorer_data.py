@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from vises_nb.analysis import stats
+from vises_nb.analysis import disclosure, stats
 from vises_nb.analysis.cohort import CohortData, current_steps
 from vises_nb.analysis.cohort_data import archived_ids
 from vises_nb.analysis.results import DEFAULT_MIN_RESPONDENTS, RESULT_COLUMNS, kind_of, wave_result
@@ -76,7 +76,7 @@ class CohortIndex:
 
 # Each person's value of one indicator at one wave, then how many people had each value:
 # the same rules as results.person_values (reversed items count k+1-answer, a score exists
-# only when every item was answered), computed by the database so that only a few hundred
+# only when every item defined was answered), computed by the database so that only a few hundred
 # (value, count) rows reach Python even on a large cohort.
 VALUE_COUNTS = sa.text("""
 WITH answered AS (
@@ -96,7 +96,10 @@ WITH answered AS (
                         ON d.id = it.indicator_id WHERE d.code = :code)
 ),
 expected AS (
-    SELECT indicator_id, COUNT(DISTINCT item_id) AS n_items FROM answered GROUP BY indicator_id
+    -- every item defined for the indicator, not only those someone answered
+    SELECT it.indicator_id, COUNT(*) AS n_items FROM items it
+    WHERE it.indicator_id IN (SELECT id FROM indicators WHERE code = :code)
+    GROUP BY it.indicator_id
 ),
 people AS (
     SELECT indicator_id, wave_id, respondent_id, SUM(score) AS value,
@@ -112,6 +115,12 @@ GROUP BY p.indicator_id, w.code, w.eligible, p.value
 """)
 
 
+ITEM_SCALES = sa.text("""
+SELECT it.indicator_id, it.scale FROM items it
+JOIN indicators d ON d.id = it.indicator_id WHERE d.code = :code
+""")
+
+
 def likert_from_counts(answers: pd.Series, people: pd.Series, population: int | None,
                        min_respondents: int) -> dict[str, object]:
     """What results.wave_result gives for a single Likert item, from (answer, people) counts.
@@ -123,10 +132,11 @@ def likert_from_counts(answers: pd.Series, people: pd.Series, population: int | 
     order = np.argsort(answers.to_numpy())
     ordered, weights = answers.to_numpy()[order], people.to_numpy()[order]
     median = float(np.median(np.repeat(ordered, weights)))
-    top2 = stats.wilson(int(weights[ordered >= 4].sum()), n)
+    population = population if population is None or population >= n else None
+    top2 = stats.wilson(int(weights[ordered >= 4].sum()), n, population=population)
     row: dict[str, object] = {
-        "n": n, "eligible": population if population is None or population >= n else None,
-        "fpc_applied": False, "statistic": "median", "value": median, "low": None,
+        "n": n, "eligible": population,
+        "fpc_applied": top2.fpc_applied, "statistic": "median", "value": median, "low": None,
         "high": None, "top2": top2.p, "top2_low": top2.low, "top2_high": top2.high,
         "enough_data": n > 0, "reason": None if n else "no_data",
         "suppressed": stats.suppress(n, min_respondents)}
@@ -139,11 +149,16 @@ def likert_from_counts(answers: pd.Series, people: pd.Series, population: int | 
 def wave_results(store: Store, indicators: pd.DataFrame, code: str,
                  min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
     """Per enterprise and wave, the figure of indicator `code` (as results.indicator_results
-    gives it: same statistics, same suppression), from value counts read in SQL."""
+    gives it: same statistics), from value counts read in SQL, through disclosure control
+    (disclosure.protect_results: no figure on fewer than the threshold, no n for it, no
+    share hiding a count of 1 to threshold-1 people)."""
     with store.engine.connect() as conn:
         counts = pd.read_sql(VALUE_COUNTS, conn, params={"code": code})
+        items = pd.read_sql(ITEM_SCALES, conn, params={"code": code})
     owner = indicators.set_index("id")["enterprise_id"]
-    kind = kind_of(code)
+    # the statistic follows the items' scale (a hand-defined yes/no item is a share)
+    kind = kind_of(code, tuple(items["scale"].dropna().unique()),
+                   int(items.groupby("indicator_id").size().max()) if len(items) else 0)
     rows = []
     for (indicator_id, wave), group in counts.groupby(["indicator_id", "wave"], sort=True):
         values = pd.Series(np.repeat(group["value"].to_numpy(dtype=float),
@@ -157,7 +172,8 @@ def wave_results(store: Store, indicators: pd.DataFrame, code: str,
             result = wave_result(values, kind, population, min_respondents)
         rows.append({"enterprise_id": owner[indicator_id], "indicator_id": indicator_id,
                      "indicator_code": code, "kind": kind, "wave": wave, **result})
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    return disclosure.protect_results(pd.DataFrame(rows, columns=RESULT_COLUMNS),
+                                      min_respondents)
 
 
 def comparison(results: pd.DataFrame, chosen: pd.DataFrame, wave: str) -> pd.DataFrame:

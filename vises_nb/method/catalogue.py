@@ -41,6 +41,9 @@ class CatalogueIndicator:
     items: tuple[CatalogueItem, ...] = field(default_factory=tuple)
     score_range: tuple[float, float] | None = None
     waves: tuple[str, ...] = ("T0", "T1", "T2")
+    #: which way is better: "higher_better" (well-being, a job) or "lower_better"
+    #: (loneliness): the direction of a change is read from its effect size and this.
+    polarity: str = "higher_better"
 
     def __post_init__(self) -> None:
         for name in ("name", "definition", "unit"):
@@ -49,7 +52,8 @@ class CatalogueIndicator:
 
 
 def _likert(code: str, name: dict[str, str], statement: dict[str, str], dimension: str,
-            poles: tuple[str, ...], level: str = "outcome") -> CatalogueIndicator:
+            poles: tuple[str, ...], level: str = "outcome",
+            polarity: str = "higher_better") -> CatalogueIndicator:
     return CatalogueIndicator(
         code=code, name=name,
         definition={
@@ -60,7 +64,7 @@ def _likert(code: str, name: dict[str, str], statement: dict[str, str], dimensio
         kind="likert", level=level, nature="quantitative", dimension=dimension,
         unit={"fr": "échelle 1–5", "nl": "schaal 1–5", "en": "1–5 scale"},
         source="questionnaire", poles=poles,
-        items=(CatalogueItem(code, statement, "likert5"),),
+        items=(CatalogueItem(code, statement, "likert5"),), polarity=polarity,
     )
 
 
@@ -362,7 +366,7 @@ EXTENDED: tuple[CatalogueIndicator, ...] = (
     _likert("loneliness",
             {"fr": "Sentiment de solitude", "nl": "Gevoel van eenzaamheid", "en": "Loneliness"},
             {"fr": "Je me sens souvent seul·e", "nl": "Ik voel me vaak eenzaam",
-             "en": "I often feel lonely"}, "social", SOLIDARITE),
+             "en": "I often feel lonely"}, "social", SOLIDARITE, polarity="lower_better"),
     _likert("family_relations",
             {"fr": "Relations familiales", "nl": "Familierelaties", "en": "Family relations"},
             {"fr": "Mes relations avec ma famille se sont améliorées",
@@ -531,3 +535,7 @@ EXTENDED: tuple[CatalogueIndicator, ...] = (
 CATALOGUE = CATALOGUE + EXTENDED
 
 BY_CODE: dict[str, CatalogueIndicator] = {c.code: c for c in CATALOGUE}
+
+POLARITIES = ("higher_better", "lower_better")
+if any(entry.polarity not in POLARITIES for entry in CATALOGUE):
+    raise ValueError("a catalogue indicator has an unknown polarity")

@@ -155,6 +155,12 @@ INDICATOR_NATURES = Vocabulary("indicator nature", [
     Term("qualitative", "Qualitatif", "Kwalitatief", "Qualitative"),
 ])
 
+#: Which way an indicator is better; a change's direction is read with it (loneliness: down).
+POLARITIES = Vocabulary("indicator polarity", [
+    Term("higher_better", "Plus haut = mieux", "Hoger = beter", "Higher is better"),
+    Term("lower_better", "Plus bas = mieux", "Lager = beter", "Lower is better"),
+])
+
 STAKEHOLDERS = Vocabulary("stakeholder category", [
     Term("workers", "Travailleurs", "Werknemers", "Workers"),
     Term("people_supported", "Personnes accompagnées", "Begeleide personen", "People supported"),

@@ -46,7 +46,31 @@ def page(title: str, body: str, lang: str, footer: str = "") -> str:
     )
 
 
+def redact_store(url: object) -> str:
+    """What a report may say of its store: the kind of database and its name, never a host,
+    a user or a password (a PostgreSQL URL would carry them to funders)."""
+    import sqlalchemy as sa
+
+    text = str(url or "")
+    if not text:
+        return ""
+    try:
+        parsed = sa.make_url(text)
+    except sa.exc.ArgumentError:  # a plain file path
+        return Path(text).name
+    name = Path(parsed.database or "").name
+    return f"{parsed.get_backend_name()}: {name}" if name else parsed.get_backend_name()
+
+
+def _redacted(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: redact_store(v) if k == "store_url" else v for k, v in value.items()}
+    return value
+
+
 def audit_footer(audit: dict[str, object], lang: str) -> str:
+    """Where a report came from; the store's address is shown redacted (see redact_store)."""
+    audit = {key: _redacted(value) for key, value in audit.items()}
     rows = "".join(
         f"<tr><th>{html.escape(i18n.t('audit.' + key, lang))}</th>"
         f"<td>{html.escape(str(value))}</td></tr>"

@@ -49,6 +49,8 @@ def join_answers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Responses joined with their item, indicator, wave and respondent breakdowns."""
     items = frames["items"][["id", "indicator_id", "code", "scale", "reverse"]].assign(
         points=item_points(frames))
+    # how many items each indicator has: a score needs all of them, not only those answered
+    items = items.assign(defined_items=items.groupby("indicator_id")["id"].transform("count"))
     waves = frames["waves"][["id", "code", "eligible"]]
     people = frames["respondents"][["id", "sex", "age_band"]]
     return (

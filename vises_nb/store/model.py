@@ -193,6 +193,8 @@ class Indicator(Record):
     target: float | None = None
     breakdowns: list[Identifier] = []
     population: int | None = Field(default=None, ge=1)
+    #: which way is better (schema 6); catalogue indicators take the catalogue's
+    polarity: _coded(voc.POLARITIES) = "higher_better"
 
 
 class Instrument(Record):

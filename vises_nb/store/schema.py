@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -143,9 +143,17 @@ def _v5_own_questionnaires(conn: sa.Connection) -> None:
         conn.execute(sa.text("ALTER TABLE items ADD COLUMN scale_id TEXT"))
 
 
+def _v6_indicator_polarity(conn: sa.Connection) -> None:
+    """Schema 6: an indicator says which way is better (existing ones: higher)."""
+    conn.execute(sa.text(
+        "ALTER TABLE indicators ADD COLUMN polarity TEXT NOT NULL DEFAULT 'higher_better'"
+    ))
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
     4: _v4_enrolment,
     5: _v5_own_questionnaires,
+    6: _v6_indicator_polarity,
 }

@@ -28,6 +28,7 @@ INDICATOR = [
     Field("baseline", "float"),
     Field("target", "float"),
     Field("population", "int"),
+    Field("polarity", "choice", "indicator.polarity", voc.POLARITIES),
 ]
 ALL = "__all__"
 

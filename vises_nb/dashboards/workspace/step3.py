@@ -9,7 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from vises_nb import i18n
-from vises_nb.analysis import findings, results
+from vises_nb.analysis import disclosure, findings, results
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.errors import VisesError, render
 from vises_nb.paths import REPORTS_DIR
@@ -24,12 +24,14 @@ def results_view(store: Store, enterprise_id: str, lang: str) -> widgets.HTML:
     data = load_enterprise(store, enterprise_id)
     answers = data.answers()
     names = data.indicators.set_index("id")["name"].to_dict()
-    wave_results = results.indicator_results(data.indicators, answers)
+    # shown as the report will publish them: through disclosure control
+    shown = disclosure.protect(results.indicator_results(data.indicators, answers),
+                               distribution=results.likert_distribution(data.indicators, answers))
+    wave_results, distribution = shown.results, shown.distribution
     parts = [show.table(findings.results_table(wave_results, data, lang), lang).data]
     chart = charts.wave_results_chart(wave_results, names, lang)
     if chart is not None:
         parts.append(f"<div class='vises-chart'>{charts.to_svg(chart)}</div>")
-    distribution = results.likert_distribution(data.indicators, answers)
     chart = charts.likert_chart(distribution, names, lang)
     if chart is not None:
         parts.append(f"<div class='vises-chart'>{charts.to_svg(chart)}</div>")
