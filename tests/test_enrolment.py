@@ -394,7 +394,7 @@ def test_a_schema_3_store_upgrades_in_place_and_enrols(tmp_path):
         conn.executescript(V3_SQL.read_text())
     conn.close()
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 4
+    assert store.schema_version == SCHEMA_VERSION
     e01, revision = store.get(m.Enterprise, "E01")
     assert (e01.name, e01.fte, e01.missions, revision) == (
         "Les Ateliers du Val", 12.5, "Former et employer des personnes", 2)

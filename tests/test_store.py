@@ -214,7 +214,7 @@ def test_a_schema_3_store_gets_indicator_polarity_and_keeps_its_indicators(sampl
         conn.execute("UPDATE vises_meta SET value='3' WHERE key='schema_version'")
     conn.close()
     store = Store.open(sample_copy)
-    assert store.schema_version == SCHEMA_VERSION == 6
+    assert store.schema_version == SCHEMA_VERSION
     after = store.frame("indicators")
     assert (after["polarity"] == "higher_better").all()
     pd.testing.assert_frame_equal(after.drop(columns="polarity"), before, check_dtype=False)
