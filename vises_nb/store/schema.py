@@ -121,15 +121,23 @@ def _v3_imports(conn: sa.Connection) -> None:
     TABLES[m.ImportRecord].create(conn)
 
 
+def _columns(conn: sa.Connection, table: str) -> set[str]:
+    return {c["name"] for c in sa.inspect(conn).get_columns(table)}
+
+
 def _v4_enrolment(conn: sa.Connection) -> None:
     """Schema 4: enterprises and accompaniers can be archived (left the cohort, kept);
-    semi-collective groups and their members per period (`vises enrol`)."""
+    semi-collective groups and their members per period (`vises enrol`). Adds only what
+    is missing, so it applies whatever order other migrations ran in."""
     for table in ("enterprises", "accompaniers"):
-        conn.execute(sa.text(
-            f"ALTER TABLE {table} ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE"))
-        conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN archived_on DATE"))
-    TABLES[m.Group].create(conn)
-    TABLES[m.GroupMember].create(conn)
+        present = _columns(conn, table)
+        if "archived" not in present:
+            conn.execute(sa.text(
+                f"ALTER TABLE {table} ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE"))
+        if "archived_on" not in present:
+            conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN archived_on DATE"))
+    TABLES[m.Group].create(conn, checkfirst=True)
+    TABLES[m.GroupMember].create(conn, checkfirst=True)
 
 
 def _v5_own_questionnaires(conn: sa.Connection) -> None:
@@ -145,9 +153,10 @@ def _v5_own_questionnaires(conn: sa.Connection) -> None:
 
 def _v6_indicator_polarity(conn: sa.Connection) -> None:
     """Schema 6: an indicator says which way is better (existing ones: higher)."""
-    conn.execute(sa.text(
-        "ALTER TABLE indicators ADD COLUMN polarity TEXT NOT NULL DEFAULT 'higher_better'"
-    ))
+    if "polarity" not in _columns(conn, "indicators"):
+        conn.execute(sa.text(
+            "ALTER TABLE indicators ADD COLUMN polarity TEXT NOT NULL DEFAULT 'higher_better'"
+        ))
 
 
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
