@@ -5,22 +5,18 @@ are still analysed ("Questions not linked to an indicator"), each exactly as a
 catalogue item of the same kind: distribution, median and top-2 box for an ordered
 scale, share with its Wilson interval for yes/no, mean with its interval for numbers,
 and the paired change between waves (McNemar / Wilcoxon on respondents present in
-both). Figures on fewer respondents than the threshold are blanked, as everywhere.
+both). Each item is run as an indicator of its own through `results` and the same
+disclosure control as indicators (`disclosure.step3_publication`), so its figures obey
+the same rules: no figure on fewer people than the threshold, no count of 1 to
+threshold-1, no class disclosure, secondary suppression across its linked tables.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from vises_nb.analysis import stats
 from vises_nb.analysis.results import (
     DEFAULT_MIN_RESPONDENTS,
-    ORDERED_SCALES,
-    SCALE_POINTS,
-    WAVE_ORDER,
-    paired_change,
-    wave_result,
 )
 
 ITEM_COLUMNS = ["enterprise_id", "item_id", "item_code", "text", "scale", "kind", "wave", "n",
@@ -28,19 +24,9 @@ ITEM_COLUMNS = ["enterprise_id", "item_id", "item_code", "text", "scale", "kind"
                 "suppressed", "enough_data", "reason"]
 ITEM_CHANGE_COLUMNS = ["enterprise_id", "item_id", "item_code", "text", "kind", "from_wave",
                        "to_wave", "n_from", "n_paired", "test", "statistic", "p_value",
-                       "before", "after", "suppressed", "enough_data", "reason"]
+                       "effect_size", "effect_size_name", "before", "after", "suppressed",
+                       "enough_data", "reason", "n_changed", "zeros", "polarity", "direction"]
 DISTRIBUTION_COLUMNS = ["item_id", "item_code", "wave", "answer", "label", "count", "share", "n"]
-
-
-def item_kind(scale: str, points: float | None) -> tuple[str, int]:
-    """(kind, points) of one item, named as the indicator kinds of results.py."""
-    if scale == "yes_no":
-        return "proportion", 1
-    if scale in ORDERED_SCALES:
-        k = int(points) if points is not None and not pd.isna(points) else SCALE_POINTS.get(
-            scale, 5)
-        return ("likert" if k >= 4 else "ordinal"), k
-    return "number", 0
 
 
 def unlinked_items(items: pd.DataFrame) -> pd.DataFrame:
@@ -50,68 +36,60 @@ def unlinked_items(items: pd.DataFrame) -> pd.DataFrame:
     return items[items["indicator_id"].isna() & (items["scale"] != "text")]
 
 
-def _values(answers: pd.DataFrame, item_ids) -> pd.DataFrame:
-    data = answers[answers["item_id"].isin(list(item_ids))].dropna(subset=["value"])
-    return data.drop_duplicates(["item_id", "wave", "respondent_id"])
+def as_indicators(items: pd.DataFrame, answers: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each item as an indicator of its own (id = the item's id; a code that can never be
+    a catalogue code), with the answers pointing at it: what `results` and `disclosure`
+    take. The kind follows the item's scale exactly as for a hand-defined indicator."""
+    indicators = pd.DataFrame({
+        "id": items["id"].to_numpy(), "enterprise_id": items["enterprise_id"].to_numpy(),
+        "code": ["item:" + str(code) for code in items["code"]],
+        "polarity": "higher_better",
+    })
+    own = answers[answers["item_id"].isin(set(items["id"]))].copy() if not answers.empty \
+        else answers.copy()
+    own["indicator_id"] = own["item_id"]
+    own["defined_items"] = 1
+    own["reverse"] = False
+    return indicators, own
+
+
+def item_publication(items: pd.DataFrame, answers: pd.DataFrame,
+                     min_respondents: int = DEFAULT_MIN_RESPONDENTS):
+    """Results, changes and distributions of `items`, protected together (a
+    `disclosure.Publication` whose `indicator_id` columns hold item ids)."""
+    from vises_nb.analysis import disclosure
+
+    indicators, own = as_indicators(items, answers)
+    return disclosure.step3_publication(indicators, own, min_respondents, breakdowns=())
+
+
+def _with_item_columns(frame: pd.DataFrame, items: pd.DataFrame, columns: list[str]
+                       ) -> pd.DataFrame:
+    described = items.set_index("id")
+    out = frame.rename(columns={"indicator_id": "item_id"})
+    out = out.assign(item_code=out["item_id"].map(described["code"]),
+                     text=out["item_id"].map(described["text"]),
+                     scale=out["item_id"].map(described["scale"]))
+    return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
 
 
 def item_results(items: pd.DataFrame, answers: pd.DataFrame,
                  min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
-    """Per item and wave: n, the statistic of its scale, its interval (see module doc)."""
-    stats.suppress(0, min_respondents)  # validates the threshold
-    data = _values(answers, items["id"])
-    points = answers.drop_duplicates("item_id").set_index("item_id")["points"] \
-        if "points" in answers and not answers.empty else pd.Series(dtype=float)
-    groups = {k: v for k, v in data.groupby(["item_id", "wave"]).indices.items()} \
-        if not data.empty else {}
-    waves = [w for w in WAVE_ORDER if not data.empty and w in set(data["wave"])] or ["T0"]
-    value_array = data["value"].to_numpy(dtype=float)
-    rows = []
-    for item in items.itertuples(index=False):
-        kind, k = item_kind(item.scale, points.get(item.id))
-        for wave in waves:
-            at = groups.get((item.id, wave))
-            values = pd.Series(value_array[at] if at is not None else np.array([], dtype=float))
-            result = wave_result(values, kind, None, min_respondents, points=max(k, 4))
-            result.pop("eligible")
-            result.pop("fpc_applied")
-            rows.append({"enterprise_id": item.enterprise_id, "item_id": item.id,
-                         "item_code": item.code, "text": item.text, "scale": item.scale,
-                         "kind": kind, "wave": wave, **result})
-    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+    """Per item and wave: n, the statistic of its scale, its interval (protected)."""
+    if items.empty:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    published = item_publication(items, answers, min_respondents)
+    return _with_item_columns(published.results, items, ITEM_COLUMNS)
 
 
 def item_changes(items: pd.DataFrame, answers: pd.DataFrame,
                  min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
-    """Per item, T0 -> each later wave on the respondents answering at both."""
-    data = _values(answers, items["id"])
-    rows = []
-    if data.empty:
+    """Per item, T0 -> each later wave on the respondents answering at both (protected)."""
+    if items.empty:
         return pd.DataFrame(columns=ITEM_CHANGE_COLUMNS)
-    wide = data.set_index(["item_id", "respondent_id", "wave"])["value"].unstack("wave")
-    for item in items.itertuples(index=False):
-        if item.id not in wide.index.get_level_values(0) or "T0" not in wide:
-            continue
-        own = wide.loc[item.id]
-        kind = item_kind(item.scale, None)[0]
-        n_from = int(own["T0"].notna().sum())
-        for later in ("T1", "T2"):
-            if later not in own or own[later].isna().all() or not n_from:
-                continue
-            test = paired_change(own["T0"], own[later], kind)
-            suppressed = stats.suppress(test.n_paired, min_respondents)
-            rows.append({
-                "enterprise_id": item.enterprise_id, "item_id": item.id,
-                "item_code": item.code, "text": item.text, "kind": kind, "from_wave": "T0",
-                "to_wave": later, "n_from": n_from, "n_paired": test.n_paired,
-                "test": test.test, "statistic": None if suppressed else test.statistic,
-                "p_value": None if suppressed else test.p_value,
-                "before": None if suppressed else test.before_value,
-                "after": None if suppressed else test.after_value,
-                "suppressed": suppressed, "enough_data": test.enough_data and not suppressed,
-                "reason": "suppressed_small_n" if suppressed and test.n_paired else test.reason,
-            })
-    return pd.DataFrame(rows, columns=ITEM_CHANGE_COLUMNS)
+    published = item_publication(items, answers, min_respondents)
+    return _with_item_columns(published.changes, items, ITEM_CHANGE_COLUMNS)
 
 
 def option_labels(options: pd.DataFrame, lang: str) -> dict[tuple[str, float], str]:
@@ -125,29 +103,25 @@ def option_labels(options: pd.DataFrame, lang: str) -> dict[tuple[str, float], s
 
 
 def item_distribution(items: pd.DataFrame, answers: pd.DataFrame, options: pd.DataFrame,
-                      lang: str, min_respondents: int = DEFAULT_MIN_RESPONDENTS
-                      ) -> pd.DataFrame:
-    """Counts and shares of each answer of ordered and yes/no items, per wave, labelled in
-    `lang`; waves with fewer respondents than the threshold are left out."""
-    data = _values(answers, items["id"])
+                      lang: str, min_respondents: int = DEFAULT_MIN_RESPONDENTS,
+                      published=None) -> pd.DataFrame:
+    """Counts and shares of each answer of ordered items, per wave, labelled in `lang`,
+    as disclosure control lets them out (a hidden count is None)."""
+    published = published or item_publication(items, answers, min_respondents)
+    distribution = published.distribution
+    if distribution.empty:
+        return pd.DataFrame(columns=DISTRIBUTION_COLUMNS)
     labels = option_labels(options, lang) if options is not None and not options.empty else {}
+    scale_of = items.set_index("id")["scale_id"] if "scale_id" in items else pd.Series()
+    code_of = items.set_index("id")["code"]
     rows = []
-    for item in items.itertuples(index=False):
-        scale_id = getattr(item, "scale_id", None)
-        if item.scale == "number" or not isinstance(scale_id, str):
-            continue
-        own = data[data["item_id"] == item.id]
-        choices = sorted(((v, lab) for (s, v), lab in labels.items() if s == scale_id),
-                         key=lambda p: -p[0] if item.scale == "yes_no" else p[0])
-        for wave, group in own.groupby("wave"):
-            n = len(group)
-            if n < min_respondents:
-                continue
-            for value, label in choices:
-                count = int((group["value"] == value).sum())
-                rows.append({"item_id": item.id, "item_code": item.code, "wave": wave,
-                             "answer": value, "label": label, "count": count,
-                             "share": count / n, "n": n})
+    for row in distribution.to_dict("records"):
+        item_id = row["indicator_id"]
+        scale_id = scale_of.get(item_id)
+        label = labels.get((scale_id, float(row["answer"])), str(int(row["answer"])))
+        rows.append({"item_id": item_id, "item_code": code_of.get(item_id),
+                     "wave": row["wave"], "answer": row["answer"], "label": label,
+                     "count": row["count"], "share": row["share"], "n": row["n"]})
     return pd.DataFrame(rows, columns=DISTRIBUTION_COLUMNS)
 
 
@@ -182,7 +156,8 @@ def changes_table(changes: pd.DataFrame, lang: str,
         i18n.t("items.question", lang): changes["text"].tolist(),
         i18n.t("change.period", lang): [f"{r['from_wave']} → {r['to_wave']}" for r in records],
         i18n.t("change.paired", lang): [
-            f"< {min_respondents}" if r["suppressed"] else f"{r['n_paired']} / {r['n_from']}"
+            f"< {min_respondents}" if r["suppressed"] or pd.isna(r["n_paired"])
+            else f"{int(r['n_paired'])} / {'—' if pd.isna(r['n_from']) else int(r['n_from'])}"
             for r in records],
         i18n.t("change.test", lang): [i18n.t("test." + r["test"], lang) for r in records],
         i18n.t("change.result", lang): [describe_change(r, lang, min_respondents)
@@ -200,7 +175,8 @@ def distribution_table(distribution: pd.DataFrame, items: pd.DataFrame,
     texts = items.set_index("id")["text"]
     shown = distribution.assign(
         question=distribution["item_id"].map(texts),
-        cell=[f"{i18n.percent(r.share, lang)} ({r.count})" for r in distribution.itertuples()],
+        cell=["—" if pd.isna(r.share) else f"{i18n.percent(r.share, lang)} ({int(r.count)})"
+              for r in distribution.itertuples()],
     )
     table = shown.pivot_table(index=["question", "label"], columns="wave", values="cell",
                               aggfunc="first", sort=False).fillna("—").reset_index()
@@ -216,12 +192,14 @@ def unlinked_section(data, answers: pd.DataFrame, lang: str,
     from vises_nb import i18n
 
     own = unlinked_items(data.items)
-    results = item_results(own, answers, min_respondents)
-    changes = item_changes(own, answers, min_respondents)
     if own.empty:
-        return [i18n.t("items.none_unlinked", lang)], results, changes
+        return ([i18n.t("items.none_unlinked", lang)], pd.DataFrame(columns=ITEM_COLUMNS),
+                pd.DataFrame(columns=ITEM_CHANGE_COLUMNS))
+    published = item_publication(own, answers, min_respondents)
+    results = _with_item_columns(published.results, own, ITEM_COLUMNS)
+    changes = _with_item_columns(published.changes, own, ITEM_CHANGE_COLUMNS)
     options = data.frames.get("scale_options", pd.DataFrame())
-    distribution = item_distribution(own, answers, options, lang, min_respondents)
+    distribution = item_distribution(own, answers, options, lang, min_respondents, published)
     content = [i18n.t("items.unlinked_note", lang), results_table(results, lang, min_respondents)]
     if not changes.empty:
         content.append(changes_table(changes, lang, min_respondents))
