@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from vises_nb.errors import VisesError
+from vises_nb.files import PRIVATE, write_atomic
 from vises_nb.i18n import available_languages, language_name, t
 from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     ANSWER_TYPES,
@@ -35,6 +36,7 @@ from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
+from vises_nb.text import cell
 
 
 def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
@@ -323,7 +325,7 @@ def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
     for name, rows in questionnaire_rows(store, enterprise_id).items():
         sheet = book.create_sheet(name)
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell(value) for value in row])  # inert: no formula, no control
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -331,5 +333,5 @@ def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
 
 def write_questionnaire(store: Store, enterprise_id: str, path: str | Path) -> Path:
     path = Path(path)
-    path.write_bytes(questionnaire_bytes(store, enterprise_id))
+    write_atomic(path, questionnaire_bytes(store, enterprise_id), PRIVATE)
     return path

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from vises_nb.errors import ConflictError, NotFoundError, StoreError
+from vises_nb.files import private_file
 from vises_nb.paths import default_store_url
 from vises_nb.store import model as m
 from vises_nb.store.schema import BY_NAME, MIGRATIONS, SCHEMA_VERSION, TABLES, meta_table, metadata
@@ -76,7 +77,8 @@ class Store:
             if not path.exists() and not create:
                 raise StoreError("err.store.no_file", path=path)
             if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                # personal data: the owner only (SQLite gives -wal/-shm the same mode)
+                private_file(path)
         try:
             engine = _make_engine(parsed)
             store = cls(engine)
