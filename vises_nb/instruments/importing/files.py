@@ -150,8 +150,8 @@ class _Rows:
     def too_big(self, what: Message, limit: int) -> TooBig:
         return _too_big(self.problems, what, limit, self.sheet, self.number)
 
-    def add(self, raw: list[str]) -> None:
-        self.number += 1
+    def add(self, raw: list[str], number: int | None = None) -> None:
+        self.number = self.number + 1 if number is None else number
         while raw and not raw[-1]:
             raw = raw[:-1]
         if len(raw) > limits.MAX_COLUMNS:
@@ -236,6 +236,33 @@ def _check_workbook(path: Path, problems: Collector) -> bool:
     return True
 
 
+def _sheet_rows(ws, rows: _Rows):
+    """(row number, values) of the rows that hold something, whatever the sheet declares
+    (or not) as its dimension: openpyxl's own `iter_rows` pads every row to the declared
+    or widest column and fills the gaps between rows, so one cell in column XFD or row
+    1,048,576 costs gigabytes; here a value beyond the limits is refused as soon as it
+    is parsed, and empty cells and rows cost nothing."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            used = [c for c in cells if c["value"] is not None and c["value"] != ""]
+            if not used:
+                continue
+            width = max(c["column"] for c in used)
+            if width > limits.MAX_COLUMNS:
+                rows.number = number
+                raise rows.too_big(Message("err.file.limit.columns"), limits.MAX_COLUMNS)
+            values: list[object] = [None] * width
+            for cell in used:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
+
+
 def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
     import openpyxl
 
@@ -255,11 +282,8 @@ def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
         for ws in book.worksheets:
             rows = _Rows(problems, ws.title)
             rows.cells = cells
-            # bounded whatever the sheet declares (or not): one column and one row past
-            # the limits are read, to know that the limit is passed
-            for row in ws.iter_rows(max_col=limits.MAX_COLUMNS + 1,
-                                    max_row=limits.MAX_ROWS + 2, values_only=True):
-                rows.add([_cell_text(v) for v in row])
+            for number, values in _sheet_rows(ws, rows):
+                rows.add([_cell_text(v) for v in values], number)
             cells = rows.cells
             if not rows.rows:
                 continue
