@@ -38,8 +38,10 @@ class CohortData:
 
 
 def load_cohort(store: Store) -> CohortData:
-    """All enterprises and all their data, one DataFrame per table."""
-    return CohortData(store.frame("enterprises"), {name: store.frame(name) for name in TABLES})
+    """All enterprises and all their data, one DataFrame per table, in one snapshot."""
+    with store.snapshot():
+        return CohortData(store.frame("enterprises"),
+                          {name: store.frame(name) for name in TABLES})
 
 
 def current_steps(cohort: CohortData) -> pd.Series:

@@ -59,7 +59,11 @@ def join_answers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def load_enterprise(store: Store, enterprise_id: str) -> EnterpriseData:
-    """All of an enterprise's data; NotFoundError naming known ids when it does not exist."""
-    enterprise = store.require_enterprise(enterprise_id)
-    frames = {name: store.frame(name, enterprise_id) for name in TABLES}
-    return EnterpriseData(enterprise, frames, store.data_hash(enterprise_id))
+    """All of an enterprise's data; NotFoundError naming known ids when it does not exist.
+
+    Read in one snapshot: an import or an edit committing meanwhile is seen whole or not
+    at all (never answers whose respondents are not there yet)."""
+    with store.snapshot():
+        enterprise = store.require_enterprise(enterprise_id)
+        frames = {name: store.frame(name, enterprise_id) for name in TABLES}
+        return EnterpriseData(enterprise, frames, store.data_hash(enterprise_id))
