@@ -3,7 +3,7 @@
 Hostile files are generated on disk (tests/hostile.py) and read in a fresh process whose
 allocation peak is measured with tracemalloc: each is refused with a message naming the
 limit and what to do, and the peak stays under the documented bound (10 times the file's
-size plus 64 MiB, and under 1 GiB; `vises_nb.instruments.importing.limits`). Before
+size plus 64 MiB, and under 1 GiB; `vises_nb.instruments.limits`). Before
 this, a 311 KB workbook took 64 s and 2.4 GB, a 20 MB CSV 2.8 GB. Timings are in
 benchmarks/import_limits.py, not here.
 """
@@ -21,7 +21,8 @@ from hostile import (
     xlsx_wide_rows,
 )
 
-from vises_nb.instruments.importing import ImportProblems, import_responses, limits
+from vises_nb.instruments import limits
+from vises_nb.instruments.importing import ImportProblems, import_responses
 from vises_nb.instruments.importing.files import read_sheets
 from vises_nb.instruments.importing.problems import Collector
 from vises_nb.store.store import Store
@@ -93,3 +94,13 @@ def test_a_refused_import_names_the_file_and_stores_nothing(sample_copy, tmp_pat
     assert "far.xlsx" in str(refused.value) and "100 000 rows" in str(refused.value)
     assert (len(store.frame("responses")), store.data_hash("E09")) == before
     store.close()
+
+
+def test_an_uploaded_xlsform_is_held_to_the_same_limits(tmp_path):
+    from vises_nb.instruments.forms import FormError
+    from vises_nb.instruments.xlsform import read_xlsform
+
+    with pytest.raises(FormError, match="bomb.xlsx: .*100 times its size once unpacked"):
+        read_xlsform(xlsx_bomb(tmp_path / "bomb.xlsx", 200))
+    with pytest.raises(FormError, match="no 'survey' sheet"):  # read, bounded, then refused
+        read_xlsform(xlsx_wide_rows(tmp_path / "wide.xlsx", 5_000, declared=True))

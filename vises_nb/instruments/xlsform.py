@@ -14,11 +14,13 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
-from vises_nb.errors import VisesError
+from vises_nb.errors import Message, VisesError
 from vises_nb.files import PRIVATE, write_atomic
 from vises_nb.i18n import available_languages, language_name, t
+from vises_nb.instruments import limits
 from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     ANSWER_TYPES,
     MEDIA_TYPES,
@@ -39,6 +41,13 @@ from vises_nb.store.store import Store
 from vises_nb.text import cell
 
 
+def _trimmed(row: tuple) -> list[object]:
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return list(row[:end])
+
+
 def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
     """Every sheet of an .xlsx or .xls file as rows of cell values (lower-case sheet names)."""
     data = path.read_bytes()
@@ -46,9 +55,22 @@ def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
         import openpyxl
 
         try:
+            excess = limits.workbook_excess(path)
+        except (zipfile.BadZipFile, OSError):
+            excess = None  # openpyxl says what is wrong, below
+        if excess is not None:
+            raise FormError("err.form.too_big", file=path.name, problem=Message(
+                "err.file.too_big", what=excess[0], limit=f"{excess[1]:,}".replace(",", " ")))
+        try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
-                      for ws in book.worksheets}
+            sheets = {}
+            for ws in book.worksheets:
+                # bounded whatever the sheet declares: rows trimmed as they come
+                rows = [_trimmed(r) for r in ws.iter_rows(
+                    max_col=limits.MAX_COLUMNS, max_row=limits.MAX_ROWS, values_only=True)]
+                while rows and not rows[-1]:
+                    rows.pop()
+                sheets[ws.title.strip().lower()] = rows
             book.close()
         except Exception as exc:  # noqa: BLE001 - a damaged workbook raises many kinds
             raise FormError("err.form.unreadable_xlsx", file=path.name,

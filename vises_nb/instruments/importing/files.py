@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vises_nb.errors import Message
-from vises_nb.instruments.importing import limits
+from vises_nb.instruments import limits
 from vises_nb.instruments.importing.problems import Collector
 from vises_nb.text import clean, has_nul
 
@@ -210,28 +210,16 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
     return [Sheet(name, None, headers, [r[:len(headers)] for r in body])]
 
 
-def _check_workbook(path: Path, problems: Collector) -> bool:
+def workbook_within_limits(path: Path, problems: Collector) -> bool:
     """Refuse a workbook whose parts unpack beyond the limits, before parsing any."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
+        excess = limits.workbook_excess(path)
     except (zipfile.BadZipFile, OSError) as exc:
         problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
                      detail=f"{type(exc).__name__}: {exc}")
         return False
-    unpacked = sum(p.file_size for p in parts)
-    packed = max(sum(p.compress_size for p in parts), 1)
-    shared = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
-    try:
-        if unpacked > limits.MAX_UNPACKED:
-            raise _too_big(problems, Message("err.file.limit.unpacked"),
-                           limits.MAX_UNPACKED // limits.MiB)
-        if unpacked > limits.MAX_RATIO * packed and unpacked > limits.MiB:
-            raise _too_big(problems, Message("err.file.limit.ratio"), limits.MAX_RATIO)
-        if shared > limits.MAX_SHARED_STRINGS:
-            raise _too_big(problems, Message("err.file.limit.shared"),
-                           limits.MAX_SHARED_STRINGS // limits.MiB)
-    except TooBig:
+    if excess is not None:
+        _too_big(problems, *excess)
         return False
     return True
 
@@ -267,7 +255,7 @@ def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
     import openpyxl
 
     name = path.name
-    if not _check_workbook(path, problems):
+    if not workbook_within_limits(path, problems):
         return []
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -19,6 +19,11 @@ read allocates stays under 10 times the file's size plus 64 MiB, and under 1 GiB
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
+from vises_nb.errors import Message
+
 MiB = 1 << 20
 
 MAX_BYTES = 50 * MiB
@@ -29,3 +34,20 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 MAX_CELLS = 2_000_000
 MAX_CELL_CHARS = 32_767
+
+
+def workbook_excess(path: Path) -> tuple[Message, int] | None:
+    """What an .xlsx passes (and its limit) once unpacked, read from its directory before
+    any part is parsed; None when within the limits. Raises zipfile.BadZipFile."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    unpacked = sum(p.file_size for p in parts)
+    packed = max(sum(p.compress_size for p in parts), 1)
+    shared = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
+    if unpacked > MAX_UNPACKED:
+        return Message("err.file.limit.unpacked"), MAX_UNPACKED // MiB
+    if unpacked > MAX_RATIO * packed and unpacked > MiB:
+        return Message("err.file.limit.ratio"), MAX_RATIO
+    if shared > MAX_SHARED_STRINGS:
+        return Message("err.file.limit.shared"), MAX_SHARED_STRINGS // MiB
+    return None
