@@ -269,3 +269,29 @@ def test_store_file_is_created_private(tmp_path):
         path = tmp_path / name
         if path.exists():
             assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, name
+
+
+def test_a_run_on_a_store_holding_control_characters_publishes_its_chart(sample_copy, tmp_path):
+    """The reported attack end to end: a vertical tab in a chain label made every `vises
+    run` die with "warm process died (exit -6)". Written straight into the table, as a
+    store from before this version may hold it."""
+    import base64
+    import re
+
+    store = Store.open(sample_copy)
+    with store.engine.begin() as conn:
+        chain = TABLES[m.ChainElement]
+        conn.execute(chain.update().where(chain.c.enterprise_id == "E09")
+                     .values(label=chain.c.label + "\x0bvt\x1b"))
+    store.close()
+    reports = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "vises_nb.cli", "run", "--store",
+                           str(sample_copy), "--reports", str(reports), "--enterprise", "E09",
+                           "--step", "1", "--quiet"],
+                          capture_output=True, text=True, timeout=600, check=False,
+                          env={**os.environ, "VISES_KEEP_WARM": "0"})
+    assert done.returncode == 0, done.stdout[-800:] + done.stderr[-800:]
+    page = (reports / "E09" / "step1.fr.html").read_text()
+    charts = [base64.b64decode(b).decode() for b in
+              re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)]
+    assert charts and all("vises-chart-failed" not in svg for svg in charts)

@@ -80,7 +80,11 @@ class Store:
                 raise StoreError("err.store.no_file", path=path)
             if create:
                 # personal data: the owner only (SQLite gives -wal/-shm the same mode)
-                private_file(path)
+                try:
+                    private_file(path)
+                except OSError as exc:
+                    raise StoreError("err.store.cannot_open", where=path,
+                                     detail=exc.strerror or type(exc).__name__) from None
         try:
             engine = _make_engine(parsed)
             store = cls(engine)
