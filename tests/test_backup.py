@@ -187,3 +187,91 @@ def test_backups_taken_while_writers_run_are_consistent_snapshots(sample_copy, t
         w.join(timeout=60)
         assert w.exitcode == 0
     assert any(s.startswith("tick") for s in seen), "the writers did run during the backups"
+
+
+# ------------------------------------------------- issue 14, item 9: values, not only format
+def _rewrite_jsonl(source: Path, target: Path, change) -> None:
+    """A JSON-lines backup with rows changed by `change(rows)`, counts and checksum made
+    right again: a backup that passes every format check but holds bad values."""
+    import hashlib
+    import json
+
+    lines = [json.loads(line) for line in source.read_text().splitlines()]
+    header, rows = lines[0], [line for line in lines[1:] if "t" in line]
+    change(rows)
+    counts = dict.fromkeys(header["counts"], 0)
+    for row in rows:
+        counts[row["t"]] += 1
+    header["counts"] = counts
+    digest = hashlib.sha256()
+    with target.open("wb") as out:
+        for obj in [header, *rows]:
+            line = (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+            digest.update(line)
+            out.write(line)
+        total = sum(v for k, v in counts.items() if k != "vises_meta")
+        out.write((json.dumps({"end": True, "rows": total, "sha256": digest.hexdigest()})
+                   + "\n").encode())
+
+
+def _bad_pole(rows):
+    next(r for r in rows if r["t"] == "enterprises")["r"]["pole"] = "nope"
+
+
+def _duplicate_respondent(rows):
+    first = next(r for r in rows if r["t"] == "respondents")
+    rows.append({"t": "respondents", "r": dict(first["r"])})
+
+
+def _unknown_column(rows):
+    next(r for r in rows if r["t"] == "items")["r"]["evil"] = "x"
+
+
+@pytest.mark.parametrize("change, expected", [
+    (_bad_pole, ["table enterprises, row 1", "field 'pole'", "'nope'"]),
+    (_duplicate_respondent, ["table respondents, row", "appears twice"]),
+    (_unknown_column, ["table items, row 1", "unknown column(s) evil"]),
+])
+def test_restore_validates_every_value_and_changes_nothing(sample_copy, tmp_path, change,
+                                                           expected):
+    dump = tmp_path / "good.jsonl"
+    backup(sample_copy, dump)
+    before = snapshot(sample_copy)
+    bad = tmp_path / "bad.jsonl"
+    _rewrite_jsonl(dump, bad, change)
+    target = tmp_path / "target.sqlite"
+    with pytest.raises(BackupError) as refused:
+        restore(bad, target)
+    message = str(refused.value)
+    assert all(part in message for part in expected), message
+    assert "nothing was restored" in message and len(message) < 600
+    assert not target.exists()
+    done = subprocess.run([sys.executable, "-m", "vises_nb.cli", "restore", str(bad),
+                           "--store", str(sample_copy), "--force"],
+                          check=False, capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.startswith("vises: error: ")
+    assert "Traceback" not in done.stderr and "INSERT" not in done.stderr
+    assert len(done.stderr) < 800, done.stderr
+    assert_same(snapshot(sample_copy), before)  # --force on a bad backup changed nothing
+
+
+def test_a_sqlite_backup_with_bad_values_is_refused(sample_copy, tmp_path):
+    import sqlite3
+
+    copy = tmp_path / "copy.backup"
+    backup(sample_copy, copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE enterprises SET pole = 'nope' WHERE id = 'E09'")
+        conn.execute("UPDATE research_notes SET text = 'page' || char(12) || 'break'")
+    conn.close()
+    with pytest.raises(BackupError, match="table enterprises, row .*field 'pole'"):
+        restore(copy, tmp_path / "t.sqlite")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE enterprises SET pole = 'autres' WHERE id = 'E09'")
+    conn.close()
+    restored = tmp_path / "ok.sqlite"
+    restore(copy, restored)
+    assert oct(restored.stat().st_mode & 0o777) == "0o600"
+    store = Store.open(restored)
+    assert set(store.frame("research_notes").text) == {"page\nbreak"}, "normalised"
+    store.close()

@@ -95,3 +95,111 @@ def test_no_lost_update_with_eight_concurrent_editors(backend, tmp_path, request
     assert len(shared) == PROCESSES * SAVES // 2
     assert store.integrity_check() == "ok"
     store.close()
+
+
+# --------------------------------------------- issue 14, item 10: imports and loads
+IMPORTERS = 4
+ROUNDS = 3
+
+
+def _importer(url: str, enterprise: str, export: str, form: str, start, log: str) -> None:
+    from vises_nb.instruments.importing import import_responses
+
+    store = Store.open(url)
+    start.wait(60)
+    try:
+        report = import_responses(store, enterprise, "T0", export, form)
+        entry = {"outcome": "already" if report.already_imported else "imported",
+                 "responses": report.responses}
+    except Exception as exc:  # noqa: BLE001 - the failure is what this test looks for
+        entry = {"outcome": "error", "message": repr(exc)[:300]}
+    Path(log).write_text(json.dumps(entry))
+    store.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_simultaneous_first_imports_of_a_new_form_are_idempotent(backend, tmp_path, request,
+                                                                 sample_db):
+    from exports import answers, kobo_csv
+
+    from vises_nb.instruments.xlsform import write_questionnaire
+
+    source = Store.open(sample_db)
+    form = write_questionnaire(source, "E09", tmp_path / "form.xlsx")
+    source.close()
+    export = kobo_csv(tmp_path / "export.csv", answers(30))
+    url = (f"sqlite:///{tmp_path / 'store.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    store = Store.open(url, create=True)
+    context = multiprocessing.get_context("fork")
+    for round_ in range(ROUNDS):
+        enterprise = f"NEW{round_}"
+        store.save(card(enterprise))  # no instrument, no item: the first import makes them
+        start = context.Barrier(IMPORTERS)
+        logs = [tmp_path / f"import{round_}-{k}.json" for k in range(IMPORTERS)]
+        workers = [context.Process(target=_importer, args=(url, enterprise, str(export),
+                                                           str(form), start, str(logs[k])))
+                   for k in range(IMPORTERS)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(timeout=600)
+        entries = [json.loads(log.read_text()) for log in logs]
+        assert [e for e in entries if e["outcome"] == "error"] == [], entries
+        assert sorted(e["outcome"] for e in entries) == ["already"] * (IMPORTERS - 1) + [
+            "imported"]
+        stored = store.frame("responses", enterprise_id=enterprise)
+        imported = next(e for e in entries if e["outcome"] == "imported")
+        assert len(stored) == imported["responses"] > 0
+        assert len(store.frame("imports", enterprise_id=enterprise)) == 1
+        assert len(store.frame("respondents", enterprise_id=enterprise)) == 30
+    store.close()
+
+
+def _replacer(url: str, enterprise: str, stop: float) -> None:
+    """Replaces the enterprise's one respondent and its answers, in one transaction each
+    time, under a new id: a reader must never see answers without their respondent."""
+    import time
+    import uuid
+
+    from vises_nb.store.schema import TABLES
+
+    store = Store.open(url)
+    people, answers_ = TABLES[m.Respondent], TABLES[m.Response]
+    end = time.monotonic() + stop
+    while time.monotonic() < end:
+        new = f"{enterprise}-P{uuid.uuid4().hex[:12]}"
+        with store.transaction() as w:
+            w.conn.execute(answers_.delete().where(answers_.c.enterprise_id == enterprise))
+            w.conn.execute(people.delete().where(people.c.enterprise_id == enterprise))
+            w.insert_many(m.Respondent, [{"id": new, "enterprise_id": enterprise,
+                                          "code": new[-12:], "sex": None, "age_band": None}])
+            w.insert_many(m.Response, [{"enterprise_id": enterprise, "respondent_id": new,
+                                        "wave_id": f"{enterprise}-T0", "item_id": f"I{k}",
+                                        "value": 1.0, "text": None} for k in range(20)])
+    store.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_loading_an_enterprise_sees_one_consistent_snapshot(backend, tmp_path, request):
+    from vises_nb.store.loading import load_enterprise
+
+    url = (f"sqlite:///{tmp_path / 'store.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    store = Store.open(url, create=True)
+    store.save(card("SNAP"))
+    context = multiprocessing.get_context("fork")
+    writer = context.Process(target=_replacer, args=(url, "SNAP", 20.0))
+    writer.start()
+    loads = torn = 0
+    try:
+        while writer.is_alive() and loads < 400:
+            data = load_enterprise(store, "SNAP")
+            loads += 1
+            orphans = set(data.responses.respondent_id) - set(data.respondents.id)
+            torn += bool(orphans) or len(data.respondents) > 1
+    finally:
+        writer.join(timeout=120)
+        store.close()
+    assert loads >= 20, "the reader really ran alongside the writer"
+    assert torn == 0, f"{torn} of {loads} loads saw a half-written state"

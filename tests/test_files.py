@@ -26,3 +26,41 @@ def test_a_killed_writers_temporary_files_are_removed_and_a_live_ones_kept(tmp_p
     assert report.read_text() == "<html>whole</html>"
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(
         ["E09", "step1.fr.html", writing.name])
+
+
+def test_personal_data_files_are_created_for_their_owner_only(tmp_path):
+    """Issue 14, item 7: whatever the umask, a private file is 0600, its folder 0700."""
+    import os
+    import stat
+
+    from vises_nb.files import PRIVATE, atomic_path, private_file, private_folder, write_atomic
+
+    old = os.umask(0)
+    try:
+        folder = private_folder(tmp_path / "export")
+        write_atomic(folder / "a.csv", "x", PRIVATE)
+        with atomic_path(folder / "b.xlsx", PRIVATE) as tmp:
+            tmp.write_bytes(b"y")
+        store = private_file(folder / "store.sqlite")
+        write_atomic(tmp_path / "report.html", "public")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in (folder / "a.csv", folder / "b.xlsx", store):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    assert stat.S_IMODE((tmp_path / "report.html").stat().st_mode) == 0o644
+    assert sorted(p.name for p in folder.iterdir()) == ["a.csv", "b.xlsx", "store.sqlite"]
+
+
+def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path):
+    import pytest
+
+    from vises_nb.files import atomic_path
+
+    target = tmp_path / "out.csv"
+    target.write_text("previous")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("writer died")
+    assert target.read_text() == "previous" and [p.name for p in tmp_path.iterdir()] == [
+        "out.csv"]

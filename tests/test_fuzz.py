@@ -120,3 +120,28 @@ def test_every_valid_record_round_trips_exactly(store, data):
 
 class _Undo(Exception):
     pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.characters(), st.text(max_size=5),
+    st.sampled_from(["\x0b", "\x0c", "\x1b", "\x85", "\r", "\r\n", "\u2028", "e\u0301",
+                     "\ud800", "\x9b", "\x7f"])), max_size=20).map("".join))
+def test_every_accepted_text_is_clean_nfc_and_writable_to_a_workbook(value):
+    """Issue 14, item 4: whatever is typed, what the model accepts holds no control
+    character but tab and newline, is NFC, and openpyxl and vl-convert's JSON take it."""
+    import json
+    import unicodedata
+
+    import openpyxl
+
+    try:
+        note = m.ResearchNote(id="n", enterprise_id="E", step="1", kind="difficulty",
+                              text=value)
+    except Exception:  # noqa: BLE001 - a refusal (NUL, empty) is fine; a crash is not
+        return
+    text = note.text
+    assert not any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n" for c in text)
+    assert unicodedata.is_normalized("NFC", text)
+    openpyxl.Workbook().active.append([text])
+    json.dumps(text).encode("utf-8")

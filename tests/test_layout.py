@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "vises_nb"
 #: layer of each top-level name under vises_nb, lowest first; a module may import its own
 #: layer or a lower one. `cli` is the face: it may import everything.
 LAYERS = {
-    "errors": 0, "i18n": 0, "paths": 0, "files": 0,
+    "errors": 0, "i18n": 0, "paths": 0, "files": 0, "text": 0,
     "method": 1,
     "store": 2,
     "sample": 3,

@@ -82,3 +82,22 @@ def test_identity_card_free_text_is_masked():
     text = " ".join(card.iloc[:, 1])
     assert "direction@asbl.be" not in text and "081 22 33 44" not in text
     assert f"Contact: {EMAIL_MARK} ou {PHONE_MARK}" in text
+
+
+def test_sidecars_are_masked_like_the_report(tmp_path):
+    """Issue 14, item 7: step1/identity.json kept the e-mail and phone the HTML masked."""
+    import json
+
+    from vises_nb.publishing.notebook import Context
+
+    enterprise = Enterprise(
+        id="E1", name="Atelier", pole="autres", region="brussels", language="fr",
+        governance="Contact : marie.dupont@example.be ou 0475 12 34 56, budget 2 500 €")
+    ctx = Context("fr", tmp_path, 5)
+    ctx.write("identity", enterprise.model_dump(mode="json"))
+    ctx.write("table", pd.DataFrame({"text": ["appelez le +32 475 12 34 56"], "n": [3]}))
+    identity = json.loads((tmp_path / "identity.json").read_text())
+    assert identity["governance"] == f"Contact : {EMAIL_MARK} ou {PHONE_MARK}, budget 2 500 €"
+    assert identity["name"] == "Atelier" and identity["year_founded"] is None
+    table = json.loads((tmp_path / "table.json").read_text())["data"]
+    assert table == [{"text": f"appelez le {PHONE_MARK}", "n": 3}]

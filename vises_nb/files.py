@@ -1,30 +1,71 @@
-"""Writing files whole or not at all, for reports, sidecars, indexes and manifests."""
+"""Writing files whole or not at all, for reports, sidecars, indexes and manifests.
+
+Files that hold personal data (the store, a restored store, exports, questionnaires,
+sidecars) are created readable by their owner only (`PRIVATE`, 0600; folders 0700):
+`write_atomic(..., mode=PRIVATE)`, `atomic_path(..., mode=PRIVATE)`, `private_file`.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 TMP = ".tmp"  # a file being written is `.<name>.pid<pid>.<random>.tmp` until renamed
 WRITER = re.compile(r"\.pid(\d+)\.")
+PUBLIC = 0o644  # published reports: meant to be sent
+PRIVATE = 0o600  # personal data: the owner only
+PRIVATE_DIR = 0o700
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes, mode: int = PUBLIC) -> None:
     """Write `text` to `path` whole or not at all (temporary file, then rename)."""
+    with atomic_path(Path(path), mode) as tmp, open(tmp, "wb") as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def atomic_path(path: Path, mode: int = PUBLIC) -> Iterator[Path]:
+    """A temporary path beside `path` (created with `mode`) for a library that writes to a
+    path; renamed to `path` when the block ends, removed if it raises: `path` is written
+    whole or not at all, never half."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.pid{os.getpid()}.", suffix=TMP, dir=path.parent)
+    os.close(fd)
     try:
-        os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        yield Path(tmp)
+        os.chmod(tmp, mode)  # a library may have replaced the file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` (and missing parents) as a folder only its owner can open."""
+    path = Path(path)
+    if not path.exists():
+        path.mkdir(parents=True, mode=PRIVATE_DIR)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty with mode 0600 if it does not exist (before SQLite opens it:
+    SQLite gives its -wal and -shm files the database file's mode)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+    except FileExistsError:
+        pass
+    return path
 
 
 def remove_orphans(folder: Path) -> int:

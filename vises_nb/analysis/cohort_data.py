@@ -38,15 +38,17 @@ class CohortData:
 
 
 def load_cohort(store: Store, include_archived: bool = False) -> CohortData:
-    """All enterprises and all their data, one DataFrame per table. Enterprises archived
-    (left the cohort, see `vises enrol`) are left out unless `include_archived`."""
-    enterprises = store.frame("enterprises")
-    frames = cleaned({name: store.frame(name) for name in TABLES})
+    """All enterprises and all their data, one DataFrame per table, in one snapshot.
+    Enterprises archived (left the cohort, see `vises enrol`) are left out unless
+    `include_archived`."""
+    with store.snapshot():  # one consistent state, whatever commits meanwhile
+        enterprises = store.frame("enterprises")
+        frames = cleaned({name: store.frame(name) for name in TABLES})
     archived = archived_ids(enterprises)
     if archived and not include_archived:
         enterprises = enterprises[~enterprises["id"].isin(archived)].reset_index(drop=True)
         frames = {name: frame[~frame["enterprise_id"].isin(archived)].reset_index(drop=True)
-                  for name, frame in frames.items()}
+                  if "enterprise_id" in frame else frame for name, frame in frames.items()}
     return CohortData(enterprises, frames)
 
 

@@ -74,3 +74,25 @@ def mask_contacts(text: str | None) -> str | None:
     if not text:
         return text
     return _mask_phones(EMAIL.sub(EMAIL_MARK, text))
+
+
+def mask_everywhere(data: object) -> object:
+    """`data` (text, dict, list, DataFrame) with every text value masked: what a sidecar
+    holds is published like the report it comes with (the identity card's e-mail and
+    phone are masked in `identity.json` as in the HTML)."""
+    import pandas as pd
+
+    if isinstance(data, str):
+        return mask_contacts(data)
+    if isinstance(data, dict):
+        return {key: mask_everywhere(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [mask_everywhere(value) for value in data]
+    if isinstance(data, pd.DataFrame):
+        out = data.copy()
+        for column in out.columns:
+            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+                out[column] = out[column].map(
+                    lambda v: mask_contacts(v) if isinstance(v, str) else v)
+        return out
+    return data

@@ -9,6 +9,8 @@ import html
 
 import pandas as pd
 
+from vises_nb.text import cell
+
 
 def data_link(content: bytes, filename: str, mime: str, label: str, css: str) -> str:
     """An <a download> whose href holds the content itself."""
@@ -22,8 +24,15 @@ def svg_link(svg: str, filename: str, label: str) -> str:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """A table as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents)."""
-    return "\ufeff" + frame.to_csv(index=False)
+    """A table as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents),
+    every text cell and header neutralised (`vises_nb.text.cell`): no formula runs when
+    it is opened in a spreadsheet program."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(cell, na_action="ignore")
+    safe.columns = [cell(str(c)) for c in safe.columns]
+    return "\ufeff" + safe.to_csv(index=False)
 
 
 def csv_link(frame: pd.DataFrame, filename: str, label: str) -> str:

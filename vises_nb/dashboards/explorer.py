@@ -14,7 +14,6 @@ from pathlib import Path
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
-import vl_convert
 from IPython.display import display
 
 from vises_nb import i18n
@@ -72,15 +71,15 @@ def comparison_table(frame: pd.DataFrame, lang: str, min_respondents: int) -> pd
     return pd.DataFrame(rows, columns=columns)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(chart: alt.TopLevelMixin, lang: str | None = None) -> str:
     """Like charts.to_svg, without re-validating the spec Altair built (saves ~40 ms)."""
-    return vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
+    return charts.to_svg(chart, lang, validate=False)
 
 
 def _figure(chart: alt.Chart | None, name: str, lang: str, css: str) -> str:
     if chart is None:
         return f"<p class='empty'>{html.escape(i18n.t('no_data', lang))}</p>"
-    svg = to_svg(chart)
+    svg = to_svg(chart, lang)
     return (f"<div class='vises-chart {css}'>{svg}</div>"
             f"<p>{svg_link(svg, name + '.svg', i18n.t('ws.download_svg', lang))}</p>")
 

@@ -18,19 +18,16 @@ import sqlalchemy as sa
 
 from vises_nb import __version__
 from vises_nb.errors import VisesError
+from vises_nb.files import PRIVATE, atomic_path, private_folder, write_atomic
 from vises_nb.store.schema import TABLES
 from vises_nb.store.store import Store
+from vises_nb.text import cell
 
 FORMATS = ("csv", "xlsx", "parquet", "datapackage")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PRIVATE_COLUMNS = {"revision", "updated_at"}
 
 
-def neutralise(value: object) -> object:
-    """`=1+1` -> `'=1+1`: text a spreadsheet would run as a formula, made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+neutralise = cell  # kept for callers of the old name: see vises_nb.text
 
 
 def _frictionless_type(column: sa.Column) -> str:
@@ -91,7 +88,7 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise, na_action="ignore")
+            out[column] = out[column].map(cell, na_action="ignore")
     return out
 
 
@@ -101,30 +98,33 @@ def export_cohort(store: Store, folder: str | Path, formats: tuple[str, ...] = F
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise VisesError("err.export.format", unknown=unknown, formats=list(FORMATS))
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(Path(folder))
     tables = tidy_tables(store, enterprise_id)
     written: list[Path] = []
+    # each file written whole under a temporary name, readable by its owner only
+    # (personal data), then renamed: a failure leaves no half-written export
     if "csv" in formats or "datapackage" in formats:
         for name, frame in tables.items():
             path = folder / f"{name}.csv"
-            _safe(frame).to_csv(path, index=False, encoding="utf-8")
+            with atomic_path(path, PRIVATE) as tmp:
+                _safe(frame).to_csv(tmp, index=False, encoding="utf-8")
             written.append(path)
     if "xlsx" in formats:
         path = folder / "vises.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        with atomic_path(path, PRIVATE) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in tables.items():
                 _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
         written.append(path)
     if "parquet" in formats:
         for name, frame in tables.items():
             path = folder / f"{name}.parquet"
-            frame.to_parquet(path, index=False)
+            with atomic_path(path, PRIVATE) as tmp:
+                frame.to_parquet(tmp, index=False)
             written.append(path)
     if "datapackage" in formats:
         path = folder / "datapackage.json"
-        path.write_text(json.dumps(datapackage(tables), indent=2, ensure_ascii=False),
-                        encoding="utf-8")
+        write_atomic(path, json.dumps(datapackage(tables), indent=2, ensure_ascii=False),
+                     PRIVATE)
         written.append(path)
     return written
 

@@ -14,10 +14,13 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
-from vises_nb.errors import VisesError
+from vises_nb.errors import Message, VisesError
+from vises_nb.files import PRIVATE, write_atomic
 from vises_nb.i18n import available_languages, language_name, t
+from vises_nb.instruments import limits
 from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     ANSWER_TYPES,
     MEDIA_TYPES,
@@ -36,6 +39,14 @@ from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
+from vises_nb.text import cell
+
+
+def _trimmed(row: tuple) -> list[object]:
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return list(row[:end])
 
 
 def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
@@ -45,9 +56,22 @@ def _sheet_rows(path: Path) -> dict[str, list[list[object]]]:
         import openpyxl
 
         try:
+            excess = limits.workbook_excess(path)
+        except (zipfile.BadZipFile, OSError):
+            excess = None  # openpyxl says what is wrong, below
+        if excess is not None:
+            raise FormError("err.form.too_big", file=path.name, problem=Message(
+                "err.file.too_big", what=excess[0], limit=f"{excess[1]:,}".replace(",", " ")))
+        try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
-                      for ws in book.worksheets}
+            sheets = {}
+            for ws in book.worksheets:
+                # bounded whatever the sheet declares: rows trimmed as they come
+                rows = [_trimmed(r) for r in ws.iter_rows(
+                    max_col=limits.MAX_COLUMNS, max_row=limits.MAX_ROWS, values_only=True)]
+                while rows and not rows[-1]:
+                    rows.pop()
+                sheets[ws.title.strip().lower()] = rows
             book.close()
         except Exception as exc:  # noqa: BLE001 - a damaged workbook raises many kinds
             raise FormError("err.form.unreadable_xlsx", file=path.name,
@@ -373,7 +397,7 @@ def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
     for name, rows in questionnaire_rows(store, enterprise_id).items():
         sheet = book.create_sheet(name)
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell(value) for value in row])  # inert: no formula, no control
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -381,7 +405,7 @@ def questionnaire_bytes(store: Store, enterprise_id: str) -> bytes:
 
 def write_questionnaire(store: Store, enterprise_id: str, path: str | Path) -> Path:
     path = Path(path)
-    path.write_bytes(questionnaire_bytes(store, enterprise_id))
+    write_atomic(path, questionnaire_bytes(store, enterprise_id), PRIVATE)
     return path
 
 

@@ -7,6 +7,8 @@ the report embeds as is. Data is aggregated before charting (MaxRowsError).
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 import vl_convert
@@ -15,6 +17,7 @@ from IPython.display import SVG
 from vises_nb import i18n
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.scales import SCALES
+from vises_nb.text import clean_all
 
 PALETTE = ["#2a6f97", "#e07a5f", "#81b29a", "#f2cc8f", "#6d597a", "#3d405b"]
 DIMENSION_COLOURS = {"economic": "#2a6f97", "social": "#e07a5f", "political": "#6d597a",
@@ -39,14 +42,35 @@ def vises_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as a standalone SVG document (no script, no network)."""
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+def to_svg(chart: alt.TopLevelMixin | dict, lang: str | None = None, validate: bool = True) -> str:
+    """The chart as a standalone SVG document (no script, no network).
+
+    A renderer's failure never ends a report or a page: every text of the specification
+    is cleaned first (vl-convert aborts its whole process on a control character, which
+    no `except` can catch), and a conversion that still fails gives an SVG saying the
+    chart could not be drawn, in `lang` (or every language when unknown)."""
+    try:
+        spec = chart if isinstance(chart, dict) else chart.to_dict(validate=validate)
+        return vl_convert.vegalite_to_svg(clean_all(spec))
+    except Exception:  # noqa: BLE001 - altair's or the renderer's: the report goes on
+        return failed_svg(lang)
 
 
-def show(chart: alt.TopLevelMixin) -> SVG:
-    """Display a chart in a notebook as inline SVG."""
-    return SVG(to_svg(chart))
+def failed_svg(lang: str | None = None) -> str:
+    """A small SVG saying a chart could not be drawn."""
+    langs = [lang] if lang else list(i18n.available_languages())
+    lines = "".join(
+        f"<text x='8' y='{20 + 18 * n}' font-size='13'>"
+        f"{html.escape(i18n.t('chart.not_drawn', code))}</text>"
+        for n, code in enumerate(langs))
+    height = 12 + 18 * len(langs)
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' class='vises-chart-failed' width='520' "
+            f"height='{height}' role='img'>{lines}</svg>")
+
+
+def show(chart: alt.TopLevelMixin, lang: str | None = None) -> SVG:
+    """Display a chart in a notebook as inline SVG (a note when it cannot be drawn)."""
+    return SVG(to_svg(chart, lang))
 
 
 def wave_results_chart(results: pd.DataFrame, names: dict[str, str], lang: str) -> alt.Chart | None:

@@ -16,6 +16,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis.cohort import CohortData, load_cohort
+from vises_nb.analysis.privacy import mask_everywhere
 from vises_nb.errors import ParameterError
 from vises_nb.files import write_atomic
 from vises_nb.publishing import display as show
@@ -69,7 +70,10 @@ class Context:
 
         Written whole or not at all (a run killed mid-write leaves the previous file).
         Returns nothing, so that a notebook's last line shows nothing in the report.
+        Every text in it has its e-mail addresses and phone numbers masked, as in the
+        report (`vises_nb.analysis.privacy.mask_everywhere`).
         """
+        data = mask_everywhere(data)
         if isinstance(data, pd.DataFrame):
             text = data.to_json(orient="table", index=False, date_format="iso")
         else:

@@ -26,7 +26,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vises_nb.errors import Message, StoreError, VisesError
+from vises_nb.errors import Message, StoreError, ValidationError, VisesError
+from vises_nb.store.model import validate
 from vises_nb.store.schema import SCHEMA_VERSION, TABLES, meta_table
 from vises_nb.store.store import Store, normalise_url
 
@@ -159,6 +160,7 @@ def restore(source: Path, store_url: str | Path | None, force: bool = False) -> 
             tables = _checked_sqlite_backup(source, Path(work))
         else:
             tables = _checked_jsonl_backup(source)
+        _validate_rows(tables, source)
         return _write_all(tables, normalise_url(store_url), force, source)
 
 
@@ -260,6 +262,40 @@ def _parse_dates(table: sa.Table, rows: list[dict[str, Any]]) -> None:
                 row[name] = parse(row[name])
 
 
+def _validate_rows(tables: dict[str, list[dict[str, Any]]], source: Path) -> None:
+    """Every row through its model, as if typed again: a bad value, an unknown column or a
+    repeated key is refused naming table, row and field, before anything is written.
+    Rows are replaced by their validated values (text normalised as the model does)."""
+    for model, table in TABLES.items():
+        fields = model.model_fields
+        keys = [c.name for c in table.primary_key.columns]
+        editable = "revision" in table.c
+        seen: set[tuple[Any, ...]] = set()
+        for number, row in enumerate(tables[table.name], start=1):
+            def bad(problem: object, table: str = table.name, row: int = number) -> BackupError:
+                return BackupError("err.backup.bad_row", source=source, table=table,
+                                   row=row, problem=problem)
+
+            unknown = sorted(str(k) for k in row if k not in table.c)
+            if unknown:
+                raise bad(Message("err.backup.unknown_columns", columns=unknown[:5]))
+            try:
+                record = validate(model, {k: v for k, v in row.items() if k in fields})
+            except ValidationError as exc:
+                raise bad(exc) from None
+            row.update(record.model_dump(mode="python"))
+            if editable:
+                revision = row.get("revision")
+                if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+                    raise bad(Message("err.backup.bad_revision", got=repr(revision)[:40]))
+                if not isinstance(row.get("updated_at"), dt.datetime):
+                    row["updated_at"] = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            key = tuple(row[k] for k in keys)
+            if key in seen:
+                raise bad(Message("err.backup.duplicate_key", key=", ".join(map(str, key))[:200]))
+            seen.add(key)
+
+
 def _write_all(tables: dict[str, list[dict[str, Any]]], url: str, force: bool,
                source: Path) -> dict[str, Any]:
     path = _sqlite_path(url)
@@ -279,8 +315,15 @@ def _write_all(tables: dict[str, list[dict[str, Any]]], url: str, force: bool,
                 total = 0
                 for table in ALL_TABLES:
                     rows = tables[table.name]
-                    for start in range(0, len(rows), BATCH):
-                        conn.execute(table.insert(), rows[start:start + BATCH])
+                    try:
+                        for start in range(0, len(rows), BATCH):
+                            conn.execute(table.insert(), rows[start:start + BATCH])
+                    except sa.exc.SQLAlchemyError as exc:
+                        # the driver's first line only: never the rows SQLAlchemy appends
+                        detail = str(getattr(exc, "orig", None) or type(exc).__name__)
+                        raise BackupError("err.backup.write_failed", source=source,
+                                          table=table.name,
+                                          detail=detail.splitlines()[0][:200]) from None
                     total += len(rows) if table is not meta_table else 0
                 conn.execute(meta_table.update().where(meta_table.c.key == "schema_version"),
                              {"value": str(SCHEMA_VERSION)})

@@ -77,10 +77,16 @@ def item_points(frames: dict[str, pd.DataFrame]) -> pd.Series:
 
 
 def load_enterprise(store: Store, enterprise_id: str) -> EnterpriseData:
-    """All of an enterprise's data; NotFoundError naming known ids when it does not exist."""
-    enterprise = store.require_enterprise(enterprise_id)
-    frames = cleaned({name: store.frame(name, enterprise_id) for name in TABLES})
-    return EnterpriseData(enterprise, frames, store.data_hash(enterprise_id))
+    """All of an enterprise's data; NotFoundError naming known ids when it does not exist.
+
+    Read in one snapshot: an import or an edit committing meanwhile is seen whole or not
+    at all (never answers whose respondents are not there yet). The cleaning log is
+    applied on top (see `cleaned`)."""
+    with store.snapshot():
+        enterprise = store.require_enterprise(enterprise_id)
+        frames = {name: store.frame(name, enterprise_id) for name in TABLES}
+        data_hash = store.data_hash(enterprise_id)
+    return EnterpriseData(enterprise, cleaned(frames), data_hash)
 
 
 def cleaned(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

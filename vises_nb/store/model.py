@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from vises_nb.errors import Joined, Message, ValidationError
 from vises_nb.method import vocabulary as voc
+from vises_nb.text import clean
 
 
 def _coded(vocabulary: voc.Vocabulary):
@@ -63,6 +64,17 @@ class Record(BaseModel):
     """Base of every stored record: strict about unknown fields, strips whitespace."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+    @pydantic.field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        """Every text enters normalised (`vises_nb.text.clean`): line breaks unified,
+        control characters removed, lone surrogates replaced, NFC."""
+        if isinstance(value, str):
+            return clean(value)
+        if isinstance(value, list):
+            return [clean(v) if isinstance(v, str) else v for v in value]
+        return value
 
     @pydantic.field_validator("*", mode="after")
     @classmethod

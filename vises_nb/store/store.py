@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from vises_nb.errors import ConflictError, NotFoundError, StoreError
+from vises_nb.files import private_file
 from vises_nb.paths import default_store_url
 from vises_nb.store import model as m
 from vises_nb.store.schema import BY_NAME, MIGRATIONS, SCHEMA_VERSION, TABLES, meta_table, metadata
@@ -57,6 +59,7 @@ class Store:
 
     def __init__(self, engine: sa.Engine):
         self.engine = engine
+        self._local = threading.local()  # the connection of a `snapshot()` block
 
     # ---------------------------------------------------------------- opening
     @classmethod
@@ -76,7 +79,12 @@ class Store:
             if not path.exists() and not create:
                 raise StoreError("err.store.no_file", path=path)
             if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                # personal data: the owner only (SQLite gives -wal/-shm the same mode)
+                try:
+                    private_file(path)
+                except OSError as exc:
+                    raise StoreError("err.store.cannot_open", where=path,
+                                     detail=exc.strerror or type(exc).__name__) from None
         try:
             engine = _make_engine(parsed)
             store = cls(engine)
@@ -164,10 +172,39 @@ class Store:
             w.delete(model, key, expected_revision)
 
     # ---------------------------------------------------------------- reading
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read in this block (this thread) sees one consistent state of the store:
+        one read transaction (REPEATABLE READ on PostgreSQL; on SQLite in WAL mode a read
+        transaction is a snapshot), so a writer committing meanwhile is seen whole or not
+        at all. Nested blocks share the outer snapshot."""
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                self._local.conn = conn
+                try:
+                    yield
+                finally:
+                    self._local.conn = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """The snapshot's connection inside `snapshot()`, else a connection of its own."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
     def get(self, model: type[M], key: str | tuple) -> tuple[M, int]:
         """A record and its revision; NotFoundError when there is none."""
         table = TABLES[model]
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(sa.select(table).where(_key_clause(table, key))).mappings().first()
         if row is None:
             raise NotFoundError("err.store.no_record", model=model.__name__, key=key)
@@ -179,7 +216,7 @@ class Store:
     def list(self, model: type[M], **where: Any) -> list[M]:
         table = TABLES[model]
         query = sa.select(table).where(*(table.c[k] == v for k, v in where.items()))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query.order_by(*_key_columns(table))).mappings().all()
         drop = {"revision", "updated_at"}
         return [model.model_validate({k: v for k, v in r.items() if k not in drop}) for r in rows]
@@ -194,7 +231,7 @@ class Store:
             column = table.c.id if name == "enterprises" else table.c.enterprise_id
             query = query.where(column == enterprise_id)
         query = query.order_by(*_key_columns(table))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             if self._plain(table):
                 return self._read_plain(conn, query, [c.name for c in table.c])
             return pd.read_sql(query, conn)
@@ -227,7 +264,7 @@ class Store:
 
     def enterprise_ids(self) -> list[str]:
         table = TABLES[m.Enterprise]
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return list(conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalars())
 
     def require_enterprise(self, enterprise_id: str) -> m.Enterprise:
@@ -251,7 +288,7 @@ class Store:
         """`data_hash` of several enterprises, reading each table once (a run plans the
         whole cohort: one query per table instead of one per table and enterprise)."""
         digests = {eid: hashlib.sha256() for eid in enterprise_ids}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for model, table in TABLES.items():
                 if model in (m.Accompanier, m.Group, m.GroupMember):
                     continue  # shared, or not shown in any report (group membership)

@@ -2,19 +2,27 @@
 
 The content decides how a file is read, not its extension, and a mismatch is reported:
 an .xlsx that is really a CSV (or a truncated download) must not be half-read. Text
-files may be UTF-8 (with or without BOM) or Windows-1252, separated by `;`, `,` or tabs.
+files may be UTF-8 (with or without BOM) or Windows-1252, separated by `;`, `,` or tabs;
+the encoding is decided on the whole file (`decide_encoding`): a UTF-8 file with a stray
+byte is refused with where it is, never read whole as Windows-1252. Files are streamed
+and refused early beyond the limits of `limits`. Every cell is cleaned like the model's
+text (`vises_nb.text.clean`); a NUL is refused.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from vises_nb.errors import Message
+from vises_nb.instruments import limits
 from vises_nb.instruments.importing.problems import Collector
+from vises_nb.text import clean, has_nul
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -52,31 +60,73 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def decode(data: bytes, name: str, problems: Collector) -> str | None:
-    """UTF-8 (BOM or not), else Windows-1252; None (and a problem) when neither fits."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        problems.add("err.file.utf16", expected="err.file.expect_csv")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        problems.add("err.file.undecodable", expected="err.file.expect_csv",
-                     byte=f"0x{data[utf8_error.start]:02x}", position=utf8_error.start)
-        return None
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t")
-    if controls > 0:
-        problems.add("err.file.control_characters", expected="err.file.expect_csv")
-        return None
-    return text
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+BLOCK = 1 << 20
 
 
-def _delimiter(text: str) -> str:
+class TooBig(Exception):
+    """A limit of `limits` is passed: the problem is recorded, reading stops."""
+
+
+def _too_big(problems: Collector, what: Message, limit: int, sheet: str | None = None,
+             row: int | None = None) -> TooBig:
+    problems.add(Message("err.file.too_big", what=what,
+                         limit=f"{limit:,}".replace(",", " ")),
+                 sheet=sheet, row=row, expected="err.file.expect_smaller")
+    return TooBig(what.key)
+
+
+def decide_encoding(path: Path, problems: Collector) -> str | None:
+    """The file's encoding, decided on the whole file in one streaming pass: UTF-8 (BOM or
+    not) when all of it is UTF-8; Windows-1252 only when none of it is (no UTF-8 sequence
+    at all: a file saved by an old spreadsheet program); else None and a problem saying
+    where (byte, line) and to save it again as UTF-8. A NUL anywhere is refused."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset, line = 0, 1
+    bad: tuple[int, int, int] | None = None  # byte value, position, line
+    utf8_sequences = undefined = False
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK):
+            if offset == 0 and (block.startswith((b"\xff\xfe", b"\xfe\xff"))
+                                or b"\x00" in block[:4096]):
+                problems.add("err.file.utf16", expected="err.file.expect_csv")
+                return None
+            nul = block.find(b"\x00")
+            if nul >= 0:
+                problems.add("err.file.nul", expected="err.file.expect_csv",
+                             position=offset + nul, line=line + block.count(b"\n", 0, nul))
+                return None
+            if bad is None:
+                pending = len(decoder.getstate()[0])
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    at = max(exc.start - pending, 0)
+                    bad = (block[at], offset + at, line + block.count(b"\n", 0, at))
+            utf8_sequences = utf8_sequences or UTF8_SEQUENCE.search(block) is not None
+            undefined = undefined or CP1252_UNDEFINED.search(block) is not None
+            line += block.count(b"\n")
+            offset += len(block)
+    if bad is None:
+        try:
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            bad = (0, offset, line)  # cut in the middle of a character
+    byte, position, at_line = bad
+    if utf8_sequences or undefined:
+        problems.add("err.file.mixed_encoding", expected="err.file.expect_utf8",
+                     byte=f"0x{byte:02x}", position=position, line=at_line)
+        return None
+    return "cp1252"
+
+
+def _delimiter(first: str) -> str:
     """The separator giving the most columns on the header line (`;`, `,` or tab)."""
-    first = text.split("\n", 1)[0]
     best, width = ",", 0
     for candidate in (";", ",", "\t"):
         try:
@@ -88,18 +138,71 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def read_csv_text(text: str, name: str, problems: Collector) -> list[Sheet]:
+class _Rows:
+    """Rows kept under the limits; cells cleaned like the model's text; NUL refused."""
+
+    def __init__(self, problems: Collector, sheet: str | None):
+        self.problems, self.sheet = problems, sheet
+        self.rows: list[list[str]] = []
+        self.cells = 0
+        self.number = 0  # the file's row number
+
+    def too_big(self, what: Message, limit: int) -> TooBig:
+        return _too_big(self.problems, what, limit, self.sheet, self.number)
+
+    def add(self, raw: list[str], number: int | None = None) -> None:
+        self.number = self.number + 1 if number is None else number
+        while raw and not raw[-1]:
+            raw = raw[:-1]
+        if len(raw) > limits.MAX_COLUMNS:
+            raise self.too_big(Message("err.file.limit.columns"), limits.MAX_COLUMNS)
+        if self.number > limits.MAX_ROWS + 1:
+            raise self.too_big(Message("err.file.limit.rows"), limits.MAX_ROWS)
+        if not any(cell.strip() for cell in raw):
+            return
+        row = []
+        for cell in raw:
+            if len(cell) > limits.MAX_CELL_CHARS:
+                raise self.too_big(Message("err.file.limit.cell"), limits.MAX_CELL_CHARS)
+            row.append(clean(cell).strip())
+        self.cells += len(row)
+        if self.cells > limits.MAX_CELLS:
+            raise self.too_big(Message("err.file.limit.cells"), limits.MAX_CELLS)
+        if any(has_nul(cell) for cell in row):
+            self.problems.add("err.file.nul_cell", sheet=self.sheet, row=self.number,
+                              expected="err.file.expect_csv")
+            return
+        self.rows.append(row)
+
+
+def _lines(handle, delimiter: str, problems: Collector):
+    """The file's lines, refusing one with far too many separators before csv splits it."""
+    for line in handle:
+        if line.count(delimiter) > 10 * limits.MAX_COLUMNS:
+            raise _too_big(problems, Message("err.file.limit.columns"), limits.MAX_COLUMNS)
+        yield line
+
+
+def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
+    name = path.name
+    rows = _Rows(problems, None)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        with path.open(encoding=encoding, newline="") as handle:
+            delimiter = _delimiter(handle.readline(64 * 1024))
+            handle.seek(0)
+            for raw in csv.reader(_lines(handle, delimiter, problems), delimiter=delimiter):
+                rows.add(raw)
+    except TooBig:
+        return []
     except csv.Error as exc:
         problems.add("err.file.bad_csv", expected="err.file.expect_csv_export", detail=exc)
         return []
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        problems.add("err.file.empty", expected="err.file.expect_rows")
+    if not rows.rows:
+        if not problems.problems:
+            problems.add("err.file.empty", expected="err.file.expect_rows")
         return []
-    headers = [h.strip() for h in rows[0]]
-    body = [[c.strip() for c in r] + [""] * (len(headers) - len(r)) for r in rows[1:]]
+    headers = rows.rows[0]
+    body = [r + [""] * (len(headers) - len(r)) for r in rows.rows[1:]]
     for index, row in enumerate(body):
         if len(row) > len(headers) and any(row[len(headers):]):
             problems.add("err.file.cells", row=index + 2, expected="err.file.expect_cells",
@@ -107,49 +210,101 @@ def read_csv_text(text: str, name: str, problems: Collector) -> list[Sheet]:
     return [Sheet(name, None, headers, [r[:len(headers)] for r in body])]
 
 
-def read_xlsx(data: bytes, name: str, problems: Collector) -> list[Sheet]:
+def workbook_within_limits(path: Path, problems: Collector) -> bool:
+    """Refuse a workbook whose parts unpack beyond the limits, before parsing any."""
+    try:
+        excess = limits.workbook_excess(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
+                     detail=f"{type(exc).__name__}: {exc}")
+        return False
+    if excess is not None:
+        _too_big(problems, *excess)
+        return False
+    return True
+
+
+def _sheet_rows(ws, rows: _Rows):
+    """(row number, values) of the rows that hold something, whatever the sheet declares
+    (or not) as its dimension: openpyxl's own `iter_rows` pads every row to the declared
+    or widest column and fills the gaps between rows, so one cell in column XFD or row
+    1,048,576 costs gigabytes; here a value beyond the limits is refused as soon as it
+    is parsed, and empty cells and rows cost nothing."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            used = [c for c in cells if c["value"] is not None and c["value"] != ""]
+            if not used:
+                continue
+            width = max(c["column"] for c in used)
+            if width > limits.MAX_COLUMNS:
+                rows.number = number
+                raise rows.too_big(Message("err.file.limit.columns"), limits.MAX_COLUMNS)
+            values: list[object] = [None] * width
+            for cell in used:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
+
+
+def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
     import openpyxl
 
+    name = path.name
+    if not workbook_within_limits(path, problems):
+        return []
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl, zipfile, zlib, XML parsers each raise
         # their own errors on a damaged workbook; any of them means "damaged or truncated"
         problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
                      detail=f"{type(exc).__name__}: {exc}")
         return []
     sheets = []
+    cells = 0
     try:
         for ws in book.worksheets:
-            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            rows = [r for r in rows if any(r)]
-            if not rows:
+            rows = _Rows(problems, ws.title)
+            rows.cells = cells
+            for number, values in _sheet_rows(ws, rows):
+                rows.add([_cell_text(v) for v in values], number)
+            cells = rows.cells
+            if not rows.rows:
                 continue
-            headers = rows[0]
-            while headers and headers[-1] == "":
-                headers = headers[:-1]
-            body = [(r + [""] * len(headers))[:len(headers)] for r in rows[1:]]
+            headers = rows.rows[0]
+            body = [(r + [""] * len(headers))[:len(headers)] for r in rows.rows[1:]]
             sheets.append(Sheet(name, ws.title, headers, body))
+    except TooBig:
+        return []
     except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets
         problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
                      detail=f"{type(exc).__name__}: {exc}")
         return []
     finally:
         book.close()
-    if not sheets:
+    if not sheets and not problems.problems:
         problems.add("err.file.no_data", expected="err.file.expect_rows")
     return sheets
 
 
 def read_sheets(path: Path, problems: Collector) -> list[Sheet]:
     """Every table of an export file; problems (and []) when it cannot be read."""
-    name = path.name
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            data = handle.read(4096)
     except OSError as exc:
         problems.add("err.file.unreadable", expected="err.file.expect_readable",
                      detail=exc.strerror)
         return []
-    if not data.strip():
+    if size > limits.MAX_BYTES:
+        _too_big(problems, Message("err.file.limit.bytes"), limits.MAX_BYTES // limits.MiB)
+        return []
+    if not data.strip() and size <= len(data):
         problems.add("err.file.empty", expected="err.file.expect_rows")
         return []
     suffix = path.suffix.lower()
@@ -158,7 +313,7 @@ def read_sheets(path: Path, problems: Collector) -> list[Sheet]:
             problems.add("err.file.named_text_is_xlsx", suffix=suffix,
                          expected=Message("err.file.expect_text_or_rename", suffix=suffix))
             return []
-        return read_xlsx(data, name, problems)
+        return read_xlsx(path, problems)
     if data.startswith(OLE_MAGIC):
         problems.add("err.file.old_xls", expected="err.file.expect_xlsx_or_csv")
         return []
@@ -166,7 +321,7 @@ def read_sheets(path: Path, problems: Collector) -> list[Sheet]:
         problems.add("err.file.named_sheet_not_sheet", suffix=suffix,
                      expected=Message("err.file.expect_real_sheet", suffix=suffix))
         return []
-    text = decode(data, name, problems)
-    if text is None:
+    encoding = decide_encoding(path, problems)
+    if encoding is None:
         return []
-    return read_csv_text(text, name, problems)
+    return read_csv(path, encoding, problems)

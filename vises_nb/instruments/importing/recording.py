@@ -7,14 +7,18 @@ nothing; otherwise that wave's answers to the instrument's items are replaced.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 
 import sqlalchemy as sa
 
+from vises_nb.errors import ConflictError
 from vises_nb.instruments.importing.report import ImportReport
 from vises_nb.store import model as m
 from vises_nb.store.schema import TABLES
 from vises_nb.store.store import Store
+
+ATTEMPTS = 3
 
 
 def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
@@ -22,12 +26,41 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
                   responses: list[dict], wave_id: str, *, scales=(),
                   indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
                   excerpts: list[dict] = ()) -> None:
-    """Write one checked import in one transaction (see module doc). `scales` are the
-    enterprise's own answer scales the items use, `indicators` catalogue indicators the
-    form links to (added to the plan), `links` item id -> indicator id."""
+    """Write one checked import in one transaction (see module doc), idempotent under
+    concurrency: imports of one enterprise are serialised (SQLite's write lock; a
+    transaction-scoped advisory lock on PostgreSQL), what exists is read inside the
+    transaction, and a conflict with a writer outside imports (a form saving the same
+    item) is retried on the committed state. `scales` are the enterprise's own answer
+    scales the items use, `indicators` catalogue indicators the form links to (added to
+    the plan), `links` item id -> indicator id."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            _record(store, report, instrument, new_items, scope, respondents, responses,
+                    wave_id, scales=scales, indicators=indicators, links=links,
+                    excerpts=excerpts)
+            return
+        except (sa.exc.IntegrityError, ConflictError):
+            if attempt == ATTEMPTS:
+                raise ConflictError("err.import.busy", enterprise=report.enterprise_id) \
+                    from None
+
+
+def _serialise(conn: sa.Connection, enterprise_id: str) -> None:
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"vises-import:{enterprise_id}".encode())
+                             .digest()[:8], "big", signed=True)
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _record(store: Store, report: ImportReport, instrument: m.Instrument,
+            new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
+            responses: list[dict], wave_id: str, *, scales=(),
+            indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
+            excerpts: list[dict] = ()) -> None:
     imports = TABLES[m.ImportRecord]
     responses_table = TABLES[m.Response]
     with store.transaction() as w:
+        _serialise(w.conn, report.enterprise_id)
         done = w.conn.execute(sa.select(imports.c.id).where(
             imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
             imports.c.sha256 == report.sha256,
@@ -48,10 +81,12 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
             if indicator.id not in known_indicators:
                 w.save(indicator)
         links = links or {}
-        w.insert_many(m.Item, ({**i.model_dump(), "indicator_id": links.get(
-            i.id, i.indicator_id)} for i in new_items))
         items = TABLES[m.Item]
-        new_ids = {i.id for i in new_items}
+        existing = set(w.conn.execute(sa.select(items.c.id).where(
+            items.c.enterprise_id == report.enterprise_id)).scalars())
+        w.insert_many(m.Item, ({**i.model_dump(), "indicator_id": links.get(
+            i.id, i.indicator_id)} for i in new_items if i.id not in existing))
+        new_ids = {i.id for i in new_items} - existing
         for item_id, indicator_id in links.items():
             if item_id not in new_ids:  # an item imported before: link it if it is not yet
                 w.conn.execute(items.update().where(

@@ -119,6 +119,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     wave_id = f"{enterprise_id}-{wave_code}"
     respondents: dict[str, int] = {}
     responses = []
+    places: list[tuple[str | None, int, str]] = []  # sheet, row, column of each response
     for position, row in enumerate(main.rows):
         number = main.row_number(position)
         raw_code = row[key_column].strip() if key_column is not None else \
@@ -145,11 +146,21 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                 responses.append({"enterprise_id": enterprise_id,
                                   "respondent_id": respondent_id, "wave_id": wave_id,
                                   "item_id": item.id, "value": value, "text": text})
+                places.append(answer.raws[0][1:])
     problems.raise_if_any()
     secret = cohort_secret(store)
     codes = {raw: pseudonym(secret, raw) for raw in respondents}
-    for response in responses:
+    for number, response in enumerate(responses):
         response["respondent_id"] = f"{enterprise_id}-P{codes[response['respondent_id']][:16]}"
+        # every value through the model, as a form's would be (text normalised, NUL and
+        # lengths checked): the importer has no way round the model's checks
+        try:
+            responses[number] = m.validate(m.Response, response).model_dump()
+        except ValidationError as exc:
+            sheet, row, column = places[number]
+            problems.add("err.import.invalid_value", sheet=sheet, row=row, column=column,
+                         detail=exc)
+    problems.raise_if_any()
     report.respondents = len(respondents)
     new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
     excerpts = free_text_excerpts(store, enterprise_id, wave_code, form, items, responses,

@@ -135,8 +135,12 @@ CONVERTED_KEPT = 256
 def _convert(call: list[Any], answers: IO[bytes]) -> None:
     import vl_convert
 
-    args, kwargs = call
-    key = json.dumps(call, sort_keys=True)
+    from vises_nb.text import clean_all
+
+    # texts cleaned here too: vl-convert aborts the whole warm process on a control
+    # character, and this process serves every notebook of the run
+    args, kwargs = clean_all(call)
+    key = json.dumps([args, kwargs], sort_keys=True)
     try:
         if key not in CONVERTED:
             CONVERTED[key] = vl_convert.vegalite_to_svg(*args, **kwargs)
