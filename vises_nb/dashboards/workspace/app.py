@@ -173,13 +173,14 @@ class Workspace:
             "notes": step1.notes(store, enterprise_id, lang),
         }
         arrows = step1.links(store, enterprise_id, lang, lists["chain"])
+        self.chain_view = step1.ChainView(store, enterprise_id, lang, arrows)
         self.editors += [identity, *lists.values(), arrows]
         return widgets.VBox([
             step1.section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
             step1.section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
                           "vises-section-stakeholders"),
             step1.section(i18n.t("ws.chain", lang),
-                          widgets.VBox([lists["chain"].box, arrows.box]), "vises-section-chain"),
+                          widgets.VBox([self.chain_view.box, lists["chain"].box, arrows.box]), "vises-section-chain"),
             step1.section(i18n.t("ws.questions", lang), lists["questions"].box,
                           "vises-section-questions"),
             step1.section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),

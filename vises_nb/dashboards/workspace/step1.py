@@ -16,6 +16,7 @@ from vises_nb.dashboards.workspace.form import Field, RecordForm
 from vises_nb.dashboards.workspace.links import ChainLinks
 from vises_nb.dashboards.workspace.records import Dependents, RecordList
 from vises_nb.method import vocabulary as voc
+from vises_nb.publishing import chain_diagram
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
@@ -110,6 +111,22 @@ def links(store: Store, enterprise_id: str, lang: str, elements: RecordList) -> 
     editor = ChainLinks(store, enterprise_id, lang)
     elements.on_change = editor.refresh
     return editor
+
+
+class ChainView:
+    """The chain drawn as a diagram, redrawn whenever its elements or arrows change."""
+
+    def __init__(self, store: Store, enterprise_id: str, lang: str, arrows: ChainLinks):
+        self.store, self.enterprise_id, self.lang = store, enterprise_id, lang
+        self.box = widgets.HTML()
+        self.box.add_class("vises-chain")
+        arrows.on_refresh = self.refresh
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.box.value = chain_diagram.frames_svg(
+            self.store.frame("chain_elements", self.enterprise_id),
+            self.store.frame("chain_links", self.enterprise_id), self.lang)
 
 
 def questions(store: Store, enterprise_id: str, lang: str) -> RecordList:
