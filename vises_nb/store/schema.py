@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 8
 
 metadata = sa.MetaData()
 
@@ -96,6 +96,8 @@ TABLES: dict[type[BaseModel], sa.Table] = {
     m.ResearchNote: _table("research_notes", m.ResearchNote, indexes=(("enterprise_id",),)),
     m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
                            indexes=(("enterprise_id", "wave_id", "sha256"),)),
+    m.StepEvent: _table("step_events", m.StepEvent, editable=False,
+                        indexes=(("enterprise_id", "step"),)),
 }
 
 BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
@@ -113,7 +115,14 @@ def _v3_imports(conn: sa.Connection) -> None:
     TABLES[m.ImportRecord].create(conn)
 
 
+def _v8_step_events(conn: sa.Connection) -> None:
+    """Schema 8: each change of a step's status is recorded (who, when, a refusal's reason).
+    Only adds its own table, so it does not depend on the migrations numbered before it."""
+    TABLES[m.StepEvent].create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
+    8: _v8_step_events,
 }

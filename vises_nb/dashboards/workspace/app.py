@@ -12,7 +12,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
-from vises_nb.dashboards.workspace import collect, step1, step2, step3
+from vises_nb.dashboards.workspace import collect, progress, step1, step2, step3
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
@@ -148,12 +148,15 @@ class Workspace:
         self.editors = []
         self.status = widgets.HTML(status_html(data, lang))
         self.status.add_class("vises-card")
+        self.steps = progress.StepPanel(self.store, enterprise_id, lang,
+                                        by=lambda: self.accompanier.label or "",
+                                        on_change=self._refresh_status)
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
         self.step3.children[0].add_class("vises-show-results")
         self.step3.children[0].on_click(lambda _b: self._show_results())
         self.builders = {1: self._step1, 2: lambda: self._step2(data)}
-        self.tabs = widgets.Tab(children=[self.status, widgets.VBox(), widgets.VBox(),
-                                          self.step3])
+        self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box]),
+                                          widgets.VBox(), widgets.VBox(), self.step3])
         for i, key in enumerate(("status.title", "ws.step1", "ws.step2", "ws.step3")):
             self.tabs.set_title(i, i18n.t(key, lang))
         self.tabs.add_class("vises-tabs")
