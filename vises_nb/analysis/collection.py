@@ -38,7 +38,23 @@ def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
         i18n.t("dimension", lang): [voc.DIMENSIONS.label(v, lang) for v in indicators["dimension"]],
         i18n.t("indicator.unit", lang): indicators["unit"].tolist(),
         i18n.t("indicator.items", lang): [int(n_items.get(i, 0)) for i in indicators["id"]],
+        i18n.t("plan.breakdowns", lang): [
+            ", ".join(i18n.t(f"plan.breakdown.{b}", lang) for b in (v if isinstance(v, list)
+                                                                   else [])) or "—"
+            for v in indicators["breakdowns"]],
+        i18n.t("ws.field.baseline", lang): [_figure(v, lang) for v in indicators["baseline"]],
+        i18n.t("ws.field.target", lang): [_figure(v, lang) for v in indicators["target"]],
+        i18n.t("ws.field.population", lang): [_figure(v, lang, 0)
+                                              for v in indicators["population"]],
     })
+
+
+def _figure(value: object, lang: str, digits: int = 2) -> str:
+    """A planned figure as people write it ('—' when none is set)."""
+    if value is None or pd.isna(value):
+        return "—"
+    number = float(value)
+    return i18n.number(number, lang, 0 if number.is_integer() else digits)
 
 
 def wave_summary(data: EnterpriseData) -> pd.DataFrame:

@@ -146,6 +146,7 @@ class Workspace:
             return
         data = load(self.store, enterprise_id)
         self.editors = []
+        self.plan = None
         self.status = widgets.HTML(status_html(data, lang))
         self.status.add_class("vises-card")
         self.steps = progress.StepPanel(self.store, enterprise_id, lang,
@@ -175,6 +176,7 @@ class Workspace:
             "methods": step1.methods(store, enterprise_id, lang),
             "notes": step1.notes(store, enterprise_id, lang),
         }
+        lists["questions"].on_change = self._questions_changed
         arrows = step1.links(store, enterprise_id, lang, lists["chain"])
         self.chain_view = step1.ChainView(store, enterprise_id, lang, arrows)
         self.editors += [identity, *lists.values(), arrows]
@@ -192,6 +194,7 @@ class Workspace:
 
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
+        self.plan = plan
         self.editors.append(plan)
         files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
@@ -219,6 +222,12 @@ class Workspace:
         if self.dirty:
             self.warning.value = ("<span class='vises-warning-text' style='color:#8a6d3b'>"
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
+
+    def _questions_changed(self) -> None:
+        """A question added, edited or removed in step 1 is offered at once in step 2."""
+        if self.plan is not None:
+            self.plan.update_questions()
+        self._refresh_status()
 
     def _refresh_status(self) -> None:
         self.status.value = status_html(load(self.store, self.enterprise.value), self.lang)

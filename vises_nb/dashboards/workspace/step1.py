@@ -131,7 +131,8 @@ class ChainView:
 
 def questions(store: Store, enterprise_id: str, lang: str) -> RecordList:
     return RecordList(store, m.EvaluativeQuestion, QUESTION, lang, enterprise_id, "questions",
-                      lambda r: r.text[:90], defaults={"text": "", "purpose": "improve"})
+                      lambda r: r.text[:90], defaults={"text": "", "purpose": "improve",
+                                                               "involvement": "consulted"})
 
 
 def methods(store: Store, enterprise_id: str, lang: str) -> RecordList:
