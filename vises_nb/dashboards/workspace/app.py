@@ -12,7 +12,14 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
-from vises_nb.dashboards.workspace import collect, progress, step1, step2, step3
+from vises_nb.dashboards.workspace import (
+    collect,
+    progress,
+    step1,
+    step2,
+    step3,
+    verbatims,
+)
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
@@ -150,14 +157,14 @@ class Workspace:
         self.status = widgets.HTML(status_html(data, lang))
         self.status.add_class("vises-card")
         self.steps = progress.StepPanel(self.store, enterprise_id, lang,
-                                        by=lambda: self.accompanier.label or "",
+                                        by=self._who,
                                         on_change=self._refresh_status)
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
         self.step3.children[0].add_class("vises-show-results")
         self.step3.children[0].on_click(lambda _b: self._show_results())
-        self.builders = {1: self._step1, 2: lambda: self._step2(data)}
+        self.builders = {1: self._step1, 2: lambda: self._step2(data), 3: self._step3}
         self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box]),
-                                          widgets.VBox(), widgets.VBox(), self.step3])
+                                          widgets.VBox(), widgets.VBox(), widgets.VBox()])
         for i, key in enumerate(("status.title", "ws.step1", "ws.step2", "ws.step3")):
             self.tabs.set_title(i, i18n.t(key, lang))
         self.tabs.add_class("vises-tabs")
@@ -205,6 +212,15 @@ class Workspace:
                           "vises-section-quality"),
         ])
 
+    def _step3(self) -> widgets.Widget:
+        self.verbatims = verbatims.Verbatims(self.store, self.enterprise.value, self.lang)
+        self.editors.append(self.verbatims)
+        return widgets.VBox([
+            step1.section(i18n.t("ws.verbatims", self.lang), self.verbatims.box,
+                          "vises-section-verbatims"),
+            step1.section(i18n.t("ws.results", self.lang), self.step3, "vises-section-results"),
+        ])
+
     def open_tab(self, index: int) -> None:
         """Show tab `index`, building its content the first time."""
         builder = self.builders.pop(index, None)
@@ -222,6 +238,12 @@ class Workspace:
         if self.dirty:
             self.warning.value = ("<span class='vises-warning-text' style='color:#8a6d3b'>"
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
+
+    def _who(self) -> str:
+        """Who records a change: the accompanier chosen at the top."""
+        if self.accompanier.value is None:
+            return ""
+        return self.store.get(m.Accompanier, self.accompanier.value)[0].name
 
     def _questions_changed(self) -> None:
         """A question added, edited or removed in step 1 is offered at once in step 2."""

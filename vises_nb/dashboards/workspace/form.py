@@ -58,7 +58,7 @@ class Field:
     """One editable field: its model attribute, its widget kind and its label's message id.
 
     kind: text, long (multi-line text), int, float, choice (one code), optional (one code
-    or none), choices (several codes).
+    or none), choices (several codes), bool (a checkbox).
     """
 
     name: str
@@ -131,6 +131,8 @@ def make_widget(field: Field, lang: str) -> widgets.ValueWidget:
         widget = widgets.SelectMultiple(options=_options(field, lang), description=label,
                                         layout=widgets.Layout(width="480px", height="110px"),
                                         style=style)
+    elif field.kind == "bool":
+        widget = widgets.Checkbox(description=label, indent=True, layout=layout, style=style)
     elif field.kind == "long":
         widget = widgets.Textarea(description=label, layout=widgets.Layout(width="480px",
                                   height="70px"), style=style)
@@ -146,6 +148,8 @@ def to_widget(field: Field, value: Any) -> Any:
         return tuple(value or ())
     if field.kind in ("choice", "optional"):
         return value
+    if field.kind == "bool":
+        return bool(value)
     if value is None:
         return ""
     if field.kind == "float" and isinstance(value, float) and value.is_integer():
