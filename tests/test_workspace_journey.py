@@ -94,3 +94,50 @@ def test_a_stale_step_change_is_refused_in_the_panel(sample_copy):
     assert row.act("reopen") is False
     assert "changed this step&#x27;s status meanwhile" in row.message.value
     assert row.complete.layout.display == "", "the panel shows the status as stored now"
+
+
+def test_next_actions_name_what_to_do_and_where(store):
+    from vises_nb.analysis import next_actions as na
+
+    for indicator, rev in [store.get(m.Indicator, i.id) for i in
+                           store.list(m.Indicator, enterprise_id="E01")[:2]]:
+        store.save(indicator.model_copy(update={"question_id": None}), rev)
+    data = load_enterprise(store, "E01")
+    assert na.standing(data, "en") == "Current step: Methods and data collection (in progress)."
+    actions = na.next_actions(data, "en")
+    assert [(a.text, a.where("en"), a.tab, a.section) for a in actions] == [
+        ("2 indicator(s) have no evaluative question", "Step 2, Indicator plan", 2,
+         "vises-section-plan"),
+        ("1 indicator(s) have no data: import the responses",
+         "Step 2, Questionnaire and response import", 2, "vises-section-files")]
+    assert na.next_actions(data, "fr")[0].where("fr") == "Étape 2, Plan d'indicateurs"
+
+
+def test_a_complete_step_is_offered_for_completion_first(store):
+    from vises_nb.analysis import next_actions as na
+
+    actions = na.next_actions(load_enterprise(store, "E09"), "en")
+    assert actions[0].place == "steps" and "mark it completed" in actions[0].text
+
+
+def test_next_action_button_opens_the_form_and_follows_saves(sample_copy):
+    space = Workspace(str(sample_copy), "en")
+    store = space.store
+    space.accompanier.value = store.get(m.Enterprise, "E01")[0].accompanier_id
+    space.enterprise.value = "E01"
+    indicator, rev = store.get(m.Indicator, store.list(m.Indicator, enterprise_id="E01")[0].id)
+    store.save(indicator.model_copy(update={"question_id": None}), rev)
+    space.render()
+    go = [r for r in space.next.box.children[1:]
+          if "no evaluative question" in r.children[0].value][0].children[1]
+    assert go.description == "→ Step 2, Indicator plan"
+    go.click()
+    assert space.tabs.selected_index == 2
+    assert "vises-target" in space.sections["vises-section-plan"]._dom_classes
+    space.plan.editor.choose(indicator.id)
+    form = space.plan.editor.form
+    form.inputs["question_id"].value = store.list(m.EvaluativeQuestion,
+                                                  enterprise_id="E01")[0].id
+    assert form.save() is True
+    assert not any("no evaluative question" in r.children[0].value
+                   for r in space.next.box.children[1:]), "the panel follows the save"

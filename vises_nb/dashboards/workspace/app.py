@@ -154,6 +154,8 @@ class Workspace:
         data = load(self.store, enterprise_id)
         self.editors = []
         self.plan = None
+        self.sections: dict[str, widgets.VBox] = {}
+        self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
         self.status = widgets.HTML(status_html(data, lang))
         self.status.add_class("vises-card")
         self.steps = progress.StepPanel(self.store, enterprise_id, lang,
@@ -169,7 +171,8 @@ class Workspace:
             self.tabs.set_title(i, i18n.t(key, lang))
         self.tabs.add_class("vises-tabs")
         self.tabs.observe(self._tab_changed, names="selected_index")
-        self.body.children = [self.tabs]
+        self.sections["vises-section-steps"] = self.steps.box
+        self.body.children = [self.next.box, self.tabs]
 
     def _step1(self) -> widgets.Widget:
         """The step 1 forms (built when their tab is first opened: hundreds of widgets)."""
@@ -186,39 +189,44 @@ class Workspace:
         lists["questions"].on_change = self._questions_changed
         arrows = step1.links(store, enterprise_id, lang, lists["chain"])
         self.chain_view = step1.ChainView(store, enterprise_id, lang, arrows)
+        for editor in lists.values():
+            self._also_refresh(editor)
         self.editors += [identity, *lists.values(), arrows]
         return widgets.VBox([
-            step1.section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
-            step1.section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
+            self._section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
+            self._section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
                           "vises-section-stakeholders"),
-            step1.section(i18n.t("ws.chain", lang),
+            self._section(i18n.t("ws.chain", lang),
                           widgets.VBox([self.chain_view.box, lists["chain"].box, arrows.box]), "vises-section-chain"),
-            step1.section(i18n.t("ws.questions", lang), lists["questions"].box,
+            self._section(i18n.t("ws.questions", lang), lists["questions"].box,
                           "vises-section-questions"),
-            step1.section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),
-            step1.section(i18n.t("ws.notes", lang), lists["notes"].box, "vises-section-notes"),
+            self._section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),
+            self._section(i18n.t("ws.notes", lang), lists["notes"].box, "vises-section-notes"),
         ])
 
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
+        self._also_refresh(plan.editor)
         self.plan = plan
         self.editors.append(plan)
-        files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang)
+        files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang,
+                                        on_import=self._refresh_status)
         return widgets.VBox([
-            step1.section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
-            step1.section(i18n.t("ws.collect_files", self.lang), files.box,
+            self._section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
+            self._section(i18n.t("ws.collect_files", self.lang), files.box,
                           "vises-section-files"),
-            step1.section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
+            self._section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
                           "vises-section-quality"),
         ])
 
     def _step3(self) -> widgets.Widget:
         self.verbatims = verbatims.Verbatims(self.store, self.enterprise.value, self.lang)
+        self._also_refresh(self.verbatims.editor)
         self.editors.append(self.verbatims)
         return widgets.VBox([
-            step1.section(i18n.t("ws.verbatims", self.lang), self.verbatims.box,
+            self._section(i18n.t("ws.verbatims", self.lang), self.verbatims.box,
                           "vises-section-verbatims"),
-            step1.section(i18n.t("ws.results", self.lang), self.step3, "vises-section-results"),
+            self._section(i18n.t("ws.results", self.lang), self.step3, "vises-section-results"),
         ])
 
     def open_tab(self, index: int) -> None:
@@ -239,6 +247,32 @@ class Workspace:
             self.warning.value = ("<span class='vises-warning-text' style='color:#8a6d3b'>"
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
 
+    def _section(self, title: str, body: widgets.Widget, css: str) -> widgets.VBox:
+        box = step1.section(title, body, css)
+        self.sections[css] = box
+        return box
+
+    def go(self, action) -> None:
+        """Open the tab and mark the section where a next action is done (the page scrolls
+        to the marked section and moves the focus there)."""
+        self.open_tab(action.tab)
+        for css, box in self.sections.items():
+            if css == action.section:
+                box.add_class("vises-target")
+            elif "vises-target" in box._dom_classes:
+                box.remove_class("vises-target")
+
+    def _also_refresh(self, editor) -> None:
+        """After the editor saves or removes a record, redraw the status and next actions."""
+        before = editor.on_change
+
+        def changed() -> None:
+            if before is not None:
+                before()
+            if before != self._questions_changed:
+                self._refresh_status()
+        editor.on_change = changed
+
     def _who(self) -> str:
         """Who records a change: the accompanier chosen at the top."""
         if self.accompanier.value is None:
@@ -253,6 +287,7 @@ class Workspace:
 
     def _refresh_status(self) -> None:
         self.status.value = status_html(load(self.store, self.enterprise.value), self.lang)
+        self.next.refresh()
 
     def _show_results(self) -> None:
         """Step 3 is computed on demand: results and charts take a moment."""

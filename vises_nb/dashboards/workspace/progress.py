@@ -12,11 +12,12 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from vises_nb import i18n
-from vises_nb.analysis import steps
+from vises_nb.analysis import next_actions, steps
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.errors import ConflictError, NotFoundError
 from vises_nb.method import vocabulary as voc
 from vises_nb.publishing import display as show
+from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store
 
 
@@ -132,3 +133,39 @@ class StepPanel:
             f"<p>{_escape(i18n.t('steps.no_history', self.lang))}</p>")
         if notify and self.on_change:
             self.on_change()
+
+
+class NextPanel:
+    """At the top: where the enterprise stands and its next things to do, each with a button
+    that opens the form where it is done."""
+
+    def __init__(self, store: Store, enterprise_id: str, lang: str,
+                 go: Callable[[next_actions.Action], None]):
+        self.store, self.enterprise_id, self.lang, self.go = store, enterprise_id, lang, go
+        self.box = widgets.VBox()
+        self.box.add_class("vises-next")
+        self.actions: list[next_actions.Action] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        lang = self.lang
+        data = load_enterprise(self.store, self.enterprise_id)
+        self.actions = next_actions.next_actions(data, lang)
+        rows = [widgets.HTML(
+            f"<b class='vises-next-standing'>{_escape(next_actions.standing(data, lang))}</b> "
+            f"{_escape(i18n.t('next.title', lang))}")]
+        for i, action in enumerate(self.actions):
+            text = widgets.HTML(f"<span class='vises-next-text'>{_escape(action.text)}</span>")
+            button = widgets.Button(description=f"→ {action.where(lang)}",
+                                    layout=widgets.Layout(width="auto"),
+                                    tooltip=action.where(lang))
+            button.add_class("vises-next-go")
+            button.add_class(f"vises-next-go-{action.place}")
+            button.on_click(lambda _b, a=action: self.go(a))
+            row = widgets.HBox([text, button], layout=widgets.Layout(
+                align_items="center", flex_flow="row wrap", grid_gap="12px"))
+            row.add_class(f"vises-next-{i}")
+            rows.append(row)
+        if not self.actions:
+            rows.append(widgets.HTML(_escape(i18n.t("nothing_to_report", lang))))
+        self.box.children = rows
