@@ -128,8 +128,8 @@ def test_next_action_button_opens_the_form_and_follows_saves(sample_copy):
     indicator, rev = store.get(m.Indicator, store.list(m.Indicator, enterprise_id="E01")[0].id)
     store.save(indicator.model_copy(update={"question_id": None}), rev)
     space.render()
-    go = [r for r in space.next.box.children[1:]
-          if "no evaluative question" in r.children[0].value][0].children[1]
+    go = next(r for r in space.next.box.children[1:]
+          if "no evaluative question" in r.children[0].value).children[1]
     assert go.description == "→ Step 2, Indicator plan"
     go.click()
     assert space.tabs.selected_index == 2
