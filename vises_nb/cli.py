@@ -136,8 +136,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.pool_size < 0:
         raise ParameterError("err.cli.pool_size")
     token = args.token or secrets.token_urlsafe(24)
-    command = voila_command(voila, args.port, token, args.pool_size)
-    env = voila_environment(normalise_url(args.store), args.lang or args.ui_lang or "fr")
+    lang = args.lang or args.ui_lang or "fr"
+    command = voila_command(voila, args.port, token, args.pool_size, lang=lang)
+    env = voila_environment(normalise_url(args.store), lang)
     print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
     os.execve(voila, command, env)
     return 0  # pragma: no cover - execve does not return

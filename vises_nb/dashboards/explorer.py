@@ -21,6 +21,7 @@ from vises_nb import i18n
 from vises_nb.analysis import cohort
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
+from vises_nb.dashboards.header import header
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.publishing import charts
@@ -313,4 +314,4 @@ def take_prepared(store_url: str = "", lang: str = "fr") -> Explorer:
 
 def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
     """Show the explorer (what the dashboard notebook calls)."""
-    display(take_prepared(store_url, lang).box)
+    display(header("explorer", lang), take_prepared(store_url, lang).box)

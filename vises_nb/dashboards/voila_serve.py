@@ -11,9 +11,11 @@ benchmarks/stress_serve.py checks it no longer happens.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+from vises_nb import i18n
 from vises_nb.paths import DASHBOARDS_DIR
 
 DEFAULT_POOL_SIZE = 1
@@ -21,8 +23,8 @@ IDLE_CULL_SECONDS = 900
 
 
 def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_POOL_SIZE,
-                  dashboards: Path = DASHBOARDS_DIR) -> list[str]:
-    """The argv that starts Voila on the dashboards folder."""
+                  dashboards: Path = DASHBOARDS_DIR, lang: str = "fr") -> list[str]:
+    """The argv that starts Voila on the dashboards folder (its loading texts in `lang`)."""
     command = [
         voila, str(dashboards), "--no-browser", f"--port={port}",
         "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
@@ -30,6 +32,7 @@ def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_PO
         f"--Voila.token={token}",
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
+        f"--VoilaConfiguration.resources={json.dumps(loading_texts(lang))}",
     ]
     if pool_size > 0:
         # Voila never culls a pooled kernel (VoilaKernelManager.cull_kernel_if_idle), and
@@ -37,6 +40,12 @@ def voila_command(voila: str, port: int, token: str, pool_size: int = DEFAULT_PO
         command += ["--preheat_kernel=True",
                     f"--VoilaConfiguration.default_pool_size={pool_size}"]
     return command
+
+
+def loading_texts(lang: str) -> dict[str, str]:
+    """What Voila's page says while a dashboard loads, in `lang` (see the vises template)."""
+    return {"vises_lang": lang, "vises_loading": i18n.t("voila.loading", lang),
+            "vises_loading_step": i18n.t("voila.loading_step", lang)}
 
 
 def voila_environment(store_url: str, lang: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards.header import header, header_html
 from vises_nb.dashboards.workspace import (
     collect,
     progress,
@@ -58,9 +59,12 @@ class Workspace:
         self.store = Store.open(self.store_url)
         self.lang = lang
         self.editors: list = []
-        self.accompanier = widgets.Dropdown(layout=widgets.Layout(width="420px"))
+        # labels at their natural width, never cut ("Accompa…")
+        self.accompanier = widgets.Dropdown(layout=widgets.Layout(width="auto"),
+                                            style={"description_width": "initial"})
         self.accompanier.add_class("vises-accompanier")
-        self.enterprise = widgets.Dropdown(layout=widgets.Layout(width="520px"))
+        self.enterprise = widgets.Dropdown(layout=widgets.Layout(width="auto"),
+                                           style={"description_width": "initial"})
         self.enterprise.add_class("vises-enterprise")
         self.language = widgets.ToggleButtons(options=list(i18n.available_languages()),
                                               value=lang, style={"button_width": "48px"})
@@ -84,8 +88,11 @@ class Workspace:
         self.accompanier.observe(lambda c: self._switch("accompanier", c), names="value")
         self.enterprise.observe(lambda c: self._switch("enterprise", c), names="value")
         self.language.observe(lambda c: self._switch("language", c), names="value")
+        self.title = header("workspace", lang)
         self.box = widgets.VBox([
-            widgets.HBox([self.accompanier, self.enterprise, self.language]),
+            self.title,
+            widgets.HBox([self.accompanier, self.enterprise, self.language],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.warning, self.discard]), self.body])
         self.render()
 
@@ -142,6 +149,7 @@ class Workspace:
     def render(self) -> None:
         """Build every tab for the chosen enterprise in the chosen language."""
         lang = self.lang
+        self.title.value = header_html("workspace", lang)
         self.accompanier.description = i18n.t("ws.accompanier", lang)
         self.enterprise.description = i18n.t("enterprise", lang)
         self.warning.value = ""
@@ -167,7 +175,8 @@ class Workspace:
         self.builders = {1: self._step1, 2: lambda: self._step2(data), 3: self._step3}
         self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box]),
                                           widgets.VBox(), widgets.VBox(), widgets.VBox()])
-        for i, key in enumerate(("status.title", "ws.step1", "ws.step2", "ws.step3")):
+        for i, key in enumerate(("ws.tab.status", "ws.tab.step1", "ws.tab.step2",
+                                 "ws.tab.step3")):
             self.tabs.set_title(i, i18n.t(key, lang))
         self.tabs.add_class("vises-tabs")
         self.tabs.observe(self._tab_changed, names="selected_index")

@@ -27,10 +27,11 @@ IDENTITY = [
     Field("legal_form", "text", "identity.legal_form"),
     Field("sector", "text", "identity.sector"),
     Field("year_founded", "int", "identity.year_founded"),
-    Field("fte", "float", "identity.fte"),
-    Field("integration_workers", "int", "identity.integration_workers"),
+    Field("fte", "float", "identity.fte", help_key="ws.help.fte"),
+    Field("integration_workers", "int", "identity.integration_workers",
+          help_key="ws.help.integration_workers"),
     Field("volunteers", "int", "identity.volunteers"),
-    Field("budget_eur", "float", "identity.budget_eur"),
+    Field("budget_eur", "float", "identity.budget_eur", help_key="ws.help.budget"),
     Field("social_needs", "long", "identity.social_needs"),
     Field("aspirations", "long"),
     Field("missions", "long", "identity.missions"),
@@ -51,8 +52,8 @@ STAKEHOLDER = [
 ]
 CHAIN_ELEMENT = [
     Field("level", "choice", "", voc.CHAIN_LEVELS),
-    Field("label", "text"),
-    Field("dimensions", "choices", "", voc.DIMENSIONS),
+    Field("label", "text", help_key="ws.help.chain_label"),
+    Field("dimensions", "choices", "", voc.DIMENSIONS, "ws.help.chain_dimensions"),
     Field("stakeholders", "choices", "", voc.STAKEHOLDERS),
 ]
 QUESTION = [
@@ -60,7 +61,7 @@ QUESTION = [
     Field("purpose", "choice", "", voc.PURPOSES),
     Field("dimensions", "choices", "", voc.DIMENSIONS),
     Field("stakeholders", "choices", "", voc.STAKEHOLDERS),
-    Field("involvement", "choice", "", voc.INVOLVEMENT),
+    Field("involvement", "choice", "", voc.INVOLVEMENT, "ws.help.involvement"),
 ]
 METHODS = [Field("methods", "choices", "", voc.METHODS)]
 NOTE = [

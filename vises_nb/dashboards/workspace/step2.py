@@ -22,17 +22,17 @@ BREAKDOWNS = voc.Vocabulary("breakdown", [
     for code in ("sex", "age_band")
 ])
 INDICATOR = [
-    Field("code", "text"),
+    Field("code", "text", help_key="ws.help.indicator_code"),
     Field("name", "text", "ws.field.indicator_name"),
     Field("level", "choice", "indicator.level", voc.INDICATOR_LEVELS),
     Field("nature", "choice", "indicator.nature", voc.INDICATOR_NATURES),
     Field("dimension", "choice", "dimension", voc.DIMENSIONS),
     Field("unit", "text", "indicator.unit"),
     Field("source", "text"),
-    Field("baseline", "float"),
-    Field("target", "float"),
-    Field("population", "int"),
-    Field("breakdowns", "choices", "ws.field.breakdowns", BREAKDOWNS),
+    Field("baseline", "float", help_key="ws.help.baseline"),
+    Field("target", "float", help_key="ws.help.target"),
+    Field("population", "int", help_key="ws.help.population"),
+    Field("breakdowns", "choices", "ws.field.breakdowns", BREAKDOWNS, "ws.help.breakdowns"),
 ]
 
 
@@ -53,7 +53,8 @@ def question_vocabulary(store: Store, enterprise_id: str, lang: str) -> voc.Voca
 
 def indicator_fields(questions: voc.Vocabulary) -> list[Field]:
     """The indicator form: the question it answers first, then the plan's fields."""
-    return [Field("question_id", "optional", "ws.field.question_id", questions), *INDICATOR]
+    return [Field("question_id", "optional", "ws.field.question_id", questions,
+                  "ws.help.question_id"), *INDICATOR]
 ALL = "__all__"
 
 

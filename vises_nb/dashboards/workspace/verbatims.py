@@ -29,12 +29,12 @@ def indicator_vocabulary(store: Store, enterprise_id: str) -> voc.Vocabulary:
 
 def excerpt_fields(indicators: voc.Vocabulary) -> list[Field]:
     return [
-        Field("text", "long", "ws.field.verbatim"),
+        Field("text", "long", "ws.field.verbatim", help_key="ws.help.verbatim"),
         Field("dimension", "choice", "dimension", voc.DIMENSIONS),
         Field("indicator_id", "optional", "indicator", indicators),
         Field("wave_code", "optional", "wave", voc.WAVES),
         Field("language", "choice", "ws.field.verbatim_language", LANGUAGES),
-        Field("publishable", "bool", "ws.field.publishable"),
+        Field("publishable", "bool", "ws.field.publishable", help_key="ws.help.publishable"),
     ]
 
 
