@@ -360,6 +360,9 @@ def test_a_question_added_in_step1_is_offered_at_once_in_step2(sample_copy):
     questions.choose("__new__")
     questions.form.inputs["text"].value = "Does the training lead to a job?"
     assert questions.form.save() is True
+    methods = next(e for e in space.editors if getattr(e, "name", "") == "methods")
+    assert any(label.startswith("Does the training lead to a job?")
+               for label, _v in methods.chooser.options), "its methods can be chosen at once"
     offered = {label: v for label, v in space.plan.question.options}
     assert "Does the training lead to a job?" in offered
     assert offered["Does the training lead to a job?"] in [

@@ -162,6 +162,7 @@ class Workspace:
         data = load(self.store, enterprise_id)
         self.editors = []
         self.plan = None
+        self.methods_list = None
         self.sections: dict[str, widgets.VBox] = {}
         self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
         self.status = widgets.HTML(status_html(data, lang))
@@ -196,6 +197,7 @@ class Workspace:
             "notes": step1.notes(store, enterprise_id, lang),
         }
         lists["questions"].on_change = self._questions_changed
+        self.methods_list = lists["methods"]
         arrows = step1.links(store, enterprise_id, lang, lists["chain"])
         self.chain_view = step1.ChainView(store, enterprise_id, lang, arrows)
         for editor in lists.values():
@@ -289,7 +291,10 @@ class Workspace:
         return self.store.get(m.Accompanier, self.accompanier.value)[0].name
 
     def _questions_changed(self) -> None:
-        """A question added, edited or removed in step 1 is offered at once in step 2."""
+        """A question added, edited or removed in step 1 is offered at once for its methods
+        and in step 2."""
+        if not self.methods_list.dirty:
+            self.methods_list.refresh(select=self.methods_list.chooser.value)
         if self.plan is not None:
             self.plan.update_questions()
         self._refresh_status()
