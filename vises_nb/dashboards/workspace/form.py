@@ -132,10 +132,12 @@ class CheckList(widgets.VBox):
         self.boxes = [widgets.Checkbox(value=False, description=label, indent=False,
                                        layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
                       for label, _code in options]
-        self.label = widgets.HTML(f"<span class='vises-checklist-label'>{_escape(description)}"
-                                  "</span>", layout=widgets.Layout(width="200px"))
+        self.label = widgets.HTML(
+            f"<span class='vises-checklist-label' style='display:block;text-align:right;"
+            f"line-height:1.3'>{_escape(description)}</span>",
+            layout=widgets.Layout(width="200px", margin="0 8px 0 0"))
         grid = widgets.Box(self.boxes, layout=widgets.Layout(flex_flow="row wrap",
-                                                             width="280px"))
+                                                             width="260px"))
         grid.add_class("vises-checklist")
         super().__init__(**kwargs)
         self.children = [widgets.HBox([self.label, grid])]
