@@ -85,11 +85,13 @@ def test_the_enterprise_card_holds_the_chosen_enterprise_as_escaped_html(sample_
     chosen = store.get(m.Enterprise, "E09")[0]
     store.close()
     box = enterprise_browser(str(sample_db), "en")
-    chooser, language = box.children[0].children
-    card = box.children[1]
+    title, controls, card = box.children
+    chooser, language = controls.children
+    assert "<h1 class='vises-title'>Enterprises</h1>" in title.value
     assert card.value.startswith(f"<h2>{html.escape(first.name)}</h2>")
     assert "Identity card" in card.value
     chooser.value = "E09"
     assert card.value.startswith(f"<h2>{html.escape(chosen.name)}</h2>") and "Year founded" in card.value
     language.value = "fr"
     assert "Identity card" not in card.value and f"<h2>{html.escape(chosen.name)}</h2>" in card.value
+    assert "<h1 class='vises-title'>Entreprises</h1>" in title.value, "the title follows too"

@@ -260,9 +260,15 @@ def test_indicator_plan_adds_a_catalogue_indicator_with_its_items(store):
     plan.dimension.value = "__all__"
     fresh = next(c for c in codes if c not in known)
     plan.catalogue.value = fresh
+    assert plan.pick() is False, "a catalogue pick asks for the question first"
+    assert "evaluative question" in plan.message.value
+    question = store.list(m.EvaluativeQuestion, enterprise_id="E09")[0]
+    plan.question.value = question.id
     assert plan.pick() is True
     added = [i for i in store.list(m.Indicator, enterprise_id="E09") if i.code == fresh]
     assert len(added) == 1 and added[0].name == BY_CODE[fresh].name["en"]
+    assert added[0].question_id == question.id
+    assert plan.editor.form.base["id"] == added[0].id, "opened to set target and breakdowns"
     items = [i for i in store.list(m.Item, enterprise_id="E09") if i.indicator_id == added[0].id]
     assert len(items) == len(BY_CODE[fresh].items)
     assert BY_CODE[fresh].name["en"] in plan.table.value
@@ -322,3 +328,42 @@ def test_arrows_in_the_workspace_follow_the_elements_and_guard_unsaved_picks(sto
     elements.confirm_button.click()
     assert all(new_id not in (x.source_id, x.target_id) for x in arrows.links)
     assert all(new_id != value for _label, value in arrows.inputs["target_id"].options)
+
+
+def test_indicator_plan_attaches_a_question_breakdowns_baseline_target_population(store):
+    plan = step2.IndicatorPlan(store, "E09", "en")
+    questions = store.list(m.EvaluativeQuestion, enterprise_id="E09")
+    indicator = store.list(m.Indicator, enterprise_id="E09")[0]
+    plan.editor.choose(indicator.id)
+    form = plan.editor.form
+    assert [v for _l, v in form.inputs["question_id"].options] == [None] + [q.id for q in
+                                                                            questions]
+    form.inputs["question_id"].value = questions[-1].id
+    form.inputs["breakdowns"].value = ("age_band",)
+    form.inputs["baseline"].value = "2,5"
+    form.inputs["target"].value = "4"
+    form.inputs["population"].value = "0"
+    assert form.save() is False and "At least 1" in form.messages["population"].value
+    form.inputs["population"].value = "40"
+    assert form.save() is True
+    saved = store.get(m.Indicator, indicator.id)[0]
+    assert (saved.question_id, saved.breakdowns, saved.baseline, saved.target,
+            saved.population) == (questions[-1].id, ["age_band"], 2.5, 4.0, 40)
+    assert "Age band" in plan.table.value and "2.5" in plan.table.value
+
+
+def test_a_question_added_in_step1_is_offered_at_once_in_step2(sample_copy):
+    space = Workspace(str(sample_copy), "en")
+    space.open_tab(2)
+    space.open_tab(1)
+    questions = next(e for e in space.editors if getattr(e, "name", "") == "questions")
+    questions.choose("__new__")
+    questions.form.inputs["text"].value = "Does the training lead to a job?"
+    assert questions.form.save() is True
+    methods = next(e for e in space.editors if getattr(e, "name", "") == "methods")
+    assert any(label.startswith("Does the training lead to a job?")
+               for label, _v in methods.chooser.options), "its methods can be chosen at once"
+    offered = {label: v for label, v in space.plan.question.options}
+    assert "Does the training lead to a job?" in offered
+    assert offered["Does the training lead to a job?"] in [
+        v for _l, v in space.plan.editor.form.inputs["question_id"].options]

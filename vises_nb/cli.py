@@ -139,8 +139,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.pool_size < 0:
         raise ParameterError("err.cli.pool_size")
     token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
-    command = voila_command(sys.executable, args.port, args.pool_size)
-    env = voila_environment(normalise_url(args.store), args.lang or args.ui_lang or "fr", token)
+    lang = args.lang or args.ui_lang or "fr"
+    command = voila_command(sys.executable, args.port, args.pool_size, lang=lang)
+    env = voila_environment(normalise_url(args.store), lang, token)
     print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return

@@ -43,7 +43,23 @@ def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
         i18n.t("dimension", lang): [voc.DIMENSIONS.label(v, lang) for v in indicators["dimension"]],
         i18n.t("indicator.unit", lang): indicators["unit"].tolist(),
         i18n.t("indicator.items", lang): [int(n_items.get(i, 0)) for i in indicators["id"]],
+        i18n.t("plan.breakdowns", lang): [
+            ", ".join(i18n.t(f"plan.breakdown.{b}", lang) for b in (v if isinstance(v, list)
+                                                                   else [])) or "—"
+            for v in indicators["breakdowns"]],
+        i18n.t("ws.field.baseline", lang): [_figure(v, lang) for v in indicators["baseline"]],
+        i18n.t("ws.field.target", lang): [_figure(v, lang) for v in indicators["target"]],
+        i18n.t("ws.field.population", lang): [_figure(v, lang, 0)
+                                              for v in indicators["population"]],
     })
+
+
+def _figure(value: object, lang: str, digits: int = 2) -> str:
+    """A planned figure as people write it ('—' when none is set)."""
+    if value is None or pd.isna(value):
+        return "—"
+    number = float(value)
+    return i18n.number(number, lang, 0 if number.is_integer() else digits)
 
 
 def wave_summary(data: EnterpriseData) -> pd.DataFrame:
@@ -134,6 +150,17 @@ def quality_warnings(data: EnterpriseData, lang: str) -> list[str]:
             warnings.append(i18n.t("warn.small_wave", lang, wave=row.wave, n=row.respondents))
         if row.eligible is None or pd.isna(row.eligible):
             warnings.append(i18n.t("warn.no_eligible", lang, wave=row.wave))
+    warnings += indicators_without_data(data, lang)
+    missing = item_missing(data)
+    for row in missing[missing["missing_share"] > MISSING_WARNING].itertuples(index=False):
+        warnings.append(i18n.t("warn.missing", lang, item=row.item_code, wave=row.wave,
+                               share=i18n.percent(row.missing_share, lang)))
+    return warnings
+
+
+def indicators_without_data(data: EnterpriseData, lang: str) -> list[str]:
+    """One line per indicator that has no item, or whose items have no answer yet."""
+    found = []
     answered = data.responses.dropna(subset=["value"]) if not data.responses.empty \
         else data.responses
     answered_items = set(answered["item_id"]) if not answered.empty else set()
@@ -141,14 +168,10 @@ def quality_warnings(data: EnterpriseData, lang: str) -> list[str]:
     for ind in data.indicators.itertuples(index=False):
         items = set(data.items.loc[data.items["indicator_id"] == ind.id, "id"])
         if not items:
-            warnings.append(i18n.t("warn.no_items", lang, indicator=names[ind.id]))
+            found.append(i18n.t("warn.no_items", lang, indicator=names[ind.id]))
         elif not items & answered_items:
-            warnings.append(i18n.t("warn.no_data", lang, indicator=names[ind.id]))
-    missing = item_missing(data)
-    for row in missing[missing["missing_share"] > MISSING_WARNING].itertuples(index=False):
-        warnings.append(i18n.t("warn.missing", lang, item=row.item_code, wave=row.wave,
-                               share=i18n.percent(row.missing_share, lang)))
-    return warnings
+            found.append(i18n.t("warn.no_data", lang, indicator=names[ind.id]))
+    return found
 
 
 def wave_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
 from vises_nb.dashboards.first_step import first_step, is_empty
+from vises_nb.dashboards.header import header, header_html
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store, normalise_url
@@ -60,8 +61,11 @@ def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
     language.add_class("vises-language")
     card = widgets.HTML()
     card.add_class("vises-card")
+    title = header("enterprise", lang)
 
     def refresh(_change: object = None) -> None:
+        title.value = header_html("enterprise", language.value)
+        chooser.description = i18n.t("enterprise", language.value)
         if chooser.value is None:
             card.value = show.paragraph(i18n.t("no_data", language.value), "empty").data
             return
@@ -70,4 +74,4 @@ def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
     chooser.observe(refresh, names="value")
     language.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([widgets.HBox([chooser, language]), card])
+    return widgets.VBox([title, widgets.HBox([chooser, language]), card])

@@ -21,6 +21,7 @@ from vises_nb.analysis import cohort
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
 from vises_nb.dashboards.first_step import first_step, is_empty
+from vises_nb.dashboards.header import header
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.publishing import charts
@@ -317,6 +318,6 @@ def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
     enrolled yet, what to do first."""
     explorer = take_prepared(store_url, lang)
     if is_empty(explorer.store):
-        display(first_step(lang))
+        display(header("explorer", lang), first_step(lang))
         return
-    display(explorer.box)
+    display(header("explorer", lang), explorer.box)

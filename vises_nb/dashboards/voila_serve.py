@@ -16,9 +16,11 @@ benchmarks/stress_serve.py checks it no longer happens.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+from vises_nb import i18n
 from vises_nb.paths import DASHBOARDS_DIR
 
 DEFAULT_POOL_SIZE = 1
@@ -26,14 +28,16 @@ IDLE_CULL_SECONDS = 900
 
 
 def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
-                  dashboards: Path = DASHBOARDS_DIR) -> list[str]:
-    """The argv that starts Voila on the dashboards folder: no secret in it."""
+                  dashboards: Path = DASHBOARDS_DIR, lang: str = "fr") -> list[str]:
+    """The argv that starts Voila on the dashboards folder (its loading texts in `lang`):
+    no secret in it."""
     command = [
         python, "-P", "-m", "vises_nb.dashboards.voila_app", str(dashboards), "--no-browser",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True",
         "--show_tracebacks=False", "--template=vises", "--Voila.open_browser=False",
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
+        f"--VoilaConfiguration.resources={json.dumps(loading_texts(lang))}",
     ]
     if pool_size > 0:
         # Voila never culls a pooled kernel (VoilaKernelManager.cull_kernel_if_idle), and
@@ -41,6 +45,12 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
         command += ["--preheat_kernel=True",
                     f"--VoilaConfiguration.default_pool_size={pool_size}"]
     return command
+
+
+def loading_texts(lang: str) -> dict[str, str]:
+    """What Voila's page says while a dashboard loads, in `lang` (see the vises template)."""
+    return {"vises_lang": lang, "vises_loading": i18n.t("voila.loading", lang),
+            "vises_loading_step": i18n.t("voila.loading_step", lang)}
 
 
 def voila_environment(store_url: str, lang: str, token: str) -> dict[str, str]:

@@ -293,6 +293,28 @@ class StepStatus(Record):
     completed_on: dt.date | None = None
 
 
+STEP_ACTIONS = ("started", "completed", "refused", "reopened")
+
+
+class StepEvent(Record):
+    """One change of a step's status (or a refused completion, with its reason): who did
+    it and when. The step's history; never edited."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    step: _coded(voc.STEPS)
+    action: Annotated[str, AfterValidator(lambda v: _one_of(v, STEP_ACTIONS))]
+    at: dt.datetime
+    by: str = ""
+    reason: Text = ""
+
+
+def _one_of(value: str, codes: tuple[str, ...]) -> str:
+    if value not in codes:
+        raise ValueError(Message("err.field.one_of", codes=list(codes)))
+    return value
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 metadata = sa.MetaData()
 
@@ -104,6 +104,8 @@ TABLES: dict[type[BaseModel], sa.Table] = {
                           editable=False, indexes=(("enterprise_id",),)),
     m.CleaningAction: _table("cleaning_actions", m.CleaningAction,
                              indexes=(("enterprise_id",),)),
+    m.StepEvent: _table("step_events", m.StepEvent, editable=False,
+                        indexes=(("enterprise_id", "step"),)),
 }
 
 BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
@@ -159,10 +161,17 @@ def _v6_indicator_polarity(conn: sa.Connection) -> None:
         ))
 
 
+def _v8_step_events(conn: sa.Connection) -> None:
+    """Schema 8: each change of a step's status is recorded (who, when, a refusal's reason).
+    Only adds its own table, so it does not depend on the migrations numbered before it."""
+    TABLES[m.StepEvent].create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
     4: _v4_enrolment,
     5: _v5_own_questionnaires,
     6: _v6_indicator_polarity,
+    8: _v8_step_events,
 }

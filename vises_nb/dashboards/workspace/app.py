@@ -13,7 +13,16 @@ from IPython.display import display
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
 from vises_nb.dashboards.first_step import first_step, is_empty
-from vises_nb.dashboards.workspace import collect, item_links, step1, step2, step3
+from vises_nb.dashboards.header import header, header_html
+from vises_nb.dashboards.workspace import (
+    collect,
+    item_links,
+    progress,
+    step1,
+    step2,
+    step3,
+    verbatims,
+)
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
@@ -53,9 +62,12 @@ class Workspace:
         self.store = Store.open(self.store_url)
         self.lang = lang
         self.editors: list = []
-        self.accompanier = widgets.Dropdown(layout=widgets.Layout(width="420px"))
+        # labels at their natural width, never cut ("Accompa…")
+        self.accompanier = widgets.Dropdown(layout=widgets.Layout(width="auto"),
+                                            style={"description_width": "initial"})
         self.accompanier.add_class("vises-accompanier")
-        self.enterprise = widgets.Dropdown(layout=widgets.Layout(width="520px"))
+        self.enterprise = widgets.Dropdown(layout=widgets.Layout(width="auto"),
+                                           style={"description_width": "initial"})
         self.enterprise.add_class("vises-enterprise")
         self.language = widgets.ToggleButtons(options=list(i18n.available_languages()),
                                               value=lang, style={"button_width": "48px"})
@@ -79,8 +91,11 @@ class Workspace:
         self.accompanier.observe(lambda c: self._switch("accompanier", c), names="value")
         self.enterprise.observe(lambda c: self._switch("enterprise", c), names="value")
         self.language.observe(lambda c: self._switch("language", c), names="value")
+        self.title = header("workspace", lang)
         self.box = widgets.VBox([
-            widgets.HBox([self.accompanier, self.enterprise, self.language]),
+            self.title,
+            widgets.HBox([self.accompanier, self.enterprise, self.language],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.warning, self.discard]), self.body])
         self.render()
 
@@ -137,6 +152,7 @@ class Workspace:
     def render(self) -> None:
         """Build every tab for the chosen enterprise in the chosen language."""
         lang = self.lang
+        self.title.value = header_html("workspace", lang)
         self.accompanier.description = i18n.t("ws.accompanier", lang)
         self.enterprise.description = i18n.t("enterprise", lang)
         self.warning.value = ""
@@ -151,19 +167,28 @@ class Workspace:
             return
         data = load(self.store, enterprise_id)
         self.editors = []
+        self.plan = None
+        self.methods_list = None
+        self.sections: dict[str, widgets.VBox] = {}
+        self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
         self.status = widgets.HTML(status_html(data, lang))
         self.status.add_class("vises-card")
+        self.steps = progress.StepPanel(self.store, enterprise_id, lang,
+                                        by=self._who,
+                                        on_change=self._refresh_status)
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
         self.step3.children[0].add_class("vises-show-results")
         self.step3.children[0].on_click(lambda _b: self._show_results())
-        self.builders = {1: self._step1, 2: lambda: self._step2(data)}
-        self.tabs = widgets.Tab(children=[self.status, widgets.VBox(), widgets.VBox(),
-                                          self.step3])
-        for i, key in enumerate(("status.title", "ws.step1", "ws.step2", "ws.step3")):
+        self.builders = {1: self._step1, 2: lambda: self._step2(data), 3: self._step3}
+        self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box]),
+                                          widgets.VBox(), widgets.VBox(), widgets.VBox()])
+        for i, key in enumerate(("ws.tab.status", "ws.tab.step1", "ws.tab.step2",
+                                 "ws.tab.step3")):
             self.tabs.set_title(i, i18n.t(key, lang))
         self.tabs.add_class("vises-tabs")
         self.tabs.observe(self._tab_changed, names="selected_index")
-        self.body.children = [self.tabs]
+        self.sections["vises-section-steps"] = self.steps.box
+        self.body.children = [self.next.box, self.tabs]
 
     def _step1(self) -> widgets.Widget:
         """The step 1 forms (built when their tab is first opened: hundreds of widgets)."""
@@ -177,33 +202,51 @@ class Workspace:
             "methods": step1.methods(store, enterprise_id, lang),
             "notes": step1.notes(store, enterprise_id, lang),
         }
+        lists["questions"].on_change = self._questions_changed
+        self.methods_list = lists["methods"]
         arrows = step1.links(store, enterprise_id, lang, lists["chain"])
+        self.chain_view = step1.ChainView(store, enterprise_id, lang, arrows)
+        for editor in lists.values():
+            self._also_refresh(editor)
         self.editors += [identity, *lists.values(), arrows]
         return widgets.VBox([
-            step1.section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
-            step1.section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
+            self._section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
+            self._section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
                           "vises-section-stakeholders"),
-            step1.section(i18n.t("ws.chain", lang),
-                          widgets.VBox([lists["chain"].box, arrows.box]), "vises-section-chain"),
-            step1.section(i18n.t("ws.questions", lang), lists["questions"].box,
+            self._section(i18n.t("ws.chain", lang),
+                          widgets.VBox([self.chain_view.box, lists["chain"].box, arrows.box]), "vises-section-chain"),
+            self._section(i18n.t("ws.questions", lang), lists["questions"].box,
                           "vises-section-questions"),
-            step1.section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),
-            step1.section(i18n.t("ws.notes", lang), lists["notes"].box, "vises-section-notes"),
+            self._section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),
+            self._section(i18n.t("ws.notes", lang), lists["notes"].box, "vises-section-notes"),
         ])
 
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
+        self._also_refresh(plan.editor)
+        self.plan = plan
         self.editors.append(plan)
-        files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang)
+        files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang,
+                                        on_import=self._refresh_status)
         links = item_links.ItemLinks(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
-            step1.section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
-            step1.section(i18n.t("ws.item_links", self.lang), links.box,
+            self._section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
+            self._section(i18n.t("ws.item_links", self.lang), links.box,
                           "vises-section-item-links"),
-            step1.section(i18n.t("ws.collect_files", self.lang), files.box,
+            self._section(i18n.t("ws.collect_files", self.lang), files.box,
                           "vises-section-files"),
-            step1.section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
+            self._section(i18n.t("ws.quality", self.lang), step2.quality(data, self.lang),
                           "vises-section-quality"),
+        ])
+
+    def _step3(self) -> widgets.Widget:
+        self.verbatims = verbatims.Verbatims(self.store, self.enterprise.value, self.lang)
+        self._also_refresh(self.verbatims.editor)
+        self.editors.append(self.verbatims)
+        return widgets.VBox([
+            self._section(i18n.t("ws.verbatims", self.lang), self.verbatims.box,
+                          "vises-section-verbatims"),
+            self._section(i18n.t("ws.results", self.lang), self.step3, "vises-section-results"),
         ])
 
     def open_tab(self, index: int) -> None:
@@ -224,8 +267,50 @@ class Workspace:
             self.warning.value = ("<span class='vises-warning-text' style='color:#8a6d3b'>"
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
 
+    def _section(self, title: str, body: widgets.Widget, css: str) -> widgets.VBox:
+        box = step1.section(title, body, css)
+        self.sections[css] = box
+        return box
+
+    def go(self, action) -> None:
+        """Open the tab and mark the section where a next action is done (the page scrolls
+        to the marked section and moves the focus there)."""
+        self.open_tab(action.tab)
+        for css, box in self.sections.items():
+            if css == action.section:
+                box.add_class("vises-target")
+            elif "vises-target" in box._dom_classes:
+                box.remove_class("vises-target")
+
+    def _also_refresh(self, editor) -> None:
+        """After the editor saves or removes a record, redraw the status and next actions."""
+        before = editor.on_change
+
+        def changed() -> None:
+            if before is not None:
+                before()
+            if before != self._questions_changed:
+                self._refresh_status()
+        editor.on_change = changed
+
+    def _who(self) -> str:
+        """Who records a change: the accompanier chosen at the top."""
+        if self.accompanier.value is None:
+            return ""
+        return self.store.get(m.Accompanier, self.accompanier.value)[0].name
+
+    def _questions_changed(self) -> None:
+        """A question added, edited or removed in step 1 is offered at once for its methods
+        and in step 2."""
+        if not self.methods_list.dirty:
+            self.methods_list.refresh(select=self.methods_list.chooser.value)
+        if self.plan is not None:
+            self.plan.update_questions()
+        self._refresh_status()
+
     def _refresh_status(self) -> None:
         self.status.value = status_html(load(self.store, self.enterprise.value), self.lang)
+        self.next.refresh()
 
     def _show_results(self) -> None:
         """Step 3 is computed on demand: results and charts take a moment."""

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import pydantic
 import sqlalchemy as sa
+import traitlets
 from pydantic import BaseModel
 
 from vises_nb import i18n
@@ -58,13 +59,14 @@ class Field:
     """One editable field: its model attribute, its widget kind and its label's message id.
 
     kind: text, long (multi-line text), int, float, choice (one code), optional (one code
-    or none), choices (several codes).
+    or none), choices (several codes), bool (a checkbox).
     """
 
     name: str
     kind: str = "text"
     label_key: str = ""
     vocabulary: voc.Vocabulary | None = None
+    help_key: str = ""  # a short explanation shown under the field
 
     @property
     def key(self) -> str:
@@ -119,6 +121,44 @@ def _options(field: Field, lang: str) -> list[tuple[str, Any]]:
     return options
 
 
+class CheckList(widgets.VBox):
+    """Several codes picked with one checkbox each (no Ctrl-click as in a multiple select);
+    `value` is the tuple of ticked codes, in the options' order."""
+
+    value = traitlets.Tuple()
+
+    def __init__(self, options: list[tuple[str, Any]], description: str, **kwargs: Any):
+        self.codes = [code for _label, code in options]
+        self.boxes = [widgets.Checkbox(value=False, description=label, indent=False,
+                                       layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
+                      for label, _code in options]
+        self.label = widgets.HTML(
+            f"<span class='vises-checklist-label' style='display:block;text-align:right;"
+            f"line-height:1.3'>{_escape(description)}</span>",
+            layout=widgets.Layout(width="200px", margin="0 8px 0 0"))
+        grid = widgets.Box(self.boxes, layout=widgets.Layout(flex_flow="row wrap",
+                                                             width="260px"))
+        grid.add_class("vises-checklist")
+        super().__init__(**kwargs)
+        self.children = [widgets.HBox([self.label, grid])]
+        self._syncing = False
+        for box in self.boxes:
+            box.observe(self._ticked, names="value")
+        self.observe(self._show, names="value")
+
+    def _ticked(self, _change: object) -> None:
+        if not self._syncing:
+            self.value = tuple(c for c, b in zip(self.codes, self.boxes) if b.value)
+
+    def _show(self, change: dict) -> None:
+        self._syncing = True
+        try:
+            for code, box in zip(self.codes, self.boxes):
+                box.value = code in change["new"]
+        finally:
+            self._syncing = False
+
+
 def make_widget(field: Field, lang: str) -> widgets.ValueWidget:
     """The input widget of one field (numbers are typed as text so mistakes can be shown)."""
     label = i18n.t(field.key, lang)
@@ -128,9 +168,9 @@ def make_widget(field: Field, lang: str) -> widgets.ValueWidget:
         widget = widgets.Dropdown(options=_options(field, lang), description=label,
                                   layout=layout, style=style)
     elif field.kind == "choices":
-        widget = widgets.SelectMultiple(options=_options(field, lang), description=label,
-                                        layout=widgets.Layout(width="480px", height="110px"),
-                                        style=style)
+        widget = CheckList(_options(field, lang), label, layout=widgets.Layout(width="480px"))
+    elif field.kind == "bool":
+        widget = widgets.Checkbox(description=label, indent=True, layout=layout, style=style)
     elif field.kind == "long":
         widget = widgets.Textarea(description=label, layout=widgets.Layout(width="480px",
                                   height="70px"), style=style)
@@ -146,6 +186,8 @@ def to_widget(field: Field, value: Any) -> Any:
         return tuple(value or ())
     if field.kind in ("choice", "optional"):
         return value
+    if field.kind == "bool":
+        return bool(value)
     if value is None:
         return ""
     if field.kind == "float" and isinstance(value, float) and value.is_integer():
@@ -192,14 +234,28 @@ class RecordForm:
         self.status.add_class("vises-status")
         self.save_button.on_click(lambda _b: self.save())
         self.reload_button.on_click(lambda _b: self.reload())
-        rows = [widgets.HBox([self.inputs[f.name], self.messages[f.name]],
-                             layout=widgets.Layout(align_items="center")) for f in fields]
+        rows = [self._row(f) for f in fields]
         self.box = widgets.VBox([*rows, widgets.HBox([self.save_button, self.reload_button]),
                                  self.status])
         self.box.add_class(f"vises-form-{name}")
         self.load(base, revision)
         for field in fields:
             self.inputs[field.name].observe(self._changed, names="value")
+
+    def _row(self, field: Field) -> widgets.Widget:
+        """The field, its message beside it and its help under it. The page's script ties
+        the message and the help to the input (aria-describedby, aria-invalid)."""
+        line = widgets.HBox([self.inputs[field.name], self.messages[field.name]],
+                            layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        parts: list[widgets.Widget] = [line]
+        if field.help_key:
+            hint = widgets.HTML(f"<span class='vises-help-text'>"
+                                f"{_escape(i18n.t(field.help_key, self.lang))}</span>",
+                                layout=widgets.Layout(margin="0 0 4px 208px", max_width="480px"))
+            parts.append(hint)
+        row = widgets.VBox(parts)
+        row.add_class("vises-row")
+        return row
 
     # ------------------------------------------------------------- state
     def load(self, base: dict[str, Any], revision: int | None) -> None:

@@ -22,6 +22,7 @@ class ChainLinks:
     """One enterprise's arrows; `box` is what the step 1 tab shows."""
 
     def __init__(self, store: Store, enterprise_id: str, lang: str):
+        self.on_refresh = None  # called after each re-read (the diagram redraws itself)
         self.store, self.enterprise_id, self.lang = store, enterprise_id, lang
         self.list = widgets.Select(layout=widgets.Layout(width="480px", height="130px"))
         self.list.add_class("vises-list-links")
@@ -89,6 +90,8 @@ class ChainLinks:
         finally:
             self._loading = False
         self._show_problem()
+        if self.on_refresh is not None:
+            self.on_refresh()
 
     def _order(self, link) -> tuple:
         ends = [self.elements.get(i) for i in (link.source_id, link.target_id)]

@@ -16,6 +16,7 @@ from vises_nb.dashboards.workspace.form import Field, RecordForm
 from vises_nb.dashboards.workspace.links import ChainLinks
 from vises_nb.dashboards.workspace.records import Dependents, RecordList
 from vises_nb.method import vocabulary as voc
+from vises_nb.publishing import chain_diagram
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
@@ -26,10 +27,11 @@ IDENTITY = [
     Field("legal_form", "text", "identity.legal_form"),
     Field("sector", "text", "identity.sector"),
     Field("year_founded", "int", "identity.year_founded"),
-    Field("fte", "float", "identity.fte"),
-    Field("integration_workers", "int", "identity.integration_workers"),
+    Field("fte", "float", "identity.fte", help_key="ws.help.fte"),
+    Field("integration_workers", "int", "identity.integration_workers",
+          help_key="ws.help.integration_workers"),
     Field("volunteers", "int", "identity.volunteers"),
-    Field("budget_eur", "float", "identity.budget_eur"),
+    Field("budget_eur", "float", "identity.budget_eur", help_key="ws.help.budget"),
     Field("social_needs", "long", "identity.social_needs"),
     Field("aspirations", "long"),
     Field("missions", "long", "identity.missions"),
@@ -50,8 +52,8 @@ STAKEHOLDER = [
 ]
 CHAIN_ELEMENT = [
     Field("level", "choice", "", voc.CHAIN_LEVELS),
-    Field("label", "text"),
-    Field("dimensions", "choices", "", voc.DIMENSIONS),
+    Field("label", "text", help_key="ws.help.chain_label"),
+    Field("dimensions", "choices", "", voc.DIMENSIONS, "ws.help.chain_dimensions"),
     Field("stakeholders", "choices", "", voc.STAKEHOLDERS),
 ]
 QUESTION = [
@@ -59,7 +61,7 @@ QUESTION = [
     Field("purpose", "choice", "", voc.PURPOSES),
     Field("dimensions", "choices", "", voc.DIMENSIONS),
     Field("stakeholders", "choices", "", voc.STAKEHOLDERS),
-    Field("involvement", "choice", "", voc.INVOLVEMENT),
+    Field("involvement", "choice", "", voc.INVOLVEMENT, "ws.help.involvement"),
 ]
 METHODS = [Field("methods", "choices", "", voc.METHODS)]
 NOTE = [
@@ -112,9 +114,26 @@ def links(store: Store, enterprise_id: str, lang: str, elements: RecordList) -> 
     return editor
 
 
+class ChainView:
+    """The chain drawn as a diagram, redrawn whenever its elements or arrows change."""
+
+    def __init__(self, store: Store, enterprise_id: str, lang: str, arrows: ChainLinks):
+        self.store, self.enterprise_id, self.lang = store, enterprise_id, lang
+        self.box = widgets.HTML()
+        self.box.add_class("vises-chain")
+        arrows.on_refresh = self.refresh
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.box.value = chain_diagram.frames_svg(
+            self.store.frame("chain_elements", self.enterprise_id),
+            self.store.frame("chain_links", self.enterprise_id), self.lang)
+
+
 def questions(store: Store, enterprise_id: str, lang: str) -> RecordList:
     return RecordList(store, m.EvaluativeQuestion, QUESTION, lang, enterprise_id, "questions",
-                      lambda r: r.text[:90], defaults={"text": "", "purpose": "improve"})
+                      lambda r: r.text[:90], defaults={"text": "", "purpose": "improve",
+                                                               "involvement": "consulted"})
 
 
 def methods(store: Store, enterprise_id: str, lang: str) -> RecordList:

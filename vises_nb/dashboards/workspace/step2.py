@@ -17,19 +17,45 @@ from vises_nb.store import model as m
 from vises_nb.store.loading import EnterpriseData, load_enterprise
 from vises_nb.store.store import Store
 
+BREAKDOWNS = voc.Vocabulary("breakdown", [
+    voc.Term(code, *(i18n.t(f"plan.breakdown.{code}", lang) for lang in ("fr", "nl", "en")))
+    for code in ("sex", "age_band")
+])
 INDICATOR = [
-    Field("code", "text"),
+    Field("code", "text", help_key="ws.help.indicator_code"),
     Field("name", "text", "ws.field.indicator_name"),
     Field("level", "choice", "indicator.level", voc.INDICATOR_LEVELS),
     Field("nature", "choice", "indicator.nature", voc.INDICATOR_NATURES),
     Field("dimension", "choice", "dimension", voc.DIMENSIONS),
     Field("unit", "text", "indicator.unit"),
     Field("source", "text"),
-    Field("baseline", "float"),
-    Field("target", "float"),
-    Field("population", "int"),
+    Field("baseline", "float", help_key="ws.help.baseline"),
+    Field("target", "float", help_key="ws.help.target"),
+    Field("population", "int", help_key="ws.help.population"),
+    Field("breakdowns", "choices", "ws.field.breakdowns", BREAKDOWNS, "ws.help.breakdowns"),
     Field("polarity", "choice", "indicator.polarity", voc.POLARITIES),
 ]
+
+
+def question_vocabulary(store: Store, enterprise_id: str, lang: str) -> voc.Vocabulary:
+    """The enterprise's evaluative questions as choices (a question an indicator still
+    names after it was removed stays choosable, marked as removed, so nothing is lost)."""
+    terms = [voc.Term(q.id, q.text, q.text, q.text)
+             for q in store.list(m.EvaluativeQuestion, enterprise_id=enterprise_id)]
+    known = {t.code for t in terms}
+    gone = i18n.t("ws.question_removed", lang)
+    for indicator in store.list(m.Indicator, enterprise_id=enterprise_id):
+        if indicator.question_id and indicator.question_id not in known:
+            known.add(indicator.question_id)
+            terms.append(voc.Term(indicator.question_id, *[f"{gone} ({indicator.question_id})"]
+                                  * 3))
+    return voc.Vocabulary("question", terms)
+
+
+def indicator_fields(questions: voc.Vocabulary) -> list[Field]:
+    """The indicator form: the question it answers first, then the plan's fields."""
+    return [Field("question_id", "optional", "ws.field.question_id", questions,
+                  "ws.help.question_id"), *INDICATOR]
 ALL = "__all__"
 
 
@@ -39,14 +65,17 @@ def catalogue_choices(pole: str, dimension: str, lang: str) -> list[tuple[str, s
             for c in CATALOGUE if pole in c.poles and dimension in (ALL, c.dimension)]
 
 
-def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str) -> m.Indicator:
-    """Add a catalogue indicator and its items (in a questionnaire) to the enterprise's plan.
+def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str,
+                       question_id: str | None = None) -> m.Indicator:
+    """Add a catalogue indicator and its items (in a questionnaire) to the enterprise's plan,
+    attached to the evaluative question it helps answer.
 
     Raises ConflictError when the enterprise already has it.
     """
     entry: CatalogueIndicator = BY_CODE[code]
     indicator = m.Indicator(
         id=f"{enterprise_id}-ind-{code}", enterprise_id=enterprise_id, code=code,
+        question_id=question_id,
         name=entry.name[lang], level=entry.level, nature=entry.nature,
         dimension=entry.dimension, unit=entry.unit[lang], source=entry.source)
     instruments = [i for i in store.list(m.Instrument, enterprise_id=enterprise_id)
@@ -88,11 +117,17 @@ class IndicatorPlan:
         self.dimension.add_class("vises-catalogue-dimension")
         self.catalogue = widgets.Select(layout=widgets.Layout(width="480px", height="120px"))
         self.catalogue.add_class("vises-catalogue")
+        self.question = widgets.Dropdown(description=i18n.t("ws.field.question_id", lang),
+                                         layout=widgets.Layout(width="480px"),
+                                         style={"description_width": "200px"})
+        self.question.add_class("vises-catalogue-question")
         self.add = widgets.Button(description=i18n.t("ws.add_indicator", lang), icon="plus")
         self.add.add_class("vises-catalogue-add")
         self.message = widgets.HTML()
         self.message.add_class("vises-catalogue-message")
-        self.editor = RecordList(store, m.Indicator, INDICATOR, lang, enterprise_id,
+        self.questions = question_vocabulary(store, enterprise_id, lang)
+        self.editor = RecordList(store, m.Indicator, indicator_fields(self.questions), lang,
+                                 enterprise_id,
                                  "indicators", lambda r: f"{r.name} ({r.code})",
                                  defaults={"code": "", "name": "", "level": "outcome",
                                            "nature": "quantitative", "dimension": "social"},
@@ -101,11 +136,13 @@ class IndicatorPlan:
         self.dimension.observe(lambda _c: self._filter(), names="value")
         self.add.on_click(lambda _b: self.pick())
         self._filter()
+        self._question_choices()
         self.refresh(data)
         self.box = widgets.VBox([
             self.table,
             widgets.HTML(f"<h4>{_escape(i18n.t('ws.from_catalogue', lang))}</h4>"),
-            widgets.HBox([self.pole, self.dimension]), self.catalogue, self.add, self.message,
+            widgets.HBox([self.pole, self.dimension]), self.catalogue, self.question, self.add,
+            self.message,
             widgets.HTML(f"<h4>{_escape(i18n.t('ws.define_indicator', lang))}</h4>"),
             self.editor.box])
 
@@ -116,6 +153,21 @@ class IndicatorPlan:
     def _filter(self) -> None:
         self.catalogue.options = catalogue_choices(self.pole.value, self.dimension.value,
                                                    self.lang)
+
+    def _question_choices(self) -> None:
+        self.question.options = [("—", None)] + [(t.fr, t.code) for t in self.questions]
+
+    def update_questions(self) -> None:
+        """Offer the questions as stored now (one was added or edited in step 1)."""
+        self.questions = question_vocabulary(self.store, self.enterprise_id, self.lang)
+        chosen = self.question.value
+        self._question_choices()
+        self.question.value = chosen if chosen in self.questions else None
+        widget = self.editor.form.inputs["question_id"]
+        value = widget.value
+        widget.options = [("—", None)] + [(t.fr, t.code) for t in self.questions]
+        widget.value = value if value in self.questions else None
+        self.refresh()
 
     def refresh(self, data: EnterpriseData | None = None) -> None:
         """Redraw the plan table (from `data` when the caller has just loaded it)."""
@@ -131,9 +183,16 @@ class IndicatorPlan:
         if code in known:
             self.message.value = _escape(i18n.t("ws.already_in_plan", self.lang, name=name))
             return False
-        add_from_catalogue(self.store, self.enterprise_id, code, self.lang)
+        if self.question.value is None:
+            self.message.value = (
+                "<span class='vises-error-text' style='color:#b2182b'>"
+                + _escape(i18n.t("ws.pick_question", self.lang, name=name)) + "</span>")
+            return False
+        added = add_from_catalogue(self.store, self.enterprise_id, code, self.lang,
+                                   self.question.value)
         self.message.value = _escape(i18n.t("ws.added", self.lang, name=name))
         self.editor.refresh()
+        self.editor.choose(added.id)  # baseline, target, breakdowns are set next
         self.refresh()
         return True
 

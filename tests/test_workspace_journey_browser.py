@@ -1,0 +1,232 @@
+"""One enterprise walked through the workspace's new forms in a real browser (`vises serve`
+in French, preheated kernels, Debian's chromium): the chain shown as a diagram with its
+arrows, a question, a catalogue indicator attached to it, a verbatim coded and marked
+publishable, a refused completion, a step reopened and completed; then `vises run`
+publishes a step 3 report holding that verbatim. Also: labels never cut at 1280 px and at
+200 % zoom, errors tied to their field for screen readers, titles in the served language."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from serving import BROWSER_ARGS, vises_serve
+
+from vises_nb.analysis import chain_links as cl
+from vises_nb.dashboards.workspace.step2 import ALL, catalogue_choices
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
+
+pytestmark = pytest.mark.slow
+TOKEN = "test-token-journey-5d1e"
+QUESTION = "Le permis de conduire ouvre-t-il l'accès à un emploi durable ?"
+VERBATIM = "Avec le permis je peux enfin accepter un travail loin de chez moi"
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '.widget-label, .widget-label-basic span, .lm-TabBar-tabLabel, .jupyter-button')]
+  .filter(el => el.offsetParent !== null && el.clientWidth > 0)
+  .filter(el => el.scrollWidth > el.clientWidth + 1)
+  .map(el => el.textContent)"""
+
+
+@pytest.fixture(scope="module")
+def served(sample_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("journey")
+    store_path = folder / "vises.sqlite"
+    shutil.copy(sample_db, store_path)
+    with vises_serve(store_path, folder, TOKEN, lang="fr") as (base, _log):
+        yield base, store_path
+
+
+@pytest.fixture
+def browser(chromium):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+def first_enterprise(store: Store) -> m.Enterprise:
+    accompanier = store.list(m.Accompanier)[0]
+    return store.list(m.Enterprise, accompanier_id=accompanier.id)[0]
+
+
+def saved(form) -> None:
+    form.locator(".vises-save").click()
+    form.locator(".vises-status-saved").wait_for(timeout=30_000)
+
+
+def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_verbatim(
+        served, browser, tmp_path):
+    base, store_path = served
+    store = Store.open(store_path)
+    enterprise = first_enterprise(store)
+    elements, links = cl.chain_of(store, enterprise.id)
+    ordered = cl.by_level(elements.values())
+    source = next(e for e in ordered if e.level == "resource")
+    target = next(e for e in ordered if e.level == "outcome"
+                  and cl.link_problem(source.id, e.id, elements, links) is None)
+    known = {i.code for i in store.list(m.Indicator, enterprise_id=enterprise.id)}
+    pick_label, pick_code = next((label, code) for label, code in
+                                 catalogue_choices(enterprise.pole, ALL, "fr")
+                                 if code not in known)
+    store.close()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
+    page.locator(".vises-next").wait_for(timeout=90_000)
+    page.locator(".vises-card h2").wait_for(timeout=30_000)
+    # the title and intro in the served language; Voila's page says which
+    assert page.locator("h1.vises-title").inner_text() == "Espace de travail de l'accompagnateur"
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    body = page.locator("body").inner_text()
+    assert "VISES_STORE" not in body and "Accompanier workspace" not in body
+    assert page.evaluate(CUT_LABELS) == []
+
+    # step 1: the chain as a diagram, redrawn when an arrow is added
+    page.get_by_role("tab", name="Étape 1 · Diagnostic").click()
+    diagram = page.locator(".vises-section-chain svg.vises-chain-diagram")
+    diagram.wait_for(timeout=30_000)
+    assert diagram.locator("polyline").count() == len(links)
+    assert diagram.locator("polyline").first.get_attribute("marker-end").startswith("url(#")
+    arrows = page.locator(".vises-form-links")
+    arrows.locator(".vises-field-source_id select").select_option(
+        label=cl.describe_element(source, "fr"))
+    arrows.locator(".vises-field-target_id select").select_option(
+        label=cl.describe_element(target, "fr"))
+    arrows.locator(".vises-add-link").click()
+    arrows.locator(".vises-status-saved").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.vises-section-chain polyline').length === n",
+        arg=len(links) + 1, timeout=30_000)
+    assert page.evaluate(CUT_LABELS) == []
+
+    # an evaluative question, its stakeholders ticked in a checkbox list, and its methods
+    page.locator(".vises-add-questions").click()
+    question_form = page.locator(".vises-form-questions")
+    question_form.locator(".vises-field-text textarea").fill(QUESTION)
+    question_form.locator(".vises-field-dimensions").get_by_text("Économique",
+                                                                 exact=True).click()
+    question_form.locator(".vises-field-stakeholders").get_by_text("Travailleurs",
+                                                                   exact=True).click()
+    saved(question_form)
+    methods = page.locator(".vises-section-methods")
+    index = methods.locator(".vises-list-methods option").evaluate_all(  # nbsp for spaces
+        "(os, text) => os.findIndex(o => o.textContent.replaceAll('\u00a0', ' ')"
+        ".startsWith(text))", QUESTION[:40])
+    methods.locator(".vises-list-methods select").select_option(index=index)
+    methods.locator(".vises-field-methods").get_by_text("Questionnaire", exact=True).click()
+    saved(methods.locator(".vises-form-methods"))
+    store = Store.open(store_path)
+    question = next(q for q in store.list(m.EvaluativeQuestion, enterprise_id=enterprise.id)
+                    if q.text == QUESTION)
+    assert question.dimensions == ["economic"] and question.methods == ["questionnaire"]
+    store.close()
+
+    # step 2: a catalogue pick asks for the question, then is attached to it
+    page.get_by_role("tab", name="Étape 2 · Indicateurs").click()
+    plan = page.locator(".vises-section-plan")
+    plan.locator(".vises-catalogue select").wait_for(timeout=30_000)  # a list box
+    plan.locator(".vises-catalogue select").select_option(label=pick_label)
+    plan.locator(".vises-catalogue-add").click()
+    page.wait_for_function(
+        "() => document.querySelector('.vises-catalogue-message')?.innerText"
+        ".includes('Choisissez d')", timeout=30_000)
+    plan.locator(".vises-catalogue-question select").select_option(label=QUESTION)
+    plan.locator(".vises-catalogue-add").click()
+    page.wait_for_function(
+        "() => document.querySelector('.vises-catalogue-message')?.innerText"
+        ".includes('ajouté')", timeout=30_000)
+    # the new indicator opened in its form: a wrong population is tied to its field
+    indicator_form = plan.locator(".vises-form-indicators")
+    population = indicator_form.locator(".vises-field-population input")
+    population.fill("beaucoup")
+    page.wait_for_function(
+        "() => document.querySelector('.vises-field-population input')"
+        "?.getAttribute('aria-invalid') === 'true'", timeout=30_000)
+    described = page.evaluate(
+        "() => document.querySelector('.vises-field-population input')"
+        ".getAttribute('aria-describedby').split(' ')"
+        ".map(id => document.getElementById(id).textContent).join(' | ')")
+    assert "nombre entier" in described and "personnes concernées" in described
+    population.fill("40")
+    page.wait_for_function(
+        "() => document.querySelector('.vises-field-population input')"
+        "?.getAttribute('aria-invalid') === 'false'", timeout=30_000)
+    indicator_form.locator(".vises-field-breakdowns").get_by_text("Sexe", exact=True).click()
+    saved(indicator_form)
+    store = Store.open(store_path)
+    indicator = next(i for i in store.list(m.Indicator, enterprise_id=enterprise.id)
+                     if i.code == pick_code)
+    assert (indicator.question_id, indicator.population, indicator.breakdowns) == (
+        question.id, 40, ["sex"])
+    store.close()
+    # the questionnaire's download link looks like a link
+    page.locator(".vises-questionnaire-make").click()
+    link = page.locator(".vises-questionnaire-link a")
+    link.wait_for(timeout=60_000)
+    assert "underline" in link.evaluate("a => getComputedStyle(a).textDecorationLine")
+
+    # step 3: a verbatim coded and marked publishable, shown as the report will show it
+    page.get_by_role("tab", name="Étape 3 · Verbatims").click()
+    page.locator(".vises-add-verbatims").click()
+    excerpt = page.locator(".vises-form-verbatims")
+    excerpt.locator(".vises-field-text textarea").fill(VERBATIM)
+    excerpt.locator(".vises-field-dimension select").select_option(label="Territoriale")
+    excerpt.locator(".vises-field-indicator_id select").select_option(label=indicator.name)
+    excerpt.locator(".vises-field-wave_code select").select_option(label="T1 — sortie")
+    excerpt.locator(".vises-field-publishable input").check()
+    saved(excerpt)
+    page.wait_for_function(
+        "text => document.querySelector('.vises-verbatims-preview')?.innerText.includes(text)",
+        arg=VERBATIM, timeout=30_000)
+
+    # progress: step 2 refused (the new indicator has no data), step 1 reopened, completed
+    page.get_by_role("tab", name="Avancement").click()
+    page.locator(".vises-step-2 .vises-step-complete").click()
+    refused = page.locator(".vises-step-2 .vises-step-message")
+    page.locator(".vises-step-2 .vises-step-refused").wait_for(timeout=30_000)
+    assert indicator.name in refused.inner_text()
+    step1 = page.locator(".vises-step-1")
+    if step1.locator(".vises-step-reopen").is_visible():
+        step1.locator(".vises-step-reason input").fill("Nouvelle question évaluative")
+        step1.locator(".vises-step-reopen").click()
+        step1.locator(".vises-step-status[data-status='in_progress']").wait_for(timeout=30_000)
+    step1.locator(".vises-step-complete").click()
+    step1.locator(".vises-step-status[data-status='done']").wait_for(timeout=30_000)
+    step3 = page.locator(".vises-step-3")  # started, so that its report is due
+    if step3.locator(".vises-step-start").is_visible():
+        step3.locator(".vises-step-start").click()
+    step3.locator(".vises-step-status[data-status='in_progress']").wait_for(timeout=30_000)
+    history = page.locator(".vises-step-history").inner_text()
+    assert "Clôture refusée" in history and "Terminée" in history
+    store = Store.open(store_path)
+    status = store.get(m.StepStatus, (enterprise.id, "1"))[0]
+    events = {e.action for e in store.list(m.StepEvent, enterprise_id=enterprise.id)}
+    store.close()
+    assert status.status == "done" and status.completed_on is not None
+    assert {"refused", "completed"} <= events
+
+    # the next-action panel names what is left for step 2 and opens its form
+    go = page.locator(".vises-next-go-files")
+    go.wait_for(timeout=30_000)
+    go.click()
+    page.locator(".vises-section-files.vises-target").wait_for(timeout=30_000)
+
+    # 200 % zoom: the same page at half the width keeps every label whole
+    page.set_viewport_size({"width": 640, "height": 900})
+    page.get_by_role("tab", name="Étape 1 · Diagnostic").click()
+    page.locator(".vises-form-identity").wait_for(timeout=30_000)
+    assert page.evaluate(CUT_LABELS) == []
+    page.close()
+
+    # `vises run` publishes a step 3 report holding the verbatim
+    from vises_nb.cli import main
+
+    reports = tmp_path / "reports"
+    assert main(["run", "--store", str(store_path), "--reports", str(reports), "--enterprise",
+                 enterprise.id, "--step", "3", "--lang", "fr", "--workers", "1",
+                 "--quiet"]) == 0
+    report = reports / enterprise.id / "step3.fr.html"
+    assert VERBATIM in report.read_text(encoding="utf-8")
