@@ -11,13 +11,14 @@ TMP = ".tmp"  # a file being written is `.<name>.pid<pid>.<random>.tmp` until re
 WRITER = re.compile(r"\.pid(\d+)\.")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all (temporary file, then rename)."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` whole or not at all (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.pid{os.getpid()}.", suffix=TMP, dir=path.parent)
     try:
         os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -34,6 +34,8 @@ background:#fcf6f4}figure.verbatim blockquote{margin:0;font-style:italic}
 footer.audit{margin-top:3em;border-top:1px solid #ccc;font-size:.8em;color:#555}
 footer.audit th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}
 svg{max-width:100%;height:auto}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
 """
 
 
@@ -46,14 +48,58 @@ def page(title: str, body: str, lang: str, footer: str = "") -> str:
     )
 
 
+#: What the provenance shows of a run's parameters (paths and store URLs are shown
+#: without their folder or password, a server's output folder not at all).
+HIDDEN_PARAMETERS = ("output_dir",)
+
+
+def safe_store(url: object) -> str:
+    """A store URL as a reader may see it: no password, no user, no server path."""
+    text = str(url or "")
+    if not text:
+        return ""
+    try:
+        import sqlalchemy as sa
+
+        parsed = sa.make_url(text if "://" in text else f"sqlite:///{text}")
+    except Exception:  # noqa: BLE001 - an unparsable value is shown by its last part only
+        return Path(text).name
+    if parsed.drivername.startswith("sqlite"):
+        return Path(parsed.database or "").name or "sqlite"
+    return f"{parsed.get_backend_name()}://{parsed.host or ''}/{parsed.database or ''}"
+
+
+def readable(key: str, value: object, lang: str) -> str:
+    """One provenance value in words: parameters as 'name: value' pairs, never a dict."""
+    if isinstance(value, dict):
+        pairs = []
+        for name, item in value.items():
+            if name in HIDDEN_PARAMETERS:
+                continue
+            if name == "store_url":
+                item = safe_store(item)
+            pairs.append(f"{name}: {item}")
+        return " · ".join(pairs)
+    if key == "store_url":
+        return safe_store(value)
+    return str(value)
+
+
 def audit_footer(audit: dict[str, object], lang: str) -> str:
     rows = "".join(
-        f"<tr><th>{html.escape(i18n.t('audit.' + key, lang))}</th>"
-        f"<td>{html.escape(str(value))}</td></tr>"
+        f"<tr><th scope=\"row\">{html.escape(i18n.t('audit.' + key, lang))}</th>"
+        f"<td>{html.escape(readable(key, value, lang))}</td></tr>"
         for key, value in audit.items()
     )
     return f'<footer class="audit"><h2>{html.escape(i18n.t("audit.title", lang))}</h2>' \
            f"<table>{rows}</table></footer>"
+
+
+def provenance_line(audit: dict[str, object], lang: str) -> str:
+    """The one-pager's provenance in one line (data version, vises, date, run)."""
+    return i18n.t("val.provenance", lang, data_hash=str(audit.get("data_hash", ""))[:12],
+                  version=audit.get("package_version", __version__),
+                  date=audit.get("date", ""), run_id=audit.get("run_id", ""))
 
 
 #: What a report shows of an output, best first. No script or widget type is listed, so
@@ -97,10 +143,33 @@ def notebook_body(notebook: nbformat.NotebookNode) -> str:
                      for output in cell.get("outputs", []) if (part := output_html(output)))
 
 
+def whole_page(notebook: nbformat.NotebookNode) -> str | None:
+    """The output a notebook marked as its whole report (`vises_page`), if any."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("vises_page") and "text/html" in output.get(
+                    "data", {}):
+                value = output["data"]["text/html"]
+                return "".join(value) if isinstance(value, list) else str(value)
+    return None
+
+
+PROVENANCE_MARK = "<!--vises-provenance-->"
+
+
 def publish_notebook(executed: Path, target: Path, title: str, lang: str,
                      audit: dict[str, object]) -> Path:
-    """Turn an executed notebook into an offline HTML report at `target`."""
+    """Turn an executed notebook into an offline HTML report at `target`.
+
+    A notebook that displays a whole page (the valorisation one-pager) is published as
+    that page, with its provenance line filled in.
+    """
     notebook = nbformat.read(executed, as_version=4)
+    own = whole_page(notebook)
+    if own is not None:
+        write_atomic(target, own.replace(PROVENANCE_MARK,
+                                         html.escape(provenance_line(audit, lang)), 1))
+        return target
     write_atomic(target, page(title, notebook_body(notebook), lang, audit_footer(audit, lang)))
     return target
 
@@ -116,6 +185,25 @@ class IndexEntry:
     step: int
     reports: dict[str, str] = field(default_factory=dict)
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    language: str = ""  # the enterprise's own language (its identity card)
+    languages: dict[str, str] = field(default_factory=dict)  # step → language of its report
+
+
+def report_link(entry: IndexEntry, step: str, lang: str) -> str:
+    """A link that says where it goes: the report and the enterprise (the name for screen
+    readers, the table's row saying it to the eye), and its language when not the page's."""
+    language = entry.languages.get(step, lang)
+    key = "index.link.valorisation" if step == "valorisation" else "index.link.step"
+    text = i18n.t(key, lang, step=step)
+    hidden = f'<span class="sr-only"> — {html.escape(entry.name)}</span>'
+    other = ""
+    if language != lang:
+        other = (f' <span lang="{html.escape(language)}">'
+                 f"({html.escape(i18n.locale(language).get_display_name(language) or language)})"
+                 "</span>")
+        return (f'<a href="{html.escape(entry.reports[step])}" hreflang="{html.escape(language)}">'
+                f"{html.escape(text)}{hidden}{other}</a>")
+    return f'<a href="{html.escape(entry.reports[step])}">{html.escape(text)}{hidden}</a>'
 
 
 def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
@@ -123,7 +211,8 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
                languages: list[str] | None = None) -> str:
     """reports/index.html: every enterprise with its pole, region, step and reports."""
     step_names = [(s, voc.STEPS.label(s, lang)) for s in voc.STEPS.codes]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in [
+    step_names.append(("valorisation", i18n.t("val.title", lang)))
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in [
         i18n.t("enterprise", lang), i18n.t("pole", lang), i18n.t("region", lang),
         i18n.t("current_step", lang)] + [name for _, name in step_names])
     rows = []
@@ -137,8 +226,7 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
                 cells.append(f'<span class="failed">{html.escape(i18n.t("failed", lang))}</span> '
                              f'<a href="{html.escape(link)}">{html.escape(message)}</a>')
             elif step in e.reports:
-                cells.append(f'<a href="{html.escape(e.reports[step])}">'
-                             f'{html.escape(i18n.t("open_report", lang))}</a>')
+                cells.append(report_link(e, step, lang))
             else:
                 cells.append("—")
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

@@ -15,7 +15,7 @@ from vises_nb.store.store import Store
 
 TABLES = ("step_status", "stakeholders", "chain_elements", "chain_links", "questions",
           "indicators", "instruments", "items", "waves", "respondents", "responses",
-          "excerpts", "research_notes")
+          "excerpts", "research_notes", "question_findings")
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 7
 
 metadata = sa.MetaData()
 
@@ -94,6 +94,8 @@ TABLES: dict[type[BaseModel], sa.Table] = {
     ),
     m.Excerpt: _table("excerpts", m.Excerpt, indexes=(("enterprise_id",),)),
     m.ResearchNote: _table("research_notes", m.ResearchNote, indexes=(("enterprise_id",),)),
+    m.QuestionFinding: _table("question_findings", m.QuestionFinding,
+                              indexes=(("enterprise_id",),)),
     m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
                            indexes=(("enterprise_id", "wave_id", "sha256"),)),
 }
@@ -113,7 +115,14 @@ def _v3_imports(conn: sa.Connection) -> None:
     TABLES[m.ImportRecord].create(conn)
 
 
+def _v7_question_findings(conn: sa.Connection) -> None:
+    """Schema 7: the accompanier's and the enterprise's written finding per evaluative
+    question. Adds its own table only, so it runs whatever versions 4-6 did."""
+    TABLES[m.QuestionFinding].create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
+    7: _v7_question_findings,
 }
