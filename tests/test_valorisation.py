@@ -84,7 +84,7 @@ def test_every_indicator_is_shown_or_named_not_conclusive_with_why(contents):
 
 
 def test_figures_are_in_words_with_unit_n_and_interval_and_no_test_jargon(contents):
-    data, content = contents["E09", "en"]
+    _, content = contents["E09", "en"]
     text = _text(page_html(content))
     assert "p =" not in text and "Wilcoxon" not in text and "rank-biserial" not in text
     assert re.search(r"between \d+(\.\d)? and \d+(\.\d)? points /20", text), text
@@ -99,7 +99,7 @@ def test_figures_are_in_words_with_unit_n_and_interval_and_no_test_jargon(conten
 
 
 def test_identity_findings_verbatims_limits_and_languages(contents):
-    data, content = contents["E17", "en"]  # a Dutch-speaking enterprise, page in English
+    _, content = contents["E17", "en"]  # a Dutch-speaking enterprise, page in English
     page = page_html(content)
     assert "Solidarity services" in content["identity"][0]
     assert "people followed in the evaluation" in content["identity"][1]
@@ -121,9 +121,9 @@ def test_chart_shows_the_same_people_before_and_after_with_a_text_alternative(co
     data, content = contents["E09", "fr"]
     assert content["chart"]
     page = page_html(content)
-    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    svg = re.search(r"<svg.*?</svg>", page, re.DOTALL).group(0)
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
-    desc = html.unescape(re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1))
+    desc = html.unescape(re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.DOTALL).group(1))
     for row in content["chart"]:
         assert row["name"] in desc and f"{row['n']} personnes" in desc
         assert row["before_text"] in desc and row["after_text"] in desc

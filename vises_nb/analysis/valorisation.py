@@ -18,6 +18,10 @@ import pandas as pd
 
 from vises_nb import i18n
 from vises_nb.analysis.findings import indicator_names, publishable_verbatims
+from vises_nb.analysis.wording import category as _category
+from vises_nb.analysis.wording import change_in_words as change_sentence
+from vises_nb.analysis.wording import paired_counts
+from vises_nb.analysis.wording import scale_of as _scale_of
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.method.scales import SCALES
@@ -32,37 +36,11 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _scale_of(code: str) -> str | None:
-    entry = BY_CODE.get(code)
-    if entry is None or not entry.items:
-        return None
-    return entry.items[0].scale
-
-
 def _unit(data: EnterpriseData, indicator: dict, lang: str) -> str:
     entry = BY_CODE.get(indicator["code"])
     if entry is not None:
         return entry.unit[lang]
     return str(indicator.get("unit") or "")
-
-
-def _category(scale: str | None, value: float, lang: str) -> str:
-    """An ordered answer's label: the median category, or the two it falls between."""
-    if scale is None or scale not in SCALES:
-        return i18n.number(value, lang)
-    low, high = math.floor(value), math.ceil(value)
-    labels = SCALES[scale]
-    if low == high and low in labels:
-        return f"« {labels[low][lang]} »" if lang == "fr" else f"“{labels[low][lang]}”"
-    if low in labels and high in labels:
-        return i18n.t("val.between_categories", lang, low=labels[low][lang],
-                      high=labels[high][lang])
-    return i18n.number(value, lang)
-
-
-def wave_name(wave: str, lang: str) -> str:
-    """'exit' (the moment, as a noun in a sentence)."""
-    return i18n.t(f"val.wave.{wave}", lang) if wave in WAVE_ORDER else wave
 
 
 def at_wave(wave: str, lang: str) -> str:
@@ -97,24 +75,6 @@ def figure_sentence(row: dict, indicator: dict, unit: str, lang: str) -> str:
     return i18n.t("val.figure", lang, wave=wave, text=text.strip(), n=n)
 
 
-def paired_counts(values: pd.DataFrame, indicator_id: str, before: str,
-                  after: str) -> tuple[int, int, int, np.ndarray, np.ndarray]:
-    """(improved, unchanged, worsened, before values, after values) of the same people.
-
-    Higher is better for every catalogue indicator (reversed items are scored so).
-    """
-    own = values[values["indicator_id"] == indicator_id]
-    wide = own.pivot_table(index="respondent_id", columns="wave", values="value",
-                           aggfunc="first")
-    if before not in wide or after not in wide:
-        empty = np.array([], dtype=float)
-        return 0, 0, 0, empty, empty
-    both = wide[[before, after]].dropna()
-    diff = both[after] - both[before]
-    return (int((diff > 0).sum()), int((diff == 0).sum()), int((diff < 0).sum()),
-            both[before].to_numpy(dtype=float), both[after].to_numpy(dtype=float))
-
-
 def _best_change(changes: pd.DataFrame, indicator_id: str) -> dict | None:
     """The change to tell: tested (enough data), on the most people; else the first one."""
     if changes.empty:
@@ -126,20 +86,6 @@ def _best_change(changes: pd.DataFrame, indicator_id: str) -> dict | None:
     if len(tested):
         return tested.sort_values(["n_paired", "to_wave"], ascending=[False, True]).iloc[0].to_dict()
     return own.iloc[0].to_dict()
-
-
-def change_sentence(change: dict, counts: tuple[int, int, int], lang: str) -> str:
-    """'Improved for 12 of 17 people followed from entry to exit; unlikely to be chance.'"""
-    improved, _, worsened = counts
-    n = int(change["n_paired"])
-    text = i18n.t("val.change", lang, improved=improved, n=n, worsened=worsened,
-                  before=wave_name(change["from_wave"], lang),
-                  after=wave_name(change["to_wave"], lang))
-    p = change.get("p_value")
-    if _missing(p):
-        return text
-    verdict = "val.verdict.unlikely_chance" if p < 0.05 else "val.verdict.could_be_chance"
-    return f"{text}; {i18n.t(verdict, lang)}"
 
 
 def _not_conclusive_reason(own_results: pd.DataFrame, change: dict | None,

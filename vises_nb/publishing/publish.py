@@ -126,7 +126,10 @@ def output_html(output: nbformat.NotebookNode) -> str:
         if mime == "image/svg+xml":  # an image, not inline: its ids and styles stay its own
             value = base64.b64encode(value.encode()).decode()
         if mime.startswith("image/"):
-            return f'<div class="output"><img alt="" src="data:{mime};base64,{value.strip()}"></div>'
+            meta = output.get("metadata", {})
+            alt = meta.get("alt") or meta.get(mime, {}).get("alt", "")
+            return (f'<div class="output"><img alt="{html.escape(str(alt))}" '
+                    f'src="data:{mime};base64,{value.strip()}"></div>')
         return f"<pre>{html.escape(value)}</pre>" if value.strip() else ""
     return ""
 

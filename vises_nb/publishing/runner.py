@@ -206,8 +206,10 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                 jobs.append(Job(
                     notebook=name, parameters=params, executed=work / f"{name}.ipynb",
                     report=folder / f"{stem}.{language}.html", title=title, lang=language,
+                    # The one-pager sets the enterprise beside its peers: any change re-runs it.
                     audit={"enterprise": row.id, "notebook": name, "parameters": params,
-                           "data_hash": hashes[row.id], "package_version": __version__,
+                           "data_hash": cohort_hash(hashes) if stem == VALORISATION
+                           else hashes[row.id], "package_version": __version__,
                            "run_id": run_id, "date": now, "language": language},
                     enterprise_id=row.id, step=VALORISATION if stem == VALORISATION else s,
                 ))

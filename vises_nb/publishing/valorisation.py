@@ -71,7 +71,7 @@ def distance_chart(rows: list[dict], lang: str) -> str:
     (the scale's ends at the line's ends): an inline SVG with a title and description."""
     if not rows:
         return ""
-    left, right = 20, CHART_WIDTH - 20
+    left, right = 24, CHART_WIDTH - 36
     height = ROW * len(rows) + 16
     title = i18n.t("val.chart.title", lang)
     desc = chart_alternative(rows, lang)
@@ -282,3 +282,11 @@ def show(content: dict) -> None:
     from IPython.display import HTML, display
 
     display(HTML(page_html(content, PROVENANCE_MARK)), metadata={"vises_page": True})
+
+
+def chart_output(rows: list[dict], lang: str):
+    """The distance-travelled chart as a notebook output (None when nobody was followed)."""
+    from IPython.display import HTML
+
+    return HTML(f'<figure class="paired">{distance_chart(rows, lang)}</figure>') if rows \
+        else None
