@@ -28,7 +28,7 @@ table.vises-table,table.index{border-collapse:collapse;margin:.6em 0 1.2em;font-
 table.vises-table th,table.vises-table td,table.index th,table.index td{border-bottom:1px solid
 #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
 table.vises-table th,table.index th{background:#f1f5f9}
-.empty{color:#777;font-style:italic}.failed{color:#b00020;font-weight:bold}
+.empty{color:#595959;font-style:italic}.failed{color:#b00020;font-weight:bold}
 figure.verbatim{margin:.5em 0 .8em;padding:.4em .9em;border-left:4px solid #e07a5f;
 background:#fcf6f4}figure.verbatim blockquote{margin:0;font-style:italic}
 footer.audit{margin-top:3em;border-top:1px solid #ccc;font-size:.8em;color:#555}
