@@ -11,9 +11,11 @@ carry no script.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tarfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,23 @@ def test_no_wcag_a_or_aa_violation(published, axe_source, chromium):
         finally:
             browser.close()
     assert found == {}
+
+
+def test_headings_in_order_charts_described_and_links_that_say_where_they_go(published):
+    pages = [published / "index.html", published / "cohort.fr.html",
+             *(published / "E09" / f"step{s}.fr.html" for s in "123"),
+             published / "E09" / "valorisation.fr.html", published / "E17" / "step3.nl.html"]
+    for path in pages:
+        page = path.read_text()
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", page)]
+        assert levels[0] == 1 and levels.count(1) == 1, path
+        assert all(b <= a + 1 for a, b in pairwise(levels)), (path, levels)
+        for alt in re.findall(r'<img alt="([^"]*)"', page):
+            assert len(alt) > 20, (path, alt)
+    step3 = (published / "E09" / "step3.fr.html").read_text()
+    assert step3.count("<img") >= 1 and "<title" in step3, "charts with text alternatives"
+    index = (published / "index.html").read_text()
+    texts = re.findall(r'<a href="E\d\d/[^"]*"[^>]*>(.*?)</a>', index)
+    assert texts and not any(re.sub(r"<[^>]+>", "", t).strip() in ("ouvrir", "open")
+                             for t in texts)
+    assert all('<span class="sr-only"> — ' in t for t in texts), "each link names its enterprise"

@@ -270,7 +270,12 @@ def _latest_published(results: pd.DataFrame, indicator_id: str) -> dict | None:
 
 def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.DataFrame,
                   changes: pd.DataFrame, lang: str, min_respondents: int) -> list[dict]:
+    from vises_nb.analysis.results import person_values
+    from vises_nb.analysis.wording import change_in_words, paired_counts
+
     names = pd.Series(indicator_names(data, lang), dtype=object)
+    units = indicator_units(data, lang)
+    values = None
     lines = []
     for indicator_id in indicator_ids:
         latest = _latest_published(results, indicator_id)
@@ -278,17 +283,23 @@ def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.Da
             else changes
         first_change = own_changes.iloc[0].to_dict() if len(own_changes) else None
         if latest is not None:
-            figure = f"{latest['wave']}: {describe_result(latest, lang, min_respondents)}"
+            figure = f"{latest['wave']}: " \
+                     f"{describe_result(latest, lang, min_respondents, units.get(indicator_id, ''))}"
         else:
             own = results[results["indicator_id"] == indicator_id]
             n = int(own["n"].max()) if len(own) else 0
             figure = (i18n.t("result.suppressed", lang, threshold=min_respondents) if n
                       else i18n.t("result.not_enough_data", lang, n=0))
         change = "—"
-        if first_change is not None:
+        if first_change is not None and first_change["enough_data"]:
+            # In words (how many of the same people improved); the tests are in the annex.
+            values = person_values(data.answers()) if values is None else values
+            counts = paired_counts(values, indicator_id, first_change["from_wave"],
+                                   first_change["to_wave"])
+            change = change_in_words(first_change, counts[:3], lang)
+        elif first_change is not None:
             change = (f"{first_change['from_wave']} → {first_change['to_wave']}: "
-                      f"{describe_change(first_change, lang, min_respondents)} "
-                      f"(n = {int(first_change['n_paired'])})")
+                      f"{describe_change(first_change, lang, min_respondents)}")
         lines.append({"indicator_id": indicator_id, "name": names.get(indicator_id, indicator_id),
                       "figure": figure, "change": change, "published": latest is not None,
                       "change_shown": bool(first_change and first_change["enough_data"]),
