@@ -334,6 +334,7 @@ def question_findings(data: EnterpriseData, results: pd.DataFrame, changes: pd.D
             notes.append(i18n.t("limit.attrition", lang, share=i18n.percent(
                 float(own_changes["attrition"].max()), lang)))
         out.append({"question_id": q["id"], "question": q["text"],
+                    "language": data.enterprise.language,  # the enterprise's own words
                     "purpose": voc.PURPOSES.label(q["purpose"], lang),
                     "figures": lines, "verbatims": quotes["text"].tolist(), "limits": notes})
     return out
