@@ -83,6 +83,20 @@ def test_every_indicator_is_shown_or_named_not_conclusive_with_why(contents):
     assert not_conclusive_seen > 0, "the sample has indicators without a published figure"
 
 
+def test_no_figure_on_the_one_pager_rests_on_fewer_than_five_people(contents):
+    for (eid, lang), (_, content) in contents.items():
+        text = _text(page_html(content))
+        counts = [int(n) for n in re.findall(r"\bn = (\d+)", text)]
+        assert counts or not content["shown"], (eid, lang)
+        assert all(n >= 5 for n in counts), (eid, lang, counts)
+        for block in content["questions"]:
+            for figure in block["figures"]:
+                for sentence in figure["sentences"]:
+                    followed = re.search(r"of (\d+) people followed", sentence)
+                    if followed and lang == "en":
+                        assert int(followed.group(1)) >= 5
+
+
 def test_figures_are_in_words_with_unit_n_and_interval_and_no_test_jargon(contents):
     _, content = contents["E09", "en"]
     text = _text(page_html(content))
