@@ -9,6 +9,7 @@ the right paired n; the raw respondent codes appear nowhere in the store file or
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ E = "E70"
 
 def vises(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     done = subprocess.run([*VISES, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=900, env={**__import__("os").environ, "VISES_KEEP_WARM": "0"})
+                          timeout=900, check=False, env={**os.environ, "VISES_KEEP_WARM": "0"})
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 

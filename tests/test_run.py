@@ -28,7 +28,7 @@ def published(tmp_path_factory, sample_db):
 
 def test_failure_is_isolated_and_reported(published):
     summary, reports = published
-    assert len(summary.results) == 7
+    assert len(summary.results) == 9, "3 steps and the one-pager of each, and the cohort"
     failed = [(r.job.enterprise_id, r.job.step) for r in summary.failures]
     assert failed == [("E10", "1")]
     failure = summary.failures[0]
@@ -46,6 +46,8 @@ def test_index_lists_every_enterprise_with_pole_region_step_and_the_failure(publ
     index = (reports / "index.html").read_text()
     assert len(re.findall(r"<small>\(E\d\d\)</small>", index)) == 68
     assert 'href="E09/step3.en.html"' in index and 'href="cohort.en.html"' in index
+    assert 'href="E09/valorisation.en.html"' in index
+    assert ">Open report<" not in index, "links say where they go"
     assert 'href="E10/step1/01_diagnostic.ipynb"' in index
     assert "failed" in index and "bogus" in index
     row = re.search(r"<tr><td>[^<]*<small>\(E09\)</small></td>(.*?)</tr>", index).group(1)

@@ -401,3 +401,82 @@ def test_response_rate_counts_completed_questionnaires_not_one_answer(e09):
     assert changed["completed"] == t0["completed"] - 1
     assert changed["response_rate"] == pytest.approx(changed["completed"] / t0["eligible"])
     assert "80 %" in findings.i18n.t("waves.policy_completed", "en", share=80)
+
+
+# ------------------------------------------------------------------ results in words (#17)
+
+
+def test_an_ordered_answer_is_shown_by_its_label_and_a_score_with_its_unit(e09):
+    wave_results = results.indicator_results(e09.indicators, e09.answers())
+    network = wave_results[(wave_results["indicator_code"] == "network_size")
+                           & wave_results["value"].notna()].iloc[0].to_dict()
+    text = findings.describe_result(network, "en")
+    label = {1: "Fewer than 6", 2: "6 to 10", 3: "More than 10"}
+    assert text.startswith(f"median “{label[int(network['value'])]}”") or "between" in text
+    assert "median 2.0" not in text and "median 3.0" not in text
+    table = findings.results_table(wave_results, e09, "fr")
+    services = table.set_index("Indicateur").loc["Services publics et sociaux connus"]
+    assert all("services /15" in cell for cell in services if cell != "—")
+
+
+def test_breakdowns_in_natural_order_with_withheld_groups_in_one_line(e09):
+    answers = e09.answers()
+    by_age = results.indicator_breakdowns(e09.indicators, answers, "age_band")
+    table = findings.breakdown_table(by_age, e09, "en")
+    groups = [c for c in table.columns if c not in ("Indicator", "Wave")]
+    natural = [voc.AGE_BANDS.label(code, "en") for code in voc.AGE_BANDS.codes]
+    assert groups == [g for g in natural if g in groups]
+    cells = " ".join(table.astype(str).to_numpy().ravel())
+    assert "not published" not in cells and "protected" not in cells
+    line = findings.breakdown_withheld(by_age, "en")
+    hidden = set(by_age.loc[by_age["suppressed"], "group"])
+    assert hidden and line.startswith("Not published for groups under 5 people")
+    for code in hidden:
+        assert voc.AGE_BANDS.label(code, "en") in line
+
+
+def test_changes_are_told_as_people_who_improved_and_tests_stay_in_the_annex(e09):
+    answers = e09.answers()
+    values = results.person_values(answers)
+    changes = results.indicator_changes(e09.indicators, answers)
+    lines = findings.changes_in_words(changes, values, e09, "en")
+    assert len(lines) == len(changes)
+    row = changes[changes["enough_data"]].iloc[0]
+    wide = values[values["indicator_id"] == row["indicator_id"]].pivot_table(
+        index="respondent_id", columns="wave", values="value").dropna(
+        subset=[row["from_wave"], row["to_wave"]])
+    improved = int((wide[row["to_wave"]] > wide[row["from_wave"]]).sum())
+    told = lines[list(changes.index).index(row.name)]
+    assert f"improved for {improved} of {int(row['n_paired'])} people followed" in told
+    assert "p =" not in " ".join(lines) and "Wilcoxon" not in " ".join(lines)
+
+
+def test_step2_alerts_low_response_and_high_attrition(e09):
+    frames = dict(e09.frames)
+    waves = frames["waves"].copy()
+    waves["eligible"] = 200  # far more people than answered: a low response rate
+    frames["waves"] = waves
+    warnings = collection.quality_warnings(dataclasses.replace(e09, frames=frames), "en")
+    assert any(w.startswith("Wave T0: response rate only") and "below 50%" in w
+               for w in warnings)
+    summary = collection.wave_summary(e09)
+    lost = summary.set_index("wave")["attrition_from_T0"].dropna()
+    high = [w for w in collection.quality_warnings(e09, "en") if "did not answer" in w]
+    assert len(high) == int((lost > 0.30).sum())
+
+
+def test_charts_carry_a_text_alternative_and_localised_axes(e09):
+    wave_results = results.indicator_results(e09.indicators, e09.answers())
+    names = findings.indicator_names(e09, "fr")
+    chart = charts.wave_results_chart(wave_results, names, "fr")
+    alt_text = charts.alt_text(chart)
+    assert alt_text.startswith("Résultats par vague (toutes les personnes présentes")
+    shown = wave_results[wave_results["statistic"].isin(["mean", "proportion"])
+                         & wave_results["value"].notna()]
+    assert alt_text.count("(n = ") == len(shown)
+    small = charts.described(alt.Chart(pd.DataFrame({"v": [0.5, 1.5]})).mark_point().encode(
+        x="v:Q"), "fr", "t", [])
+    import re
+
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", charts.to_svg(small))
+    assert "0,4" in labels and "0.4" not in labels, labels

@@ -80,7 +80,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from vises_nb.publishing.engine.progress import Progress, describe
     from vises_nb.publishing.runner import run
 
-    languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+    # No --lang: each enterprise in its own language (its identity card) only, the index
+    # and cohort report in French; with --lang, those languages plus each one's own.
+    asked = [code.strip() for code in (args.lang or "").split(",") if code.strip()]
+    languages = asked or ["fr"]
+    own_language = "add" if asked else "only"
     for code in languages:
         if code not in i18n.available_languages():
             raise ParameterError("err.param.languages", lang=code,
@@ -95,7 +99,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                       min_respondents=args.min_respondents, on_result=progress,
                       force=args.force, executor=args.executor, scheduler=args.scheduler,
                       timeout=args.timeout, other_languages=tuple(languages),
-                      keep_warm=args.keep_warm)
+                      keep_warm=args.keep_warm,
+                      own_language=own_language if lang == languages[0] else "no",
+                      pdf=args.pdf)
         # In the language asked with `vises --lang`, else in the reports' language.
         say = args.ui_lang or lang
         print(i18n.t("cli.run_summary", say, language=lang, done=progress.done,
@@ -290,8 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the notebooks and publish every report")
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--reports", default=str(REPORTS_DIR), help="output folder (default reports/)")
-    p.add_argument("--lang", default="fr",
-                   help="language(s) of the reports: fr, nl, en, or several as fr,nl,en")
+    p.add_argument("--lang", default=None,
+                   help="language(s) of the reports besides each enterprise's own: fr, nl, en, "
+                        "or several as fr,nl,en (default: each enterprise's own language only; "
+                        "index and cohort report in French)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print each valorisation one-pager to PDF (Debian's Chromium)")
     p.add_argument("--enterprise", default=None, help="only this enterprise id")
     p.add_argument("--step", default=None, help="only this step (1, 2 or 3)")
     p.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: cores)")

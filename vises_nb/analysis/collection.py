@@ -24,6 +24,9 @@ MISSING_WARNING = 0.20
 MIN_WAVE_RESPONDENTS = 5
 #: Share of the items asked at a wave a respondent must answer for a completed questionnaire.
 COMPLETE_SHARE = 0.80
+LOW_RESPONSE = 0.50  # a response rate below this is an alert
+HIGH_ATTRITION = 0.30  # losing more than this share of T0's respondents is an alert
+ITEM_TEXTS = {item.code: item.text for entry in CATALOGUE for item in entry.items}
 
 
 def indicator_plan(data: EnterpriseData, lang: str) -> pd.DataFrame:
@@ -150,6 +153,17 @@ def quality_warnings(data: EnterpriseData, lang: str) -> list[str]:
             warnings.append(i18n.t("warn.small_wave", lang, wave=row.wave, n=row.respondents))
         if row.eligible is None or pd.isna(row.eligible):
             warnings.append(i18n.t("warn.no_eligible", lang, wave=row.wave))
+        rate = row.response_rate
+        if rate is not None and not pd.isna(rate) and rate < LOW_RESPONSE:
+            warnings.append(i18n.t("warn.low_response", lang, wave=row.wave,
+                                   share=i18n.percent(rate, lang), n=row.respondents,
+                                   eligible=int(row.eligible),
+                                   threshold=i18n.percent(LOW_RESPONSE, lang)))
+        lost = row.attrition_from_T0
+        if lost is not None and not pd.isna(lost) and lost > HIGH_ATTRITION:
+            warnings.append(i18n.t("warn.high_attrition", lang, wave=row.wave,
+                                   share=i18n.percent(lost, lang),
+                                   threshold=i18n.percent(HIGH_ATTRITION, lang)))
     warnings += indicators_without_data(data, lang)
     missing = item_missing(data)
     for row in missing[missing["missing_share"] > MISSING_WARNING].itertuples(index=False):
@@ -225,7 +239,11 @@ def instrument_map(data: EnterpriseData, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         i18n.t("instrument", lang): [instrument(i) for i in items["instrument_id"]],
         i18n.t("item", lang): items["code"].tolist(),
-        i18n.t("item.text", lang): items["text"].tolist(),
+        # The catalogue's wording in the report's language when it has the item; else the
+        # enterprise's own wording.
+        i18n.t("item.text", lang): [ITEM_TEXTS[code][lang] if code in ITEM_TEXTS else text
+                                    for code, text in zip(items["code"], items["text"],
+                                                          strict=True)],
         i18n.t("item.scale", lang): [scale_labels.get(s, s) for s in items["scale"]],
         i18n.t("indicator", lang): [indicators.get(i, "—") for i in items["indicator_id"]],
     })

@@ -34,8 +34,12 @@ def _interval(low: object, high: object, fmt) -> str:
     return f" [{fmt(low)} – {fmt(high)}]"
 
 
-def describe_result(row: pd.Series | dict, lang: str, min_respondents: int = 5) -> str:
-    """One wave's figure as text: value, interval, n — or why it is not shown."""
+def describe_result(row: pd.Series | dict, lang: str, min_respondents: int = 5,
+                    unit: str = "") -> str:
+    """One wave's figure as text: value and unit, interval, n — or why it is not shown.
+    An ordered answer's median is its category's label, never a bare number."""
+    from vises_nb.analysis.wording import category, scale_of
+
     get = row.get
     n = _count(get("n"))
     if get("suppressed") and get("reason") not in (None, "no_data") and not pd.isna(get("reason")):
@@ -50,15 +54,25 @@ def describe_result(row: pd.Series | dict, lang: str, min_respondents: int = 5) 
             return i18n.percent(v, lang)
         text = fmt(get("value")) + _interval(get("low"), get("high"), fmt)
     elif statistic == "median":
-        text = i18n.t("result.median", lang, value=i18n.number(get("value"), lang))
+        text = i18n.t("result.median", lang, value=category(
+            scale_of(str(get("indicator_code") or "")), float(get("value")), lang))
         if get("top2") is not None and not pd.isna(get("top2")):
             text += " · " + i18n.t("result.top2", lang) + " " + i18n.percent(get("top2"), lang)
             text += _interval(get("top2_low"), get("top2_high"), lambda v: i18n.percent(v, lang))
     else:
         def fmt(v):
             return i18n.number(v, lang)
-        text = fmt(get("value")) + _interval(get("low"), get("high"), fmt)
+        text = fmt(get("value")) + (f" {unit}" if unit else "") + \
+            _interval(get("low"), get("high"), fmt)
     return f"{text} (n = {n})"
+
+
+def indicator_units(data: EnterpriseData, lang: str) -> dict[str, str]:
+    """Indicator id → its unit in `lang` (the catalogue's, else the one typed)."""
+    from vises_nb.analysis.wording import unit_of
+
+    return {row.id: unit_of(row.code, row.unit, lang)
+            for row in data.indicators.itertuples(index=False)}
 
 
 def results_table(results: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
@@ -66,9 +80,11 @@ def results_table(results: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.
     if results.empty:
         return pd.DataFrame()
     names = pd.Series(indicator_names(data, lang), dtype=object)
+    units = indicator_units(data, lang)
     table = results.assign(
         indicator=results["indicator_id"].map(names),
-        text=[describe_result(r, lang) for r in results.to_dict("records")],
+        text=[describe_result(r, lang, unit=units.get(r["indicator_id"], ""))
+              for r in results.to_dict("records")],
     ).pivot_table(index="indicator", columns="wave", values="text", aggfunc="first")
     table.index.name = i18n.t("indicator", lang)
     table.columns.name = None
@@ -181,32 +197,80 @@ def _group_label(breakdown: str, group: str, lang: str) -> str:
 
 
 def breakdown_table(breakdowns: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
-    """Indicator × wave (rows) by group (columns); protected cells say so, without their n.
-
-    Both kinds of blanked cells (small group, and the one hidden so the small one cannot
-    be worked out) read the same, so a reader cannot tell which is which.
+    """Indicator × wave (rows) by group (columns, in their natural order): published cells
+    only. What is not published is said in one line (`breakdown_withheld`), not in cells;
+    both kinds of blanked cells (small group, and the one hidden so the small one cannot
+    be worked out) are folded alike, so a reader cannot tell which is which.
     """
     if breakdowns.empty:
         return pd.DataFrame()
+    shown = breakdowns[~breakdowns["suppressed"].astype(bool)]
+    if shown.empty:
+        return pd.DataFrame()
     names = pd.Series(indicator_names(data, lang), dtype=object)
-    texts = []
-    for row in breakdowns.to_dict("records"):
-        if row["suppressed"]:
-            texts.append(i18n.t("breakdown.protected", lang))
-        else:
-            texts.append(describe_result({**row, "n": int(row["n"])}, lang))
-    frame = breakdowns.assign(
-        indicator=breakdowns["indicator_id"].map(names),
+    units = indicator_units(data, lang)
+    order = _group_order(breakdowns)
+    frame = shown.assign(
+        indicator=shown["indicator_id"].map(names),
         group_label=[_group_label(r["breakdown"], r["group"], lang)
-                     for r in breakdowns.to_dict("records")],
-        text=texts,
+                     for r in shown.to_dict("records")],
+        text=[describe_result({**r, "n": int(r["n"])}, lang,
+                              unit=units.get(r["indicator_id"], ""))
+              for r in shown.to_dict("records")],
     )
     table = frame.pivot_table(index=["indicator", "wave"], columns="group_label", values="text",
                               aggfunc="first", sort=False)
+    labels = [_group_label(str(breakdowns["breakdown"].iloc[0]), g, lang) for g in order]
+    table = table[[label for label in labels if label in table.columns]]
     table.columns.name = None
     table = table.fillna("—").reset_index()
     return table.rename(columns={"indicator": i18n.t("indicator", lang),
                                  "wave": i18n.t("wave", lang)})
+
+
+def _group_order(breakdowns: pd.DataFrame) -> list[str]:
+    """Groups in their natural order (age bands young to old), 'not stated' last."""
+    by = str(breakdowns["breakdown"].iloc[0])
+    vocabulary = {"sex": voc.SEXES, "age_band": voc.AGE_BANDS}.get(by)
+    groups = list(dict.fromkeys(breakdowns["group"].astype(str)))
+    known = list(vocabulary.codes) if vocabulary is not None else []
+    return [g for g in known if g in groups] + sorted(g for g in groups if g not in known)
+
+
+def breakdown_withheld(breakdowns: pd.DataFrame, lang: str,
+                       min_respondents: int = 5) -> str | None:
+    """One line naming the groups whose figures are not published (None: no breakdown)."""
+    if breakdowns.empty:
+        return None
+    if not breakdowns["suppressed"].astype(bool).any():
+        return i18n.t("breakdown.all_published", lang)
+    hidden = set(breakdowns.loc[breakdowns["suppressed"].astype(bool), "group"].astype(str))
+    groups = [_group_label(str(breakdowns["breakdown"].iloc[0]), g, lang)
+              for g in _group_order(breakdowns) if g in hidden]
+    return i18n.t("breakdown.withheld", lang, threshold=min_respondents,
+                  groups=", ".join(groups))
+
+
+def changes_in_words(changes: pd.DataFrame, values: pd.DataFrame, data: EnterpriseData,
+                     lang: str, min_respondents: int = 5) -> list[str]:
+    """Each tested change as a sentence: how many of the same people improved, and whether
+    that is likely chance (the tests themselves go in the annex, `changes_table`)."""
+    from vises_nb.analysis.wording import change_in_words, paired_counts
+
+    if changes.empty:
+        return []
+    names = indicator_names(data, lang)
+    lines = []
+    for row in changes.to_dict("records"):
+        name = names.get(row["indicator_id"], row["indicator_code"])
+        if row.get("enough_data"):
+            counts = paired_counts(values, row["indicator_id"], row["from_wave"],
+                                   row["to_wave"])
+            text = change_in_words(row, counts[:3], lang)
+        else:
+            text = describe_change(row, lang, min_respondents)
+        lines.append(f"{name} — {text}")
+    return lines
 
 
 def reliable_change_table(changes: pd.DataFrame, data: EnterpriseData, lang: str,
@@ -248,7 +312,12 @@ def _latest_published(results: pd.DataFrame, indicator_id: str) -> dict | None:
 
 def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.DataFrame,
                   changes: pd.DataFrame, lang: str, min_respondents: int) -> list[dict]:
+    from vises_nb.analysis.results import person_values
+    from vises_nb.analysis.wording import change_in_words, paired_counts
+
     names = pd.Series(indicator_names(data, lang), dtype=object)
+    units = indicator_units(data, lang)
+    values = None
     lines = []
     for indicator_id in indicator_ids:
         latest = _latest_published(results, indicator_id)
@@ -256,7 +325,8 @@ def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.Da
             else changes
         first_change = own_changes.iloc[0].to_dict() if len(own_changes) else None
         if latest is not None:
-            figure = f"{latest['wave']}: {describe_result(latest, lang, min_respondents)}"
+            figure = f"{latest['wave']}: " \
+                     f"{describe_result(latest, lang, min_respondents, units.get(indicator_id, ''))}"
         else:
             own = results[results["indicator_id"] == indicator_id]
             reasons = set(own["reason"].dropna()) if len(own) else set()
@@ -267,7 +337,13 @@ def _figure_lines(indicator_ids: list[str], data: EnterpriseData, results: pd.Da
             else:
                 figure = i18n.t("result.not_enough_data", lang, n=0)
         change = "—"
-        if first_change is not None:
+        if first_change is not None and first_change["enough_data"]:
+            # In words (how many of the same people improved); the tests are in the annex.
+            values = person_values(data.answers()) if values is None else values
+            counts = paired_counts(values, indicator_id, first_change["from_wave"],
+                                   first_change["to_wave"])
+            change = change_in_words(first_change, counts[:3], lang)
+        elif first_change is not None:
             change = (f"{first_change['from_wave']} → {first_change['to_wave']}: "
                       f"{describe_change(first_change, lang, min_respondents)}")
             if _shown(first_change.get("n_paired")):
@@ -306,6 +382,7 @@ def question_findings(data: EnterpriseData, results: pd.DataFrame, changes: pd.D
             notes.append(i18n.t("limit.attrition", lang, share=i18n.percent(
                 float(own_changes["attrition"].max()), lang)))
         out.append({"question_id": q["id"], "question": q["text"],
+                    "language": data.enterprise.language,  # the enterprise's own words
                     "purpose": voc.PURPOSES.label(q["purpose"], lang),
                     "figures": lines, "verbatims": quotes["text"].tolist(), "limits": notes})
     return out

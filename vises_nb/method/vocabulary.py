@@ -201,6 +201,11 @@ RESEARCH_NOTE_KINDS = Vocabulary("research-action note kind", [
     Term("adaptation", "Adaptation réalisée", "Doorgevoerde aanpassing", "Adaptation made"),
 ])
 
+FINDING_AUTHORS = Vocabulary("finding author", [
+    Term("accompanier", "L'accompagnateur", "De begeleider", "The accompanier"),
+    Term("enterprise", "L'entreprise", "De onderneming", "The enterprise"),
+])
+
 WAVES = Vocabulary("wave", [
     Term("T0", "T0 — entrée", "T0 — instroom", "T0 — entry"),
     Term("T1", "T1 — sortie", "T1 — uitstroom", "T1 — exit"),
@@ -242,7 +247,8 @@ ALL: dict[str, Vocabulary] = {
     "regions": REGIONS, "dimensions": DIMENSIONS, "chain_levels": CHAIN_LEVELS,
     "indicator_levels": INDICATOR_LEVELS, "indicator_natures": INDICATOR_NATURES,
     "stakeholders": STAKEHOLDERS, "methods": METHODS, "involvement": INVOLVEMENT,
-    "purposes": PURPOSES, "research_note_kinds": RESEARCH_NOTE_KINDS, "waves": WAVES,
+    "purposes": PURPOSES, "research_note_kinds": RESEARCH_NOTE_KINDS,
+    "finding_authors": FINDING_AUTHORS, "waves": WAVES,
     "scale_kinds": SCALE_KINDS, "sexes": SEXES, "age_bands": AGE_BANDS,
     "cleaning_kinds": CLEANING_KINDS,
 }

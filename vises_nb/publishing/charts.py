@@ -42,16 +42,39 @@ def vises_theme() -> alt.theme.ThemeConfig:
     }
 
 
+#: Number formats of the chart axes, like the tables' (decimal comma in fr and nl).
+FORMAT_LOCALES = {"fr": "fr-FR", "nl": "nl-NL", "en": "en-US", "de": "de-DE"}
+
+
+def described(chart: alt.TopLevelMixin, lang: str, title: str,
+              figures: list[str]) -> alt.TopLevelMixin:
+    """Attach the chart's language and text alternative (its title and the figures it
+    shows), carried in Vega-Lite's `usermeta`, which drawing ignores."""
+    text = f"{title}: " + "; ".join(figures) if figures else title
+    chart.usermeta = {"lang": lang, "alt": text}
+    return chart
+
+
+def _meta(chart: alt.TopLevelMixin | dict) -> dict:
+    meta = chart.get("usermeta") if isinstance(chart, dict) else getattr(chart, "usermeta", None)
+    return meta if isinstance(meta, dict) else {}
+
+
 def to_svg(chart: alt.TopLevelMixin | dict, lang: str | None = None, validate: bool = True) -> str:
-    """The chart as a standalone SVG document (no script, no network).
+    """The chart as a standalone SVG document (no script, no network), its numbers
+    formatted in the chart's language.
 
     A renderer's failure never ends a report or a page: every text of the specification
     is cleaned first (vl-convert aborts its whole process on a control character, which
     no `except` can catch), and a conversion that still fails gives an SVG saying the
     chart could not be drawn, in `lang` (or every language when unknown)."""
+    lang = _meta(chart).get("lang") or lang
     try:
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=validate)
-        return vl_convert.vegalite_to_svg(clean_all(spec))
+        locale = FORMAT_LOCALES.get(lang) if lang else None
+        spec = clean_all(spec)
+        return vl_convert.vegalite_to_svg(spec, format_locale=locale) if locale \
+            else vl_convert.vegalite_to_svg(spec)
     except Exception:  # noqa: BLE001 - altair's or the renderer's: the report goes on
         return failed_svg(lang)
 
@@ -68,9 +91,14 @@ def failed_svg(lang: str | None = None) -> str:
             f"height='{height}' role='img'>{lines}</svg>")
 
 
+def alt_text(chart: alt.TopLevelMixin) -> str:
+    return str(_meta(chart).get("alt", ""))
+
+
 def show(chart: alt.TopLevelMixin, lang: str | None = None) -> SVG:
-    """Display a chart in a notebook as inline SVG (a note when it cannot be drawn)."""
-    return SVG(to_svg(chart, lang))
+    """Display a chart in a notebook as inline SVG (a note when it cannot be drawn);
+    reports show its text alternative."""
+    return SVG(to_svg(chart, lang), metadata={"alt": alt_text(chart)})
 
 
 def wave_results_chart(results: pd.DataFrame, names: dict[str, str], lang: str) -> alt.Chart | None:
@@ -86,9 +114,13 @@ def wave_results_chart(results: pd.DataFrame, names: dict[str, str], lang: str) 
         y=alt.Y("value:Q", title=i18n.t("value", lang), scale=alt.Scale(zero=False)),
         tooltip=["indicator", "wave", "n", "value"])
     bars = base.mark_rule(strokeWidth=2).encode(y="low:Q", y2="high:Q")
-    return (bars + points).properties(width=160, height=160).facet(
+    chart = (bars + points).properties(width=160, height=160).facet(
         facet=alt.Facet("indicator:N", title=None), columns=3
     ).resolve_scale(y="independent")
+    figures = [f"{r['indicator']} {r['wave']}: "
+               f"{i18n.percent(r['value'], lang) if r['statistic'] == 'proportion' else i18n.number(r['value'], lang)}"
+               f" (n = {int(r['n'])})" for r in shown.to_dict("records")]
+    return described(chart, lang, i18n.t("results.chart_waves", lang), figures)
 
 
 def diverging_layout(distribution: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +155,7 @@ def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -
     data["indicator"] = data["indicator_id"].map(names)
     data["label"] = data["answer"].map(lambda a: SCALES["likert5"][int(a)][lang])
     order = [SCALES["likert5"][k][lang] for k in range(1, 6)]
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("wave:N", title=None, sort=["T0", "T1", "T2"]),
         x=alt.X("start:Q", title=i18n.t("share_of_respondents", lang),
                 scale=alt.Scale(domain=[-1, 1]),
@@ -135,6 +167,13 @@ def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -
                     labelAlign="left", labelLimit=220)),
         tooltip=["indicator", "wave", "label", "count", "n"],
     ).properties(width=360, height=alt.Step(18))
+    agree = data[data["answer"] >= 4].groupby(["indicator", "wave", "n"], sort=False)["count"] \
+        .sum().reset_index()
+    figures = [f"{r['indicator']} {r['wave']}: "
+               f"{i18n.percent(r['count'] / r['n'], lang) if r['n'] else '—'} "
+               f"{SCALES['likert5'][4][lang].lower()} / {SCALES['likert5'][5][lang].lower()} "
+               f"(n = {int(r['n'])})" for r in agree.to_dict("records")]
+    return described(chart, lang, i18n.t("likert.title", lang), figures)
 
 
 def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.Chart:
@@ -143,7 +182,7 @@ def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.C
     data = progress.copy()
     data["group_label"] = data[by].map(lambda c: vocabulary.label(c, lang))
     data["step_label"] = data["step"].map(lambda s: voc.STEPS.label(str(s), lang))
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("group_label:N", title=None,
                 sort=[vocabulary.label(c, lang) for c in vocabulary.codes]),
         x=alt.X("enterprises:Q", title=i18n.t("enterprises", lang)),
@@ -151,4 +190,7 @@ def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.C
                         sort=[voc.STEPS.label(s, lang) for s in voc.STEPS.codes]),
         tooltip=["group_label", "step_label", "enterprises"],
     ).properties(width=380, height=alt.Step(28))
+    figures = [f"{r['group_label']}, {r['step_label']}: {int(r['enterprises'])}"
+               for r in data.to_dict("records")]
+    return described(chart, lang, i18n.t("enterprises", lang), figures)
 

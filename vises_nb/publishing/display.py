@@ -14,8 +14,13 @@ from IPython.display import HTML
 from vises_nb import i18n
 
 
-def heading(text: str, level: int = 2) -> HTML:
-    return HTML(f"<h{level}>{html.escape(text)}</h{level}>")
+def _lang(lang: str) -> str:
+    """A `lang` attribute for text kept in another language than the page's ('' if none)."""
+    return f' lang="{html.escape(lang)}"' if lang else ""
+
+
+def heading(text: str, level: int = 2, lang: str = "") -> HTML:
+    return HTML(f"<h{level}{_lang(lang)}>{html.escape(text)}</h{level}>")
 
 
 def paragraph(text: str, css_class: str = "") -> HTML:
@@ -43,7 +48,7 @@ def table(frame: pd.DataFrame, lang: str, index: bool = False, empty: str = "") 
     return HTML(rendered)
 
 
-def quote(text: str, caption: str = "") -> HTML:
+def quote(text: str, caption: str = "", lang: str = "") -> HTML:
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return HTML(f"<figure class='verbatim'><blockquote>{html.escape(text)}</blockquote>"
-                f"{cap}</figure>")
+    return HTML(f"<figure class='verbatim'><blockquote{_lang(lang)}>{html.escape(text)}"
+                f"</blockquote>{cap}</figure>")

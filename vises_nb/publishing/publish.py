@@ -28,12 +28,14 @@ table.vises-table,table.index{border-collapse:collapse;margin:.6em 0 1.2em;font-
 table.vises-table th,table.vises-table td,table.index th,table.index td{border-bottom:1px solid
 #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
 table.vises-table th,table.index th{background:#f1f5f9}
-.empty{color:#777;font-style:italic}.failed{color:#b00020;font-weight:bold}
+.empty{color:#595959;font-style:italic}.failed{color:#b00020;font-weight:bold}
 figure.verbatim{margin:.5em 0 .8em;padding:.4em .9em;border-left:4px solid #e07a5f;
 background:#fcf6f4}figure.verbatim blockquote{margin:0;font-style:italic}
 footer.audit{margin-top:3em;border-top:1px solid #ccc;font-size:.8em;color:#555}
 footer.audit th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}
 svg{max-width:100%;height:auto}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
 """
 
 
@@ -46,9 +48,14 @@ def page(title: str, body: str, lang: str, footer: str = "") -> str:
     )
 
 
+#: What the provenance shows of a run's parameters (paths and store URLs are shown
+#: without their folder or password, a server's output folder not at all).
+HIDDEN_PARAMETERS = ("output_dir",)
+
+
 def redact_store(url: object) -> str:
     """What a report may say of its store: the kind of database and its name, never a host,
-    a user or a password (a PostgreSQL URL would carry them to funders)."""
+    a user, a password (a PostgreSQL URL would carry them to funders) or a server path."""
     import sqlalchemy as sa
 
     text = str(url or "")
@@ -62,22 +69,38 @@ def redact_store(url: object) -> str:
     return f"{parsed.get_backend_name()}: {name}" if name else parsed.get_backend_name()
 
 
-def _redacted(value: object) -> object:
+def readable(key: str, value: object, lang: str) -> str:
+    """One provenance value in words: parameters as 'name: value' pairs, never a dict."""
     if isinstance(value, dict):
-        return {k: redact_store(v) if k == "store_url" else v for k, v in value.items()}
-    return value
+        pairs = []
+        for name, item in value.items():
+            if name in HIDDEN_PARAMETERS:
+                continue
+            if name == "store_url":
+                item = redact_store(item)
+            pairs.append(f"{name}: {item}")
+        return " · ".join(pairs)
+    if key == "store_url":
+        return redact_store(value)
+    return str(value)
 
 
 def audit_footer(audit: dict[str, object], lang: str) -> str:
     """Where a report came from; the store's address is shown redacted (see redact_store)."""
-    audit = {key: _redacted(value) for key, value in audit.items()}
     rows = "".join(
-        f"<tr><th>{html.escape(i18n.t('audit.' + key, lang))}</th>"
-        f"<td>{html.escape(str(value))}</td></tr>"
+        f"<tr><th scope=\"row\">{html.escape(i18n.t('audit.' + key, lang))}</th>"
+        f"<td>{html.escape(readable(key, value, lang))}</td></tr>"
         for key, value in audit.items()
     )
     return f'<footer class="audit"><h2>{html.escape(i18n.t("audit.title", lang))}</h2>' \
            f"<table>{rows}</table></footer>"
+
+
+def provenance_line(audit: dict[str, object], lang: str) -> str:
+    """The one-pager's provenance in one line (data version, vises, date, run)."""
+    return i18n.t("val.provenance", lang, data_hash=str(audit.get("data_hash", ""))[:12],
+                  version=audit.get("package_version", __version__),
+                  date=audit.get("date", ""), run_id=audit.get("run_id", ""))
 
 
 #: What a report shows of an output, best first. No script or widget type is listed, so
@@ -104,7 +127,10 @@ def output_html(output: nbformat.NotebookNode) -> str:
         if mime == "image/svg+xml":  # an image, not inline: its ids and styles stay its own
             value = base64.b64encode(value.encode()).decode()
         if mime.startswith("image/"):
-            return f'<div class="output"><img alt="" src="data:{mime};base64,{value.strip()}"></div>'
+            meta = output.get("metadata", {})
+            alt = meta.get("alt") or meta.get(mime, {}).get("alt", "")
+            return (f'<div class="output"><img alt="{html.escape(str(alt))}" '
+                    f'src="data:{mime};base64,{value.strip()}"></div>')
         return f"<pre>{html.escape(value)}</pre>" if value.strip() else ""
     return ""
 
@@ -121,10 +147,33 @@ def notebook_body(notebook: nbformat.NotebookNode) -> str:
                      for output in cell.get("outputs", []) if (part := output_html(output)))
 
 
+def whole_page(notebook: nbformat.NotebookNode) -> str | None:
+    """The output a notebook marked as its whole report (`vises_page`), if any."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("vises_page") and "text/html" in output.get(
+                    "data", {}):
+                value = output["data"]["text/html"]
+                return "".join(value) if isinstance(value, list) else str(value)
+    return None
+
+
+PROVENANCE_MARK = "<!--vises-provenance-->"
+
+
 def publish_notebook(executed: Path, target: Path, title: str, lang: str,
                      audit: dict[str, object]) -> Path:
-    """Turn an executed notebook into an offline HTML report at `target`."""
+    """Turn an executed notebook into an offline HTML report at `target`.
+
+    A notebook that displays a whole page (the valorisation one-pager) is published as
+    that page, with its provenance line filled in.
+    """
     notebook = nbformat.read(executed, as_version=4)
+    own = whole_page(notebook)
+    if own is not None:
+        write_atomic(target, own.replace(PROVENANCE_MARK,
+                                         html.escape(provenance_line(audit, lang)), 1))
+        return target
     write_atomic(target, page(title, notebook_body(notebook), lang, audit_footer(audit, lang)))
     return target
 
@@ -141,6 +190,25 @@ class IndexEntry:
     reports: dict[str, str] = field(default_factory=dict)
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)
     archived: bool = False  # left the cohort: not run any more, earlier reports still linked
+    language: str = ""  # the enterprise's own language (its identity card)
+    languages: dict[str, str] = field(default_factory=dict)  # step → language of its report
+
+
+def report_link(entry: IndexEntry, step: str, lang: str) -> str:
+    """A link that says where it goes: the report and the enterprise (the name for screen
+    readers, the table's row saying it to the eye), and its language when not the page's."""
+    language = entry.languages.get(step, lang)
+    key = "index.link.valorisation" if step == "valorisation" else "index.link.step"
+    text = i18n.t(key, lang, step=step)
+    hidden = f'<span class="sr-only"> — {html.escape(entry.name)}</span>'
+    other = ""
+    if language != lang:
+        other = (f' <span lang="{html.escape(language)}">'
+                 f"({html.escape(i18n.locale(language).get_display_name(language) or language)})"
+                 "</span>")
+        return (f'<a href="{html.escape(entry.reports[step])}" hreflang="{html.escape(language)}">'
+                f"{html.escape(text)}{hidden}{other}</a>")
+    return f'<a href="{html.escape(entry.reports[step])}">{html.escape(text)}{hidden}</a>'
 
 
 def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
@@ -148,7 +216,8 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
                languages: list[str] | None = None) -> str:
     """reports/index.html: every enterprise with its pole, region, step and reports."""
     step_names = [(s, voc.STEPS.label(s, lang)) for s in voc.STEPS.codes]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in [
+    step_names.append(("valorisation", i18n.t("val.title", lang)))
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in [
         i18n.t("enterprise", lang), i18n.t("pole", lang), i18n.t("region", lang),
         i18n.t("current_step", lang)] + [name for _, name in step_names])
     rows: list[str] = []
@@ -163,8 +232,7 @@ def index_page(entries: list[IndexEntry], cohort_report: str | None, lang: str,
                 cells.append(f'<span class="failed">{html.escape(i18n.t("failed", lang))}</span> '
                              f'<a href="{html.escape(link)}">{html.escape(message)}</a>')
             elif step in e.reports:
-                cells.append(f'<a href="{html.escape(e.reports[step])}">'
-                             f'{html.escape(i18n.t("open_report", lang))}</a>')
+                cells.append(report_link(e, step, lang))
             else:
                 cells.append("—")
         (archived_rows if e.archived else rows).append(

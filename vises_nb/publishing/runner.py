@@ -34,6 +34,8 @@ from vises_nb.publishing.publish import IndexEntry, index_page, publish_notebook
 from vises_nb.store.store import Store, normalise_url
 
 STEP_NOTEBOOKS = {"1": "01_diagnostic", "2": "02_collecte", "3": "03_analyse"}
+VALORISATION_NOTEBOOK = "04_valorisation"
+VALORISATION = "valorisation"  # the one-pager's key among an enterprise's reports
 COHORT_NOTEBOOK = "cohort"
 TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float),
                                       "bool": (bool,)}
@@ -147,11 +149,27 @@ class RunSummary:
         return [r for r in self.results if not r.ok]
 
 
+def enterprise_languages(own: str, lang: str, own_language: str,
+                         asked: tuple[str, ...] = ()) -> list[str]:
+    """The languages an enterprise's reports are published in by a run in `lang`.
+
+    own_language "only": its own language alone (no --lang asked); "add": `lang` and its
+    own language unless that was asked too (it is then run in its own turn); "no": `lang`.
+    """
+    if own_language == "only":
+        return [own]
+    if own_language == "add" and own != lang and own not in asked:
+        return [lang, own]
+    return [lang]
+
+
 def plan(store_url: str, reports_dir: Path, lang: str,
          enterprise: str | list[str] | None = None,
          step: str | None = None, min_respondents: int = 5, run_id: str = "",
-         include_cohort: bool = False) -> tuple[list[Job], list[IndexEntry]]:
-    """The jobs of a run: each enterprise's steps up to its current one, then the cohort.
+         include_cohort: bool = False, own_language: str = "no",
+         asked: tuple[str, ...] = ()) -> tuple[list[Job], list[IndexEntry]]:
+    """The jobs of a run: each enterprise's steps up to its current one (and its
+    valorisation one-pager from step 3), in its languages, then the cohort.
 
     The cohort notebook runs in a full run (no enterprise or step chosen), or when asked.
     """
@@ -172,27 +190,33 @@ def plan(store_url: str, reports_dir: Path, lang: str,
         store.close()
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     jobs: list[Job] = []
-    entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step),
+    entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step), language=r.language,
                           archived=r.id in archived)
                for r in everyone.itertuples(index=False)]
     for row in table.itertuples(index=False):
-        for s, name in STEP_NOTEBOOKS.items():
-            if int(s) > row.step or (step is not None and s != step):
-                continue
-            folder = reports_dir / row.id
-            params = {"enterprise_id": row.id, "lang": lang, "store_url": store_url,
-                      "output_dir": str(folder / f"step{s}"),
-                      "min_respondents": min_respondents}
-            jobs.append(Job(
-                notebook=name, parameters=params, executed=folder / f"step{s}" / f"{name}.ipynb",
-                report=folder / f"step{s}.{lang}.html",
-                title=f"{row.name} — {i18n.t('step', lang)} {s}", lang=lang,
-                audit={"enterprise": row.id, "notebook": name, "parameters": params,
-                       "data_hash": hashes[row.id], "package_version": __version__,
-                       "run_id": run_id, "date": now, "language": lang,
-                       "cleaning_actions": cleaning.get(row.id, 0)},
-                enterprise_id=row.id, step=s,
-            ))
+        steps = [(s, name, f"step{s}") for s, name in STEP_NOTEBOOKS.items()]
+        steps.append(("3", VALORISATION_NOTEBOOK, VALORISATION))
+        for language in enterprise_languages(row.language, lang, own_language, asked):
+            for s, name, stem in steps:
+                if int(s) > row.step or (step is not None and s != step):
+                    continue
+                folder = reports_dir / row.id
+                work = folder / stem
+                params = {"enterprise_id": row.id, "lang": language, "store_url": store_url,
+                          "output_dir": str(work), "min_respondents": min_respondents}
+                title = (f"{row.name} — {i18n.t('val.title', language)}" if stem == VALORISATION
+                         else f"{row.name} — {i18n.t('step', language)} {s}")
+                jobs.append(Job(
+                    notebook=name, parameters=params, executed=work / f"{name}.ipynb",
+                    report=folder / f"{stem}.{language}.html", title=title, lang=language,
+                    # The one-pager sets the enterprise beside its peers: any change re-runs it.
+                    audit={"enterprise": row.id, "notebook": name, "parameters": params,
+                           "data_hash": cohort_hash(hashes) if stem == VALORISATION
+                           else hashes[row.id], "package_version": __version__,
+                           "run_id": run_id, "date": now, "language": language,
+                           "cleaning_actions": cleaning.get(row.id, 0)},
+                    enterprise_id=row.id, step=VALORISATION if stem == VALORISATION else s,
+                ))
     if (enterprise is None or include_cohort) and step is None:
         params = {"lang": lang, "store_url": store_url, "output_dir": str(reports_dir / "cohort"),
                   "min_respondents": min_respondents}
@@ -228,12 +252,16 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
         on_result: Callable[[JobResult, int, int], None] | None = None,
         force: bool = False, executor: str = "local", scheduler: str | None = None,
         timeout: float = 600, other_languages: tuple[str, ...] = (),
-        keep_warm: float = 0) -> RunSummary:
+        keep_warm: float = 0, own_language: str = "no", pdf: bool = False) -> RunSummary:
     """Run and publish every due notebook; write reports/index.html; never stop on a failure.
 
     A notebook whose inputs are unchanged since its last publication is skipped unless
     `force`. Notebooks run in warm processes, each in a forked child (vises_nb.publishing.engine),
     on this machine's cores or, with executor="dask", on the cluster at `scheduler`.
+    `own_language` publishes each enterprise's reports in its own language too ("add")
+    or only ("only"; the index and cohort report stay in `lang`), see
+    `enterprise_languages`. `pdf` prints every valorisation one-pager published by the
+    run to a PDF beside it (Chromium).
     """
     if lang not in i18n.available_languages():
         raise ParameterError("err.param.language", lang=lang,
@@ -256,12 +284,32 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     if executor == "local":
         warm = _warm_workers(max(1, workers or os.cpu_count() or 1), keep_warm, log)
     try:
-        return _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
-                    include_cohort, on_result, force, executor, scheduler, timeout, run_id,
-                    log, warm, other_languages)
+        summary = _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
+                       include_cohort, on_result, force, executor, scheduler, timeout, run_id,
+                       log, warm, other_languages, own_language)
     finally:
         for zygote in warm:
             zygote.close()
+    if pdf:
+        write_valorisation_pdfs(summary)
+    return summary
+
+
+def write_valorisation_pdfs(summary: RunSummary) -> list[Path]:
+    """valorisation.<lang>.pdf beside each one-pager of the run (published now or unchanged
+    since an earlier run, when its PDF is missing or older)."""
+    from vises_nb.publishing.valorisation import write_pdfs
+
+    due = []
+    for result in summary.results:
+        job = result.job
+        if job.step != VALORISATION or not result.ok or not job.report.exists():
+            continue
+        target = job.report.with_suffix(".pdf")
+        if not result.skipped or not target.exists() or \
+                target.stat().st_mtime < job.report.stat().st_mtime:
+            due.append(job.report)
+    return write_pdfs(due)
 
 
 def _warm_workers(workers: int, keep_warm: float, log: Path) -> list[Any]:
@@ -297,9 +345,10 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
          step: str | None, min_respondents: int, include_cohort: bool,
          on_result: Callable[[JobResult, int, int], None] | None, force: bool, executor: str,
          scheduler: str | None, timeout: float, run_id: str, log: Path,
-         warm: list[Any], other_languages: tuple[str, ...] = ()) -> RunSummary:
+         warm: list[Any], other_languages: tuple[str, ...] = (),
+         own_language: str = "no") -> RunSummary:
     jobs, entries = plan(store_url, reports_dir, lang, enterprise, step, min_respondents, run_id,
-                         include_cohort)
+                         include_cohort, own_language, other_languages)
     for job in jobs:
         check_parameters(notebook_path(job.notebook), job.parameters)
     summary = RunSummary(run_id=run_id)
@@ -356,10 +405,17 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
     """
     by_enterprise = {e.enterprise_id: e for e in entries}
     for entry in entries:
-        for step in STEP_NOTEBOOKS:
-            published = reports_dir / entry.enterprise_id / f"step{step}.{lang}.html"
-            if int(step) <= entry.step and published.exists():
-                entry.reports[step] = os.path.relpath(published, reports_dir)
+        for step in [*STEP_NOTEBOOKS, VALORISATION]:
+            stem = VALORISATION if step == VALORISATION else f"step{step}"
+            if (3 if step == VALORISATION else int(step)) > entry.step:
+                continue
+            # The index's language, else the enterprise's own (its default reports).
+            for language in dict.fromkeys([lang, entry.language or lang]):
+                published = reports_dir / entry.enterprise_id / f"{stem}.{language}.html"
+                if published.exists():
+                    entry.reports[step] = os.path.relpath(published, reports_dir)
+                    entry.languages[step] = language
+                    break
     cohort_file = reports_dir / f"cohort.{lang}.html"
     cohort_report = os.path.relpath(cohort_file, reports_dir) if cohort_file.exists() else None
     cohort_failure = None
@@ -376,8 +432,11 @@ def write_index(summary: RunSummary, entries: list[IndexEntry], reports_dir: Pat
                 cohort_report, cohort_failure = None, (message, link_partial)
             continue
         entry = by_enterprise[job.enterprise_id]
+        if job.lang != lang and entry.languages.get(job.step) == lang:
+            continue  # the report in the index's language is the one linked
         if result.ok:
             entry.reports[job.step] = link_report
+            entry.languages[job.step] = job.lang
         else:
             entry.reports.pop(job.step, None)
             entry.failures[job.step] = (message, link_partial)

@@ -14,12 +14,13 @@ from vises_nb.store.loading import EnterpriseData
 def show_verbatims(data: EnterpriseData, lang: str) -> None:
     """Display publishable verbatims grouped by dimension (escaped, in the speaker's words)."""
     groups = verbatims_by_dimension(data, lang)
+    own = data.enterprise.language if data.enterprise.language != lang else ""
     if not groups:
         display(show.paragraph(i18n.t("verbatims.none", lang), "empty"))
     for dimension, texts in groups:
         display(show.heading(dimension, 3))
         for text in texts:
-            display(show.quote(text))
+            display(show.quote(text, lang=own))  # in the speaker's words and language
 
 
 def show_question_findings(findings: list[dict], lang: str) -> None:
@@ -27,9 +28,11 @@ def show_question_findings(findings: list[dict], lang: str) -> None:
     if not findings:
         display(show.paragraph(i18n.t("no_data", lang), "empty"))
     for finding in findings:
-        display(show.heading(finding["question"], 3))
+        own = finding.get("language", lang)
+        display(show.heading(finding["question"], 3, own if own != lang else ""))
         display(show.paragraph(i18n.t("findings.purpose", lang, purpose=finding["purpose"])))
-        quotes = "".join(show.quote(text).data for text in finding["verbatims"][:3]) or \
+        quotes = "".join(show.quote(text, lang=own if own != lang else "").data
+                         for text in finding["verbatims"][:3]) or \
             show.paragraph(i18n.t("verbatims.none", lang), "empty").data
         display(HTML("<div class='side-by-side' style='display:flex;gap:1.5em;flex-wrap:wrap'>"
                      f"<div style='flex:3;min-width:20em'>"

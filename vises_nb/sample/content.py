@@ -1509,3 +1509,53 @@ ACCOMPANIER_NAMES: list[str] = [
     "Karim Ouazzani",
     "Hanne Dewulf",
 ]
+
+
+# Written findings per evaluative question (step 3), by who wrote them, in the
+# enterprise's language. Plausible conclusions an accompanier and a team would write.
+FINDINGS: dict[str, dict[str, list[str]]] = {
+    "accompanier": {
+        "fr": [
+            ("Les chiffres vont dans le sens attendu et les témoignages les confirment ; "
+            "l'écart entre les personnes restées et celles parties invite à la prudence."),
+            ("Le suivi des mêmes personnes montre un progrès net pour une majorité ; il "
+            "faudra un groupe plus large pour conclure sur les sous-groupes."),
+            ("L'équipe a su mobiliser les personnes aux trois temps de mesure ; les "
+            "résultats sont encourageants mais restent ceux d'une seule structure."),
+            ("Les effets sont modestes et en partie dus au hasard ; les entretiens montrent "
+            "surtout un gain de confiance difficile à chiffrer."),
+        ],
+        "nl": [
+            ("De cijfers gaan in de verwachte richting en de getuigenissen bevestigen ze; het "
+            "verschil tussen wie bleef en wie vertrok vraagt om voorzichtigheid."),
+            ("Het opvolgen van dezelfde mensen toont voor een meerderheid duidelijke vooruitgang; "
+            "voor uitspraken over subgroepen is een grotere groep nodig."),
+            ("Het team heeft de deelnemers op de drie meetmomenten bereikt; de resultaten zijn "
+            "bemoedigend maar gelden voor één organisatie."),
+            ("De effecten zijn bescheiden en deels toeval; de gesprekken tonen vooral meer "
+            "zelfvertrouwen, dat moeilijk in cijfers te vatten is."),
+        ],
+    },
+    "enterprise": {
+        "fr": [
+            ("Nous voyons les personnes reprendre confiance et s'organiser ; l'évaluation "
+            "nous donne des mots et des chiffres pour le dire à nos partenaires."),
+            ("Les résultats confirment ce que l'équipe observe au quotidien et nous aident à "
+            "revoir l'accompagnement des personnes qui décrochent."),
+            ("Nous retenons surtout les progrès du réseau et de l'autonomie ; nous "
+            "poursuivrons la mesure l'an prochain avec un questionnaire raccourci."),
+            ("Le bilan est plus nuancé que prévu : il nous pousse à mieux suivre les "
+            "personnes après leur sortie."),
+        ],
+        "nl": [
+            ("We zien mensen opnieuw vertrouwen krijgen en hun leven organiseren; de evaluatie "
+            "geeft ons woorden en cijfers om dat aan onze partners te tonen."),
+            ("De resultaten bevestigen wat het team dagelijks ziet en helpen ons de begeleiding "
+            "van wie afhaakt te herzien."),
+            ("We onthouden vooral de vooruitgang in netwerk en zelfstandigheid; volgend jaar "
+            "meten we verder met een kortere vragenlijst."),
+            ("Het beeld is genuanceerder dan verwacht: het zet ons aan om mensen na hun "
+            "uitstroom beter op te volgen."),
+        ],
+    },
+}

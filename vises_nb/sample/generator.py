@@ -91,7 +91,28 @@ def generate(seed: int = 2018) -> SampleCohort:
     for i in range(N_ENTERPRISES):
         _enterprise(cohort, rng, nrng, f"E{i + 1:02d}", poles[i], regions[i], int(steps[i]),
                     accompaniers_by_region[regions[i]], used_names)
+    _findings(cohort, seed)
     return cohort
+
+
+def _findings(cohort: SampleCohort, seed: int) -> None:
+    """The accompanier's and the enterprise's written finding on each question of the
+    enterprises at step 3. Drawn from their own generator, so adding them changed
+    nothing else of the sample."""
+    rng = random.Random(f"{seed}-findings")
+    at_step3 = {s.enterprise_id for s in cohort.of(m.StepStatus)
+                if s.step == "3" and s.status != "not_started"}
+    languages = {e.id: e.language for e in cohort.of(m.Enterprise)}
+    for question in cohort.of(m.EvaluativeQuestion):
+        eid = question.enterprise_id
+        if eid not in at_step3:
+            continue
+        lang = languages[eid]
+        for author in ("accompanier", "enterprise"):
+            cohort.add(m.QuestionFinding(
+                id=f"{question.id}-F{author[0].upper()}", enterprise_id=eid,
+                question_id=question.id, author=author, language=lang,
+                text=rng.choice(content.FINDINGS[author][lang])))
 
 
 GOVERNANCE = {
@@ -329,7 +350,7 @@ def store_cohort(cohort: SampleCohort, store: Store) -> dict[str, int]:
     counts: dict[str, int] = {}
     order = [m.Enterprise, m.StepStatus, m.Stakeholder, m.ChainElement, m.ChainLink,
              m.EvaluativeQuestion, m.Indicator, m.Instrument, m.Item, m.Wave, m.Respondent,
-             m.Excerpt, m.ResearchNote]
+             m.Excerpt, m.ResearchNote, m.QuestionFinding]
     with store.transaction() as w:
         counts["accompaniers"] = w.insert_many(
             m.Accompanier, (a.model_dump() for a in cohort.accompaniers))

@@ -16,7 +16,8 @@ from vises_nb.store.store import Store
 
 TABLES = ("step_status", "stakeholders", "chain_elements", "chain_links", "questions",
           "indicators", "instruments", "items", "waves", "respondents", "responses",
-          "excerpts", "research_notes", "cleaning_actions", "scales", "scale_options")
+          "excerpts", "research_notes", "cleaning_actions", "scales", "scale_options",
+          "question_findings")
 
 
 @dataclass

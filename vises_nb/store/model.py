@@ -285,6 +285,18 @@ class ResearchNote(Record):
     date: dt.date | None = None
 
 
+class QuestionFinding(Record):
+    """What the accompanier or the enterprise concludes on one evaluative question, in
+    their own words and language (shown on the valorisation one-pager)."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    question_id: Identifier
+    author: _coded(voc.FINDING_AUTHORS)
+    text: Annotated[str, Field(min_length=1, max_length=2_000)]
+    language: Language
+
+
 class StepStatus(Record):
     enterprise_id: Identifier
     step: _coded(voc.STEPS)

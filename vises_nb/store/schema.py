@@ -97,6 +97,8 @@ TABLES: dict[type[BaseModel], sa.Table] = {
     ),
     m.Excerpt: _table("excerpts", m.Excerpt, indexes=(("enterprise_id",),)),
     m.ResearchNote: _table("research_notes", m.ResearchNote, indexes=(("enterprise_id",),)),
+    m.QuestionFinding: _table("question_findings", m.QuestionFinding,
+                              indexes=(("enterprise_id",),)),
     m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
                            indexes=(("enterprise_id", "wave_id", "sha256"),)),
     m.AnswerScale: _table("scales", m.AnswerScale, indexes=(("enterprise_id",),)),
@@ -161,6 +163,12 @@ def _v6_indicator_polarity(conn: sa.Connection) -> None:
         ))
 
 
+def _v7_question_findings(conn: sa.Connection) -> None:
+    """Schema 7: the accompanier's and the enterprise's written finding per evaluative
+    question. Adds its own table only, so it runs whatever versions 4-6 did."""
+    TABLES[m.QuestionFinding].create(conn, checkfirst=True)
+
+
 def _v8_step_events(conn: sa.Connection) -> None:
     """Schema 8: each change of a step's status is recorded (who, when, a refusal's reason).
     Only adds its own table, so it does not depend on the migrations numbered before it."""
@@ -173,5 +181,6 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     4: _v4_enrolment,
     5: _v5_own_questionnaires,
     6: _v6_indicator_polarity,
+    7: _v7_question_findings,
     8: _v8_step_events,
 }
