@@ -16,6 +16,8 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards import access
+from vises_nb.errors import AccessError
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store, normalise_url
@@ -44,8 +46,11 @@ def render_enterprise(store: Store, enterprise_id: str, lang: str) -> str:
 
 def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
     """A dropdown of enterprises and a language switch above the chosen enterprise's card."""
-    store = Store.open(normalise_url(store_url))
-    options = enterprise_options(store)
+    store = access.open_store(normalise_url(store_url))  # guarded when people sign in
+    try:
+        options = enterprise_options(store)
+    except AccessError:  # refused and logged
+        options = []
     chooser = widgets.Dropdown(options=options, description=i18n.t("enterprise", lang),
                                layout=widgets.Layout(width="520px"))
     chooser.add_class("vises-enterprise")
@@ -58,7 +63,10 @@ def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
         if chooser.value is None:
             card.value = show.paragraph(i18n.t("no_data", language.value), "empty").data
             return
-        card.value = render_enterprise(store, chooser.value, language.value)
+        try:
+            card.value = render_enterprise(store, chooser.value, language.value)
+        except AccessError as refused:  # a disabled account, or not theirs: logged
+            card.value = show.paragraph(refused.message(language.value), "empty").data
 
     chooser.observe(refresh, names="value")
     language.observe(refresh, names="value")

@@ -19,8 +19,10 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import cohort
+from vises_nb.dashboards import access
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
+from vises_nb.errors import AccessError
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.publishing import charts
@@ -122,6 +124,7 @@ class Explorer:
         self._cache: dict[tuple, str] = {}
         self._wanted: tuple | None = None
         self._worker: threading.Thread | None = None
+        self.guard: Store | None = None  # with accounts: who asks (set by cohort_explorer)
         self._label()
         for control in (self.pole, self.region, self.step, self.indicator, self.wave):
             control.observe(lambda _c: self.update(), names="value")
@@ -192,6 +195,12 @@ class Explorer:
         one click away in the background."""
         if self._quiet:
             return
+        if isinstance(self.guard, access.GuardedStore):  # a disabled account: no more
+            try:
+                self.guard.require_cohort()
+            except AccessError as refused:
+                self.progress.value, self.compare.value = html.escape(refused.message(self.lang)), ""
+                return
         self.progress.value, self.compare.value = self.views(*self.state())
         self._prefetch_later(self.state())
 
@@ -312,5 +321,15 @@ def take_prepared(store_url: str = "", lang: str = "fr") -> Explorer:
 
 
 def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
-    """Show the explorer (what the dashboard notebook calls)."""
-    display(take_prepared(store_url, lang).box)
+    """Show the explorer (what the dashboard notebook calls): figures about groups of at
+    least 5 respondents only, for every role; with accounts, for an active account."""
+    guard = access.open_store(store_url)
+    if isinstance(guard, access.GuardedStore):
+        try:
+            guard.require_cohort()
+        except AccessError as refused:
+            display(widgets.HTML(html.escape(refused.message(lang))))
+            return
+    explorer = take_prepared(store_url, lang)
+    explorer.guard = guard
+    display(explorer.box)

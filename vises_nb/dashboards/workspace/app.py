@@ -12,8 +12,10 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards import access
 from vises_nb.dashboards.workspace import collect, step1, step2, step3
 from vises_nb.dashboards.workspace.form import _escape
+from vises_nb.errors import AccessError
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
 from vises_nb.store.loading import TABLES, EnterpriseData
@@ -32,7 +34,21 @@ def load(store: Store, enterprise_id: str) -> EnterpriseData:
     return EnterpriseData(enterprise, {name: store.frame(name, enterprise_id) for name in TABLES})
 
 
-def status_html(data: EnterpriseData, lang: str) -> str:
+def history_html(store: Store, enterprise_id: str, lang: str) -> str:
+    """'changed by ... on ...' for the enterprise's latest changes (accounts only: without
+    them nobody is named)."""
+    if not isinstance(store, access.GuardedStore):
+        return ""
+    items = [i18n.t("ws.changed_by", lang, who=c["changed_by"],
+                    when=c["changed_at"].strftime("%Y-%m-%d %H:%M"),
+                    what=f"{c['table_name']} {c['record_key']}")
+             for c in store.history(enterprise_id)]
+    return (show.heading(i18n.t("ws.history", lang), 3).data
+            + f"<div class='vises-history'>{show.bullets(items, i18n.t('ws.no_history', lang)).data}"
+            + "</div>")
+
+
+def status_html(data: EnterpriseData, lang: str, store: Store | None = None) -> str:
     parts = [
         show.heading(data.enterprise.name, 2).data,
         show.heading(i18n.t("status.title", lang), 3).data,
@@ -40,6 +56,8 @@ def status_html(data: EnterpriseData, lang: str) -> str:
         show.heading(i18n.t("todo.title", lang), 3).data,
         show.bullets(diagnostic.completeness(data, lang), i18n.t("nothing_to_report", lang)).data,
     ]
+    if store is not None:
+        parts.append(history_html(store, data.enterprise.id, lang))
     return "".join(parts)
 
 
@@ -48,7 +66,7 @@ class Workspace:
 
     def __init__(self, store_url: str = "", lang: str = "fr"):
         self.store_url = normalise_url(store_url)
-        self.store = Store.open(self.store_url)
+        self.store = access.open_store(self.store_url)  # guarded when people sign in
         self.lang = lang
         self.editors: list = []
         self.accompanier = widgets.Dropdown(layout=widgets.Layout(width="420px"))
@@ -67,7 +85,10 @@ class Workspace:
         self.body.add_class("vises-workspace")
         self._previous = {"accompanier": None, "enterprise": None, "language": lang}
         self._guard = False
-        accompaniers = self.store.list(m.Accompanier)
+        try:
+            accompaniers = self.store.list(m.Accompanier)
+        except AccessError:  # refused and logged: nothing of the store shown
+            accompaniers = []
         self._guard = True
         self.accompanier.options = [(f"{a.name} ({a.federation})", a.id) for a in accompaniers]
         self.accompanier.value = accompaniers[0].id if accompaniers else None
@@ -144,9 +165,16 @@ class Workspace:
             self.editors = []
             self.body.children = [widgets.HTML(_escape(i18n.t("no_data", lang)))]
             return
-        data = load(self.store, enterprise_id)
+        try:
+            data = load(self.store, enterprise_id)  # refused (and logged) if not theirs
+            status = status_html(data, lang, self.store)
+        except AccessError as refused:
+            self.editors = []
+            self.body.children = [widgets.HTML(
+                f"<b class='vises-refused' style='color:#b2182b'>{_escape(refused.message(lang))}</b>")]
+            return
         self.editors = []
-        self.status = widgets.HTML(status_html(data, lang))
+        self.status = widgets.HTML(status)
         self.status.add_class("vises-card")
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
         self.step3.children[0].add_class("vises-show-results")
@@ -217,11 +245,21 @@ class Workspace:
                                   f"{_escape(i18n.t('ws.unsaved_elsewhere', self.lang))}</span>")
 
     def _refresh_status(self) -> None:
-        self.status.value = status_html(load(self.store, self.enterprise.value), self.lang)
+        try:
+            self.status.value = status_html(load(self.store, self.enterprise.value), self.lang,
+                                            self.store)
+        except AccessError as refused:
+            self.status.value = _escape(refused.message(self.lang))
 
     def _show_results(self) -> None:
         """Step 3 is computed on demand: results and charts take a moment."""
         enterprise_id = self.enterprise.value
+        if isinstance(self.store, access.GuardedStore):  # the report run reads the store whole
+            try:
+                self.store.guarded(self.store.require, enterprise_id, write=True)
+            except AccessError as refused:
+                self.step3.children = [widgets.HTML(_escape(refused.message(self.lang)))]
+                return
         report = step3.ReportButton(self.store_url, enterprise_id, self.lang)
         self.step3.children = [step3.results_view(self.store, enterprise_id, self.lang),
                                report.box]
