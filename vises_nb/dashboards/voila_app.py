@@ -264,6 +264,11 @@ def _check_owner(handler: JupyterHandler, kernel_id: str) -> None:
 class OwnKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """A kernel's websocket, for the person whose page the kernel serves only."""
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A refusal in plain text (there is no error template here)."""
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}\n")
+
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
         _check_owner(self, kernel_id)
         return await super().get(kernel_id)
