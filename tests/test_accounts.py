@@ -164,3 +164,40 @@ def test_a_store_of_schema_3_gains_the_accounts_tables(tmp_path):
     assert store.schema_version == SCHEMA_VERSION == 9
     assert accounts.list_people(store) == []
     store.close()
+
+
+def test_a_kernel_believes_a_name_only_from_the_server(monkeypatch):
+    """A preheated kernel takes the name only with the HMAC of its own connection key (as
+    the server sends it on /voila/query); a kernel started for one request takes it from
+    the environment the server started it with; a page never sets either."""
+    from vises_nb.dashboards import access
+
+    key = b"connection-key-of-this-kernel"
+    monkeypatch.setattr(access, "_own_key", lambda: key)
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv(access.PERSON_ENV, "anna")
+    monkeypatch.setenv(access.PROOF_ENV, access.person_proof(key, "k-1", "anna"))
+    assert access.who_asks() == "anna"
+    monkeypatch.setenv(access.PERSON_ENV, "coco")  # a name without its proof
+    assert access.who_asks() is None
+    monkeypatch.setenv(access.PROOF_ENV, access.person_proof(b"another key", "k-1", "coco"))
+    assert access.who_asks() is None
+    monkeypatch.setenv(access.PROOF_ENV, access.person_proof(key, "k-2", "coco"))
+    assert access.who_asks() is None  # another kernel's proof
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # started for this request by the server
+    assert access.who_asks() == "coco"
+    monkeypatch.delenv(access.PERSON_ENV)
+    assert access.who_asks() is None
+
+
+def test_the_server_environment_says_accounts_only_when_asked(monkeypatch):
+    from vises_nb.dashboards import access
+    from vises_nb.dashboards.voila_serve import voila_environment
+
+    monkeypatch.setenv(access.PERSON_ENV, "smuggled")
+    monkeypatch.setenv(access.ACCOUNTS_ENV, "1")
+    plain = voila_environment("sqlite:///x", "en", "t")
+    assert access.ACCOUNTS_ENV not in plain and access.PERSON_ENV not in plain
+    served = voila_environment("sqlite:///x", "en", "t", accounts=True)
+    assert served[access.ACCOUNTS_ENV] == "1" and access.PERSON_ENV not in served

@@ -327,3 +327,21 @@ def test_the_kernel_query_socket_refuses_a_person(served, browser):
         assert "/login" in response.url
     anna.context.close()
 
+
+
+def test_a_kernel_started_for_one_request_learns_who_asked(sample_db, tmp_path, browser):
+    """No preheated kernel (--pool-size 0): Voila starts one per page, and the server puts
+    the person in that kernel's environment; each sees only their own."""
+    store_path = tmp_path / "vises.sqlite"
+    shutil.copy(sample_db, store_path)
+    store = Store.open(store_path)
+    first = min(e.accompanier_id for e in store.list(m.Enterprise) if e.accompanier_id)
+    own = sorted(e.id for e in store.list(m.Enterprise, accompanier_id=first))
+    store.close()
+    users(store_path, "add", "anna", "--role", "accompanier", "--accompanier", first,
+          password=PASSWORD)
+    with vises_serve(store_path, tmp_path, "unused", accounts=True, pool_size=0) as (base, log):
+        anna = sign_in(browser, base, "anna")
+        assert open_workspace(anna, base) == own
+        assert "Using pre-heated kernel" not in log.read_text()
+        anna.context.close()

@@ -82,7 +82,7 @@ def list_people(store: Store) -> list[Person]:
 def add_person(store: Store, username: str, role: str, password: str,
                accompanier_id: str | None = None, enterprise_id: str | None = None) -> Person:
     """Enrol someone; the link their role needs must name an existing record."""
-    if not USERNAME.match(username or ""):
+    if not USERNAME.match(username or "") or username == "vises-kernel":  # the kernels' name
         raise ValidationError("err.users.bad_name", name=username)
     if role not in ROLES:
         raise ValidationError("err.users.bad_role", role=role, roles=", ".join(ROLES))
