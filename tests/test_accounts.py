@@ -201,3 +201,52 @@ def test_the_server_environment_says_accounts_only_when_asked(monkeypatch):
     assert access.ACCOUNTS_ENV not in plain and access.PERSON_ENV not in plain
     served = voila_environment("sqlite:///x", "en", "t", accounts=True)
     assert served[access.ACCOUNTS_ENV] == "1" and access.PERSON_ENV not in served
+
+
+def test_accounts_on_a_federations_postgresql_store(postgres_url, sample_cohort):
+    from vises_nb.sample.generator import store_cohort
+
+    store = Store.open(postgres_url, create=True)
+    store_cohort(sample_cohort, store)
+    first = min(e.accompanier_id for e in store.list(m.Enterprise) if e.accompanier_id)
+    mine = sorted(e.id for e in store.list(m.Enterprise, accompanier_id=first))
+    accounts.add_person(store, "anna", "accompanier", PASSWORD, accompanier_id=first)
+    assert accounts.authenticate(store, "anna", "wrong password", "10.1.1.1") is None
+    assert accounts.recent_failures(store, "anna", "10.1.1.1") == 1
+    anna = GuardedStore(store, "anna")
+    assert anna.enterprise_ids() == mine
+    other = next(e for e in store.list(m.Enterprise) if e.id not in mine)
+    with pytest.raises(AccessError):
+        anna.save(other.model_copy(update={"name": "x"}), store.get(m.Enterprise, other.id)[1])
+    own, revision = anna.get(m.Enterprise, mine[0])
+    anna.save(own.model_copy(update={"name": "Renamed on PostgreSQL"}), revision)
+    assert anna.history(mine[0])[0]["changed_by"] == "anna"
+    assert [r["username"] for r in accounts.security_log(store, "refused")] == ["anna"]
+    store.close()
+
+
+def test_vises_users_reads_passwords_from_stdin_never_from_arguments(sample_copy):
+    import subprocess
+    import sys
+
+    def users(*args: str, password: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "vises_nb.cli", "--lang", "en", "users",
+                               *args, "--store", str(sample_copy)], input=password + "\n",
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    assert users("add", "rita", "--role", "researcher", password=PASSWORD).returncode == 0
+    short = users("add", "sam", "--role", "researcher", password="short")
+    assert short.returncode != 0 and "at least 10" in short.stderr
+    assert "Traceback" not in short.stderr
+    assert users("password", "rita", password="a brand new secret").returncode == 0
+    unknown = users("disable", "nobody")
+    assert unknown.returncode != 0 and "nobody" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    assert users("disable", "rita").returncode == 0
+    assert "rita\tresearcher\t\tdisabled" in users("list").stdout
+    store = Store.open(sample_copy)
+    assert accounts.get_person(store, "sam") is None
+    assert accounts.authenticate(store, "rita", "a brand new secret") is None  # disabled
+    accounts.enable(store, "rita")
+    assert accounts.authenticate(store, "rita", "a brand new secret").username == "rita"
+    store.close()
