@@ -50,11 +50,12 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
 @contextmanager
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
                 timeout: float = 90, pool_size: int | None = None,
-                settle: float = 5, process_out: list | None = None
-                ) -> Iterator[tuple[str, Path]]:
+                settle: float = 5, process_out: list | None = None,
+                accounts: bool = False) -> Iterator[tuple[str, Path]]:
     """Start `vises serve` on a free loopback port; yield (base URL, log file)
     once it answers and its preheated kernels are ready (plus `settle` s); stop it.
-    pool_size None: `vises serve`'s default (one preheated kernel per dashboard)."""
+    pool_size None: `vises serve`'s default (one preheated kernel per dashboard);
+    accounts: `vises serve --accounts` (people sign in; the token is the server's own)."""
     from vises_nb.dashboards.voila_serve import DEFAULT_POOL_SIZE
 
     port = free_port()
@@ -63,7 +64,7 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
-             "--port", str(port), "--lang", lang, *pool],
+             "--port", str(port), "--lang", lang, *pool, *(["--accounts"] if accounts else [])],
             stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "VISES_SERVE_TOKEN": token})  # never an argument: see `ps`
     base = f"http://127.0.0.1:{port}"

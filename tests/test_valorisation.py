@@ -19,6 +19,7 @@ from vises_nb.analysis.cohort import all_results
 from vises_nb.analysis.cohort_data import load_cohort, overview
 from vises_nb.publishing.valorisation import page_html, pdf_pages, write_pdfs
 from vises_nb.store.loading import load_enterprise
+from vises_nb.store.schema import SCHEMA_VERSION
 from vises_nb.store.store import Store
 
 LANGS = ("fr", "nl", "en")
@@ -177,7 +178,7 @@ def test_a_store_of_schema_3_upgrades_to_7_with_its_data_and_findings_table(samp
         responses = conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
     store = Store.open(path)
     try:
-        assert store.schema_version == 7
+        assert store.schema_version == SCHEMA_VERSION
         assert len(store.frame("responses")) == responses
         assert store.frame("question_findings").empty
     finally:

@@ -146,11 +146,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ParameterError("err.cli.pool_size")
     token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
     lang = args.lang or args.ui_lang or "fr"
-    command = voila_command(sys.executable, args.port, args.pool_size, lang=lang)
-    env = voila_environment(normalise_url(args.store), lang, token)
-    print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
+    command = voila_command(sys.executable, args.port, args.pool_size, lang=lang,
+                            accounts=args.accounts)
+    env = voila_environment(normalise_url(args.store), lang, token, accounts=args.accounts)
+    if args.accounts:  # the token stays the server's own (its kernels use it), never shown
+        print(f"vises dashboards: http://127.0.0.1:{args.port}/login", flush=True)
+    else:
+        print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
+
+
+def _read_password(lang: str | None) -> str:
+    """From a prompt on a terminal (asked twice), else one line of standard input: never
+    an argument (any local user reads command lines in `ps`)."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(_t("cli.users.password_prompt"))
+        if getpass.getpass(_t("cli.users.password_again")) != first:
+            raise ParameterError("err.users.passwords_differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """People who sign in to `vises serve --accounts`, and their roles."""
+    from vises_nb.store import accounts
+
+    store = Store.open(args.store)
+    try:
+        if args.action == "add":
+            if not args.name or not args.role:
+                raise ParameterError("err.users.add_needs")
+            password = _read_password(args.ui_lang)
+            person = accounts.add_person(store, args.name, args.role, password,
+                                         accompanier_id=args.accompanier,
+                                         enterprise_id=args.enterprise)
+            print(_t("cli.users.added", name=person.username, role=person.role))
+        elif args.action == "list":
+            for p in accounts.list_people(store):
+                link = p.accompanier_id or p.enterprise_id or ""
+                state = _t("cli.users.active") if p.active else _t("cli.users.disabled")
+                print(f"{p.username}\t{p.role}\t{link}\t{state}")
+        elif args.action == "disable":
+            accounts.disable(store, _required_name(args))
+            print(_t("cli.users.disabled_done", name=args.name))
+        elif args.action == "enable":
+            accounts.enable(store, _required_name(args))
+            print(_t("cli.users.enabled_done", name=args.name))
+        elif args.action == "password":
+            name = _required_name(args)
+            if accounts.get_person(store, name) is None:
+                raise errors.NotFoundError("err.users.unknown", name=name)
+            accounts.set_password(store, name, _read_password(args.ui_lang))
+            print(_t("cli.users.password_done", name=name))
+    finally:
+        store.close()
+    return 0
+
+
+def _required_name(args: argparse.Namespace) -> str:
+    if not args.name:
+        raise ParameterError("err.users.add_needs")
+    return args.name
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -335,7 +394,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language the dashboards open in (default: vises --lang, else fr)")
     p.add_argument("--pool-size", type=int, default=1,
                    help="preheated kernels kept ready per dashboard (default 1; 0: none)")
+    p.add_argument("--accounts", action="store_true",
+                   help="people sign in with the accounts of `vises users` and see what "
+                        "their role allows (a federation's server); default: one token")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("users", help="people who sign in to `vises serve --accounts`: "
+                       "add, list, disable, enable, password (read from a prompt or stdin)")
+    p.add_argument("action", choices=["add", "list", "disable", "enable", "password"])
+    p.add_argument("name", nargs="?", default=None, help="the person's user name")
+    p.add_argument("--role", choices=["coordinator", "accompanier", "member", "researcher"])
+    p.add_argument("--accompanier", default=None,
+                   help="for an accompanier: their id in the store's accompaniers")
+    p.add_argument("--enterprise", default=None, help="for a member: their enterprise's id")
+    p.add_argument("--store", default=None, help=store_help)
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("i18n-template", help="a catalogue to translate for a new language")
     p.add_argument("lang", help="language code, e.g. de")

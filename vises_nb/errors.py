@@ -144,6 +144,12 @@ class NotFoundError(VisesError):
     """A record (enterprise, question...) that was asked for does not exist."""
 
 
+class AccessError(VisesError):
+    """The person signed in may not see or change this (their role, or a disabled account)."""
+
+    exit_code = 4
+
+
 class ParameterError(VisesError):
     """A notebook parameter is unknown or of the wrong type."""
 

@@ -16,8 +16,10 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards import access
 from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.dashboards.header import header, header_html
+from vises_nb.errors import AccessError
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store, normalise_url
@@ -50,10 +52,13 @@ def render_enterprise(store: Store, enterprise_id: str, lang: str) -> str:
 
 def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
     """A dropdown of enterprises and a language switch above the chosen enterprise's card."""
-    store = Store.open(normalise_url(store_url))
+    store = access.open_store(normalise_url(store_url))  # guarded when people sign in
     if is_empty(store):
         return widgets.VBox([first_step(lang)])
-    options = enterprise_options(store, lang)
+    try:
+        options = enterprise_options(store, lang)
+    except AccessError:  # refused and logged
+        options = []
     chooser = widgets.Dropdown(options=options, description=i18n.t("enterprise", lang),
                                layout=widgets.Layout(width="520px"))
     chooser.add_class("vises-enterprise")
@@ -69,7 +74,10 @@ def enterprise_browser(store_url: str = "", lang: str = "fr") -> widgets.VBox:
         if chooser.value is None:
             card.value = show.paragraph(i18n.t("no_data", language.value), "empty").data
             return
-        card.value = render_enterprise(store, chooser.value, language.value)
+        try:
+            card.value = render_enterprise(store, chooser.value, language.value)
+        except AccessError as refused:  # a disabled account, or not theirs: logged
+            card.value = show.paragraph(refused.message(language.value), "empty").data
 
     chooser.observe(refresh, names="value")
     language.observe(refresh, names="value")

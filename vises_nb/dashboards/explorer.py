@@ -18,10 +18,12 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import cohort
+from vises_nb.dashboards import access
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
 from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.dashboards.header import header
+from vises_nb.errors import AccessError
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.publishing import charts
@@ -124,6 +126,7 @@ class Explorer:
         self._cache: dict[tuple, str] = {}
         self._wanted: tuple | None = None
         self._worker: threading.Thread | None = None
+        self.guard: Store | None = None  # with accounts: who asks (set by cohort_explorer)
         self._label()
         for control in (self.pole, self.region, self.step, self.indicator, self.wave):
             control.observe(lambda _c: self.update(), names="value")
@@ -194,6 +197,12 @@ class Explorer:
         one click away in the background."""
         if self._quiet:
             return
+        if isinstance(self.guard, access.GuardedStore):  # a disabled account: no more
+            try:
+                self.guard.require_cohort()
+            except AccessError as refused:
+                self.progress.value, self.compare.value = html.escape(refused.message(self.lang)), ""
+                return
         self.progress.value, self.compare.value = self.views(*self.state())
         self._prefetch_later(self.state())
 
@@ -314,10 +323,19 @@ def take_prepared(store_url: str = "", lang: str = "fr") -> Explorer:
 
 
 def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
-    """Show the explorer (what the dashboard notebook calls); on a store with nobody
-    enrolled yet, what to do first."""
+    """Show the explorer (what the dashboard notebook calls): figures about groups of at
+    least 5 respondents only, for every role; with accounts, for an active account; on a
+    store with nobody enrolled yet, what to do first."""
+    guard = access.open_store(store_url)
+    if isinstance(guard, access.GuardedStore):
+        try:
+            guard.require_cohort()
+        except AccessError as refused:
+            display(header("explorer", lang), widgets.HTML(html.escape(refused.message(lang))))
+            return
     explorer = take_prepared(store_url, lang)
     if is_empty(explorer.store):
         display(header("explorer", lang), first_step(lang))
         return
+    explorer.guard = guard
     display(header("explorer", lang), explorer.box)

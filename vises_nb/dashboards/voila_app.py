@@ -14,27 +14,54 @@ own application with three things made safe for a machine shared with other user
   request handed over once, and the token stripped from the query string.
 - `/logout` clears the login cookie and answers a plain page (Voila's has no template
   for it and answered 500).
+
+With accounts (`vises serve --accounts`, VISES_ACCOUNTS=1), people sign in at `/login`
+with the accounts of `vises users` (argon2, slowed after repeated failures; see
+vises_nb.store.accounts) and get jupyter_server's signed login cookie; every request
+re-reads the account (a disabled one is signed out at its next request). The token is
+then the server's own: only its kernels present it, and only on /voila/query. The server
+tells each kernel who asked for its page (the name and an HMAC of it with the kernel's
+connection key, added to the request it hands over; or the environment of a kernel
+started for that request), records who owns each kernel, and refuses anyone else on that
+kernel's websocket and kernel routes. Researchers get the cohort explorer only.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import hmac
+import logging
 import os
 import sys
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from jupyter_server.auth.decorator import allow_unauthenticated, ws_authenticated
+from jupyter_server.auth.identity import IdentityProvider, User
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
+from jupyter_server.services.kernels.handlers import KernelHandler
 from markupsafe import escape
 from tornado import web
 from tornado.websocket import WebSocketHandler
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from vises_nb import i18n
+from vises_nb.dashboards import access
 from vises_nb.dashboards.preheat import PROOF_HEADER, TOKEN_ENV, kernel_proof
+from vises_nb.store import accounts
+from vises_nb.store.store import Store
+
+log = logging.getLogger("vises.serve")
+KERNEL_USER = "vises-kernel"  # what a kernel is, on /voila/query, in accounts mode
+ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker", default=None)
+KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
+RESEARCHER_PAGES = ("cohort_explorer.ipynb",)
 
 __all__ = ["TOKEN_ENV", "VisesVoila", "main"]
 
@@ -112,10 +139,195 @@ class LogoutHandler(JupyterHandler):
                    f"</p></body></html>")
 
 
+# ---------------------------------------------------------------- accounts
+def _store() -> Store:
+    store = getattr(_store, "opened", None)
+    if store is None:
+        store = _store.opened = Store.open(os.environ.get("VISES_STORE", ""))
+    return store
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    return (f"<!DOCTYPE html><html lang=\"{escape(lang)}\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width\"><title>{escape(title)}"
+            f"</title><style>body{{font-family:sans-serif;max-width:26em;margin:4em auto}}"
+            f"label,input,button{{display:block;margin:.4em 0;width:100%}}"
+            f".vises-refused{{color:#b2182b}}</style></head><body>{body}</body></html>")
+
+
+class AccountLoginHandler(JupyterHandler):
+    """The sign-in page: a name, a password, a signed cookie when both are right."""
+
+    def _form(self, refused: bool = False) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        t = lambda key: escape(i18n.t(key, lang))
+        message = f"<p class='vises-refused'>{t('serve.login_refused')}</p>" if refused else ""
+        nxt = escape(self._next())
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(_page("vises", f"<h1>vises</h1>{message}<form method='post' "
+                         f"class='vises-login'>{self.xsrf_form_html()}"
+                         f"<input type='hidden' name='next' value='{nxt}'>"
+                         f"<label>{t('serve.login_name')}<input name='username' "
+                         f"autocomplete='username' required></label>"
+                         f"<label>{t('serve.login_password')}<input name='password' "
+                         f"type='password' autocomplete='current-password' required></label>"
+                         f"<button type='submit'>{t('serve.login_button')}</button></form>",
+                         lang))
+
+    def _next(self) -> str:
+        target = self.get_argument("next", "") or self.base_url
+        # only a path on this server (no scheme, no //host)
+        if not target.startswith("/") or target.startswith("//") or "\\" in target:
+            return self.base_url
+        return target
+
+    @allow_unauthenticated
+    def get(self) -> None:
+        self._form()
+
+    @allow_unauthenticated
+    async def post(self) -> None:
+        name = self.get_body_argument("username", "").strip()
+        password = self.get_body_argument("password", "")
+        address = self.request.remote_ip or ""
+        loop = asyncio.get_running_loop()
+        store = _store()
+        failures = await loop.run_in_executor(None, accounts.recent_failures, store, name,
+                                              address)
+        wait = accounts.delay(failures)
+        if wait:  # slowed, right password or not (the event loop serves others meanwhile)
+            await asyncio.sleep(wait)
+        person = await loop.run_in_executor(None, accounts.authenticate, store, name,
+                                            password, address)
+        if person is None:
+            log.warning("vises: sign-in refused for %r from %s (%d recent failures)",
+                        name, address, failures + 1)
+            self.set_status(401)
+            self._form(refused=True)
+            return
+        self.identity_provider.set_login_cookie(self, User(username=person.username))
+        self.redirect(self._next())
+
+
+class AccountIdentityProvider(IdentityProvider):
+    """jupyter_server's identity provider, with the people of the store."""
+
+    @property
+    def auth_enabled(self) -> bool:
+        return True
+
+    @property
+    def login_available(self) -> bool:
+        return True
+
+    def get_handlers(self) -> list:
+        return [(r"/login", AccountLoginHandler), (r"/logout", LogoutHandler)]
+
+    async def get_user(self, handler: web.RequestHandler) -> User | None:  # type: ignore[override]
+        if getattr(handler, "_jupyter_current_user", None):
+            return handler._jupyter_current_user  # type: ignore[attr-defined]
+        if isinstance(handler, QueryHandler):  # the kernels, with the server's own token
+            given = self.get_token(handler) or ""
+            ok = bool(self.token) and hmac.compare_digest(given, self.token)
+            return User(username=KERNEL_USER) if ok else None
+        cookie_user = self.get_user_cookie(handler)
+        if isinstance(cookie_user, asyncio.Future) or asyncio.iscoroutine(cookie_user):
+            cookie_user = await cookie_user
+        if cookie_user is None or cookie_user.username == KERNEL_USER:
+            return None
+        person = accounts.get_person(_store(), cookie_user.username)
+        if person is None or not person.active:
+            self.clear_login_cookie(handler)
+            return None
+        return User(username=person.username, name=person.username,
+                    display_name=f"{person.username} ({person.role})")
+
+
+def _refuse(handler: JupyterHandler, what: str) -> None:
+    user = handler.current_user
+    name = getattr(user, "username", "?")
+    log.warning("vises: refused %s to %s", what, name)
+    try:
+        accounts.log_event(_store(), "refused", name, handler.request.remote_ip, what)
+    except Exception:
+        log.exception("vises: could not write the security log")
+    raise web.HTTPError(403)
+
+
+def _check_owner(handler: JupyterHandler, kernel_id: str) -> None:
+    user = getattr(handler.current_user, "username", None)
+    if KERNEL_OWNERS.get(kernel_id) != user:
+        _refuse(handler, f"kernel {kernel_id}")
+
+
+class OwnKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """A kernel's websocket, for the person whose page the kernel serves only."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A refusal in plain text (there is no error template here)."""
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}\n")
+
+    async def get(self, kernel_id: str) -> None:  # type: ignore[override]
+        _check_owner(self, kernel_id)
+        return await super().get(kernel_id)
+
+
+class OwnKernelHandler(KernelHandler):
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        _check_owner(self, self.path_kwargs.get("kernel_id") or self.path_args[0])
+
+
+class OwnShutdownHandler(VoilaShutdownKernelHandler):
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        _check_owner(self, self.path_kwargs.get("kernel_id") or self.path_args[0])
+
+
+class PersonVoilaHandler(TornadoVoilaHandler):
+    """A dashboard page: the role may open it; its kernel learns who asked."""
+
+    @web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        name = self.current_user.username
+        person = accounts.get_person(_store(), name)
+        if person is None or not person.active:
+            raise web.HTTPError(403)
+        if person.role == "researcher" and os.path.basename(path or "") not in RESEARCHER_PAGES:
+            _refuse(self, f"page {path}")
+        ASKER.set(name)  # this request's task: read when its kernel is handed the request
+        return await super().get(path)
+
+
+_original_send_updates = RequestInfoSocketHandler.send_updates.__func__
+
+
+def _send_updates_with_person(cls: type, msg: dict) -> None:
+    """Voila hands a preheated kernel its page request: add who asked, signed with that
+    kernel's connection key, and note the kernel's owner."""
+    name = ASKER.get()
+    kernel_id = msg.get("kernel_id", "")
+    payload = dict(msg.get("payload") or {})
+    payload.pop(access.PERSON_ENV, None)
+    payload.pop(access.PROOF_ENV, None)
+    app = VisesVoila.instance() if VisesVoila.initialized() else None
+    if name and app is not None and kernel_id in app.kernel_manager:
+        key = bytes(getattr(app.kernel_manager.get_kernel(kernel_id).session, "key", b"") or b"")
+        payload[access.PERSON_ENV] = name
+        payload[access.PROOF_ENV] = access.person_proof(key, kernel_id, name)
+        KERNEL_OWNERS[kernel_id] = name
+    _original_send_updates(cls, {**msg, "payload": payload})
+
+
 class VisesVoila(Voila):
     """Voila with the token from the environment and the handlers above."""
 
     def initialize(self, argv: Any = None) -> None:
+        self.accounts = access.accounts_mode()
+        if self.accounts:
+            self.identity_provider_class = AccountIdentityProvider
         super().initialize(argv)
         token = os.environ.get(TOKEN_ENV, "")
         if not token:
@@ -129,8 +341,43 @@ class VisesVoila(Voila):
                 handler = QueryHandler
             elif str(pattern).rstrip("/").endswith("/logout"):
                 handler = LogoutHandler
+            elif self.accounts and handler is TornadoVoilaHandler:
+                handler = PersonVoilaHandler
+            elif self.accounts and handler is VoilaKernelWebsocketHandler:
+                handler = OwnKernelWebsocketHandler
+            elif self.accounts and handler is KernelHandler:
+                handler = OwnKernelHandler
+            elif self.accounts and handler is VoilaShutdownKernelHandler:
+                handler = OwnShutdownHandler
             handlers.append((pattern, handler, *rest))
+        if self.accounts:
+            RequestInfoSocketHandler.send_updates = classmethod(_send_updates_with_person)
+            self._name_kernels_started_for_a_request()
         return handlers
+
+    def _name_kernels_started_for_a_request(self) -> None:
+        """A kernel Voila starts for one request (its pool empty) gets the person in its
+        environment, and its owner is noted. Pool kernels (VOILA_PREHEAT=True) never do:
+        they learn who asks when they are handed a request."""
+        manager = self.kernel_manager
+        start = manager.start_kernel
+
+        async def start_kernel(*args: Any, **kwargs: Any) -> str:
+            env = dict(kwargs.get("env") or {})
+            name = ASKER.get()
+            named = bool(name) and env.get("VOILA_PREHEAT") == "False"
+            env.pop(access.PERSON_ENV, None)
+            env.pop(access.PROOF_ENV, None)
+            if named:
+                env[access.PERSON_ENV] = name
+            if "env" in kwargs:
+                kwargs["env"] = env
+            kernel_id = await start(*args, **kwargs)
+            if named:
+                KERNEL_OWNERS[kernel_id] = name
+            return kernel_id
+
+        manager.start_kernel = start_kernel
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,9 +28,11 @@ IDLE_CULL_SECONDS = 900
 
 
 def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
-                  dashboards: Path = DASHBOARDS_DIR, lang: str = "fr") -> list[str]:
+                  dashboards: Path = DASHBOARDS_DIR, lang: str = "fr",
+                  accounts: bool = False) -> list[str]:
     """The argv that starts Voila on the dashboards folder (its loading texts in `lang`):
-    no secret in it."""
+    no secret in it. (`accounts` changes nothing here: the application reads it from its
+    environment.)"""
     command = [
         python, "-P", "-m", "vises_nb.dashboards.voila_app", str(dashboards), "--no-browser",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True",
@@ -53,14 +55,22 @@ def loading_texts(lang: str) -> dict[str, str]:
             "vises_loading_step": i18n.t("voila.loading_step", lang)}
 
 
-def voila_environment(store_url: str, lang: str, token: str) -> dict[str, str]:
+def voila_environment(store_url: str, lang: str, token: str,
+                      accounts: bool = False) -> dict[str, str]:
     """Voila's environment: the store and language the dashboards read, our template, and
     the token (here, never on the command line; the kernels inherit it to authenticate
-    to /voila/query, see vises_nb.dashboards.preheat)."""
+    to /voila/query, see vises_nb.dashboards.preheat). With `accounts`, VISES_ACCOUNTS=1:
+    people sign in and the kernels guard the store (vises_nb.dashboards.access)."""
+    from vises_nb.dashboards.access import ACCOUNTS_ENV, PERSON_ENV, PROOF_ENV
     from vises_nb.dashboards.voila_app import TOKEN_ENV
 
     jupyter_path = os.pathsep.join(
         p for p in (str(Path(__file__).resolve().parent / "jupyter"),
                     os.environ.get("JUPYTER_PATH", "")) if p)
-    return dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang,
-                **{TOKEN_ENV: token})
+    env = dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang,
+               **{TOKEN_ENV: token})
+    for name in (ACCOUNTS_ENV, PERSON_ENV, PROOF_ENV):  # only the server says who asks
+        env.pop(name, None)
+    if accounts:
+        env[ACCOUNTS_ENV] = "1"
+    return env

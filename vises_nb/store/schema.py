@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 metadata = sa.MetaData()
 
@@ -175,6 +175,50 @@ def _v8_step_events(conn: sa.Connection) -> None:
     TABLES[m.StepEvent].create(conn, checkfirst=True)
 
 
+# Schema 9 (accounts and roles): who may sign in, what they did, what was refused.
+# Not domain records: not in TABLES (no data hash, no backup of password hashes).
+people_table = sa.Table(
+    "people", metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("accompanier_id", sa.String(64), nullable=True),
+    sa.Column("enterprise_id", sa.String(64), nullable=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+security_log_table = sa.Table(
+    "security_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("event", sa.String(32), nullable=False),
+    sa.Column("username", sa.String(64), nullable=True),
+    sa.Column("address", sa.String(64), nullable=True),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
+    sa.Index("ix_security_log_event_at", "event", "at"),
+)
+changes_table = sa.Table(
+    "changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("table_name", sa.String(64), nullable=False),
+    sa.Column("record_key", sa.Text, nullable=False),
+    sa.Column("enterprise_id", sa.String(64), nullable=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=True),
+    sa.Column("changed_by", sa.String(64), nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Index("ix_changes_enterprise_id", "enterprise_id"),
+)
+
+
+def _v9_accounts(conn: sa.Connection) -> None:
+    """Schema 9: people and roles, the security log (sign-ins, refusals), who changed what.
+    Only new tables: independent of the other migrations."""
+    for table in (people_table, security_log_table, changes_table):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
@@ -183,4 +227,5 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     6: _v6_indicator_polarity,
     7: _v7_question_findings,
     8: _v8_step_events,
+    9: _v9_accounts,
 }

@@ -139,8 +139,9 @@ class Store:
         # Versions are numbered by the branch that made them: a gap is no migration.
         for version in sorted(v for v in MIGRATIONS if current < v <= SCHEMA_VERSION):
             with self.engine.begin() as conn:
-                if version in MIGRATIONS:  # versions of other branches may not be here yet
-                    MIGRATIONS[version](conn)
+                migration = MIGRATIONS.get(version)  # a number kept for another branch
+                if migration is not None:
+                    migration(conn)
                 conn.execute(
                     meta_table.update().where(meta_table.c.key == "schema_version"),
                     {"value": str(version)},

@@ -12,6 +12,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import diagnostic
+from vises_nb.dashboards import access
 from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.dashboards.header import header, header_html
 from vises_nb.dashboards.workspace import (
@@ -24,6 +25,7 @@ from vises_nb.dashboards.workspace import (
     verbatims,
 )
 from vises_nb.dashboards.workspace.form import _escape
+from vises_nb.errors import AccessError
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
 from vises_nb.store.loading import TABLES, EnterpriseData, cleaned
@@ -43,7 +45,21 @@ def load(store: Store, enterprise_id: str) -> EnterpriseData:
                                                for name in TABLES}))
 
 
-def status_html(data: EnterpriseData, lang: str) -> str:
+def history_html(store: Store, enterprise_id: str, lang: str) -> str:
+    """'changed by ... on ...' for the enterprise's latest changes (accounts only: without
+    them nobody is named)."""
+    if not isinstance(store, access.GuardedStore):
+        return ""
+    items = [i18n.t("ws.changed_by", lang, who=c["changed_by"],
+                    when=c["changed_at"].strftime("%Y-%m-%d %H:%M"),
+                    what=f"{c['table_name']} {c['record_key']}")
+             for c in store.history(enterprise_id)]
+    return (show.heading(i18n.t("ws.history", lang), 3).data
+            + f"<div class='vises-history'>{show.bullets(items, i18n.t('ws.no_history', lang)).data}"
+            + "</div>")
+
+
+def status_html(data: EnterpriseData, lang: str, store: Store | None = None) -> str:
     parts = [
         show.heading(data.enterprise.name, 2).data,
         show.heading(i18n.t("status.title", lang), 3).data,
@@ -51,6 +67,8 @@ def status_html(data: EnterpriseData, lang: str) -> str:
         show.heading(i18n.t("todo.title", lang), 3).data,
         show.bullets(diagnostic.completeness(data, lang), i18n.t("nothing_to_report", lang)).data,
     ]
+    if store is not None:
+        parts.append(history_html(store, data.enterprise.id, lang))
     return "".join(parts)
 
 
@@ -59,7 +77,7 @@ class Workspace:
 
     def __init__(self, store_url: str = "", lang: str = "fr"):
         self.store_url = normalise_url(store_url)
-        self.store = Store.open(self.store_url)
+        self.store = access.open_store(self.store_url)  # guarded when people sign in
         self.lang = lang
         self.editors: list = []
         # labels at their natural width, never cut ("Accompa…")
@@ -81,7 +99,10 @@ class Workspace:
         self.body.add_class("vises-workspace")
         self._previous = {"accompanier": None, "enterprise": None, "language": lang}
         self._guard = False
-        accompaniers = self.store.list(m.Accompanier)
+        try:
+            accompaniers = self.store.list(m.Accompanier)
+        except AccessError:  # refused and logged: nothing of the store shown
+            accompaniers = []
         self._guard = True
         self.accompanier.options = [(f"{a.name} ({a.federation})", a.id) for a in accompaniers]
         self.accompanier.value = accompaniers[0].id if accompaniers else None
@@ -165,13 +186,20 @@ class Workspace:
             else:
                 self.body.children = [widgets.HTML(_escape(i18n.t("ws.no_enterprise", lang)))]
             return
-        data = load(self.store, enterprise_id)
+        try:
+            data = load(self.store, enterprise_id)  # refused (and logged) if not theirs
+            status = status_html(data, lang, self.store)
+        except AccessError as refused:
+            self.editors = []
+            self.body.children = [widgets.HTML(
+                f"<b class='vises-refused' style='color:#b2182b'>{_escape(refused.message(lang))}</b>")]
+            return
         self.editors = []
         self.plan = None
         self.methods_list = None
         self.sections: dict[str, widgets.VBox] = {}
         self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
-        self.status = widgets.HTML(status_html(data, lang))
+        self.status = widgets.HTML(status)
         self.status.add_class("vises-card")
         self.steps = progress.StepPanel(self.store, enterprise_id, lang,
                                         by=self._who,
@@ -309,12 +337,22 @@ class Workspace:
         self._refresh_status()
 
     def _refresh_status(self) -> None:
-        self.status.value = status_html(load(self.store, self.enterprise.value), self.lang)
+        try:
+            self.status.value = status_html(load(self.store, self.enterprise.value), self.lang,
+                                            self.store)
+        except AccessError as refused:
+            self.status.value = _escape(refused.message(self.lang))
         self.next.refresh()
 
     def _show_results(self) -> None:
         """Step 3 is computed on demand: results and charts take a moment."""
         enterprise_id = self.enterprise.value
+        if isinstance(self.store, access.GuardedStore):  # the report run reads the store whole
+            try:
+                self.store.guarded(self.store.require, enterprise_id, write=True)
+            except AccessError as refused:
+                self.step3.children = [widgets.HTML(_escape(refused.message(self.lang)))]
+                return
         report = step3.ReportButton(self.store_url, enterprise_id, self.lang)
         self.step3.children = [step3.results_view(self.store, enterprise_id, self.lang),
                                report.box]

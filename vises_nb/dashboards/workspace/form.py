@@ -20,7 +20,7 @@ import traitlets
 from pydantic import BaseModel
 
 from vises_nb import i18n
-from vises_nb.errors import ConflictError, NotFoundError
+from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.method import vocabulary as voc
 from vises_nb.store.schema import TABLES
 from vises_nb.store.store import Store
@@ -331,6 +331,9 @@ class RecordForm:
         except _Refused as exc:
             self.show_errors(exc.errors)
             self._say("invalid", i18n.t("form.invalid", self.lang, count=len(exc.errors)))
+            return False
+        except AccessError as refused:  # logged by the access layer
+            self._say("conflict", refused.message(self.lang))
             return False
         except (ConflictError, NotFoundError):
             self._say("conflict", i18n.t("form.conflict", self.lang))

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from vises_nb import i18n
 from vises_nb.dashboards.workspace.form import Field, RecordCheck, RecordForm, _escape
-from vises_nb.errors import ConflictError, NotFoundError
+from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.store.store import Store, Writer
 
 NEW = "__new__"
@@ -167,6 +167,10 @@ class RecordList:
                     self.dependents.remove(writer, found)
         except _Unconfirmed as exc:
             self._ask(exc.found)
+            return False
+        except AccessError as refused:  # logged by the access layer
+            self._ask(None)
+            self.form._say("conflict", refused.message(self.lang))
             return False
         except (ConflictError, NotFoundError):
             self._ask(None)
