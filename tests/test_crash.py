@@ -84,12 +84,13 @@ def test_kill_9_midway_then_rerun_completes(sample_copy, tmp_path):
     for key in manifest:
         assert (reports / key).read_text().endswith("</html>\n"), key
 
+    # as the killed `vises run --lang en`: English plus each enterprise's own language
     rerun = run(store_url=str(sample_copy), reports_dir=reports, lang="en", step="1",
-                workers=2)
+                workers=2, own_language="add")
     assert not rerun.failures
     assert list(reports.rglob(".*.tmp")) == [], "what the killed run half-wrote is gone"
     assert sum(r.skipped for r in rerun.results) == done_before_kill
-    assert len(rerun.results) == 68
+    assert len(rerun.results) == 2 * 68  # each step 1 report in English and in its own language
     for enterprise in range(1, 69):
         page = reports / f"E{enterprise:02d}" / "step1.en.html"
         assert page.read_text().endswith("</html>\n"), page
