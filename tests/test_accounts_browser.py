@@ -252,7 +252,7 @@ def test_a_change_names_who_made_it_and_a_disabled_accounts_page_stops(served, b
     form.locator(".vises-field-sector input").fill("Changed by dora")
     form.locator(".vises-save").click()
     form.locator(".vises-status-saved").wait_for(timeout=60_000)
-    dora.get_by_role("tab", name="Progress through the steps").click()
+    dora.get_by_role("tab", name="Progress and next steps").click()
     dora.wait_for_function("() => document.querySelector('.vises-history')"
                            "?.innerText.includes('changed by dora')", timeout=60_000)
     assert re.search(r"changed by dora on \d{4}-\d\d-\d\d",
