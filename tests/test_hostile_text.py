@@ -294,4 +294,8 @@ def test_a_run_on_a_store_holding_control_characters_publishes_its_chart(sample_
     page = (reports / "E09" / "step1.fr.html").read_text()
     charts = [base64.b64decode(b).decode() for b in
               re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)]
-    assert charts and all("vises-chart-failed" not in svg for svg in charts)
+    assert all("vises-chart-failed" not in svg for svg in charts)
+    # the impact chain is drawn (an inline SVG diagram), its labels cleaned of controls
+    diagram = re.search(r"<svg[^>]*vises-chain-diagram.*?</svg>", page, re.DOTALL)
+    assert diagram and "vt" in diagram.group(0)
+    assert "\x0b" not in diagram.group(0) and "\x1b" not in diagram.group(0)

@@ -582,7 +582,7 @@ def test_the_report_footer_counts_the_cleaning_actions_in_force(store, tmp_path)
     assert counts[(E, "01_diagnostic")] == 1 and counts[(OTHER, "01_diagnostic")] == 0
     cohort = next(j for j in jobs if j.notebook == "cohort")
     assert cohort.audit["cleaning_actions"] == 1
-    assert "<th>Cleaning-log corrections</th><td>1</td>" in audit_footer(
+    assert '<th scope="row">Cleaning-log corrections</th><td>1</td>' in audit_footer(
         jobs[0].audit, "en")
 
 

@@ -175,6 +175,16 @@ class GuardedStore(Store):
         except AccessError as error:
             raise self._log(error) from None
 
+    def require_coordinator(self) -> Person:
+        """The coordinator page (enrols, edits everyone): coordinators only."""
+        try:
+            person = self.person()
+        except AccessError as error:
+            raise self._log(error) from None
+        if person.role != "coordinator":
+            raise self._log(self._refusal("read", "coordinator page"))
+        return person
+
     def history(self, enterprise_id: str, limit: int = 10) -> list[dict[str, Any]]:
         self.guarded(self.require, enterprise_id)
         return accounts.history(self, enterprise_id, limit)

@@ -23,9 +23,10 @@ import sqlalchemy as sa
 from IPython.display import display
 
 from vises_nb import i18n
+from vises_nb.dashboards import access
 from vises_nb.dashboards.first_step import first_step_html, is_empty
 from vises_nb.dashboards.workspace.form import Field, RecordForm, field_errors, mark_unsaved
-from vises_nb.errors import ConflictError, NotFoundError
+from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.instruments import enrolment
 from vises_nb.instruments.roster import GROUP_MAX, GROUP_MIN
 from vises_nb.method import vocabulary as voc
@@ -454,5 +455,16 @@ class Coordinator:
 
 
 def coordinator(store_url: str = "", lang: str = "fr") -> None:
-    """Show the coordinator page (what the dashboard notebook calls)."""
+    """Show the coordinator page (what the dashboard notebook calls); with accounts, for a
+    coordinator only (the server refuses the page to others too)."""
+    guard = access.open_store(normalise_url(store_url))
+    if isinstance(guard, access.GuardedStore):
+        try:
+            guard.require_coordinator()
+        except AccessError as refused:
+            display(widgets.HTML(f"<b class='vises-refused'>"
+                                 f"{html.escape(refused.message(lang))}</b>"))
+            return
+        finally:
+            guard.close()
     display(Coordinator(store_url, lang).box)

@@ -62,6 +62,7 @@ KERNEL_USER = "vises-kernel"  # what a kernel is, on /voila/query, in accounts m
 ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker", default=None)
 KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
 RESEARCHER_PAGES = ("cohort_explorer.ipynb",)
+COORDINATOR_PAGES = ("coordinator.ipynb",)  # enrolment: coordinators only
 
 __all__ = ["TOKEN_ENV", "VisesVoila", "main"]
 
@@ -295,7 +296,10 @@ class PersonVoilaHandler(TornadoVoilaHandler):
         person = accounts.get_person(_store(), name)
         if person is None or not person.active:
             raise web.HTTPError(403)
-        if person.role == "researcher" and os.path.basename(path or "") not in RESEARCHER_PAGES:
+        page = os.path.basename(path or "")
+        if person.role == "researcher" and page not in RESEARCHER_PAGES:
+            _refuse(self, f"page {path}")
+        if page in COORDINATOR_PAGES and person.role != "coordinator":
             _refuse(self, f"page {path}")
         ASKER.set(name)  # this request's task: read when its kernel is handed the request
         return await super().get(path)

@@ -16,6 +16,7 @@ import pandas as pd
 from vises_nb import i18n
 from vises_nb.analysis import chain_layout as cl
 from vises_nb.method import vocabulary as voc
+from vises_nb.text import clean
 
 COLOURS = {"economic": "#2a6f97", "social": "#e07a5f", "political": "#6d597a",
            "environmental": "#4f8a6b", "territorial": "#c9a227"}
@@ -29,7 +30,9 @@ def chain_layout(elements: pd.DataFrame, links: pd.DataFrame, lang: str) -> cl.L
     nodes = []
     for row in elements.to_dict("records"):
         dims = [d for d in voc.DIMENSIONS.codes if d in list(row.get("dimensions") or [])]
-        nodes.append(cl.Node(str(row["id"]), order[row["level"]], str(row["label"]),
+        # cleaned here too: a store from before text was normalised may hold controls,
+        # which XML (an SVG saved as a file) forbids
+        nodes.append(cl.Node(str(row["id"]), order[row["level"]], clean(str(row["label"])),
                              tuple(voc.DIMENSIONS.label(d, lang) for d in dims), tuple(dims)))
     pairs = [(str(s), str(t)) for s, t in zip(links.get("source_id", []),
                                                links.get("target_id", []))]
