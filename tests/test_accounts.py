@@ -148,6 +148,18 @@ def test_researchers_members_and_coordinators(cohort):
         GuardedStore(store, None).enterprise_ids()  # nobody known: nothing
 
 
+def test_only_a_coordinator_opens_the_coordinator_page(cohort):
+    """Enrolment edits every enterprise: with accounts only coordinators may (the server
+    refuses the page to others too); an accompanier's forged group save is refused."""
+    store, _mine, _theirs = cohort
+    assert GuardedStore(store, "coco").require_coordinator().role == "coordinator"
+    for name in ("anna", "rita", "mia"):
+        with pytest.raises(AccessError):
+            GuardedStore(store, name).require_coordinator()
+    with pytest.raises(AccessError):
+        GuardedStore(store, "anna").save(m.Group(id="G9", name="x", period="2026"))
+
+
 def anna_id(store: Store) -> str:
     return accounts.get_person(store, "anna").accompanier_id
 
