@@ -217,6 +217,28 @@ def test_an_item_linked_to_an_unknown_indicator_is_refused_and_nothing_stored(st
     assert snapshot(store) == before
 
 
+def test_an_item_linked_to_a_catalogue_indicator_of_another_scale_is_refused(store, tmp_path):
+    """An agreement question (1..5) linked to a yes/no indicator would make step 3 and the
+    cohort notebook fail computing a share: refused at import, naming the row, and when
+    linked afterwards; nothing stored."""
+    form = own_form(tmp_path / "form.xlsx", satisfaction_link="indicator:stable_contract")
+    before = snapshot(store)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, E, "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(6, "T0")),
+                         form)
+    text = caught.value.message("en")
+    assert "column 'vises'" in text and "'stable_contract'" in text and "yes_no" in text
+    assert snapshot(store) == before
+    import_both(store, tmp_path, own_form(tmp_path / "plain.xlsx"))
+    before = snapshot(store)
+    with pytest.raises(ValidationError) as refused:
+        link_item(store, E, "satisfaction", "stable_contract")
+    assert "yes_no" in refused.value.message("en")
+    assert "oui_non" not in refused.value.message("fr")
+    assert snapshot(store) == before
+    assert link_item(store, E, "satisfaction", "SATISF").indicator_id == "E70-own-satisf"
+
+
 def test_a_file_whose_wave_contradicts_the_wave_asked_is_refused_with_the_rows(store,
                                                                                 tmp_path):
     rows = people(6, "T0")

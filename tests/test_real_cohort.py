@@ -64,12 +64,12 @@ def test_an_empty_store_to_published_reports_through_the_command_line(tmp_path):
     today = dt.date.today()
     for step in ("1", "2", "3"):
         store.save(m.StepStatus(enterprise_id=E, step=step,
-                                status="completed" if step != "3" else "in_progress",
+                                status="done" if step != "3" else "in_progress",
                                 started_on=today,
                                 completed_on=today if step != "3" else None))
     store.close()
 
-    form = own_form(tmp_path / "form.xlsx", satisfaction_link="indicator:stable_contract")
+    form = own_form(tmp_path / "form.xlsx")
     t1 = people(15, "T1", shift=1)
     t1[0]["repondant"] = "BXL-0O1"  # a typo at T1: the letter O for a zero
     vises("import", "--store", str(db), "--enterprise", E, "--wave", "T0", "--form", str(form),

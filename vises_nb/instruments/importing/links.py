@@ -34,6 +34,13 @@ def indicator_for(store: Store, enterprise_id: str, code: str,
                        unit=entry.unit[lang], source=entry.source), True
 
 
+def scales_expected(indicator: m.Indicator) -> set[str] | None:
+    """The answer scales a catalogue indicator's statistic is computed on (its own items'
+    scale); None for an enterprise's own indicator, which takes its kind from its items."""
+    entry = BY_CODE.get(indicator.code)
+    return None if entry is None else {item.scale for item in entry.items}
+
+
 def _known_codes(store: Store, enterprise_id: str) -> str:
     own = [i.code for i in store.list(m.Indicator, enterprise_id=enterprise_id)]
     shown = own[:10] + ["..."] if len(own) > 10 else own
@@ -61,7 +68,15 @@ def resolve_links(store: Store, enterprise_id: str, form: Form, items: dict[str,
             new[indicator.id] = indicator
         keyed = [item for key, item in items.items()
                  if key == question.name or key.startswith(question.name + "/")]
+        expected = scales_expected(indicator)
         for item in keyed:
+            if expected is not None and item.scale not in expected:
+                # e.g. an agreement question linked to a yes/no indicator: its statistic
+                # (a share) cannot be computed on 1..5 answers
+                problems.add("err.import.indicator_scale", sheet="survey", row=question.row,
+                             column="vises", question=question.name, code=indicator.code,
+                             scale=item.scale, needed=", ".join(sorted(expected)))
+                continue
             links[item.id] = indicator.id
     return list(new.values()), links
 
@@ -89,6 +104,10 @@ def link_item(store: Store, enterprise_id: str, item_code: str, indicator: str |
         raise ValidationError("err.link.unknown_indicator", indicator=indicator,
                               known=_known_codes(store, enterprise_id))
     chosen, is_new = found
+    expected = scales_expected(chosen)
+    if expected is not None and item.scale not in expected:
+        raise ValidationError("err.link.indicator_scale", item=item.code, code=chosen.code,
+                              scale=item.scale, needed=", ".join(sorted(expected)))
     updated = item.model_copy(update={"indicator_id": chosen.id})
     with store.transaction() as w:
         if is_new:
