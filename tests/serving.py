@@ -92,3 +92,15 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+PORT_RACE = "zmq.error.ZMQError: Address already in use"
+
+
+def unexpected_tracebacks(log: str) -> list[str]:
+    """The tracebacks of a server log, less a kernel's launch losing the race for a random
+    ZMQ port to another process (jupyter_client picks free ports, then the kernel binds
+    them; DESIGN.md's pitfall, papermill#511): Voila's restarter starts it again on new
+    ports ("restarting kernel ... new random ports"), so no page sees it."""
+    blocks = log.split("Traceback (most recent call last):")[1:]
+    return [block for block in blocks if PORT_RACE not in block]
