@@ -100,3 +100,15 @@ def chromium() -> str:
     if not Path(path).exists():
         missing_part("Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture
+def browser(chromium):
+    """A headless Debian Chromium driven by Playwright (flags: tests/serving.py)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from serving import BROWSER_ARGS
+
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        yield launched
+        launched.close()

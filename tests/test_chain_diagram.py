@@ -15,18 +15,6 @@ from vises_nb.publishing import chain_diagram as cd
 from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store
 
-
-@pytest.fixture
-def chromium_browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    from serving import BROWSER_ARGS
-
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
-
-
 TITLES = ["Resources", "Activities", "Outputs", "Outcomes", "Impacts"]
 
 
@@ -132,14 +120,14 @@ def test_svg_marks_every_dimension_and_escapes_text():
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")
 
 
-def test_svg_in_chromium_keeps_text_inside_boxes(sample_db, chromium_browser):
+def test_svg_in_chromium_keeps_text_inside_boxes(sample_db, browser):
     store = Store.open(sample_db)
     data = load_enterprise(store, "E09")
     long = data.chain_elements.copy()
     long.loc[0, "label"] = ("Un atelier équipé, des véhicules utilitaires et "
                             "WWWWWWWWWWWWWWWWWWWWWWW MMMMMMMMMM en surplus")
     data.chain_elements = long
-    page = chromium_browser.new_page(viewport={"width": 1000, "height": 900})
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
     page.set_content(f"<html><body style='margin:0'>{cd.chain_svg(data, 'fr')}</body></html>")
     found = page.evaluate("""() => {
       const out = [];

@@ -5,7 +5,7 @@ accompanier and an enterprise, assigns it, archives it, and makes a semi-collect
 from __future__ import annotations
 
 import pytest
-from serving import BROWSER_ARGS, vises_serve
+from serving import vises_serve
 
 from vises_nb.cli import main
 from vises_nb.store import model as m
@@ -24,15 +24,6 @@ def served(tmp_path_factory):
     assert main(["init", "--store", str(store_path)]) == 0
     with vises_serve(store_path, folder, TOKEN) as (base, _log):
         yield base, store_path
-
-
-@pytest.fixture
-def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_page(page, base: str, name: str, ready: str):

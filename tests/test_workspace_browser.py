@@ -7,7 +7,7 @@ import base64
 import shutil
 
 import pytest
-from serving import BROWSER_ARGS, vises_serve
+from serving import vises_serve
 
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
@@ -24,15 +24,6 @@ def served(sample_db, tmp_path_factory):
     shutil.copy(sample_db, store_path)
     with vises_serve(store_path, folder, TOKEN) as (base, _log):
         yield base, store_path
-
-
-@pytest.fixture
-def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 def shown_enterprise(store_path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from serving import BROWSER_ARGS, vises_serve
+from serving import vises_serve
 
 from vises_nb.analysis import chain_links as cl
 from vises_nb.dashboards.workspace.step2 import ALL, catalogue_choices
@@ -36,15 +36,6 @@ def served(sample_db, tmp_path_factory):
     shutil.copy(sample_db, store_path)
     with vises_serve(store_path, folder, TOKEN, lang="fr") as (base, _log):
         yield base, store_path
-
-
-@pytest.fixture
-def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 def first_enterprise(store: Store) -> m.Enterprise:
