@@ -71,8 +71,8 @@ def test_a_question_with_results_needs_a_finding_before_step3_completes(store):
     text = question_text(store, "E09-Q1")
     assert finding_needs.questions_without_finding(data) == [("E09-Q1", text)]
     problems = steps.step_problems(data, "3", "en")
-    assert problems == [f'No finding written for the evaluative question "{text}", '
-                        "which has results."]
+    assert problems == [(f'No finding written for the evaluative question "{text}", '
+                        "which has results.")]
     revision = steps.status_of(store, "E09", "3")[1]
     done, reasons = steps.complete(store, "E09", "3", "Anne", "en", revision=revision)
     assert (done, reasons) == (False, problems)

@@ -96,8 +96,9 @@ class FindingForm(RecordForm):
                          revision, name=f"finding-{author}", on_saved=on_saved,
                          check=question_check(lang))
         self.box.add_class("vises-finding-form")
-        self.inputs["text"].layout.height = "150px"
-        self.count = widgets.HTML()
+        self.inputs["text"].rows = 8  # room for a paragraph (the form's default is 3 lines)
+        self.inputs["text"].layout.height = "auto"
+        self.count = widgets.HTML(layout=widgets.Layout(margin="0 0 4px 208px"))
         self.count.add_class("vises-finding-count")
         self.kept = widgets.HTML()
         self.kept.add_class("vises-finding-kept")
