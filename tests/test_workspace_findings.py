@@ -370,3 +370,25 @@ def test_a_finding_cannot_be_moved_into_another_enterprise(people):
     assert store.get(m.QuestionFinding, "E09-Q1-FE")[0].enterprise_id == "E09"
     assert store.list(m.QuestionFinding, question_id=other.id) == []
     assert [r["username"] for r in accounts.security_log(store, "refused")] == ["anna"]
+
+
+def test_a_new_question_reaches_the_findings_and_unsaved_text_survives(sample_copy):
+    space = Workspace(str(sample_copy), "en")
+    store = space.store
+    space.accompanier.value = store.get(m.Enterprise, "E09")[0].accompanier_id
+    space.enterprise.value = "E09"
+    space.open_tab(1)
+    space.open_tab(3)
+    typing = space.findings.questions["E09-Q1"].forms["enterprise"]
+    typing.inputs["text"].value = FINDING  # not saved yet
+    store.save(m.EvaluativeQuestion(id="E09-Q3", enterprise_id="E09", purpose="improve",
+                                    text="Les bénévoles restent-ils plus longtemps ?"))
+    space._questions_changed()  # what step 1's question list calls after a save
+    assert list(space.findings.questions) == ["E09-Q1", "E09-Q2", "E09-Q3"]
+    assert typing.inputs["text"].value == FINDING and space.dirty
+    new = space.findings.questions["E09-Q3"]
+    assert "No publishable figure for this question" in html.unescape(new.figures.value)
+    assert new.needed.value == "", "no answers yet: no finding required"
+    space.discard_all()
+    assert not space.dirty
+    assert typing.inputs["text"].value == store.get(m.QuestionFinding, "E09-Q1-FE")[0].text
