@@ -17,6 +17,7 @@ from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.dashboards.header import header, header_html
 from vises_nb.dashboards.workspace import (
     collect,
+    findings_form,
     item_links,
     progress,
     step1,
@@ -197,6 +198,7 @@ class Workspace:
         self.editors = []
         self.plan = None
         self.methods_list = None
+        self.findings = None
         self.sections: dict[str, widgets.VBox] = {}
         self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
         self.status = widgets.HTML(status)
@@ -252,10 +254,11 @@ class Workspace:
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
         self._also_refresh(plan.editor)
+        self._also_refresh_findings(plan.editor)
         self.plan = plan
         self.editors.append(plan)
         files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang,
-                                        on_import=self._refresh_status)
+                                        on_import=self._imported)
         links = item_links.ItemLinks(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
             self._section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
@@ -271,9 +274,14 @@ class Workspace:
         self.verbatims = verbatims.Verbatims(self.store, self.enterprise.value, self.lang)
         self._also_refresh(self.verbatims.editor)
         self.editors.append(self.verbatims)
+        self.findings = findings_form.Findings(self.store, self.enterprise.value, self.lang,
+                                               on_change=self._refresh_status)
+        self.editors.append(self.findings)
         return widgets.VBox([
             self._section(i18n.t("ws.verbatims", self.lang), self.verbatims.box,
                           "vises-section-verbatims"),
+            self._section(i18n.t("ws.findings", self.lang), self.findings.box,
+                          "vises-section-findings"),
             self._section(i18n.t("ws.results", self.lang), self.step3, "vises-section-results"),
         ])
 
@@ -301,11 +309,18 @@ class Workspace:
         return box
 
     def go(self, action) -> None:
-        """Open the tab and mark the section where a next action is done (the page scrolls
-        to the marked section and moves the focus there)."""
+        """Open the tab and mark the section where a next action is done, or the record it
+        names (a question's findings); the page scrolls to the mark and moves the focus
+        there."""
         self.open_tab(action.tab)
-        for css, box in self.sections.items():
-            if css == action.section:
+        chosen = None
+        if action.place == "findings" and action.target and self.findings is not None:
+            chosen = self.findings.target(action.target)
+        boxes = list(self.sections.items())
+        if self.findings is not None:
+            boxes += [(f"question {q}", b.box) for q, b in self.findings.questions.items()]
+        for css, box in boxes:
+            if box is chosen or (chosen is None and css == action.section):
                 box.add_class("vises-target")
             elif "vises-target" in box._dom_classes:
                 box.remove_class("vises-target")
@@ -321,6 +336,28 @@ class Workspace:
                 self._refresh_status()
         editor.on_change = changed
 
+    def _also_refresh_findings(self, editor) -> None:
+        """After the editor saves or removes a record, recompute the findings' figures
+        (an indicator attached to a question, a question added or removed)."""
+        before = editor.on_change
+
+        def changed() -> None:
+            if before is not None:
+                before()
+            self._refresh_findings()
+        editor.on_change = changed
+
+    def _refresh_findings(self) -> None:
+        if self.findings is not None:
+            try:
+                self.findings.refresh()
+            except AccessError:  # refused and logged; the forms stay as they were
+                pass
+
+    def _imported(self) -> None:
+        self._refresh_status()
+        self._refresh_findings()
+
     def _who(self) -> str:
         """Who records a change: the accompanier chosen at the top."""
         if self.accompanier.value is None:
@@ -334,6 +371,7 @@ class Workspace:
             self.methods_list.refresh(select=self.methods_list.chooser.value)
         if self.plan is not None:
             self.plan.update_questions()
+        self._refresh_findings()
         self._refresh_status()
 
     def _refresh_status(self) -> None:
