@@ -328,6 +328,10 @@ class GroupsPage:
         self.session_choice.add_class("vises-session-choice")
         self.warning = widgets.HTML()
         self.warning.add_class("vises-groups-warning")
+        self.discard = widgets.Button(description=i18n.t("groups.discard", lang),
+                                      layout=widgets.Layout(display="none"))
+        self.discard.add_class("vises-discard")
+        self.discard.on_click(lambda _b: self.discard_changes())
         self.group_info = widgets.HTML()
         self.group_info.add_class("vises-group-info")
         self.sessions_html = widgets.HTML()
@@ -346,7 +350,8 @@ class GroupsPage:
             heading("groups.sessions"), self.sessions_html,
             heading("groups.record"), self.session_choice, self.form_box])
         self.box = widgets.VBox([widgets.HTML(header_html("groups", lang)), self.intro,
-                                 self.choice, self.warning, self.body])
+                                 self.choice, widgets.HBox([self.warning, self.discard]),
+                                 self.body])
         self.box.add_class("vises-groups")
         groups = self.store.list(m.Group)
         if not groups:
@@ -374,13 +379,22 @@ class GroupsPage:
                 widget.value = change["old"]
             finally:
                 self._guard = False
-            _say(self.warning, "warning", i18n.t("ws.unsaved_switch", self.lang))
+            _say(self.warning, "warning", i18n.t("groups.unsaved_switch", self.lang))
+            self.discard.layout.display = ""
             return
         _say(self.warning, "", "")
+        self.discard.layout.display = "none"
         if what == "group":
             self.show_group()
         else:
             self.show_session()
+
+    def discard_changes(self) -> None:
+        """Put the session form back as stored (or empty for a new one)."""
+        if self.form is not None:
+            self.show_session()
+        _say(self.warning, "", "")
+        self.discard.layout.display = "none"
 
     def show_group(self) -> None:
         """The chosen group: its progress, its sessions and an empty session form."""

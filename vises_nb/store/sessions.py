@@ -96,14 +96,6 @@ def save_session(store: Store, session: m.GroupSession, attendance: list[m.Sessi
     (ValidationError), and with accounts whatever the person may not write (AccessError).
     """
     with store.transaction() as writer:
-        members_now = _member_ids(writer, session.group_id)
-        for row in attendance:
-            if row.session_id != session.id:
-                raise ValidationError("err.session.other_session", session=session.id,
-                                      other=row.session_id)
-            if row.enterprise_id not in members_now:
-                raise ValidationError("err.session.not_member", enterprise=row.enterprise_id,
-                                      group=session.group_id)
         if expected_revision is None:
             session = session.model_copy(update={"recorded_by": by, "changed_by": by})
         else:
@@ -112,11 +104,19 @@ def save_session(store: Store, session: m.GroupSession, attendance: list[m.Sessi
                                          .where(table.c.id == session.id)).first()
             if stored is None:
                 raise NotFoundError("err.store.deleted", model="GroupSession", key=session.id)
-            if stored.group_id != session.group_id:
-                raise ValidationError("err.session.moved", session=session.id)
             session = session.model_copy(update={"recorded_by": stored.recorded_by or by,
                                                  "changed_by": by})
-        revision = writer.save(session, expected_revision)
+        revision = writer.save(session, expected_revision)  # access checked here first
+        if expected_revision is not None and stored.group_id != session.group_id:
+            raise ValidationError("err.session.moved", session=session.id)  # rolled back
+        members_now = _member_ids(writer, session.group_id)
+        for row in attendance:
+            if row.session_id != session.id:
+                raise ValidationError("err.session.other_session", session=session.id,
+                                      other=row.session_id)
+            if row.enterprise_id not in members_now:
+                raise ValidationError("err.session.not_member", enterprise=row.enterprise_id,
+                                      group=session.group_id)
         stored_rows = _stored_attendance(writer, session.id)
         for row in attendance:
             writer.save(row, stored_rows.get(row.enterprise_id))
