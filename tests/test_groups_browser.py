@@ -15,6 +15,7 @@ import time
 
 import pytest
 from serving import unexpected_tracebacks, vises_serve
+from test_accessibility import WCAG, axe_source  # noqa: F401 (a fixture)
 from test_group_sessions import PASSWORD, small_cohort
 
 from vises_nb.store import accounts
@@ -207,3 +208,22 @@ def test_a_forged_save_for_another_group_changes_nothing(served, browser):
     left = [b for b in unexpected_tracebacks(served["log"].read_text())
             if "tornado.websocket.WebSocketClosedError" not in b]
     assert left == []
+
+
+def test_the_groups_page_has_no_wcag_a_or_aa_violation(served, browser, axe_source):  # noqa: F811
+    """axe-core on the page's own content (the group, its progress and sessions tables, the
+    session form with an error shown)."""
+    base = served["base"]
+    page = sign_in(browser, base, "anna")
+    page.goto(f"{base}/voila/render/groups.ipynb", timeout=90_000)
+    page.locator(".vises-session-save").wait_for(timeout=120_000)
+    page.locator(".vises-field-topic input").fill("x" * 201)
+    page.locator(".vises-row:has(.vises-field-topic) .vises-error-text").wait_for(
+        timeout=30_000)
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        "async (tags) => (await axe.run('.vises-groups', {runOnly: {type: 'tag', "
+        "values: tags}})).violations.map(v => [v.id, v.nodes.length, "
+        "v.nodes.slice(0, 2).map(n => n.html.slice(0, 160))])", WCAG)
+    assert violations == []
+    page.context.close()
