@@ -139,3 +139,20 @@ def test_with_accounts_the_page_offers_ones_groups_and_refuses_a_forged_one(stor
     page.group_id = "G1"
     assert page.form.save()
     assert [s.recorded_by for s in Store.open(store_path).list(m.GroupSession)] == ["anna"]
+
+
+@pytest.mark.parametrize("lang, title, column", [
+    ("fr", "Groupes semi-collectifs", "Reste à faire"),
+    ("nl", "Semi-collectieve groepen", "Nog te doen"),
+    ("en", "Semi-collective groups", "Still to do"),
+])
+def test_the_page_speaks_the_language_it_was_served_in(store_path, lang, title, column):
+    page = GroupsPage(str(store_path), lang)
+    header = page.box.children[0].value
+    assert f"<h1 class='vises-title'>{title}</h1>" in header
+    assert column in page.progress_html.value
+    labels = [page.form.inputs[n].description for n in ("date", "topic", "notes")]
+    others = {"fr": "Date de la séance", "nl": "Datum van de sessie",
+              "en": "Date of the session"}
+    assert labels[0] == others[lang]
+    assert not any(others[o] in header + page.progress_html.value for o in others if o != lang)
