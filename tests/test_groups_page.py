@@ -156,3 +156,16 @@ def test_the_page_speaks_the_language_it_was_served_in(store_path, lang, title, 
               "en": "Date of the session"}
     assert labels[0] == others[lang]
     assert not any(others[o] in header + page.progress_html.value for o in others if o != lang)
+
+
+def test_a_disabled_accounts_page_shows_the_refusal_not_a_traceback(store_path, monkeypatch):
+    store = Store.open(store_path)
+    accounts.add_person(store, "anna", "accompanier", PASSWORD, accompanier_id="A1")
+    accounts.disable(store, "anna")
+    store.close()
+    monkeypatch.setenv(access.ACCOUNTS_ENV, "1")
+    monkeypatch.setenv(access.PERSON_ENV, "anna")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    page = GroupsPage(str(store_path), "en")
+    assert "vises-refused" in page.intro.value and page.choice.options == ()
+    assert page.body.layout.display == "none"

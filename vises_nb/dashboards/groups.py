@@ -315,7 +315,7 @@ class GroupsPage:
         guarded = isinstance(self.store, access.GuardedStore)
         # who recorded a session: the signed-in person (without accounts nobody is named)
         self.who = (self.store.username or "") if guarded else ""
-        self.visible: set[str] | None = self.store.visible() if guarded else None
+        self.visible: set[str] | None = None
         self.intro = widgets.HTML()
         self.intro.add_class("vises-groups-intro")
         self.choice = widgets.Dropdown(description=i18n.t("groups.choose", lang),
@@ -353,7 +353,15 @@ class GroupsPage:
                                  self.choice, widgets.HBox([self.warning, self.discard]),
                                  self.body])
         self.box.add_class("vises-groups")
-        groups = self.store.list(m.Group)
+        try:
+            if guarded:
+                self.visible = self.store.guarded(self.store.visible)
+            groups = self.store.list(m.Group)
+        except AccessError as refused:  # a disabled account: refused and logged
+            self.intro.value = (f"<b class='vises-refused' style='color:#b2182b'>"
+                                f"{html.escape(refused.message(lang))}</b>")
+            self.body.layout.display = "none"
+            return
         if not groups:
             self.intro.value = (first_step_html(lang) if is_empty(self.store) else
                                 f"<p class='vises-no-group'>"
