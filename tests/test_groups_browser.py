@@ -98,6 +98,7 @@ def test_an_accompanier_records_a_session_and_sees_the_groups_progress(served, b
         '.vises-groups .widget-label, .vises-groups .widget-label-basic')].filter(l => l.offsetParent &&
         l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)""")
     assert cut == []
+    assert page.locator(".vises-groups .widget-label:visible").count() >= 4, "labels checked"
 
     date.fill("14/03/2026")
     page.locator(".vises-field-topic input").fill("Impact chain workshop")
@@ -226,4 +227,11 @@ def test_the_groups_page_has_no_wcag_a_or_aa_violation(served, browser, axe_sour
         "values: tags}})).violations.map(v => [v.id, v.nodes.length, "
         "v.nodes.slice(0, 2).map(n => n.html.slice(0, 160))])", WCAG)
     assert violations == []
+    # at 200 % zoom (a 1280 px screen seen as 640 px) no label is cut either
+    page.set_viewport_size({"width": 640, "height": 900})
+    page.wait_for_timeout(500)
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '.vises-groups .widget-label, .vises-groups .widget-label-basic')].filter(l => l.offsetParent &&
+        l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)""")
+    assert cut == []
     page.context.close()
