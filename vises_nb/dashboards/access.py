@@ -25,6 +25,7 @@ import hmac
 import logging
 import os
 import sys
+import types
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,6 +44,12 @@ from vises_nb.store.store import Store, Writer, normalise_url
 ACCOUNTS_ENV = "VISES_ACCOUNTS"  # "1": the server signs people in; the kernels guard
 PERSON_ENV = "VISES_PERSON"
 PROOF_ENV = "VISES_PERSON_PROOF"
+
+# Semi-collective groups and their sessions: guarded by group, not by enterprise (an
+# accompanier records the attendance of every member of a group they lead or hold one of).
+GROUP_MODELS = (m.Group, m.GroupMember, m.GroupSession, m.SessionAttendance)
+SESSION_MODELS = (m.GroupSession, m.SessionAttendance)
+GROUP_TABLES = ("groups", "group_members", "group_sessions", "session_attendance")
 
 log = logging.getLogger("vises.access")
 if not log.handlers:  # the server's log (fd 2), never the kernel's stderr (a page output)
@@ -185,6 +192,65 @@ class GuardedStore(Store):
             raise self._log(self._refusal("read", "coordinator page"))
         return person
 
+    # ------------------------------------------------------------ groups (schema 10)
+    def groups(self, conn: sa.Connection | None = None) -> set[str] | None:
+        """Semi-collective groups this person may see and whose sessions they may record
+        (None: all of them). An accompanier's groups are those they lead
+        (Group.accompanier_id) and those holding at least one enterprise they follow;
+        members and researchers have none (the server refuses them the groups page)."""
+        person = self.person(conn)
+        if person.role == "coordinator":
+            return None
+        if person.role != "accompanier":
+            return set()
+        group, member = TABLES[m.Group], TABLES[m.GroupMember]
+        enterprise = TABLES[m.Enterprise]
+        led = sa.select(group.c.id).where(group.c.accompanier_id == person.accompanier_id)
+        holding = sa.select(member.c.group_id).join(
+            enterprise, enterprise.c.id == member.c.enterprise_id).where(
+            enterprise.c.accompanier_id == person.accompanier_id)
+        query = sa.union(led, holding)
+        if conn is not None:
+            return set(conn.execute(query).scalars())
+        with self.engine.connect() as own:
+            return set(own.execute(query).scalars())
+
+    def require_group(self, group_id: str | None, write: bool = False,
+                      conn: sa.Connection | None = None) -> None:
+        """Refused (and logged by the caller) unless the group is one of this person's."""
+        allowed = self.groups(conn)
+        if allowed is not None and group_id not in allowed:
+            raise self._refusal("write" if write else "read", f"group {group_id}")
+
+    def require_groups_page(self) -> Person:
+        """The groups page: coordinators and accompaniers only."""
+        try:
+            person = self.person()
+        except AccessError as error:
+            raise self._log(error) from None
+        if person.role not in ("coordinator", "accompanier"):
+            raise self._log(self._refusal("read", "groups page"))
+        return person
+
+    def _group_of(self, model: type[BaseModel], record: Any,
+                  conn: sa.Connection | None = None) -> str | None:
+        """The group a group-related record belongs to (as stored, for attendance)."""
+        if model is m.Group:
+            return record.id
+        if model in (m.GroupMember, m.GroupSession):
+            return record.group_id
+        table = TABLES[m.GroupSession]  # attendance: its session's group
+        query = sa.select(table.c.group_id).where(table.c.id == record.session_id)
+        if conn is not None:
+            return conn.execute(query).scalar()
+        with self.engine.connect() as own:
+            return own.execute(query).scalar()
+
+    def _session_groups(self) -> dict[str, str]:
+        table = TABLES[m.GroupSession]
+        with self.engine.connect() as own:
+            return dict(own.execute(sa.select(table.c.id, table.c.group_id)).all())
+
     def history(self, enterprise_id: str, limit: int = 10) -> list[dict[str, Any]]:
         self.guarded(self.require, enterprise_id)
         return accounts.history(self, enterprise_id, limit)
@@ -198,7 +264,9 @@ class GuardedStore(Store):
     # ------------------------------------------------------------ reading
     def get(self, model, key):
         record, revision = super().get(model, key)
-        if model is m.Accompanier:
+        if model in GROUP_MODELS:
+            self.guarded(self.require_group, self._group_of(model, record))
+        elif model is m.Accompanier:
             if record.id not in {a.id for a in self.list(m.Accompanier)}:
                 raise self._log(self._refusal("read", f"accompanier {key}"))
         else:
@@ -217,6 +285,8 @@ class GuardedStore(Store):
                 ent = super().get(m.Enterprise, person.enterprise_id)[0]
                 return [a for a in rows if a.id == ent.accompanier_id]
             return []
+        if model in GROUP_MODELS:
+            return self._group_rows(model, super().list(model, **where))
         allowed = self.guarded(self.visible)
         asked = where.get("id" if model is m.Enterprise else "enterprise_id")
         if asked is not None and allowed is not None and asked not in allowed:
@@ -226,7 +296,34 @@ class GuardedStore(Store):
             return rows
         return [r for r in rows if _enterprise_of(model, r) in allowed]
 
+    def _group_rows(self, model: type[BaseModel], rows: list) -> list:
+        """The rows of groups, members, sessions or attendance this person may see: those
+        of their groups (a group member also when it is an enterprise they follow)."""
+        groups = self.guarded(self.groups)
+        if groups is None:
+            return rows
+        if model is m.SessionAttendance:
+            of = self._session_groups()
+            return [r for r in rows if of.get(r.session_id) in groups]
+        if model is m.GroupMember:
+            visible = self.guarded(self.visible) or set()
+            return [r for r in rows if r.group_id in groups or r.enterprise_id in visible]
+        return [r for r in rows if self._group_of(model, r) in groups]
+
     def frame(self, name: str, enterprise_id: str | None = None) -> pd.DataFrame:
+        if name in GROUP_TABLES and enterprise_id is None:
+            groups = self.guarded(self.groups)
+            frame = super().frame(name)
+            if groups is None:
+                return frame
+            if name == "session_attendance":
+                of = self._session_groups()
+                keep = frame["session_id"].map(of).isin(groups)
+            else:
+                keep = frame["id" if name == "groups" else "group_id"].isin(groups)
+                if name == "group_members":
+                    keep |= frame["enterprise_id"].isin(self.guarded(self.visible) or set())
+            return frame[keep].reset_index(drop=True)
         allowed = self.guarded(self.visible)
         if enterprise_id is not None:
             if allowed is not None and enterprise_id not in allowed:
@@ -278,9 +375,23 @@ class GuardedWriter(Writer):
         return None if row is None else _enterprise_of(model, dict(row))
 
     def _check(self, model: type[BaseModel], enterprise_id: str | None, key: Any,
-               existing: bool) -> None:
+               existing: bool, group_id: str | None = None) -> None:
         guard = self.guard
         person = guard.person(self.conn)
+        if model in SESSION_MODELS:  # a group's sessions: its accompaniers and coordinators
+            if person.role not in ("coordinator", "accompanier"):
+                raise guard._refusal("write", f"{TABLES[model].name} {key}")
+            guard.require_group(group_id, write=True, conn=self.conn)
+            if existing:  # the session as stored must be of their groups too
+                table = TABLES[model]
+                from vises_nb.store.store import _key_clause
+
+                row = self.conn.execute(sa.select(table).where(
+                    _key_clause(table, key))).mappings().first()
+                if row is not None:
+                    stored = guard._group_of(model, types.SimpleNamespace(**row), self.conn)
+                    guard.require_group(stored, write=True, conn=self.conn)
+            return
         if model is m.Accompanier or (model is m.Enterprise and not existing):
             if person.role != "coordinator":
                 raise guard._refusal("write", f"{TABLES[model].name} {key}")
@@ -297,7 +408,10 @@ class GuardedWriter(Writer):
 
         key = _key_of(table, values)
         enterprise_id = _enterprise_of(model, record)
-        self._check(model, enterprise_id, key, existing=expected_revision is not None)
+        group_id = (self.guard._group_of(model, record, self.conn)
+                    if model in SESSION_MODELS else None)
+        self._check(model, enterprise_id, key, existing=expected_revision is not None,
+                    group_id=group_id)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             stored = self.conn.execute(sa.select(table.c.accompanier_id).where(
                 table.c.id == record.id)).scalar()
@@ -310,7 +424,16 @@ class GuardedWriter(Writer):
 
     def delete(self, model: type[BaseModel], key: str | tuple, expected_revision: int) -> None:
         enterprise_id = self._stored_enterprise(model, key)
-        self._check(model, enterprise_id, key, existing=True)
+        group_id = None
+        if model in SESSION_MODELS:
+            table = TABLES[model]
+            from vises_nb.store.store import _key_clause
+
+            row = self.conn.execute(sa.select(table).where(
+                _key_clause(table, key))).mappings().first()
+            group_id = None if row is None else self.guard._group_of(
+                model, types.SimpleNamespace(**row), self.conn)
+        self._check(model, enterprise_id, key, existing=True, group_id=group_id)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             raise self.guard._refusal("delete", key)
         super().delete(model, key, expected_revision)
@@ -319,6 +442,8 @@ class GuardedWriter(Writer):
 
     def insert_many(self, model: type[BaseModel], rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)
+        if model in SESSION_MODELS:  # one by one, each through the group's check
+            return sum(self.save(model.model_validate(r)) for r in rows)
         for enterprise_id in {_enterprise_of(model, r) for r in rows}:
             self._check(model, enterprise_id, enterprise_id, existing=False)
         count = super().insert_many(model, rows)

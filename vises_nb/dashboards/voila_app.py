@@ -23,7 +23,8 @@ then the server's own: only its kernels present it, and only on /voila/query. Th
 tells each kernel who asked for its page (the name and an HMAC of it with the kernel's
 connection key, added to the request it hands over; or the environment of a kernel
 started for that request), records who owns each kernel, and refuses anyone else on that
-kernel's websocket and kernel routes. Researchers get the cohort explorer only.
+kernel's websocket and kernel routes. Researchers get the cohort explorer only; the
+coordinator page is for coordinators, the groups page for coordinators and accompaniers.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker"
 KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
 RESEARCHER_PAGES = ("cohort_explorer.ipynb",)
 COORDINATOR_PAGES = ("coordinator.ipynb",)  # enrolment: coordinators only
+GROUP_PAGES = ("groups.ipynb",)  # semi-collective sessions: coordinators and accompaniers
 
 __all__ = ["TOKEN_ENV", "VisesVoila", "main"]
 
@@ -300,6 +302,8 @@ class PersonVoilaHandler(TornadoVoilaHandler):
         if person.role == "researcher" and page not in RESEARCHER_PAGES:
             _refuse(self, f"page {path}")
         if page in COORDINATOR_PAGES and person.role != "coordinator":
+            _refuse(self, f"page {path}")
+        if page in GROUP_PAGES and person.role not in ("coordinator", "accompanier"):
             _refuse(self, f"page {path}")
         ASKER.set(name)  # this request's task: read when its kernel is handed the request
         return await super().get(path)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 metadata = sa.MetaData()
 
@@ -108,6 +108,10 @@ TABLES: dict[type[BaseModel], sa.Table] = {
                              indexes=(("enterprise_id",),)),
     m.StepEvent: _table("step_events", m.StepEvent, editable=False,
                         indexes=(("enterprise_id", "step"),)),
+    m.GroupSession: _table("group_sessions", m.GroupSession, indexes=(("group_id",),)),
+    m.SessionAttendance: _table("session_attendance", m.SessionAttendance,
+                                primary_key=("session_id", "enterprise_id"),
+                                indexes=(("enterprise_id",),)),
 }
 
 BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
@@ -219,6 +223,13 @@ def _v9_accounts(conn: sa.Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v10_group_sessions(conn: sa.Connection) -> None:
+    """Schema 10: semi-collective groups' sessions and who attended them. Only its own
+    two tables (created if missing), so it runs whatever the other migrations did."""
+    for model in (m.GroupSession, m.SessionAttendance):
+        TABLES[model].create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
@@ -228,4 +239,5 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     7: _v7_question_findings,
     8: _v8_step_events,
     9: _v9_accounts,
+    10: _v10_group_sessions,
 }
