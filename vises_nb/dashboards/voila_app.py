@@ -54,6 +54,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from vises_nb import i18n
 from vises_nb.dashboards import access
 from vises_nb.dashboards.preheat import PROOF_HEADER, TOKEN_ENV, kernel_proof
+from vises_nb.errors import VisesError
 from vises_nb.store import accounts
 from vises_nb.store.store import Store
 
@@ -63,6 +64,8 @@ ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker"
 KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
 RESEARCHER_PAGES = ("cohort_explorer.ipynb",)
 COORDINATOR_PAGES = ("coordinator.ipynb",)  # enrolment: coordinators only
+CHANGE_TICKET = "vises-one-time-signed-in"  # a sign-in with a one-time password, signed
+CHANGE_MINUTES = 10
 
 __all__ = ["TOKEN_ENV", "VisesVoila", "main"]
 
@@ -187,8 +190,65 @@ class AccountLoginHandler(JupyterHandler):
     def get(self) -> None:
         self._form()
 
+    def _change_form(self, name: str, problem: str = "") -> None:
+        """After a sign-in with a one-time password: the person chooses their own. A signed
+        ticket (valid CHANGE_MINUTES) stands for the sign-in just made; no cookie yet."""
+        lang = os.environ.get("VISES_LANG", "fr")
+        t = lambda key, **v: escape(i18n.t(key, lang, **v))
+        ticket = self.create_signed_value(CHANGE_TICKET, name).decode()
+        message = (f"<p class='vises-refused' id='vises-change-problem' role='alert'>"
+                   f"{escape(problem)}</p>") if problem else ""
+        described = " aria-describedby='vises-change-problem' aria-invalid='true'" \
+            if problem else ""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(_page("vises", f"<h1>vises</h1><p class='vises-change-intro'>"
+                         f"{t('serve.change_intro', name=name, minimum=accounts.MIN_PASSWORD)}"
+                         f"</p>{message}<form method='post' class='vises-change'>"
+                         f"{self.xsrf_form_html()}"
+                         f"<input type='hidden' name='next' value='{escape(self._next())}'>"
+                         f"<input type='hidden' name='ticket' value='{escape(ticket)}'>"
+                         f"<label>{t('serve.change_new')}<input name='new' type='password' "
+                         f"autocomplete='new-password' required{described}></label>"
+                         f"<label>{t('serve.change_again')}<input name='again' "
+                         f"type='password' autocomplete='new-password' required{described}>"
+                         f"</label><button type='submit'>{t('serve.change_button')}</button>"
+                         f"</form>", lang))
+
+    async def _change(self, ticket: str) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        name = web.decode_signed_value(self.application.settings["cookie_secret"],
+                                       CHANGE_TICKET, ticket,
+                                       max_age_days=CHANGE_MINUTES / (24 * 60))
+        if not name:
+            self.set_status(401)
+            self._form(refused=True)
+            return
+        name = name.decode()
+        new, again = self.get_body_argument("new", ""), self.get_body_argument("again", "")
+        if new != again:
+            self._change_form(name, i18n.t("err.users.passwords_differ", lang))
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            done = await loop.run_in_executor(None, accounts.replace_one_time_password,
+                                              _store(), name, new)
+        except VisesError as problem:
+            self._change_form(name, problem.message(lang))
+            return
+        if not done:  # changed already, or disabled meanwhile: sign in again
+            self.set_status(401)
+            self._form(refused=True)
+            return
+        self.identity_provider.set_login_cookie(self, User(username=name))
+        self.redirect(self._next())
+
     @allow_unauthenticated
     async def post(self) -> None:
+        ticket = self.get_body_argument("ticket", "")
+        if ticket:
+            await self._change(ticket)
+            return
         name = self.get_body_argument("username", "").strip()
         password = self.get_body_argument("password", "")
         address = self.request.remote_ip or ""
@@ -206,6 +266,9 @@ class AccountLoginHandler(JupyterHandler):
                         name, address, failures + 1)
             self.set_status(401)
             self._form(refused=True)
+            return
+        if person.must_change_password:
+            self._change_form(person.username)
             return
         self.identity_provider.set_login_cookie(self, User(username=person.username))
         self.redirect(self._next())
