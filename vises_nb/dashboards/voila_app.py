@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import hmac
+import ipaddress
 import logging
 import os
 import sys
@@ -66,6 +67,10 @@ RESEARCHER_PAGES = ("cohort_explorer.ipynb",)
 COORDINATOR_PAGES = ("coordinator.ipynb",)  # enrolment: coordinators only
 CHANGE_TICKET = "vises-one-time-signed-in"  # a sign-in with a one-time password, signed
 CHANGE_MINUTES = 10
+# Sign-in by a federation's identity provider in its reverse proxy: the proxy names the
+# signed-in person in this header, believed only on connections from the proxy's address.
+TRUSTED_HEADER_ENV = "VISES_TRUSTED_HEADER"
+TRUSTED_PROXY_ENV = "VISES_TRUSTED_PROXY"
 
 __all__ = ["TOKEN_ENV", "VisesVoila", "main"]
 
@@ -274,8 +279,51 @@ class AccountLoginHandler(JupyterHandler):
         self.redirect(self._next())
 
 
+def peer_address(handler: web.RequestHandler) -> str:
+    """The address the connection really comes from (never X-Forwarded-For or X-Real-Ip,
+    which a client writes as it likes)."""
+    address = getattr(getattr(handler.request.connection, "context", None), "address", None)
+    return str(address[0]) if isinstance(address, tuple) and address else ""
+
+
+def trusted_proxies() -> set[str]:
+    return {str(ipaddress.ip_address(a.strip()))
+            for a in os.environ.get(TRUSTED_PROXY_ENV, "").split(",") if a.strip()}
+
+
+def _from_trusted_proxy(handler: web.RequestHandler) -> bool:
+    try:
+        peer = ipaddress.ip_address(peer_address(handler))
+    except ValueError:
+        return False
+    if getattr(peer, "ipv4_mapped", None):
+        peer = peer.ipv4_mapped
+    return str(peer) in trusted_proxies()
+
+
 class AccountIdentityProvider(IdentityProvider):
-    """jupyter_server's identity provider, with the people of the store."""
+    """jupyter_server's identity provider, with the people of the store (and, with
+    `--trusted-header`, the person a trusted reverse proxy names)."""
+
+    def _header_user(self, handler: web.RequestHandler, header: str, named: str) -> User | None:
+        """The account a trusted proxy names; None (refused and logged) when the request
+        does not come from the proxy, or the account is unknown or disabled."""
+        name = named.strip()
+        if not _from_trusted_proxy(handler):
+            what = f"header {header} from {peer_address(handler) or '?'}, not a trusted proxy"
+        else:
+            person = accounts.get_person(_store(), name)
+            if person is not None and person.active:
+                return User(username=person.username, name=person.username,
+                            display_name=f"{person.username} ({person.role})")
+            what = f"header {header}: no active account {name!r}"
+        log.warning("vises: refused %s", what)
+        try:
+            accounts.log_event(_store(), "refused", name[:64] or "?", peer_address(handler),
+                               what)
+        except Exception:
+            log.exception("vises: could not write the security log")
+        return None
 
     @property
     def auth_enabled(self) -> bool:
@@ -295,6 +343,12 @@ class AccountIdentityProvider(IdentityProvider):
             given = self.get_token(handler) or ""
             ok = bool(self.token) and hmac.compare_digest(given, self.token)
             return User(username=KERNEL_USER) if ok else None
+        header = os.environ.get(TRUSTED_HEADER_ENV, "")
+        named = handler.request.headers.get(header) if header else None
+        if named is not None:  # a person named by the federation's proxy, or refused
+            user = self._header_user(handler, header, named)
+            handler._jupyter_current_user = user  # type: ignore[attr-defined]
+            return user
         cookie_user = self.get_user_cookie(handler)
         if isinstance(cookie_user, asyncio.Future) or asyncio.iscoroutine(cookie_user):
             cookie_user = await cookie_user
