@@ -27,7 +27,7 @@ from vises_nb.store.store import Store
 pytestmark = pytest.mark.slow
 HEADER = "X-Remote-User"
 HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "content-length",
-       "proxy-connection", "te", "trailer", "host"}
+       "proxy-connection", "te", "trailer"}  # Host passed on, as `proxy_set_header Host`
 
 
 class Proxy:
@@ -94,7 +94,7 @@ class Proxy:
                     headers["Sec-WebSocket-Protocol"] = self.selected_subprotocol
                 url = proxy.upstream.replace("http://", "ws://") + self.request.uri
                 self.upstream_ws = await websocket.websocket_connect(
-                    httpclient.HTTPRequest(url, headers=headers), max_message_size=None)
+                    httpclient.HTTPRequest(url, headers=headers), max_message_size=1 << 30)
                 asyncio.ensure_future(self._pump())
 
             async def _pump(self):
@@ -113,8 +113,8 @@ class Proxy:
                     self.upstream_ws.close()
 
         async def main():
-            app = web.Application([(r"/.*", Handler)], websocket_max_message_size=None)
-            app.listen(self.port, address="127.0.0.1", max_body_size=None)
+            app = web.Application([(r"/.*", Handler)], websocket_max_message_size=1 << 30)
+            app.listen(self.port, address="127.0.0.1", max_body_size=1 << 30)
             self.ready.set()
             await asyncio.Event().wait()
 
