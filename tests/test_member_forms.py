@@ -296,3 +296,38 @@ def test_the_workspace_of_a_member_is_read_only_but_the_opened_forms(cohort, mon
     assert GuardedStore(store, "mia").open_forms(ids["mine"]) == {"identity", "questions"}
     panel.ticks["identity"].value = False
     assert GuardedStore(store, "mia").open_forms(ids["mine"]) == {"questions"}
+
+
+# ---------------------------------------------------------------- trusted proxy header
+def test_the_trusted_header_is_passed_only_with_accounts_and_checked(monkeypatch, sample_copy):
+    import subprocess
+    import sys
+
+    from vises_nb.dashboards import voila_app
+    from vises_nb.dashboards.voila_serve import voila_environment
+
+    monkeypatch.setenv(voila_app.TRUSTED_HEADER_ENV, "X-Smuggled")  # never inherited
+    plain = voila_environment("sqlite:///x", "en", "t", trusted_header="X-Remote-User",
+                              trusted_proxy="127.0.0.1")
+    assert voila_app.TRUSTED_HEADER_ENV not in plain
+    served = voila_environment("sqlite:///x", "en", "t", accounts=True,
+                               trusted_header="X-Remote-User", trusted_proxy="127.0.0.1")
+    assert served[voila_app.TRUSTED_HEADER_ENV] == "X-Remote-User"
+    assert served[voila_app.TRUSTED_PROXY_ENV] == "127.0.0.1"
+    monkeypatch.setenv(voila_app.TRUSTED_PROXY_ENV, "127.0.0.1, ::1")
+    assert voila_app.trusted_proxies() == {"127.0.0.1", "::1"}
+
+    def serve(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "vises_nb.cli", "--lang", "en", "serve",
+                               "--store", str(sample_copy), *args], capture_output=True,
+                              text=True, timeout=120, check=False)
+
+    for args, says in ((("--trusted-header", "X-Remote-User", "--trusted-proxy", "127.0.0.1"),
+                        "--accounts"),
+                       (("--accounts", "--trusted-header", "X Remote", "--trusted-proxy",
+                         "127.0.0.1"), "not an HTTP header name"),
+                       (("--accounts", "--trusted-header", "X-Remote-User", "--trusted-proxy",
+                         "proxy.example"), "IP address")):
+        result = serve(*args)
+        assert result.returncode != 0 and says in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
