@@ -133,6 +133,30 @@ def test_the_coordinator_page_has_the_people_section_only_with_accounts(cohort, 
     monkeypatch.setattr(access, "who_asks", lambda: "coco")
     page = Coordinator(url, "en")
     assert page.people is not None and "anna" in page.people.table.value
+    # the rest of the page works through the access layer too, each change recorded
+    form = page.accompaniers.form
+    for name, value in {"id": "A9", "name": "Zoe Peeters", "federation": "VOSEC"}.items():
+        form.inputs[name].value = value
+    assert form.save()
+    groups = page.groups
+    members = tuple(v for _label, v in groups.inputs["members"].options)[:5]
+    for name, value in {"id": "G9", "name": "Liège", "period": "2031",
+                        "members": members}.items():
+        groups.inputs[name].value = value
+    assert groups.save(), groups.status.value
+    assert [g.enterprise_id for g in store.list(m.GroupMember, group_id="G9")] == list(members)
+    with store.engine.connect() as conn:
+        from vises_nb.store.schema import changes_table
+        who = conn.execute(sa.select(changes_table.c.changed_by).where(
+            changes_table.c.record_key == "A9")).scalars().all()
+    assert who == ["coco"]
+    accounts.disable(store, "coco")  # disabled meanwhile: the open page's next save fails
+    form.inputs["federation"].value = "Febecoop"
+    assert not form.save()
+    assert store.get(m.Accompanier, "A9")[0].federation == "VOSEC"
+    groups.inputs["name"].value = "Liège bis"
+    assert not groups.save() and "Refused" in groups.status.value
+    assert store.get(m.Group, "G9")[0].name == "Liège"
 
 
 # ---------------------------------------------------------------- forms opened to members

@@ -228,6 +228,9 @@ class RecordPanel:
         record = self.model.model_validate(data)
         try:
             revision = self.page.store.save(record, form.revision)
+        except AccessError as refused:  # with accounts: no longer a coordinator (logged)
+            _say(self.status, "conflict", refused.message(lang))
+            return
         except (ConflictError, NotFoundError):
             _say(self.status, "conflict", i18n.t("form.conflict", lang))
             form.reload_button.layout.display = ""
@@ -407,6 +410,9 @@ class GroupPanel:
                 revision = writer.save(group, self.revision)
                 enrolment.set_members(writer, {group.id: values["members"]},
                                       {group.id: group.period})
+        except AccessError as refused:  # with accounts: no longer a coordinator (logged)
+            _say(self.status, "conflict", refused.message(lang))
+            return False
         except (ConflictError, NotFoundError, sa.exc.IntegrityError):
             # someone saved this group, or put one of these enterprises in another group
             # of the period, since the page was read: nothing is overwritten
