@@ -226,6 +226,24 @@ def check_openings(store: Store, ids: dict) -> None:
     assert store.get(m.Enterprise, other) == (theirs, theirs_rev)
     with pytest.raises(AccessError):  # a member never deletes the enterprise
         mia.delete(m.Enterprise, mine, store.get(m.Enterprise, mine)[1])
+    # step 3 findings: the enterprise's own, never the accompanier's
+    question = store.list(m.EvaluativeQuestion, enterprise_id=mine)[0]
+    ours = m.QuestionFinding(id="F-mia", enterprise_id=mine, question_id=question.id,
+                             author="enterprise", text="what we found", language="fr")
+    with pytest.raises(AccessError):  # not open yet
+        mia.save(ours)
+    anna.set_form_open(mine, "findings", True)
+    finding_rev = mia.save(ours)
+    theirs_finding = ours.model_copy(update={"id": "F-anna", "author": "accompanier"})
+    with pytest.raises(AccessError):
+        mia.save(theirs_finding)
+    anna_rev = anna.save(theirs_finding)
+    with pytest.raises(AccessError):
+        mia.save(theirs_finding.model_copy(update={"author": "enterprise"}), anna_rev)
+    with pytest.raises(AccessError):
+        mia.delete(m.QuestionFinding, "F-anna", anna_rev)
+    mia.delete(m.QuestionFinding, "F-mia", finding_rev)
+    assert [f.id for f in store.list(m.QuestionFinding, enterprise_id=mine)] == ["F-anna"]
     # closed again: the member's next save is refused; the history keeps who and when
     assert anna.set_form_open(mine, "identity", False)
     current, rev = store.get(m.Enterprise, mine)

@@ -338,6 +338,15 @@ class GuardedWriter(Writer):
         if changed:
             raise self.guard._refusal("write", f"{', '.join(changed)} of {record.id}")
 
+    def _enterprise_finding_only(self, record: m.QuestionFinding, key: Any,
+                                 existing: bool) -> None:
+        """A member writes the enterprise's own findings, never the accompanier's."""
+        table = TABLES[m.QuestionFinding]
+        stored = self.conn.execute(sa.select(table.c.author).where(
+            table.c.id == key)).scalar() if existing else "enterprise"
+        if record.author != "enterprise" or stored != "enterprise":
+            raise self.guard._refusal("write", f"{record.author} finding {key}")
+
     def save(self, record: BaseModel, expected_revision: int | None = None) -> int:
         model = type(record)
         table = TABLES[model]
@@ -349,6 +358,8 @@ class GuardedWriter(Writer):
         self._check(model, enterprise_id, key, existing=expected_revision is not None)
         if model is m.Enterprise and self.guard.person(self.conn).role == "member":
             self._keep_enterprise_fields(record)
+        if model is m.QuestionFinding and self.guard.person(self.conn).role == "member":
+            self._enterprise_finding_only(record, key, expected_revision is not None)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             stored = self.conn.execute(sa.select(table.c.accompanier_id).where(
                 table.c.id == record.id)).scalar()
@@ -364,6 +375,11 @@ class GuardedWriter(Writer):
         self._check(model, enterprise_id, key, existing=True)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             raise self.guard._refusal("delete", key)
+        if model is m.QuestionFinding and self.guard.person(self.conn).role == "member":
+            author = self.conn.execute(sa.select(TABLES[model].c.author).where(
+                TABLES[model].c.id == key)).scalar()
+            if author != "enterprise":
+                raise self.guard._refusal("delete", f"{author} finding {key}")
         super().delete(model, key, expected_revision)
         accounts.record_change(self.conn, TABLES[model].name, key, enterprise_id, "delete",
                                None, self.guard.username or "?")
