@@ -338,6 +338,12 @@ def test_the_workspace_of_a_member_is_read_only_but_the_opened_forms(cohort, mon
     assert GuardedStore(store, "mia").open_forms(ids["mine"]) == {"identity", "questions"}
     panel.ticks["identity"].value = False
     assert GuardedStore(store, "mia").open_forms(ids["mine"]) == {"questions"}
+    # a member of an enterprise nobody accompanies yet still finds it
+    own, revision = store.get(m.Enterprise, ids["mine"])
+    store.save(own.model_copy(update={"accompanier_id": None}), revision)
+    monkeypatch.setattr(access, "who_asks", lambda: "mia")
+    alone = Workspace(url, "en")
+    assert alone.accompanier.options == () and alone.enterprise.value == ids["mine"]
 
 
 # ---------------------------------------------------------------- trusted proxy header

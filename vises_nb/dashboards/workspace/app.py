@@ -157,6 +157,12 @@ class Workspace:
 
     def _fill_enterprises(self) -> None:
         options = followed(self.store, self.accompanier.value) if self.accompanier.value else []
+        if not self.accompanier.options and isinstance(self.store, access.GuardedStore):
+            try:  # a member of an enterprise nobody accompanies yet: their own, read as allowed
+                options = [(f"{e.id} — {e.name}", e.id) for e in self.store.list(m.Enterprise)
+                           if not e.archived]
+            except AccessError:
+                options = []
         self.enterprise.options = options
         self.enterprise.value = options[0][1] if options else None
 
