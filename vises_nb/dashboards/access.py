@@ -13,6 +13,8 @@ here, by `GuardedStore`, which the dashboards open instead of the store. It re-r
 person from the store on every read and write (a disabled account's open page stops
 working at its next action), refuses what the role does not allow, logs each refusal
 (the store's security log and the server's log), and records who made each change.
+An enterprise's members read their enterprise and write only the forms its accompanier
+opened to them (`vises_nb.store.openings`), checked in the saving transaction.
 
 Without accounts (`vises serve` with its token, one laptop) `open_store` returns the
 plain Store: whoever holds the token owns the store.
@@ -35,7 +37,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from vises_nb.errors import AccessError
-from vises_nb.store import accounts
+from vises_nb.store import accounts, openings
 from vises_nb.store import model as m
 from vises_nb.store.accounts import Person
 from vises_nb.store.schema import TABLES, people_table
@@ -182,14 +184,15 @@ class GuardedStore(Store):
         except AccessError as error:
             raise self._log(error) from None
 
-    def require_coordinator(self) -> Person:
-        """The coordinator page (enrols, edits everyone): coordinators only."""
+    def require_coordinator(self, action: str = "read", what: str = "coordinator page") -> Person:
+        """The coordinator page (enrols, edits everyone, people's accounts): coordinators
+        only; `action` and `what` name the refusal in the log."""
         try:
             person = self.person()
         except AccessError as error:
             raise self._log(error) from None
         if person.role != "coordinator":
-            raise self._log(self._refusal("read", "coordinator page"))
+            raise self._log(self._refusal(action, what))
         return person
 
     # ------------------------------------------------------------ groups (schema 10)
@@ -250,6 +253,24 @@ class GuardedStore(Store):
         table = TABLES[m.GroupSession]
         with self.engine.connect() as own:
             return dict(own.execute(sa.select(table.c.id, table.c.group_id)).all())
+
+    # ------------------------------------------------------------ forms opened to members
+    def open_forms(self, enterprise_id: str) -> set[str]:
+        """The forms of this enterprise open to its members now (whoever sees it)."""
+        self.guarded(self.require, enterprise_id)
+        with self.engine.connect() as conn:
+            return openings.open_forms(conn, enterprise_id)
+
+    def set_form_open(self, enterprise_id: str, form: str, opened: bool) -> bool:
+        """Open (or close) a form of an enterprise to its members: its accompanier or a
+        coordinator only. False when it already was so."""
+        with self.transaction() as writer:
+            person = self.person(writer.conn)
+            if person.role not in ("coordinator", "accompanier"):
+                raise self._refusal("open" if opened else "close", f"{form} of {enterprise_id}")
+            self.require(enterprise_id, write=True, conn=writer.conn)
+            change = openings.open_form if opened else openings.close_form
+            return change(writer.conn, enterprise_id, form, person.username)
 
     def history(self, enterprise_id: str, limit: int = 10) -> list[dict[str, Any]]:
         self.guarded(self.require, enterprise_id)
@@ -392,6 +413,9 @@ class GuardedWriter(Writer):
                     stored = guard._group_of(model, types.SimpleNamespace(**row), self.conn)
                     guard.require_group(stored, write=True, conn=self.conn)
             return
+        if person.role == "member":
+            self._check_member(person, model, enterprise_id, key, existing)
+            return
         if model is m.Accompanier or (model is m.Enterprise and not existing):
             if person.role != "coordinator":
                 raise guard._refusal("write", f"{TABLES[model].name} {key}")
@@ -399,6 +423,40 @@ class GuardedWriter(Writer):
         guard.require(enterprise_id, write=True, conn=self.conn)
         if existing:  # the record as stored must be theirs too (no moving one over)
             guard.require(self._stored_enterprise(model, key), write=True, conn=self.conn)
+
+    def _check_member(self, person: Person, model: type[BaseModel], enterprise_id: str | None,
+                      key: Any, existing: bool) -> None:
+        """A member writes only their own enterprise's records, of a form open to them now
+        (read in this transaction: a form closed meanwhile refuses the save)."""
+        own = person.enterprise_id
+        allowed = openings.forms_for(model) & openings.open_forms(self.conn, own)
+        stored = self._stored_enterprise(model, key) if existing else own
+        if (not own or enterprise_id != own or stored != own or not allowed
+                or (model is m.Enterprise and not existing)):
+            raise self.guard._refusal("write", f"{TABLES[model].name} {key} of {enterprise_id}")
+
+    def _keep_enterprise_fields(self, record: m.Enterprise) -> None:
+        """A member saves the identity card only: every other field as stored."""
+        table = TABLES[m.Enterprise]
+        row = self.conn.execute(sa.select(table).where(table.c.id == record.id)).mappings().first()
+        if row is None:
+            raise self.guard._refusal("write", f"enterprises {record.id}")
+        stored = m.Enterprise.model_validate({k: row[k] for k in m.Enterprise.model_fields
+                                              if k in row}).model_dump()
+        given = record.model_dump()
+        changed = sorted(k for k in given if k not in openings.IDENTITY_FIELDS
+                         and given[k] != stored.get(k))
+        if changed:
+            raise self.guard._refusal("write", f"{', '.join(changed)} of {record.id}")
+
+    def _enterprise_finding_only(self, record: m.QuestionFinding, key: Any,
+                                 existing: bool) -> None:
+        """A member writes the enterprise's own findings, never the accompanier's."""
+        table = TABLES[m.QuestionFinding]
+        stored = self.conn.execute(sa.select(table.c.author).where(
+            table.c.id == key)).scalar() if existing else "enterprise"
+        if record.author != "enterprise" or stored != "enterprise":
+            raise self.guard._refusal("write", f"{record.author} finding {key}")
 
     def save(self, record: BaseModel, expected_revision: int | None = None) -> int:
         model = type(record)
@@ -412,6 +470,10 @@ class GuardedWriter(Writer):
                     if model in SESSION_MODELS else None)
         self._check(model, enterprise_id, key, existing=expected_revision is not None,
                     group_id=group_id)
+        if model is m.Enterprise and self.guard.person(self.conn).role == "member":
+            self._keep_enterprise_fields(record)
+        if model is m.QuestionFinding and self.guard.person(self.conn).role == "member":
+            self._enterprise_finding_only(record, key, expected_revision is not None)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             stored = self.conn.execute(sa.select(table.c.accompanier_id).where(
                 table.c.id == record.id)).scalar()
@@ -436,12 +498,19 @@ class GuardedWriter(Writer):
         self._check(model, enterprise_id, key, existing=True, group_id=group_id)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             raise self.guard._refusal("delete", key)
+        if model is m.QuestionFinding and self.guard.person(self.conn).role == "member":
+            author = self.conn.execute(sa.select(TABLES[model].c.author).where(
+                TABLES[model].c.id == key)).scalar()
+            if author != "enterprise":
+                raise self.guard._refusal("delete", f"{author} finding {key}")
         super().delete(model, key, expected_revision)
         accounts.record_change(self.conn, TABLES[model].name, key, enterprise_id, "delete",
                                None, self.guard.username or "?")
 
     def insert_many(self, model: type[BaseModel], rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)
+        if self.guard.person(self.conn).role == "member":  # imports: never a member's
+            raise self.guard._refusal("import", TABLES[model].name)
         if model in SESSION_MODELS:  # one by one, each through the group's check
             return sum(self.save(model.model_validate(r)) for r in rows)
         for enterprise_id in {_enterprise_of(model, r) for r in rows}:

@@ -19,6 +19,7 @@ from vises_nb.dashboards.workspace import (
     collect,
     findings_form,
     item_links,
+    member_forms,
     progress,
     step1,
     step2,
@@ -157,6 +158,12 @@ class Workspace:
 
     def _fill_enterprises(self) -> None:
         options = followed(self.store, self.accompanier.value) if self.accompanier.value else []
+        if not self.accompanier.options and isinstance(self.store, access.GuardedStore):
+            try:  # a member of an enterprise nobody accompanies yet: their own, read as allowed
+                options = [(f"{e.id} — {e.name}", e.id) for e in self.store.list(m.Enterprise)
+                           if not e.archived]
+            except AccessError:
+                options = []
         self.enterprise.options = options
         self.enterprise.value = options[0][1] if options else None
 
@@ -209,8 +216,9 @@ class Workspace:
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
         self.step3.children[0].add_class("vises-show-results")
         self.step3.children[0].on_click(lambda _b: self._show_results())
+        members = self._members(enterprise_id)
         self.builders = {1: self._step1, 2: lambda: self._step2(data), 3: self._step3}
-        self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box]),
+        self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box, *members]),
                                           widgets.VBox(), widgets.VBox(), widgets.VBox()])
         for i, key in enumerate(("ws.tab.status", "ws.tab.step1", "ws.tab.step2",
                                  "ws.tab.step3")):
@@ -218,7 +226,34 @@ class Workspace:
         self.tabs.add_class("vises-tabs")
         self.tabs.observe(self._tab_changed, names="selected_index")
         self.sections["vises-section-steps"] = self.steps.box
+        self._lock_closed()
         self.body.children = [self.next.box, self.tabs]
+
+    def _members(self, enterprise_id: str) -> list[widgets.Widget]:
+        """With accounts: the forms opened to the enterprise's members (ticks for its
+        accompanier; for a member, what is open to them and nothing else editable)."""
+        self.role = member_forms.role(self.store)
+        self.opened: set[str] = set()
+        if not self.role or self.role == "researcher":
+            return []
+        if self.role == "member":
+            try:
+                self.opened = self.store.open_forms(enterprise_id)
+            except AccessError:
+                self.opened = set()
+        self.members = member_forms.MembersPanel(self.store, enterprise_id, self.lang,
+                                                 member=self.role == "member")
+        return [self.members.box]
+
+    def _lock_closed(self) -> None:
+        """A member's page: every section read-only but the forms open to them (the access
+        layer refuses the rest anyway)."""
+        if getattr(self, "role", "") != "member":
+            return
+        keep = member_forms.open_sections(self.opened)
+        for css, box in self.sections.items():
+            if css not in keep:
+                member_forms.lock(box)
 
     def _step1(self) -> widgets.Widget:
         """The step 1 forms (built when their tab is first opened: hundreds of widgets)."""
@@ -292,6 +327,7 @@ class Workspace:
             children = list(self.tabs.children)
             children[index] = builder()
             self.tabs.children = children
+            self._lock_closed()
         self.tabs.selected_index = index
 
     def _tab_changed(self, change: dict) -> None:
