@@ -16,7 +16,8 @@ def header_html(kind: str, lang: str) -> str:
 
 
 def header(kind: str, lang: str) -> widgets.HTML:
-    """The title and intro of dashboard `kind` (workspace, enterprise, explorer)."""
+    """The title and intro of dashboard `kind` (workspace, enterprise, explorer,
+    coordinator): catalogue keys `dash.<kind>.title` and `dash.<kind>.intro`."""
     widget = widgets.HTML(header_html(kind, lang))
     widget.add_class("vises-header")
     return widget
