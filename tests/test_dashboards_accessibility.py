@@ -1,7 +1,8 @@
 """The dashboards and the landing page of a real `vises serve`, in Chromium, with axe-core
 (tests/axe_check.py): no WCAG 2.x level A/AA violation on any dashboard notebook of
 notebooks/dashboards (each a test, so a new dashboard is checked as soon as it exists),
-in every state a user reaches by opening each tab and choosing in each list; the landing
+in every state a user reaches by opening each tab, choosing in each list and typing a
+wrong value in a whole-number field (its message shown); the landing
 page at `/` and Voila's loading texts in the served language (fr, nl, en).
 """
 
@@ -25,6 +26,7 @@ LANG = "fr"  # what the dashboards are checked in (vises serve's default languag
 # axe-core rule id: why a violation of it is left (a rule inside a third-party widget we
 # cannot change, ...). Empty: every violation found was fixed in our code.
 ALLOWED: dict[str, str] = {}
+INVALID = ("volunteers", "year_founded")  # whole-number fields of the forms
 
 # resolves once the page has not changed for 800 ms (widgets drawn, kernel answered), or
 # after 20 s of constant change
@@ -74,6 +76,20 @@ def choose_in_lists(page) -> int:
     return chosen
 
 
+def type_invalid_values(page) -> int:
+    """Type letters in the visible whole-number fields: their messages appear beside them."""
+    typed = 0
+    fields = page.locator(", ".join(f".vises-field-{name} input:visible" for name in INVALID))
+    for i in range(fields.count()):
+        fields.nth(i).fill("douze")
+        typed += 1
+    if typed:
+        page.wait_for_function("() => [...document.querySelectorAll('.vises-error')]"
+                               ".some(e => e.textContent.trim())", timeout=30_000)
+        page.evaluate(QUIET)
+    return typed
+
+
 @pytest.mark.parametrize("notebook", DASHBOARDS)
 def test_dashboard_has_no_wcag_a_or_aa_violation(served, browser, axe_source, notebook):
     base, _log = served
@@ -86,9 +102,10 @@ def test_dashboard_has_no_wcag_a_or_aa_violation(served, browser, axe_source, no
     title = describe(notebook, LANG).title
     assert page.locator("h1").all_inner_texts() == [title], "one title, in the language"
     assert page.title() == title
-    found = {}
+    found, visited = {}, []
 
     def check(state: str) -> None:
+        visited.append(state)
         violations = axe_check.violations(page, axe_source, ALLOWED)
         if violations:
             found[state] = violations
@@ -107,7 +124,13 @@ def test_dashboard_has_no_wcag_a_or_aa_violation(served, browser, axe_source, no
             check(name)
         if choose_in_lists(page):
             check(f"{name}, a record chosen in each list")
+        if type_invalid_values(page):
+            check(f"{name}, invalid values typed")
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+    if notebook in ("workspace.ipynb", "coordinator.ipynb"):  # the test reached the forms
+        assert any("invalid" in state for state in visited), visited
+    if notebook == "workspace.ipynb":
+        assert sum("chosen" in state for state in visited) >= 3, visited
     page.close()
 
 
