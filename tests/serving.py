@@ -51,7 +51,7 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
                 timeout: float = 90, pool_size: int | None = None,
                 settle: float = 5, process_out: list | None = None,
-                accounts: bool = False) -> Iterator[tuple[str, Path]]:
+                accounts: bool = False, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
     """Start `vises serve` on a free loopback port; yield (base URL, log file)
     once it answers and its preheated kernels are ready (plus `settle` s); stop it.
     pool_size None: `vises serve`'s default (one preheated kernel per dashboard);
@@ -64,7 +64,7 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
-             "--port", str(port), "--lang", lang, *pool, *(["--accounts"] if accounts else [])],
+             "--port", str(port), "--lang", lang, *pool, *(["--accounts"] if accounts else []), *extra],
             stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "VISES_SERVE_TOKEN": token})  # never an argument: see `ps`
     base = f"http://127.0.0.1:{port}"

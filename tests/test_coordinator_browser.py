@@ -13,7 +13,7 @@ from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
 TOKEN = "test-token-coord-5e17"
-DASHBOARDS = ["workspace", "enterprise", "cohort_explorer", "coordinator"]
+DASHBOARDS = ["workspace", "enterprise", "cohort_explorer", "coordinator", "groups"]
 
 
 @pytest.fixture(scope="module")

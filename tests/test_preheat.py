@@ -59,9 +59,16 @@ def _build_coordinator(store: str) -> object:
     return Coordinator(store, "en").box
 
 
+def _build_groups(store: str) -> object:
+    from vises_nb.dashboards.groups import GroupsPage
+
+    return GroupsPage(store, "en").box
+
+
 @pytest.mark.parametrize("build", [_build_enterprise, _build_workspace, _build_explorer,
-                                   _build_coordinator],
-                         ids=["enterprise", "workspace", "cohort_explorer", "coordinator"])
+                                   _build_coordinator, _build_groups],
+                         ids=["enterprise", "workspace", "cohort_explorer", "coordinator",
+                              "groups"])
 def test_no_dashboard_creates_an_output_widget_while_its_notebook_runs(build, sample_db):
     """Voila's executor mimics an Output widget by sending comm messages on the kernel's
     shell socket while it waits there for the cell's reply; under load the reply's wake-up

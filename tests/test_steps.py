@@ -52,7 +52,9 @@ def test_an_indicator_without_question_blocks_step2(sample_copy):
 def test_a_later_step_needs_the_earlier_ones_done(sample_copy):
     store = Store.open(sample_copy)
     assert steps.step_problems(load_enterprise(store, "E01"), "3", "en") == [
-        'Step "Methods and data collection" is not completed yet.']
+        'Step "Methods and data collection" is not completed yet.',
+        ('No finding written for the evaluative question "Nos stagiaires trouvent-ils un '
+        'emploi ou une formation à la fin de leur parcours ?", which has results.')]
     store.close()
 
 

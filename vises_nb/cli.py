@@ -144,17 +144,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise VisesError("err.cli.no_voila")
     if args.pool_size < 0:
         raise ParameterError("err.cli.pool_size")
+    trusted = _trusted_proxy(args)
     token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
     lang = args.lang or args.ui_lang or "fr"
     command = voila_command(sys.executable, args.port, args.pool_size, lang=lang,
                             accounts=args.accounts)
-    env = voila_environment(normalise_url(args.store), lang, token, accounts=args.accounts)
+    env = voila_environment(normalise_url(args.store), lang, token, accounts=args.accounts,
+                            trusted_header=args.trusted_header or "", trusted_proxy=trusted)
     if args.accounts:  # the token stays the server's own (its kernels use it), never shown
         print(f"vises dashboards: http://127.0.0.1:{args.port}/login", flush=True)
     else:
         print(f"vises dashboards: http://127.0.0.1:{args.port}/?token={token}", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
+
+
+def _trusted_proxy(args: argparse.Namespace) -> str:
+    """`--trusted-header` and `--trusted-proxy` go together, with --accounts; the proxy's
+    addresses checked (comma-separated IP addresses)."""
+    import ipaddress
+    import re
+
+    header, proxy = args.trusted_header, args.trusted_proxy
+    if header is None and proxy is None:
+        return ""
+    if not (args.accounts and header and proxy):
+        raise ParameterError("err.cli.trusted_header")
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", header):
+        raise ParameterError("err.cli.trusted_header_name", header=header)
+    try:
+        return ",".join(str(ipaddress.ip_address(a.strip())) for a in proxy.split(","))
+    except ValueError:
+        raise ParameterError("err.cli.trusted_proxy", proxy=proxy) from None
 
 
 def _read_password(lang: str | None) -> str:
@@ -397,6 +418,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accounts", action="store_true",
                    help="people sign in with the accounts of `vises users` and see what "
                         "their role allows (a federation's server); default: one token")
+    p.add_argument("--trusted-header", default=None,
+                   help="with --accounts: the header (e.g. X-Remote-User) in which the "
+                        "federation's reverse proxy names the person its identity provider "
+                        "signed in; believed only from --trusted-proxy")
+    p.add_argument("--trusted-proxy", default=None,
+                   help="the reverse proxy's address(es), comma-separated (e.g. 127.0.0.1)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("users", help="people who sign in to `vises serve --accounts`: "

@@ -361,9 +361,12 @@ def question_findings(data: EnterpriseData, results: pd.DataFrame, changes: pd.D
     """Per evaluative question: its indicators' figures, its verbatims and its limits.
 
     Verbatims are the publishable excerpts coded to one of the question's indicators or,
-    failing that, to one of its dimensions; limits are those of its own data.
+    failing that, to one of its dimensions; limits are those of its own data (with how
+    many of its figures are withheld); `written` are the accompanier's and the
+    enterprise's findings on it (table `question_findings`), accompanier first.
     """
     excerpts = publishable_verbatims(data)
+    stored = data.frames.get("question_findings", pd.DataFrame())
     out = []
     for q in data.questions.sort_values("id").to_dict("records"):
         own = data.indicators[data.indicators["question_id"] == q["id"]]
@@ -381,11 +384,35 @@ def question_findings(data: EnterpriseData, results: pd.DataFrame, changes: pd.D
         if not own_changes.empty and own_changes["attrition"].notna().any():
             notes.append(i18n.t("limit.attrition", lang, share=i18n.percent(
                 float(own_changes["attrition"].max()), lang)))
+        withheld = _withheld(own_results) + _withheld(own_changes)
+        if withheld:
+            notes.append(i18n.t("limit.withheld", lang, count=withheld,
+                                threshold=min_respondents))
         out.append({"question_id": q["id"], "question": q["text"],
                     "language": data.enterprise.language,  # the enterprise's own words
                     "purpose": voc.PURPOSES.label(q["purpose"], lang),
-                    "figures": lines, "verbatims": quotes["text"].tolist(), "limits": notes})
+                    "figures": lines, "verbatims": quotes["text"].tolist(), "limits": notes,
+                    "written": _written(stored, q["id"], lang)})
     return out
+
+
+def _withheld(table: pd.DataFrame) -> int:
+    """How many of a published table's figures disclosure control blanked."""
+    if table.empty or "reason" not in table:
+        return 0
+    return int(table["reason"].map(lambda r: isinstance(r, str)
+                                   and r.startswith("suppressed")).sum())
+
+
+def _written(stored: pd.DataFrame, question_id: str, lang: str) -> list[dict]:
+    """The findings written on one question, accompanier's first."""
+    if stored.empty:
+        return []
+    own = stored[stored["question_id"] == question_id]
+    order = {code: i for i, code in enumerate(voc.FINDING_AUTHORS.codes)}
+    own = own.assign(_o=own["author"].map(order)).sort_values(["_o", "id"])
+    return [{"author": f["author"], "author_label": voc.FINDING_AUTHORS.label(f["author"], lang),
+             "text": f["text"], "language": f["language"]} for f in own.to_dict("records")]
 
 
 def findings_table(finding: dict, lang: str) -> pd.DataFrame:

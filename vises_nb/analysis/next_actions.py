@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vises_nb import i18n
-from vises_nb.analysis import collection, diagnostic, steps
+from vises_nb.analysis import collection, diagnostic, finding_needs, steps
 from vises_nb.method import vocabulary as voc
 from vises_nb.store.loading import EnterpriseData
 
@@ -23,6 +23,7 @@ PLACES = {
     "plan": (2, "plan", "plan.title"),
     "files": (2, "files", "ws.collect_files"),
     "verbatims": (3, "verbatims", "ws.verbatims"),
+    "findings": (3, "findings", "ws.findings"),
     "results": (3, "results", "ws.results"),
 }
 
@@ -31,6 +32,7 @@ PLACES = {
 class Action:
     text: str  # what to do, in words
     place: str  # a key of PLACES
+    target: str = ""  # the record the form opens on (a question's finding), if any
 
     @property
     def tab(self) -> int:
@@ -115,13 +117,17 @@ def _step2(data: EnterpriseData, lang: str) -> list[Action]:
 
 
 def _step3(data: EnterpriseData, lang: str) -> list[Action]:
+    found = []
     excerpts = data.excerpts
     if excerpts.empty:
-        return [Action(i18n.t("next.verbatims_none", lang), "verbatims")]
-    if not excerpts["publishable"].astype(bool).any():
-        return [Action(i18n.t("next.verbatims_publishable", lang, count=len(excerpts)),
-                       "verbatims")]
-    return [Action(i18n.t("next.report", lang), "results")]
+        found.append(Action(i18n.t("next.verbatims_none", lang), "verbatims"))
+    elif not excerpts["publishable"].astype(bool).any():
+        found.append(Action(i18n.t("next.verbatims_publishable", lang, count=len(excerpts)),
+                            "verbatims"))
+    for question_id, text in finding_needs.questions_without_finding(data):
+        found.append(Action(i18n.t("next.finding", lang, question=finding_needs.short(text)),
+                            "findings", question_id))
+    return found or [Action(i18n.t("next.report", lang), "results")]
 
 
 def next_actions(data: EnterpriseData, lang: str, limit: int = 6) -> list[Action]:

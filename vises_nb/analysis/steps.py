@@ -13,7 +13,7 @@ import uuid
 import pandas as pd
 
 from vises_nb import i18n
-from vises_nb.analysis import collection, diagnostic
+from vises_nb.analysis import collection, diagnostic, finding_needs
 from vises_nb.analysis.findings import indicator_names
 from vises_nb.errors import NotFoundError
 from vises_nb.method import vocabulary as voc
@@ -40,6 +40,10 @@ def step_problems(data: EnterpriseData, step: str, lang: str) -> list[str]:
             if not isinstance(ind.question_id, str) or not ind.question_id:
                 problems.append(i18n.t("steps.no_question", lang, indicator=names[ind.id]))
         problems += collection.indicators_without_data(data, lang)
+    if step == "3":  # each question with results is read in a written finding
+        for _id, text in finding_needs.questions_without_finding(data):
+            problems.append(i18n.t("steps.no_finding", lang,
+                                   question=finding_needs.short(text, 120)))
     return problems
 
 

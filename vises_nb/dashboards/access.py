@@ -13,6 +13,8 @@ here, by `GuardedStore`, which the dashboards open instead of the store. It re-r
 person from the store on every read and write (a disabled account's open page stops
 working at its next action), refuses what the role does not allow, logs each refusal
 (the store's security log and the server's log), and records who made each change.
+An enterprise's members read their enterprise and write only the forms its accompanier
+opened to them (`vises_nb.store.openings`), checked in the saving transaction.
 
 Without accounts (`vises serve` with its token, one laptop) `open_store` returns the
 plain Store: whoever holds the token owns the store.
@@ -25,6 +27,7 @@ import hmac
 import logging
 import os
 import sys
+import types
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -34,7 +37,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from vises_nb.errors import AccessError
-from vises_nb.store import accounts
+from vises_nb.store import accounts, openings
 from vises_nb.store import model as m
 from vises_nb.store.accounts import Person
 from vises_nb.store.schema import TABLES, people_table
@@ -43,6 +46,12 @@ from vises_nb.store.store import Store, Writer, normalise_url
 ACCOUNTS_ENV = "VISES_ACCOUNTS"  # "1": the server signs people in; the kernels guard
 PERSON_ENV = "VISES_PERSON"
 PROOF_ENV = "VISES_PERSON_PROOF"
+
+# Semi-collective groups and their sessions: guarded by group, not by enterprise (an
+# accompanier records the attendance of every member of a group they lead or hold one of).
+GROUP_MODELS = (m.Group, m.GroupMember, m.GroupSession, m.SessionAttendance)
+SESSION_MODELS = (m.GroupSession, m.SessionAttendance)
+GROUP_TABLES = ("groups", "group_members", "group_sessions", "session_attendance")
 
 log = logging.getLogger("vises.access")
 if not log.handlers:  # the server's log (fd 2), never the kernel's stderr (a page output)
@@ -175,15 +184,93 @@ class GuardedStore(Store):
         except AccessError as error:
             raise self._log(error) from None
 
-    def require_coordinator(self) -> Person:
-        """The coordinator page (enrols, edits everyone): coordinators only."""
+    def require_coordinator(self, action: str = "read", what: str = "coordinator page") -> Person:
+        """The coordinator page (enrols, edits everyone, people's accounts): coordinators
+        only; `action` and `what` name the refusal in the log."""
         try:
             person = self.person()
         except AccessError as error:
             raise self._log(error) from None
         if person.role != "coordinator":
-            raise self._log(self._refusal("read", "coordinator page"))
+            raise self._log(self._refusal(action, what))
         return person
+
+    # ------------------------------------------------------------ groups (schema 10)
+    def groups(self, conn: sa.Connection | None = None) -> set[str] | None:
+        """Semi-collective groups this person may see and whose sessions they may record
+        (None: all of them). An accompanier's groups are those they lead
+        (Group.accompanier_id) and those holding at least one enterprise they follow;
+        members and researchers have none (the server refuses them the groups page)."""
+        person = self.person(conn)
+        if person.role == "coordinator":
+            return None
+        if person.role != "accompanier":
+            return set()
+        group, member = TABLES[m.Group], TABLES[m.GroupMember]
+        enterprise = TABLES[m.Enterprise]
+        led = sa.select(group.c.id).where(group.c.accompanier_id == person.accompanier_id)
+        holding = sa.select(member.c.group_id).join(
+            enterprise, enterprise.c.id == member.c.enterprise_id).where(
+            enterprise.c.accompanier_id == person.accompanier_id)
+        query = sa.union(led, holding)
+        if conn is not None:
+            return set(conn.execute(query).scalars())
+        with self.engine.connect() as own:
+            return set(own.execute(query).scalars())
+
+    def require_group(self, group_id: str | None, write: bool = False,
+                      conn: sa.Connection | None = None) -> None:
+        """Refused (and logged by the caller) unless the group is one of this person's."""
+        allowed = self.groups(conn)
+        if allowed is not None and group_id not in allowed:
+            raise self._refusal("write" if write else "read", f"group {group_id}")
+
+    def require_groups_page(self) -> Person:
+        """The groups page: coordinators and accompaniers only."""
+        try:
+            person = self.person()
+        except AccessError as error:
+            raise self._log(error) from None
+        if person.role not in ("coordinator", "accompanier"):
+            raise self._log(self._refusal("read", "groups page"))
+        return person
+
+    def _group_of(self, model: type[BaseModel], record: Any,
+                  conn: sa.Connection | None = None) -> str | None:
+        """The group a group-related record belongs to (as stored, for attendance)."""
+        if model is m.Group:
+            return record.id
+        if model in (m.GroupMember, m.GroupSession):
+            return record.group_id
+        table = TABLES[m.GroupSession]  # attendance: its session's group
+        query = sa.select(table.c.group_id).where(table.c.id == record.session_id)
+        if conn is not None:
+            return conn.execute(query).scalar()
+        with self.engine.connect() as own:
+            return own.execute(query).scalar()
+
+    def _session_groups(self) -> dict[str, str]:
+        table = TABLES[m.GroupSession]
+        with self.engine.connect() as own:
+            return dict(own.execute(sa.select(table.c.id, table.c.group_id)).all())
+
+    # ------------------------------------------------------------ forms opened to members
+    def open_forms(self, enterprise_id: str) -> set[str]:
+        """The forms of this enterprise open to its members now (whoever sees it)."""
+        self.guarded(self.require, enterprise_id)
+        with self.engine.connect() as conn:
+            return openings.open_forms(conn, enterprise_id)
+
+    def set_form_open(self, enterprise_id: str, form: str, opened: bool) -> bool:
+        """Open (or close) a form of an enterprise to its members: its accompanier or a
+        coordinator only. False when it already was so."""
+        with self.transaction() as writer:
+            person = self.person(writer.conn)
+            if person.role not in ("coordinator", "accompanier"):
+                raise self._refusal("open" if opened else "close", f"{form} of {enterprise_id}")
+            self.require(enterprise_id, write=True, conn=writer.conn)
+            change = openings.open_form if opened else openings.close_form
+            return change(writer.conn, enterprise_id, form, person.username)
 
     def history(self, enterprise_id: str, limit: int = 10) -> list[dict[str, Any]]:
         self.guarded(self.require, enterprise_id)
@@ -198,7 +285,9 @@ class GuardedStore(Store):
     # ------------------------------------------------------------ reading
     def get(self, model, key):
         record, revision = super().get(model, key)
-        if model is m.Accompanier:
+        if model in GROUP_MODELS:
+            self.guarded(self.require_group, self._group_of(model, record))
+        elif model is m.Accompanier:
             if record.id not in {a.id for a in self.list(m.Accompanier)}:
                 raise self._log(self._refusal("read", f"accompanier {key}"))
         else:
@@ -217,6 +306,8 @@ class GuardedStore(Store):
                 ent = super().get(m.Enterprise, person.enterprise_id)[0]
                 return [a for a in rows if a.id == ent.accompanier_id]
             return []
+        if model in GROUP_MODELS:
+            return self._group_rows(model, super().list(model, **where))
         allowed = self.guarded(self.visible)
         asked = where.get("id" if model is m.Enterprise else "enterprise_id")
         if asked is not None and allowed is not None and asked not in allowed:
@@ -226,7 +317,34 @@ class GuardedStore(Store):
             return rows
         return [r for r in rows if _enterprise_of(model, r) in allowed]
 
+    def _group_rows(self, model: type[BaseModel], rows: list) -> list:
+        """The rows of groups, members, sessions or attendance this person may see: those
+        of their groups (a group member also when it is an enterprise they follow)."""
+        groups = self.guarded(self.groups)
+        if groups is None:
+            return rows
+        if model is m.SessionAttendance:
+            of = self._session_groups()
+            return [r for r in rows if of.get(r.session_id) in groups]
+        if model is m.GroupMember:
+            visible = self.guarded(self.visible) or set()
+            return [r for r in rows if r.group_id in groups or r.enterprise_id in visible]
+        return [r for r in rows if self._group_of(model, r) in groups]
+
     def frame(self, name: str, enterprise_id: str | None = None) -> pd.DataFrame:
+        if name in GROUP_TABLES and enterprise_id is None:
+            groups = self.guarded(self.groups)
+            frame = super().frame(name)
+            if groups is None:
+                return frame
+            if name == "session_attendance":
+                of = self._session_groups()
+                keep = frame["session_id"].map(of).isin(groups)
+            else:
+                keep = frame["id" if name == "groups" else "group_id"].isin(groups)
+                if name == "group_members":
+                    keep |= frame["enterprise_id"].isin(self.guarded(self.visible) or set())
+            return frame[keep].reset_index(drop=True)
         allowed = self.guarded(self.visible)
         if enterprise_id is not None:
             if allowed is not None and enterprise_id not in allowed:
@@ -278,9 +396,26 @@ class GuardedWriter(Writer):
         return None if row is None else _enterprise_of(model, dict(row))
 
     def _check(self, model: type[BaseModel], enterprise_id: str | None, key: Any,
-               existing: bool) -> None:
+               existing: bool, group_id: str | None = None) -> None:
         guard = self.guard
         person = guard.person(self.conn)
+        if model in SESSION_MODELS:  # a group's sessions: its accompaniers and coordinators
+            if person.role not in ("coordinator", "accompanier"):
+                raise guard._refusal("write", f"{TABLES[model].name} {key}")
+            guard.require_group(group_id, write=True, conn=self.conn)
+            if existing:  # the session as stored must be of their groups too
+                table = TABLES[model]
+                from vises_nb.store.store import _key_clause
+
+                row = self.conn.execute(sa.select(table).where(
+                    _key_clause(table, key))).mappings().first()
+                if row is not None:
+                    stored = guard._group_of(model, types.SimpleNamespace(**row), self.conn)
+                    guard.require_group(stored, write=True, conn=self.conn)
+            return
+        if person.role == "member":
+            self._check_member(person, model, enterprise_id, key, existing)
+            return
         if model is m.Accompanier or (model is m.Enterprise and not existing):
             if person.role != "coordinator":
                 raise guard._refusal("write", f"{TABLES[model].name} {key}")
@@ -288,6 +423,40 @@ class GuardedWriter(Writer):
         guard.require(enterprise_id, write=True, conn=self.conn)
         if existing:  # the record as stored must be theirs too (no moving one over)
             guard.require(self._stored_enterprise(model, key), write=True, conn=self.conn)
+
+    def _check_member(self, person: Person, model: type[BaseModel], enterprise_id: str | None,
+                      key: Any, existing: bool) -> None:
+        """A member writes only their own enterprise's records, of a form open to them now
+        (read in this transaction: a form closed meanwhile refuses the save)."""
+        own = person.enterprise_id
+        allowed = openings.forms_for(model) & openings.open_forms(self.conn, own)
+        stored = self._stored_enterprise(model, key) if existing else own
+        if (not own or enterprise_id != own or stored != own or not allowed
+                or (model is m.Enterprise and not existing)):
+            raise self.guard._refusal("write", f"{TABLES[model].name} {key} of {enterprise_id}")
+
+    def _keep_enterprise_fields(self, record: m.Enterprise) -> None:
+        """A member saves the identity card only: every other field as stored."""
+        table = TABLES[m.Enterprise]
+        row = self.conn.execute(sa.select(table).where(table.c.id == record.id)).mappings().first()
+        if row is None:
+            raise self.guard._refusal("write", f"enterprises {record.id}")
+        stored = m.Enterprise.model_validate({k: row[k] for k in m.Enterprise.model_fields
+                                              if k in row}).model_dump()
+        given = record.model_dump()
+        changed = sorted(k for k in given if k not in openings.IDENTITY_FIELDS
+                         and given[k] != stored.get(k))
+        if changed:
+            raise self.guard._refusal("write", f"{', '.join(changed)} of {record.id}")
+
+    def _enterprise_finding_only(self, record: m.QuestionFinding, key: Any,
+                                 existing: bool) -> None:
+        """A member writes the enterprise's own findings, never the accompanier's."""
+        table = TABLES[m.QuestionFinding]
+        stored = self.conn.execute(sa.select(table.c.author).where(
+            table.c.id == key)).scalar() if existing else "enterprise"
+        if record.author != "enterprise" or stored != "enterprise":
+            raise self.guard._refusal("write", f"{record.author} finding {key}")
 
     def save(self, record: BaseModel, expected_revision: int | None = None) -> int:
         model = type(record)
@@ -297,7 +466,14 @@ class GuardedWriter(Writer):
 
         key = _key_of(table, values)
         enterprise_id = _enterprise_of(model, record)
-        self._check(model, enterprise_id, key, existing=expected_revision is not None)
+        group_id = (self.guard._group_of(model, record, self.conn)
+                    if model in SESSION_MODELS else None)
+        self._check(model, enterprise_id, key, existing=expected_revision is not None,
+                    group_id=group_id)
+        if model is m.Enterprise and self.guard.person(self.conn).role == "member":
+            self._keep_enterprise_fields(record)
+        if model is m.QuestionFinding and self.guard.person(self.conn).role == "member":
+            self._enterprise_finding_only(record, key, expected_revision is not None)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             stored = self.conn.execute(sa.select(table.c.accompanier_id).where(
                 table.c.id == record.id)).scalar()
@@ -310,15 +486,33 @@ class GuardedWriter(Writer):
 
     def delete(self, model: type[BaseModel], key: str | tuple, expected_revision: int) -> None:
         enterprise_id = self._stored_enterprise(model, key)
-        self._check(model, enterprise_id, key, existing=True)
+        group_id = None
+        if model in SESSION_MODELS:
+            table = TABLES[model]
+            from vises_nb.store.store import _key_clause
+
+            row = self.conn.execute(sa.select(table).where(
+                _key_clause(table, key))).mappings().first()
+            group_id = None if row is None else self.guard._group_of(
+                model, types.SimpleNamespace(**row), self.conn)
+        self._check(model, enterprise_id, key, existing=True, group_id=group_id)
         if model is m.Enterprise and self.guard.person(self.conn).role != "coordinator":
             raise self.guard._refusal("delete", key)
+        if model is m.QuestionFinding and self.guard.person(self.conn).role == "member":
+            author = self.conn.execute(sa.select(TABLES[model].c.author).where(
+                TABLES[model].c.id == key)).scalar()
+            if author != "enterprise":
+                raise self.guard._refusal("delete", f"{author} finding {key}")
         super().delete(model, key, expected_revision)
         accounts.record_change(self.conn, TABLES[model].name, key, enterprise_id, "delete",
                                None, self.guard.username or "?")
 
     def insert_many(self, model: type[BaseModel], rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)
+        if self.guard.person(self.conn).role == "member":  # imports: never a member's
+            raise self.guard._refusal("import", TABLES[model].name)
+        if model in SESSION_MODELS:  # one by one, each through the group's check
+            return sum(self.save(model.model_validate(r)) for r in rows)
         for enterprise_id in {_enterprise_of(model, r) for r in rows}:
             self._check(model, enterprise_id, enterprise_id, existing=False)
         count = super().insert_many(model, rows)

@@ -26,6 +26,7 @@ from vises_nb import i18n
 from vises_nb.dashboards import access
 from vises_nb.dashboards.first_step import first_step_html, is_empty
 from vises_nb.dashboards.header import header
+from vises_nb.dashboards.people import PeoplePanel
 from vises_nb.dashboards.workspace.form import Field, RecordForm, field_errors, mark_unsaved
 from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.instruments import enrolment
@@ -228,6 +229,9 @@ class RecordPanel:
         record = self.model.model_validate(data)
         try:
             revision = self.page.store.save(record, form.revision)
+        except AccessError as refused:  # with accounts: no longer a coordinator (logged)
+            _say(self.status, "conflict", refused.message(lang))
+            return
         except (ConflictError, NotFoundError):
             _say(self.status, "conflict", i18n.t("form.conflict", lang))
             form.reload_button.layout.display = ""
@@ -407,6 +411,9 @@ class GroupPanel:
                 revision = writer.save(group, self.revision)
                 enrolment.set_members(writer, {group.id: values["members"]},
                                       {group.id: group.period})
+        except AccessError as refused:  # with accounts: no longer a coordinator (logged)
+            _say(self.status, "conflict", refused.message(lang))
+            return False
         except (ConflictError, NotFoundError, sa.exc.IntegrityError):
             # someone saved this group, or put one of these enterprises in another group
             # of the period, since the page was read: nothing is overwritten
@@ -423,7 +430,8 @@ class Coordinator:
     """The whole page; `box` is what the notebook shows."""
 
     def __init__(self, store_url: str = "", lang: str = "fr"):
-        self.store = Store.open(normalise_url(store_url))
+        # with accounts, through the access layer: each write re-reads the coordinator
+        self.store = access.open_store(normalise_url(store_url))
         self.lang = lang
         self.intro = widgets.HTML()
         self.intro.add_class("vises-coord-intro")
@@ -440,6 +448,11 @@ class Coordinator:
             self.enterprises.box,
             widgets.HTML(heading(html.escape(i18n.t("coord.groups", lang)))),
             self.groups.box])
+        self.people = None
+        if isinstance(self.store, access.GuardedStore):  # accounts exist only then
+            self.people = PeoplePanel(self.store, lang)
+            self.box.children = [*self.box.children, widgets.HTML(heading(html.escape(
+                i18n.t("people.title", lang)))), self.people.box]
         self.box.add_class("vises-coordinator")
 
     def _intro(self) -> None:

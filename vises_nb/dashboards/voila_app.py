@@ -23,7 +23,8 @@ then the server's own: only its kernels present it, and only on /voila/query. Th
 tells each kernel who asked for its page (the name and an HMAC of it with the kernel's
 connection key, added to the request it hands over; or the environment of a kernel
 started for that request), records who owns each kernel, and refuses anyone else on that
-kernel's websocket and kernel routes. Researchers get the cohort explorer only.
+kernel's websocket and kernel routes. Researchers get the cohort explorer only; the
+coordinator page is for coordinators, the groups page for coordinators and accompaniers.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import asyncio
 import contextvars
 import functools
 import hmac
+import ipaddress
 import logging
 import os
 import sys
@@ -57,6 +59,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from vises_nb import i18n
 from vises_nb.dashboards import access, landing
 from vises_nb.dashboards.preheat import PROOF_HEADER, TOKEN_ENV, kernel_proof
+from vises_nb.errors import VisesError
 from vises_nb.store import accounts
 from vises_nb.store.store import Store
 
@@ -66,6 +69,13 @@ ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker"
 KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
 RESEARCHER_PAGES = ("cohort_explorer.ipynb",)
 COORDINATOR_PAGES = ("coordinator.ipynb",)  # enrolment: coordinators only
+GROUP_PAGES = ("groups.ipynb",)  # semi-collective sessions: coordinators and accompaniers
+CHANGE_TICKET = "vises-one-time-signed-in"  # a sign-in with a one-time password, signed
+CHANGE_MINUTES = 10
+# Sign-in by a federation's identity provider in its reverse proxy: the proxy names the
+# signed-in person in this header, believed only on connections from the proxy's address.
+TRUSTED_HEADER_ENV = "VISES_TRUSTED_HEADER"
+TRUSTED_PROXY_ENV = "VISES_TRUSTED_PROXY"
 
 __all__ = ["TOKEN_ENV", "VisesVoila", "main"]
 
@@ -190,8 +200,65 @@ class AccountLoginHandler(JupyterHandler):
     def get(self) -> None:
         self._form()
 
+    def _change_form(self, name: str, problem: str = "") -> None:
+        """After a sign-in with a one-time password: the person chooses their own. A signed
+        ticket (valid CHANGE_MINUTES) stands for the sign-in just made; no cookie yet."""
+        lang = os.environ.get("VISES_LANG", "fr")
+        t = lambda key, **v: escape(i18n.t(key, lang, **v))
+        ticket = self.create_signed_value(CHANGE_TICKET, name).decode()
+        message = (f"<p class='vises-refused' id='vises-change-problem' role='alert'>"
+                   f"{escape(problem)}</p>") if problem else ""
+        described = " aria-describedby='vises-change-problem' aria-invalid='true'" \
+            if problem else ""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(_page("vises", f"<h1>vises</h1><p class='vises-change-intro'>"
+                         f"{t('serve.change_intro', name=name, minimum=accounts.MIN_PASSWORD)}"
+                         f"</p>{message}<form method='post' class='vises-change'>"
+                         f"{self.xsrf_form_html()}"
+                         f"<input type='hidden' name='next' value='{escape(self._next())}'>"
+                         f"<input type='hidden' name='ticket' value='{escape(ticket)}'>"
+                         f"<label>{t('serve.change_new')}<input name='new' type='password' "
+                         f"autocomplete='new-password' required{described}></label>"
+                         f"<label>{t('serve.change_again')}<input name='again' "
+                         f"type='password' autocomplete='new-password' required{described}>"
+                         f"</label><button type='submit'>{t('serve.change_button')}</button>"
+                         f"</form>", lang))
+
+    async def _change(self, ticket: str) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        name = web.decode_signed_value(self.application.settings["cookie_secret"],
+                                       CHANGE_TICKET, ticket,
+                                       max_age_days=CHANGE_MINUTES / (24 * 60))
+        if not name:
+            self.set_status(401)
+            self._form(refused=True)
+            return
+        name = name.decode()
+        new, again = self.get_body_argument("new", ""), self.get_body_argument("again", "")
+        if new != again:
+            self._change_form(name, i18n.t("err.users.passwords_differ", lang))
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            done = await loop.run_in_executor(None, accounts.replace_one_time_password,
+                                              _store(), name, new)
+        except VisesError as problem:
+            self._change_form(name, problem.message(lang))
+            return
+        if not done:  # changed already, or disabled meanwhile: sign in again
+            self.set_status(401)
+            self._form(refused=True)
+            return
+        self.identity_provider.set_login_cookie(self, User(username=name))
+        self.redirect(self._next())
+
     @allow_unauthenticated
     async def post(self) -> None:
+        ticket = self.get_body_argument("ticket", "")
+        if ticket:
+            await self._change(ticket)
+            return
         name = self.get_body_argument("username", "").strip()
         password = self.get_body_argument("password", "")
         address = self.request.remote_ip or ""
@@ -210,12 +277,58 @@ class AccountLoginHandler(JupyterHandler):
             self.set_status(401)
             self._form(refused=True)
             return
+        if person.must_change_password:
+            self._change_form(person.username)
+            return
         self.identity_provider.set_login_cookie(self, User(username=person.username))
         self.redirect(self._next())
 
 
+def peer_address(handler: web.RequestHandler) -> str:
+    """The address the connection really comes from (never X-Forwarded-For or X-Real-Ip,
+    which a client writes as it likes)."""
+    address = getattr(getattr(handler.request.connection, "context", None), "address", None)
+    return str(address[0]) if isinstance(address, tuple) and address else ""
+
+
+def trusted_proxies() -> set[str]:
+    return {str(ipaddress.ip_address(a.strip()))
+            for a in os.environ.get(TRUSTED_PROXY_ENV, "").split(",") if a.strip()}
+
+
+def _from_trusted_proxy(handler: web.RequestHandler) -> bool:
+    try:
+        peer = ipaddress.ip_address(peer_address(handler))
+    except ValueError:
+        return False
+    if getattr(peer, "ipv4_mapped", None):
+        peer = peer.ipv4_mapped
+    return str(peer) in trusted_proxies()
+
+
 class AccountIdentityProvider(IdentityProvider):
-    """jupyter_server's identity provider, with the people of the store."""
+    """jupyter_server's identity provider, with the people of the store (and, with
+    `--trusted-header`, the person a trusted reverse proxy names)."""
+
+    def _header_user(self, handler: web.RequestHandler, header: str, named: str) -> User | None:
+        """The account a trusted proxy names; None (refused and logged) when the request
+        does not come from the proxy, or the account is unknown or disabled."""
+        name = named.strip()
+        if not _from_trusted_proxy(handler):
+            what = f"header {header} from {peer_address(handler) or '?'}, not a trusted proxy"
+        else:
+            person = accounts.get_person(_store(), name)
+            if person is not None and person.active:
+                return User(username=person.username, name=person.username,
+                            display_name=f"{person.username} ({person.role})")
+            what = f"header {header}: no active account {name!r}"
+        log.warning("vises: refused %s", what)
+        try:
+            accounts.log_event(_store(), "refused", name[:64] or "?", peer_address(handler),
+                               what)
+        except Exception:
+            log.exception("vises: could not write the security log")
+        return None
 
     @property
     def auth_enabled(self) -> bool:
@@ -235,6 +348,12 @@ class AccountIdentityProvider(IdentityProvider):
             given = self.get_token(handler) or ""
             ok = bool(self.token) and hmac.compare_digest(given, self.token)
             return User(username=KERNEL_USER) if ok else None
+        header = os.environ.get(TRUSTED_HEADER_ENV, "")
+        named = handler.request.headers.get(header) if header else None
+        if named is not None:  # a person named by the federation's proxy, or refused
+            user = self._header_user(handler, header, named)
+            handler._jupyter_current_user = user  # type: ignore[attr-defined]
+            return user
         cookie_user = self.get_user_cookie(handler)
         if isinstance(cookie_user, asyncio.Future) or asyncio.iscoroutine(cookie_user):
             cookie_user = await cookie_user
@@ -293,6 +412,8 @@ class OwnShutdownHandler(VoilaShutdownKernelHandler):
 def may_open(role: str, page: str) -> bool:
     """Whether a person of `role` may open dashboard `page` (a notebook's file name)."""
     if role == "researcher" and page not in RESEARCHER_PAGES:
+        return False
+    if page in GROUP_PAGES and role not in ("coordinator", "accompanier"):
         return False
     return page not in COORDINATOR_PAGES or role == "coordinator"
 

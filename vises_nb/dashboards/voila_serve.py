@@ -62,21 +62,25 @@ def loading_texts(lang: str, dashboards: Path = DASHBOARDS_DIR) -> dict:
 
 
 def voila_environment(store_url: str, lang: str, token: str,
-                      accounts: bool = False) -> dict[str, str]:
+                      accounts: bool = False, trusted_header: str = "",
+                      trusted_proxy: str = "") -> dict[str, str]:
     """Voila's environment: the store and language the dashboards read, our template, and
     the token (here, never on the command line; the kernels inherit it to authenticate
     to /voila/query, see vises_nb.dashboards.preheat). With `accounts`, VISES_ACCOUNTS=1:
     people sign in and the kernels guard the store (vises_nb.dashboards.access)."""
     from vises_nb.dashboards.access import ACCOUNTS_ENV, PERSON_ENV, PROOF_ENV
-    from vises_nb.dashboards.voila_app import TOKEN_ENV
+    from vises_nb.dashboards.voila_app import TOKEN_ENV, TRUSTED_HEADER_ENV, TRUSTED_PROXY_ENV
 
     jupyter_path = os.pathsep.join(
         p for p in (str(Path(__file__).resolve().parent / "jupyter"),
                     os.environ.get("JUPYTER_PATH", "")) if p)
     env = dict(os.environ, VISES_STORE=store_url, JUPYTER_PATH=jupyter_path, VISES_LANG=lang,
                **{TOKEN_ENV: token})
-    for name in (ACCOUNTS_ENV, PERSON_ENV, PROOF_ENV):  # only the server says who asks
-        env.pop(name, None)
+    for name in (ACCOUNTS_ENV, PERSON_ENV, PROOF_ENV, TRUSTED_HEADER_ENV, TRUSTED_PROXY_ENV):
+        env.pop(name, None)  # only the server says who asks, and only as asked here
     if accounts:
         env[ACCOUNTS_ENV] = "1"
+        if trusted_header and trusted_proxy:  # sign-in by the federation's proxy
+            env[TRUSTED_HEADER_ENV] = trusted_header
+            env[TRUSTED_PROXY_ENV] = trusted_proxy
     return env

@@ -3,6 +3,8 @@ one-page summary, as escaped HTML outputs (the figures come from `analysis.findi
 
 from __future__ import annotations
 
+import html
+
 from IPython.display import HTML, display
 
 from vises_nb import i18n
@@ -23,8 +25,26 @@ def show_verbatims(data: EnterpriseData, lang: str) -> None:
             display(show.quote(text, lang=own))  # in the speaker's words and language
 
 
+def written_html(finding: dict, lang: str) -> str:
+    """The accompanier's and the enterprise's reading of one question's results, each in
+    the language it was written in (escaped; line breaks kept)."""
+    parts = [show.heading(i18n.t("findings.written_title", lang), 4).data]
+    written = finding.get("written") or []
+    if not written:
+        parts.append(show.paragraph(i18n.t("findings.none_written", lang), "empty").data)
+    for item in written:
+        own = f" lang='{html.escape(item['language'])}'" if item["language"] != lang else ""
+        parts.append(
+            f"<div class='written-finding' data-author='{html.escape(item['author'])}'>"
+            f"<p class='finding-author'><b>{html.escape(item['author_label'])}</b></p>"
+            f"<p class='finding-text'{own} style='white-space:pre-line'>"
+            f"{html.escape(item['text'])}</p></div>")
+    return "".join(parts)
+
+
 def show_question_findings(findings: list[dict], lang: str) -> None:
-    """Each question: figures and verbatims side by side, then its limits."""
+    """Each question: figures and verbatims side by side, the written findings beside
+    them, then its limits."""
     if not findings:
         display(show.paragraph(i18n.t("no_data", lang), "empty"))
     for finding in findings:
@@ -38,6 +58,7 @@ def show_question_findings(findings: list[dict], lang: str) -> None:
                      f"<div style='flex:3;min-width:20em'>"
                      f"{show.table(findings_table(finding, lang), lang).data}</div>"
                      f"<div style='flex:2;min-width:14em'>{quotes}</div></div>"))
+        display(HTML(written_html(finding, lang)))
         display(show.heading(i18n.t("limits.title", lang), 4))
         display(show.bullets(finding["limits"]))
 

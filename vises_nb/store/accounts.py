@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ class Person:
     accompanier_id: str | None = None
     enterprise_id: str | None = None
     active: bool = True
+    must_change_password: bool = False  # a one-time password from the coordinator's page
 
 
 def hash_password(password: str) -> str:
@@ -63,7 +65,19 @@ def check_password(password_hash: str, password: str) -> bool:
 
 
 def _person(row: Any) -> Person:
-    return Person(row.username, row.role, row.accompanier_id, row.enterprise_id, bool(row.active))
+    return Person(row.username, row.role, row.accompanier_id, row.enterprise_id,
+                  bool(row.active), bool(getattr(row, "must_change_password", False)))
+
+
+# Letters and digits people read out without doubt (no 0/O, 1/l/I).
+_READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def one_time_password() -> str:
+    """A password for a new account or a reset, shown once on the coordinator's page: 16
+    characters from 55 (about 92 bits), in groups of four to be read out or typed."""
+    raw = "".join(secrets.choice(_READABLE) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
 def get_person(store: Store, username: str) -> Person | None:
@@ -80,8 +94,11 @@ def list_people(store: Store) -> list[Person]:
 
 
 def add_person(store: Store, username: str, role: str, password: str,
-               accompanier_id: str | None = None, enterprise_id: str | None = None) -> Person:
-    """Enrol someone; the link their role needs must name an existing record."""
+               accompanier_id: str | None = None, enterprise_id: str | None = None,
+               by: str | None = None, one_time: bool = False) -> Person:
+    """Enrol someone; the link their role needs must name an existing record. `by`: the
+    coordinator who did it (the security log says so); `one_time`: the password must be
+    replaced at the first sign-in."""
     if not USERNAME.match(username or "") or username == "vises-kernel":  # the kernels' name
         raise ValidationError("err.users.bad_name", name=username)
     if role not in ROLES:
@@ -108,31 +125,51 @@ def add_person(store: Store, username: str, role: str, password: str,
         writer.conn.execute(people_table.insert(), {
             "username": username, "role": role, "accompanier_id": accompanier_id,
             "enterprise_id": enterprise_id, "password_hash": hashed, "active": True,
-            "created_at": now, "updated_at": now})
-        _log(writer.conn, "enrolled", username, None, role)
-    return Person(username, role, accompanier_id, enterprise_id, True)
+            "must_change_password": one_time, "created_at": now, "updated_at": now})
+        _log(writer.conn, "enrolled", username, None, role + (f" by {by}" if by else ""))
+    return Person(username, role, accompanier_id, enterprise_id, True, one_time)
 
 
-def _update(store: Store, username: str, event: str, **values: Any) -> None:
+def _update(store: Store, username: str, event: str, by: str | None = None,
+            **values: Any) -> None:
     with store.transaction() as writer:
         done = writer.conn.execute(people_table.update().where(
             people_table.c.username == username).values(updated_at=_now(), **values))
         if done.rowcount != 1:
             raise NotFoundError("err.users.unknown", name=username)
-        _log(writer.conn, event, username, None, "")
+        _log(writer.conn, event, username, None, f"by {by}" if by else "")
 
 
-def disable(store: Store, username: str) -> None:
+def disable(store: Store, username: str, by: str | None = None) -> None:
     """From now on this person's sign-ins, pages and open dashboards are refused."""
-    _update(store, username, "disabled", active=False)
+    _update(store, username, "disabled", by, active=False)
 
 
-def enable(store: Store, username: str) -> None:
-    _update(store, username, "enabled", active=True)
+def enable(store: Store, username: str, by: str | None = None) -> None:
+    _update(store, username, "enabled", by, active=True)
 
 
-def set_password(store: Store, username: str, password: str) -> None:
-    _update(store, username, "password_set", password_hash=hash_password(password))
+def set_password(store: Store, username: str, password: str, by: str | None = None,
+                 one_time: bool = False) -> None:
+    """A new password; `one_time`: to be replaced at the next sign-in (a reset)."""
+    _update(store, username, "password_set", by, password_hash=hash_password(password),
+            must_change_password=one_time)
+
+
+def replace_one_time_password(store: Store, username: str, new: str) -> bool:
+    """The person, just signed in with a one-time password, chooses their own (it must
+    differ from the one-time one). False (nothing changes) when the account has no
+    one-time password any more or is disabled."""
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(people_table).where(
+            people_table.c.username == username)).first()
+    if row is None or not row.active or not row.must_change_password:
+        return False
+    if check_password(row.password_hash, new):
+        raise ValidationError("err.users.same_password")
+    _update(store, username, "password_changed", None, password_hash=hash_password(new),
+            must_change_password=False)
+    return True
 
 
 # ------------------------------------------------------------------ sign-in

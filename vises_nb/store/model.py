@@ -418,3 +418,42 @@ class CleaningAction(Record):
     created_at: dt.datetime
     undone_at: dt.datetime | None = None
     undone_by: str | None = None
+
+
+# ------------------------------------------------------------ semi-collective sessions
+ATTENDANCE = ("present", "absent", "excused")
+FIRST_SESSION_DAY = dt.date(2000, 1, 1)
+SESSION_DAYS_AHEAD = 366  # a session may be planned up to a year ahead, not more
+
+
+def _session_day(value: dt.date) -> dt.date:
+    """A session's date as people mean it: not before 2000, not more than a year ahead."""
+    if value < FIRST_SESSION_DAY:
+        raise ValueError(Message("err.field.date_after", day=FIRST_SESSION_DAY.isoformat()))
+    latest = dt.date.today() + dt.timedelta(days=SESSION_DAYS_AHEAD)
+    if value > latest:
+        raise ValueError(Message("err.field.date_before", day=latest.isoformat()))
+    return value
+
+
+class GroupSession(Record):
+    """A collective session of a semi-collective group (schema 10): when, on what, the
+    accompaniers' notes, who recorded it and who changed it last."""
+
+    id: Identifier
+    group_id: Identifier
+    date: Annotated[dt.date, AfterValidator(_session_day)]
+    topic: Annotated[str, Field(min_length=1, max_length=200)]
+    notes: Annotated[str, Field(max_length=5_000)] = ""
+    recorded_by: str = ""
+    changed_by: str = ""
+
+
+class SessionAttendance(Record):
+    """Whether one member enterprise attended a session (present, absent, excused) and,
+    optionally, who came for it (a role or first names, in the accompanier's words)."""
+
+    session_id: Identifier
+    enterprise_id: Identifier
+    status: Annotated[str, AfterValidator(lambda v: _one_of(v, ATTENDANCE))] = "absent"
+    attendee: Annotated[str, Field(max_length=200)] = ""

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 
 metadata = sa.MetaData()
 
@@ -108,6 +108,10 @@ TABLES: dict[type[BaseModel], sa.Table] = {
                              indexes=(("enterprise_id",),)),
     m.StepEvent: _table("step_events", m.StepEvent, editable=False,
                         indexes=(("enterprise_id", "step"),)),
+    m.GroupSession: _table("group_sessions", m.GroupSession, indexes=(("group_id",),)),
+    m.SessionAttendance: _table("session_attendance", m.SessionAttendance,
+                                primary_key=("session_id", "enterprise_id"),
+                                indexes=(("enterprise_id",),)),
 }
 
 BY_NAME: dict[str, type[BaseModel]] = {t.name: model for model, t in TABLES.items()}
@@ -187,6 +191,9 @@ people_table = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    # schema 11: a password given by the coordinator's page, to be replaced at first sign-in
+    sa.Column("must_change_password", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
 )
 security_log_table = sa.Table(
     "security_log", metadata,
@@ -219,6 +226,40 @@ def _v9_accounts(conn: sa.Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v10_group_sessions(conn: sa.Connection) -> None:
+    """Schema 10: semi-collective groups' sessions and who attended them. Only its own
+    two tables (created if missing), so it runs whatever the other migrations did."""
+    for model in (m.GroupSession, m.SessionAttendance):
+        TABLES[model].create(conn, checkfirst=True)
+
+
+# Schema 11 (forms opened to an enterprise's members): which form of which enterprise the
+# accompanier (or a coordinator) opened, who and when, and when it was closed again. An
+# opening with closed_at NULL is open. Not a domain record (like the tables of schema 9).
+form_openings_table = sa.Table(
+    "form_openings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("enterprise_id", sa.String(64), nullable=False),
+    sa.Column("form", sa.String(32), nullable=False),
+    sa.Column("opened_by", sa.String(64), nullable=False),
+    sa.Column("opened_at", sa.DateTime, nullable=False),
+    sa.Column("closed_by", sa.String(64), nullable=True),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.Index("ix_form_openings_enterprise_id", "enterprise_id"),
+)
+
+
+def _v11_member_forms(conn: sa.Connection) -> None:
+    """Schema 11: forms opened to members (own table) and the one-time password flag
+    (own column of schema 9's `people`). Adds only what is missing, so it runs whether
+    another branch's schema 10 ran before it or not."""
+    form_openings_table.create(conn, checkfirst=True)
+    people_table.create(conn, checkfirst=True)
+    if "must_change_password" not in _columns(conn, "people"):
+        conn.execute(sa.text("ALTER TABLE people ADD COLUMN must_change_password "
+                             "BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
@@ -228,4 +269,6 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     7: _v7_question_findings,
     8: _v8_step_events,
     9: _v9_accounts,
+    10: _v10_group_sessions,
+    11: _v11_member_forms,
 }

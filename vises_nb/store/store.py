@@ -293,8 +293,9 @@ class Store:
         digests = {eid: hashlib.sha256() for eid in enterprise_ids}
         with self._reading() as conn:
             for model, table in TABLES.items():
-                if model in (m.Accompanier, m.Group, m.GroupMember):
-                    continue  # shared, or not shown in any report (group membership)
+                if model in (m.Accompanier, m.Group, m.GroupMember, m.GroupSession,
+                             m.SessionAttendance):
+                    continue  # shared, or not shown in any report (groups and sessions)
                 column = table.c.id if model is m.Enterprise else table.c.enterprise_id
                 for digest in digests.values():
                     digest.update(table.name.encode())

@@ -17,7 +17,9 @@ from vises_nb.dashboards.first_step import first_step, is_empty
 from vises_nb.dashboards.header import header, header_html
 from vises_nb.dashboards.workspace import (
     collect,
+    findings_form,
     item_links,
+    member_forms,
     progress,
     step1,
     step2,
@@ -156,6 +158,12 @@ class Workspace:
 
     def _fill_enterprises(self) -> None:
         options = followed(self.store, self.accompanier.value) if self.accompanier.value else []
+        if not self.accompanier.options and isinstance(self.store, access.GuardedStore):
+            try:  # a member of an enterprise nobody accompanies yet: their own, read as allowed
+                options = [(f"{e.id} — {e.name}", e.id) for e in self.store.list(m.Enterprise)
+                           if not e.archived]
+            except AccessError:
+                options = []
         self.enterprise.options = options
         self.enterprise.value = options[0][1] if options else None
 
@@ -197,6 +205,7 @@ class Workspace:
         self.editors = []
         self.plan = None
         self.methods_list = None
+        self.findings = None
         self.sections: dict[str, widgets.VBox] = {}
         self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
         self.status = widgets.HTML(status)
@@ -207,8 +216,9 @@ class Workspace:
         self.step3 = widgets.VBox([widgets.Button(description=i18n.t("ws.show_results", lang))])
         self.step3.children[0].add_class("vises-show-results")
         self.step3.children[0].on_click(lambda _b: self._show_results())
+        members = self._members(enterprise_id)
         self.builders = {1: self._step1, 2: lambda: self._step2(data), 3: self._step3}
-        self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box]),
+        self.tabs = widgets.Tab(children=[widgets.VBox([self.status, self.steps.box, *members]),
                                           widgets.VBox(), widgets.VBox(), widgets.VBox()])
         for i, key in enumerate(("ws.tab.status", "ws.tab.step1", "ws.tab.step2",
                                  "ws.tab.step3")):
@@ -216,7 +226,34 @@ class Workspace:
         self.tabs.add_class("vises-tabs")
         self.tabs.observe(self._tab_changed, names="selected_index")
         self.sections["vises-section-steps"] = self.steps.box
+        self._lock_closed()
         self.body.children = [self.next.box, self.tabs]
+
+    def _members(self, enterprise_id: str) -> list[widgets.Widget]:
+        """With accounts: the forms opened to the enterprise's members (ticks for its
+        accompanier; for a member, what is open to them and nothing else editable)."""
+        self.role = member_forms.role(self.store)
+        self.opened: set[str] = set()
+        if not self.role or self.role == "researcher":
+            return []
+        if self.role == "member":
+            try:
+                self.opened = self.store.open_forms(enterprise_id)
+            except AccessError:
+                self.opened = set()
+        self.members = member_forms.MembersPanel(self.store, enterprise_id, self.lang,
+                                                 member=self.role == "member")
+        return [self.members.box]
+
+    def _lock_closed(self) -> None:
+        """A member's page: every section read-only but the forms open to them (the access
+        layer refuses the rest anyway)."""
+        if getattr(self, "role", "") != "member":
+            return
+        keep = member_forms.open_sections(self.opened)
+        for css, box in self.sections.items():
+            if css not in keep:
+                member_forms.lock(box)
 
     def _step1(self) -> widgets.Widget:
         """The step 1 forms (built when their tab is first opened: hundreds of widgets)."""
@@ -252,10 +289,11 @@ class Workspace:
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
         self._also_refresh(plan.editor)
+        self._also_refresh_findings(plan.editor)
         self.plan = plan
         self.editors.append(plan)
         files = collect.CollectionFiles(self.store, self.enterprise.value, self.lang,
-                                        on_import=self._refresh_status)
+                                        on_import=self._imported)
         links = item_links.ItemLinks(self.store, self.enterprise.value, self.lang)
         return widgets.VBox([
             self._section(i18n.t("plan.title", self.lang), plan.box, "vises-section-plan"),
@@ -271,9 +309,14 @@ class Workspace:
         self.verbatims = verbatims.Verbatims(self.store, self.enterprise.value, self.lang)
         self._also_refresh(self.verbatims.editor)
         self.editors.append(self.verbatims)
+        self.findings = findings_form.Findings(self.store, self.enterprise.value, self.lang,
+                                               on_change=self._refresh_status)
+        self.editors.append(self.findings)
         return widgets.VBox([
             self._section(i18n.t("ws.verbatims", self.lang), self.verbatims.box,
                           "vises-section-verbatims"),
+            self._section(i18n.t("ws.findings", self.lang), self.findings.box,
+                          "vises-section-findings"),
             self._section(i18n.t("ws.results", self.lang), self.step3, "vises-section-results"),
         ])
 
@@ -284,6 +327,7 @@ class Workspace:
             children = list(self.tabs.children)
             children[index] = builder()
             self.tabs.children = children
+            self._lock_closed()
         self.tabs.selected_index = index
 
     def _tab_changed(self, change: dict) -> None:
@@ -301,11 +345,18 @@ class Workspace:
         return box
 
     def go(self, action) -> None:
-        """Open the tab and mark the section where a next action is done (the page scrolls
-        to the marked section and moves the focus there)."""
+        """Open the tab and mark the section where a next action is done, or the record it
+        names (a question's findings); the page scrolls to the mark and moves the focus
+        there."""
         self.open_tab(action.tab)
-        for css, box in self.sections.items():
-            if css == action.section:
+        chosen = None
+        if action.place == "findings" and action.target and self.findings is not None:
+            chosen = self.findings.target(action.target)
+        boxes = list(self.sections.items())
+        if self.findings is not None:
+            boxes += [(f"question {q}", b.box) for q, b in self.findings.questions.items()]
+        for css, box in boxes:
+            if box is chosen or (chosen is None and css == action.section):
                 box.add_class("vises-target")
             elif "vises-target" in box._dom_classes:
                 box.remove_class("vises-target")
@@ -321,6 +372,28 @@ class Workspace:
                 self._refresh_status()
         editor.on_change = changed
 
+    def _also_refresh_findings(self, editor) -> None:
+        """After the editor saves or removes a record, recompute the findings' figures
+        (an indicator attached to a question, a question added or removed)."""
+        before = editor.on_change
+
+        def changed() -> None:
+            if before is not None:
+                before()
+            self._refresh_findings()
+        editor.on_change = changed
+
+    def _refresh_findings(self) -> None:
+        if self.findings is not None:
+            try:
+                self.findings.refresh()
+            except AccessError:  # refused and logged; the forms stay as they were
+                pass
+
+    def _imported(self) -> None:
+        self._refresh_status()
+        self._refresh_findings()
+
     def _who(self) -> str:
         """Who records a change: the accompanier chosen at the top."""
         if self.accompanier.value is None:
@@ -334,6 +407,7 @@ class Workspace:
             self.methods_list.refresh(select=self.methods_list.chooser.value)
         if self.plan is not None:
             self.plan.update_questions()
+        self._refresh_findings()
         self._refresh_status()
 
     def _refresh_status(self) -> None:
