@@ -112,3 +112,11 @@ def browser(chromium):
         launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source(tmp_path_factory) -> str:
+    """axe-core's axe.min.js (npm pack at test time; see tests/axe_check.py)."""
+    import axe_check
+
+    return axe_check.axe_source(tmp_path_factory.mktemp("axe"), missing_part)

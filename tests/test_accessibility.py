@@ -1,55 +1,20 @@
 """axe-core in Chromium finds no WCAG level A/AA violation on the index, the step reports,
-the cohort report and the valorisation one-pager.
-
-axe-core comes from the npm registry at test time (`npm pack axe-core@4` into the test's
-temporary folder; nothing fetched is committed), or from $VISES_AXE (a path to
-axe.min.js), or from node_modules/axe-core if someone installed it beside the project.
-It is loaded into each page with Playwright's add_script_tag: the reports themselves
-carry no script.
-"""
+the cohort report and the valorisation one-pager (the reports themselves carry no script:
+axe-core is added to each page by the test; where it comes from: tests/axe_check.py).
+The dashboards are checked in tests/test_dashboards_accessibility.py."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tarfile
 from itertools import pairwise
-from pathlib import Path
 
+import axe_check
 import pytest
-from conftest import ROOT, missing_part
 from serving import BROWSER_ARGS
 
 from vises_nb.publishing.runner import run
 
 pytestmark = pytest.mark.slow
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture(scope="session")
-def axe_source(tmp_path_factory) -> str:
-    given = os.environ.get("VISES_AXE")
-    if given and Path(given).exists():
-        return Path(given).read_text()
-    local = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if local.exists():
-        return local.read_text()
-    npm = shutil.which("npm")
-    if npm is None:
-        missing_part("npm is not installed (apt-get install npm), needed to fetch axe-core")
-    folder = tmp_path_factory.mktemp("axe")
-    packed = subprocess.run([npm, "pack", "axe-core@4", "--silent", "--pack-destination",
-                             str(folder)], capture_output=True, text=True, timeout=300,
-                            check=False)
-    archives = list(folder.glob("axe-core-*.tgz"))
-    if packed.returncode != 0 or not archives:
-        missing_part(f"npm pack axe-core failed: {packed.stderr[-300:]}")
-    with tarfile.open(archives[0]) as archive:
-        member = archive.extractfile("package/axe.min.js")
-        assert member is not None
-        return member.read().decode()
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +40,7 @@ def test_no_wcag_a_or_aa_violation(published, axe_source, chromium):
             page = browser.new_page()
             for path in pages:
                 page.goto(path.as_uri())
-                page.add_script_tag(content=axe_source)
-                violations = page.evaluate(
-                    "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', "
-                    "values: tags}})).violations.map(v => [v.id, v.nodes.length, "
-                    "v.nodes.slice(0, 2).map(n => n.html.slice(0, 120))])", WCAG)
+                violations = axe_check.violations(page, axe_source)
                 if violations:
                     found[path.relative_to(published).as_posix()] = violations
         finally:

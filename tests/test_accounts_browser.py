@@ -345,3 +345,23 @@ def test_a_kernel_started_for_one_request_learns_who_asked(sample_db, tmp_path, 
         assert open_workspace(anna, base) == own
         assert "Using pre-heated kernel" not in log.read_text()
         anna.context.close()
+
+
+def test_the_landing_page_lists_only_what_the_role_may_open(served, browser):
+    """Signing in lands on / : the dashboards the person's role opens (English: the
+    server's language here), and a sign-out link."""
+    from vises_nb.dashboards.landing import describe
+    from vises_nb.paths import DASHBOARDS_DIR
+
+    every = sorted(p.name for p in DASHBOARDS_DIR.glob("*.ipynb"))
+    for name, expected in (("rita", ["cohort_explorer.ipynb"]),
+                           ("anna", [n for n in every if n != "coordinator.ipynb"])):
+        page = sign_in(browser, served["base"], name)
+        assert page.url.rstrip("/") == served["base"]
+        links = page.locator("main li a")
+        listed = sorted(links.nth(i).get_attribute("href").rsplit("/", 1)[-1]
+                        for i in range(links.count()))
+        assert listed == expected, name
+        assert links.first.inner_text() in {describe(n, "en").title for n in expected}
+        assert page.locator("footer a[href$='/logout']").count() == 1
+        page.context.close()

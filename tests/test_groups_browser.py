@@ -13,9 +13,9 @@ import datetime as dt
 import re
 import time
 
+import axe_check
 import pytest
 from serving import unexpected_tracebacks, vises_serve
-from test_accessibility import WCAG, axe_source  # noqa: F401 (a fixture)
 from test_group_sessions import PASSWORD, small_cohort
 
 from vises_nb.store import accounts
@@ -211,7 +211,7 @@ def test_a_forged_save_for_another_group_changes_nothing(served, browser):
     assert left == []
 
 
-def test_the_groups_page_has_no_wcag_a_or_aa_violation(served, browser, axe_source):  # noqa: F811
+def test_the_groups_page_has_no_wcag_a_or_aa_violation(served, browser, axe_source):
     """axe-core on the page's own content (the group, its progress and sessions tables, the
     session form with an error shown)."""
     base = served["base"]
@@ -221,12 +221,7 @@ def test_the_groups_page_has_no_wcag_a_or_aa_violation(served, browser, axe_sour
     page.locator(".vises-field-topic input").fill("x" * 201)
     page.locator(".vises-row:has(.vises-field-topic) .vises-error-text").wait_for(
         timeout=30_000)
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(
-        "async (tags) => (await axe.run('.vises-groups', {runOnly: {type: 'tag', "
-        "values: tags}})).violations.map(v => [v.id, v.nodes.length, "
-        "v.nodes.slice(0, 2).map(n => n.html.slice(0, 160))])", WCAG)
-    assert violations == []
+    assert axe_check.violations(page, axe_source, context="'.vises-groups'") == []
     # at 200 % zoom (a 1280 px screen seen as 640 px) no label is cut either
     page.set_viewport_size({"width": 640, "height": 900})
     page.wait_for_timeout(500)

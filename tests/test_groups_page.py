@@ -149,7 +149,7 @@ def test_with_accounts_the_page_offers_ones_groups_and_refuses_a_forged_one(stor
 def test_the_page_speaks_the_language_it_was_served_in(store_path, lang, title, column):
     page = GroupsPage(str(store_path), lang)
     header = page.box.children[0].value
-    assert f"<h1 class='vises-title'>{title}</h1>" in header
+    assert f"<h1 class='vises-title' lang='{lang}'>{title}</h1>" in header
     assert column in page.progress_html.value
     labels = [page.form.inputs[n].description for n in ("date", "topic", "notes")]
     others = {"fr": "Date de la séance", "nl": "Datum van de sessie",

@@ -94,11 +94,11 @@ def test_the_enterprise_card_holds_the_chosen_enterprise_as_escaped_html(sample_
     box = enterprise_browser(str(sample_db), "en")
     title, controls, card = box.children
     chooser, language = controls.children
-    assert "<h1 class='vises-title'>Enterprises</h1>" in title.value
+    assert "<h1 class='vises-title' lang='en'>Enterprises</h1>" in title.value
     assert card.value.startswith(f"<h2>{html.escape(first.name)}</h2>")
     assert "Identity card" in card.value
     chooser.value = "E09"
     assert card.value.startswith(f"<h2>{html.escape(chosen.name)}</h2>") and "Year founded" in card.value
     language.value = "fr"
     assert "Identity card" not in card.value and f"<h2>{html.escape(chosen.name)}</h2>" in card.value
-    assert "<h1 class='vises-title'>Entreprises</h1>" in title.value, "the title follows too"
+    assert "<h1 class='vises-title' lang='fr'>Entreprises</h1>" in title.value, "the title follows too"

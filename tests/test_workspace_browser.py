@@ -131,6 +131,8 @@ def test_language_switch_changes_the_labels_and_is_blocked_by_unsaved_changes(se
         "() => document.querySelector('.vises-form-identity .vises-save')?.innerText"
         ".includes('Opslaan')", timeout=30_000)
     assert "Identiteitskaart" in page.locator(".vises-section-identity").inner_text()
+    page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=10_000)
+    assert page.title() == "Werkruimte van de begeleider"
 
 
 def test_cohort_explorer_renders_offline_charts_and_downloads(served, browser):

@@ -25,6 +25,7 @@ from IPython.display import display
 from vises_nb import i18n
 from vises_nb.dashboards import access
 from vises_nb.dashboards.first_step import first_step_html, is_empty
+from vises_nb.dashboards.header import header
 from vises_nb.dashboards.people import PeoplePanel
 from vises_nb.dashboards.workspace.form import Field, RecordForm, field_errors, mark_unsaved
 from vises_nb.errors import AccessError, ConflictError, NotFoundError
@@ -438,9 +439,9 @@ class Coordinator:
         self.enterprises = RecordPanel(self, m.Enterprise, "enterprise")
         self.groups = GroupPanel(self)
         self._intro()
-        heading = "<h3>{}</h3>".format
+        heading = "<h2>{}</h2>".format
         self.box = widgets.VBox([
-            widgets.HTML(f"<h2>{html.escape(i18n.t('coord.title', lang))}</h2>"), self.intro,
+            header("coordinator", lang), self.intro,
             widgets.HTML(heading(html.escape(i18n.t("coord.accompaniers", lang)))),
             self.accompaniers.box,
             widgets.HTML(heading(html.escape(i18n.t("coord.enterprises", lang)))),

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import hmac
 import ipaddress
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -52,9 +54,10 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from vises_nb import i18n
-from vises_nb.dashboards import access
+from vises_nb.dashboards import access, landing
 from vises_nb.dashboards.preheat import PROOF_HEADER, TOKEN_ENV, kernel_proof
 from vises_nb.errors import VisesError
 from vises_nb.store import accounts
@@ -406,6 +409,39 @@ class OwnShutdownHandler(VoilaShutdownKernelHandler):
         _check_owner(self, self.path_kwargs.get("kernel_id") or self.path_args[0])
 
 
+def may_open(role: str, page: str) -> bool:
+    """Whether a person of `role` may open dashboard `page` (a notebook's file name)."""
+    if role == "researcher" and page not in RESEARCHER_PAGES:
+        return False
+    if page in GROUP_PAGES and role not in ("coordinator", "accompanier"):
+        return False
+    return page not in COORDINATOR_PAGES or role == "coordinator"
+
+
+class LandingHandler(JupyterHandler):
+    """The page at `/` (and `/voila/tree/`): the dashboards in the served language, each
+    with its title and one line (vises_nb.dashboards.landing), instead of Voila's
+    JupyterLab file list in English. With accounts, only the pages the person may open,
+    and a sign-out link."""
+
+    @web.authenticated
+    def get(self, path: str = "") -> None:
+        if (path or "").strip("/"):
+            raise web.HTTPError(404)  # the dashboards folder has no sub-folders to show
+        lang = os.environ.get("VISES_LANG", "fr")
+        allowed = None
+        signed_in = access.accounts_mode()
+        if signed_in:
+            person = accounts.get_person(_store(), self.current_user.username)
+            if person is None or not person.active:
+                raise web.HTTPError(403)
+            allowed = functools.partial(may_open, person.role)
+        entries = landing.dashboards(Path(self.contents_manager.root_dir), lang, allowed)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(landing.landing_html(entries, lang, self.base_url, logout=signed_in))
+
+
 class PersonVoilaHandler(TornadoVoilaHandler):
     """A dashboard page: the role may open it; its kernel learns who asked."""
 
@@ -415,12 +451,7 @@ class PersonVoilaHandler(TornadoVoilaHandler):
         person = accounts.get_person(_store(), name)
         if person is None or not person.active:
             raise web.HTTPError(403)
-        page = os.path.basename(path or "")
-        if person.role == "researcher" and page not in RESEARCHER_PAGES:
-            _refuse(self, f"page {path}")
-        if page in COORDINATOR_PAGES and person.role != "coordinator":
-            _refuse(self, f"page {path}")
-        if page in GROUP_PAGES and person.role not in ("coordinator", "accompanier"):
+        if not may_open(person.role, os.path.basename(path or "")):
             _refuse(self, f"page {path}")
         ASKER.set(name)  # this request's task: read when its kernel is handed the request
         return await super().get(path)
@@ -464,6 +495,8 @@ class VisesVoila(Voila):
         for pattern, handler, *rest in super().init_handlers():
             if handler is RequestInfoSocketHandler:
                 handler = QueryHandler
+            elif handler is TornadoVoilaTreeHandler:
+                handler, rest = LandingHandler, []
             elif str(pattern).rstrip("/").endswith("/logout"):
                 handler = LogoutHandler
             elif self.accounts and handler is TornadoVoilaHandler:

@@ -39,7 +39,9 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
         "--show_tracebacks=False", "--template=vises", "--Voila.open_browser=False",
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
-        f"--VoilaConfiguration.resources={json.dumps(loading_texts(lang))}",
+        f"--VoilaConfiguration.resources={json.dumps(loading_texts(lang, dashboards))}",
+        # the page's <html lang> (nbconvert's template writes resources.language_code)
+        f"--VoilaExporter.language_code={lang}",
     ]
     if pool_size > 0:
         # Voila never culls a pooled kernel (VoilaKernelManager.cull_kernel_if_idle), and
@@ -49,10 +51,14 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
     return command
 
 
-def loading_texts(lang: str) -> dict[str, str]:
-    """What Voila's page says while a dashboard loads, in `lang` (see the vises template)."""
+def loading_texts(lang: str, dashboards: Path = DASHBOARDS_DIR) -> dict:
+    """What Voila's page says while a dashboard loads, in `lang`, and each dashboard's
+    title for the browser's tab (notebook name: title; see the vises template)."""
+    from vises_nb.dashboards.landing import dashboards as listed
+
     return {"vises_lang": lang, "vises_loading": i18n.t("voila.loading", lang),
-            "vises_loading_step": i18n.t("voila.loading_step", lang)}
+            "vises_loading_step": i18n.t("voila.loading_step", lang),
+            "vises_titles": {Path(d.notebook).stem: d.title for d in listed(dashboards, lang)}}
 
 
 def voila_environment(store_url: str, lang: str, token: str,

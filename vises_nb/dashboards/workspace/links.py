@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from vises_nb import i18n
 from vises_nb.analysis import chain_links as cl
 from vises_nb.dashboards.workspace.form import _escape, mark_unsaved
+from vises_nb.dashboards.workspace.records import listbox
 from vises_nb.errors import ConflictError, NotFoundError
 from vises_nb.store.store import Store
 
@@ -24,7 +25,7 @@ class ChainLinks:
     def __init__(self, store: Store, enterprise_id: str, lang: str):
         self.on_refresh = None  # called after each re-read (the diagram redraws itself)
         self.store, self.enterprise_id, self.lang = store, enterprise_id, lang
-        self.list = widgets.Select(layout=widgets.Layout(width="480px", height="130px"))
+        self.list = listbox(i18n.t("ws.list.links", lang))
         self.list.add_class("vises-list-links")
         self.remove_button = widgets.Button(description=i18n.t("link.remove", lang),
                                             button_style="danger",

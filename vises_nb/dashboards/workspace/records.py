@@ -43,6 +43,22 @@ class _Unconfirmed(Exception):
         self.found = found
 
 
+def list_label(name: str, lang: str) -> str:
+    """The visible label of a list of records (`ws.list.<name>`, or a general one)."""
+    key = f"ws.list.{name}"
+    return i18n.t(key if key in i18n.catalogue("en") else "ws.list.default", lang)
+
+
+def listbox(label: str, rows: int = 5) -> widgets.Select:
+    """A list to choose one record from, with a visible label (which names the list for a
+    screen reader too; the template's CSS puts it above the list)."""
+    chooser = widgets.Select(description=label, rows=rows,
+                             style={"description_width": "initial"},
+                             layout=widgets.Layout(width="480px"))
+    chooser.add_class("vises-listbox")
+    return chooser
+
+
 class RecordList:
     """Records of `model` belonging to one enterprise, with a form for the chosen one."""
 
@@ -56,7 +72,7 @@ class RecordList:
         self.enterprise_id, self.name, self.describe = enterprise_id, name, describe
         self.defaults = defaults or {}
         self.dependents, self.on_change = dependents, on_change
-        self.chooser = widgets.Select(layout=widgets.Layout(width="480px", height="130px"))
+        self.chooser = listbox(list_label(name, lang))
         self.chooser.add_class(f"vises-list-{name}")
         self.add_button = widgets.Button(description=i18n.t("form.add", lang), icon="plus")
         self.add_button.add_class(f"vises-add-{name}")

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from vises_nb import i18n
 from vises_nb.analysis import collection
 from vises_nb.dashboards.workspace.form import Field, _escape
-from vises_nb.dashboards.workspace.records import RecordList
+from vises_nb.dashboards.workspace.records import RecordList, listbox
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE, CATALOGUE, CatalogueIndicator
 from vises_nb.publishing import display as show
@@ -115,7 +115,7 @@ class IndicatorPlan:
                                                       for t in voc.DIMENSIONS],
             value=ALL, description=i18n.t("dimension", lang))
         self.dimension.add_class("vises-catalogue-dimension")
-        self.catalogue = widgets.Select(layout=widgets.Layout(width="480px", height="120px"))
+        self.catalogue = listbox(i18n.t("ws.list.catalogue", lang), rows=4)
         self.catalogue.add_class("vises-catalogue")
         self.question = widgets.Dropdown(description=i18n.t("ws.field.question_id", lang),
                                          layout=widgets.Layout(width="480px"),
