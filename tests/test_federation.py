@@ -238,3 +238,38 @@ def test_a_change_in_one_enterprise_reruns_only_the_one_pagers_it_shows_in(sampl
     assert len(list((tmp_path / "cohort").glob("peers-*.parquet"))) == 1, "old one removed"
     assert after["E09"] != before["E09"], "its own data changed"
     assert {e for e in before if after[e] != before[e]} == {"E09"}
+
+
+def test_the_manifest_is_written_every_few_seconds_not_once_per_report(tmp_path, monkeypatch):
+    """Recording n reports rewrote the whole manifest n times (O(n²) on a federation);
+    entries are now written with the next save, and a save writes every one of them."""
+    from vises_nb.publishing.engine import incremental
+
+    writes = []
+    real = incremental.write_atomic
+    monkeypatch.setattr(incremental, "write_atomic",
+                        lambda path, text: (writes.append(path), real(path, text)))
+    manifest = incremental.Manifest(tmp_path)
+    reports = []
+    for k in range(300):
+        report = tmp_path / f"E{k:03d}" / "step1.fr.html"
+        report.parent.mkdir()
+        report.write_text("x")
+        reports.append(report)
+        manifest.record(report, f"d{k}", "run", "today")
+    assert len(writes) <= 2, "not once per report"
+    manifest.save()
+    again = incremental.Manifest(tmp_path)
+    assert all(again.is_current(r, f"d{k}") for k, r in enumerate(reports))
+    assert not again.is_current(reports[0], "d1")
+
+    clock = [1000.0]
+    monkeypatch.setattr(incremental.time, "monotonic", lambda: clock[0])
+    manifest = incremental.Manifest(tmp_path)
+    writes.clear()
+    manifest.record(reports[0], "new", "run2", "today")
+    assert writes == [] and not incremental.Manifest(tmp_path).is_current(reports[0], "new")
+    clock[0] += incremental.SAVE_EVERY
+    manifest.record(reports[1], "new", "run2", "today")
+    assert len(writes) == 1, "written once SAVE_EVERY seconds have passed"
+    assert incremental.Manifest(tmp_path).is_current(reports[0], "new")

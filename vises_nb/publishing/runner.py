@@ -415,16 +415,20 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
             zygote.close()
         del warm[:]
         results = run_local(payloads, needed, timeout, log) if due else iter(())
-    for job, outcome in results:
-        if outcome.get("ok") and not job.report.is_file():  # an answer is no report
-            outcome = {"ok": False, "seconds": outcome.get("seconds", 0.0),
-                       "error": f"no report was written at {job.report}",
-                       "message": {"key": "run.no_report", "values": {"path": str(job.report)}}}
-        result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
-                           failure_message(outcome), outcome.get("cell"))
-        if result.ok:
-            manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
-        report(result)
+    try:
+        for job, outcome in results:
+            if outcome.get("ok") and not job.report.is_file():  # an answer is no report
+                outcome = {"ok": False, "seconds": outcome.get("seconds", 0.0),
+                           "error": f"no report was written at {job.report}",
+                           "message": {"key": "run.no_report",
+                                       "values": {"path": str(job.report)}}}
+            result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
+                               failure_message(outcome), outcome.get("cell"))
+            if result.ok:
+                manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
+            report(result)
+    finally:
+        manifest.save()  # what `record` has not written yet
     summary.index = write_index(summary, entries, reports_dir, lang, other_languages)
     return summary
 
