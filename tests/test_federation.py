@@ -273,3 +273,13 @@ def test_the_manifest_is_written_every_few_seconds_not_once_per_report(tmp_path,
     manifest.record(reports[1], "new", "run2", "today")
     assert len(writes) == 1, "written once SAVE_EVERY seconds have passed"
     assert incremental.Manifest(tmp_path).is_current(reports[0], "new")
+
+
+def test_the_peer_file_path_is_not_shown_in_a_reports_provenance():
+    from vises_nb.publishing.publish import audit_footer
+
+    footer = audit_footer({"parameters": {
+        "enterprise_id": "E09", "store_url": "/srv/federation/vises.sqlite",
+        "peers_file": "/srv/federation/reports/cohort/peers-0123abcd-5.parquet"}}, "en")
+    assert "E09" in footer and "vises.sqlite" in footer
+    assert "peers" not in footer and "/srv" not in footer
