@@ -7,7 +7,10 @@ machine is shared):
    enterprises, or with `--subset K` on K enterprises spread over the cohort (every
    (n/K)-th, all steps) and extrapolated: wall(K) × notebooks(all) / notebooks(K) plus the
    run's own cost (plan, peer results, index: timed alone), the cohort notebook added
-   as its alone time / workers (it runs beside the others);
+   as its alone time / workers (it runs beside the others). The subset run's start of
+   its warm processes is scaled with its notebooks: on a loaded machine the
+   extrapolation is an upper bound; compare the subset runs of both sizes (same number
+   of enterprises) for what each notebook costs in a larger cohort;
 2. incremental run after one enterprise changed (one answer of an enterprise at step 3),
    on the whole cohort: the reports the cold run did not write are first recorded as
    current in the manifest (placeholders), so exactly what an incremental run does is
