@@ -33,11 +33,14 @@ def _sqlite_file(url: str) -> Path | None:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Build the deterministic sample cohort into the store (a new file, swapped in whole)."""
-    from vises_nb.sample.generator import generate, store_cohort, summary
+    from vises_nb.sample.generator import MAX_ENTERPRISES, generate, store_cohort, summary
 
+    if not 1 <= args.enterprises <= MAX_ENTERPRISES:
+        raise ParameterError("err.cli.sample_size", enterprises=args.enterprises,
+                             largest=MAX_ENTERPRISES)
     url = normalise_url(args.store)
     path = _sqlite_file(url)
-    cohort = generate(args.seed)
+    cohort = generate(args.seed, args.enterprises)
     if path is not None:
         if path.exists() and not args.force:
             raise StoreError("err.cli.sample_exists", path=path)
@@ -366,6 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample", help="build the fictional sample cohort")
     p.add_argument("--store", default=None, help=store_help)
     p.add_argument("--seed", type=int, default=2018, help="random seed (same seed, same cohort)")
+    p.add_argument("--enterprises", type=int, default=68, metavar="N",
+                   help="number of enterprises (default 68, the sample; another number keeps "
+                        "its proportions of poles, regions and steps: a federation)")
     p.add_argument("--force", action="store_true", help="replace an existing SQLite file")
     p.set_defaults(func=cmd_sample)
 

@@ -78,12 +78,17 @@ def item_info(answers: pd.DataFrame) -> dict[object, tuple[tuple[str, ...], int]
     if answers.empty or "indicator_id" not in answers:
         return {}
     data = answers.dropna(subset=["indicator_id"])
-    scales = data.groupby("indicator_id")["scale"].agg(lambda s: tuple(sorted(set(s.dropna()))))
+    # the distinct (indicator, scale) pairs first: a Python function per indicator over
+    # every answer cost seconds on a federation (5,000 indicators, 100,000 answers)
+    found: dict[object, set[str]] = {}
+    pairs = data[["indicator_id", "scale"]].dropna().drop_duplicates()
+    for indicator_id, scale in zip(pairs["indicator_id"], pairs["scale"], strict=True):
+        found.setdefault(indicator_id, set()).add(scale)
     if "defined_items" in data:
         counts = data.groupby("indicator_id")["defined_items"].max()
     else:
         counts = data.groupby("indicator_id")["item_id"].nunique()
-    return {k: (scales[k], int(counts[k])) for k in scales.index}
+    return {k: (tuple(sorted(found.get(k, ()))), int(counts[k])) for k in counts.index}
 
 
 def _own_points(answers: pd.DataFrame) -> dict[object, int]:

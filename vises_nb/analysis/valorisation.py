@@ -217,6 +217,48 @@ def _peers(peer_results: pd.DataFrame | None, data: EnterpriseData, indicator: d
             if len(pole) >= PEERS_MIN else None}
 
 
+def peer_digests(peer_results: pd.DataFrame | None, enterprises: pd.DataFrame,
+                 codes: pd.DataFrame) -> dict[str, str]:
+    """For each enterprise, a digest of every peer figure its one-pager can show: for each
+    of its indicator codes, wave and compared figure (value, agreement share), the cohort's
+    and its pole's median, lowest, highest and count, as `_peers` computes them.
+
+    `enterprises` has `id` and `pole`, `codes` has `enterprise_id` and `code` (its
+    indicators). A one-pager whose digest and own data are unchanged shows the same page,
+    whatever changed elsewhere in the cohort. Linear in the cohort: one grouping each.
+    """
+    import hashlib
+    import json
+
+    summaries: dict[tuple, list] = {}
+    if peer_results is not None and not peer_results.empty:
+        for column in ("value", "top2"):
+            if column not in peer_results:
+                continue
+            same = peer_results[peer_results[column].notna()]
+            first = same.groupby(["indicator_code", "wave", "enterprise_id"], sort=True) \
+                .agg(figure=(column, "first"), pole=("pole", "first")).reset_index()
+            first["figure"] = first["figure"].astype(float)
+            for scope, keys in (("*", ["indicator_code", "wave"]),
+                                ("pole", ["indicator_code", "wave", "pole"])):
+                stats = first.groupby(keys, sort=True)["figure"].agg(
+                    ["median", "min", "max", "count"]).reset_index()
+                for row in stats.itertuples(index=False):
+                    code, wave = row.indicator_code, row.wave
+                    where = "*" if scope == "*" else f"pole:{row.pole}"
+                    summaries.setdefault((code, where), []).append(
+                        [wave, column, float(row.median), float(row.min), float(row.max),
+                         int(row.count)])
+    own_codes = codes.groupby("enterprise_id")["code"].agg(lambda c: sorted(set(c)))
+    digests = {}
+    for eid, pole in zip(enterprises["id"], enterprises["pole"], strict=True):
+        shown = [[code, where, summaries.get((code, where), [])]
+                 for code in own_codes.get(eid, []) for where in ("*", f"pole:{pole}")]
+        text = json.dumps(shown, sort_keys=True, default=str)
+        digests[str(eid)] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return digests
+
+
 def _format_like(row: dict, column: str, value: float, unit: str, code: str, lang: str) -> str:
     """A peer figure written like the enterprise's own: a share, a category, a value."""
     if row.get("statistic") == "proportion" or column == "top2":

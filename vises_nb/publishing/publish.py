@@ -49,8 +49,9 @@ def page(title: str, body: str, lang: str, footer: str = "") -> str:
 
 
 #: What the provenance shows of a run's parameters (paths and store URLs are shown
-#: without their folder or password, a server's output folder not at all).
-HIDDEN_PARAMETERS = ("output_dir",)
+#: without their folder or password, a server's output folder and the run's file of peer
+#: results not at all).
+HIDDEN_PARAMETERS = ("output_dir", "peers_file")
 
 
 def redact_store(url: object) -> str:

@@ -186,8 +186,14 @@ def plan(store_url: str, reports_dir: Path, lang: str,
             table = everyone[everyone["id"].isin(wanted)]
         hashes = store.data_hashes(list(everyone["id"]))
         cleaning = _cleaning_counts(store)
+        valorising = step in (None, "3") and bool((table["step"] >= 3).any())
+        codes = store.frame("indicators")[["enterprise_id", "code"]] if valorising else None
     finally:
         store.close()
+    peers_file, peer_versions = None, {}
+    if valorising:  # the cohort's results the one-pagers compare with: computed once here
+        peers_file, peer_versions = _peers(store_url, reports_dir, hashes, min_respondents,
+                                           everyone, codes)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     jobs: list[Job] = []
     entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step), language=r.language,
@@ -204,14 +210,17 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                 work = folder / stem
                 params = {"enterprise_id": row.id, "lang": language, "store_url": store_url,
                           "output_dir": str(work), "min_respondents": min_respondents}
+                if stem == VALORISATION:
+                    params["peers_file"] = str(peers_file)
                 title = (f"{row.name} — {i18n.t('val.title', language)}" if stem == VALORISATION
                          else f"{row.name} — {i18n.t('step', language)} {s}")
                 jobs.append(Job(
                     notebook=name, parameters=params, executed=work / f"{name}.ipynb",
                     report=folder / f"{stem}.{language}.html", title=title, lang=language,
-                    # The one-pager sets the enterprise beside its peers: any change re-runs it.
+                    # The one-pager sets the enterprise beside its peers: it re-runs when
+                    # its data or the peer figures it shows change.
                     audit={"enterprise": row.id, "notebook": name, "parameters": params,
-                           "data_hash": cohort_hash(hashes) if stem == VALORISATION
+                           "data_hash": peer_versions[row.id] if stem == VALORISATION
                            else hashes[row.id], "package_version": __version__,
                            "run_id": run_id, "date": now, "language": language,
                            "cleaning_actions": cleaning.get(row.id, 0)},
@@ -229,6 +238,29 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                               "language": lang, "cleaning_actions": sum(cleaning.values())},
         ))
     return jobs, entries
+
+
+def _peers(store_url: str, reports_dir: Path, hashes: dict[str, str], min_respondents: int,
+           everyone: Any, codes: Any) -> tuple[Path, dict[str, str]]:
+    """The run's file of the cohort's peer results (see `vises_nb.publishing.peers`) and,
+    per enterprise, the version of what its one-pager shows: its own data and the peer
+    figures of its indicators."""
+    from vises_nb.analysis.valorisation import peer_digests
+    from vises_nb.publishing import peers
+
+    path = peers.peers_path(reports_dir, cohort_hash(hashes), min_respondents)
+    shown = peer_digests(peers.prepare(store_url, path, min_respondents), everyone, codes)
+    return path, {eid: hashlib.sha256(f"{hashes[eid]}:{shown[eid]}".encode()).hexdigest()[:16]
+                  for eid in hashes}
+
+
+#: Parameters that say where an input is, not what it is: left out of a report's digest
+#: (the peer results' content is in the one-pager's data version).
+LOCATION_PARAMETERS = ("peers_file",)
+
+
+def digest_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in parameters.items() if k not in LOCATION_PARAMETERS}
 
 
 def _cleaning_counts(store: Store) -> dict[str, int]:
@@ -353,7 +385,8 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
         check_parameters(notebook_path(job.notebook), job.parameters)
     summary = RunSummary(run_id=run_id)
     manifest = Manifest(reports_dir)
-    digests = {id(job): inputs_digest(notebook_path(job.notebook), job.parameters,
+    digests = {id(job): inputs_digest(notebook_path(job.notebook),
+                                      digest_parameters(job.parameters),
                                       str(job.audit.get("data_hash", "")))
                for job in jobs}
     due = [job for job in jobs if force or not manifest.is_current(job.report, digests[id(job)])]
@@ -382,16 +415,20 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
             zygote.close()
         del warm[:]
         results = run_local(payloads, needed, timeout, log) if due else iter(())
-    for job, outcome in results:
-        if outcome.get("ok") and not job.report.is_file():  # an answer is no report
-            outcome = {"ok": False, "seconds": outcome.get("seconds", 0.0),
-                       "error": f"no report was written at {job.report}",
-                       "message": {"key": "run.no_report", "values": {"path": str(job.report)}}}
-        result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
-                           failure_message(outcome), outcome.get("cell"))
-        if result.ok:
-            manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
-        report(result)
+    try:
+        for job, outcome in results:
+            if outcome.get("ok") and not job.report.is_file():  # an answer is no report
+                outcome = {"ok": False, "seconds": outcome.get("seconds", 0.0),
+                           "error": f"no report was written at {job.report}",
+                           "message": {"key": "run.no_report",
+                                       "values": {"path": str(job.report)}}}
+            result = JobResult(job, bool(outcome["ok"]), float(outcome.get("seconds", 0.0)),
+                               failure_message(outcome), outcome.get("cell"))
+            if result.ok:
+                manifest.record(job.report, digests[id(job)], run_id, str(job.audit["date"]))
+            report(result)
+    finally:
+        manifest.save()  # what `record` has not written yet
     summary.index = write_index(summary, entries, reports_dir, lang, other_languages)
     return summary
 

@@ -1,6 +1,8 @@
 """A deterministic, fictional sample cohort shaped like the VISES tester enterprises.
 
-68 enterprises across the three poles and four regions, each at its own step, with
+68 enterprises (or any number: a federation of 500 keeps the 68's proportions of poles,
+regions and steps, and one accompanier of its region for about six enterprises) across
+the three poles and four regions, each at its own step, with
 identity cards, impact chains, evaluative questions, indicators, a questionnaire and
 answers in up to three waves (T0 entry, T1 exit, T2 +6 months) with attrition, missing
 answers and effects of the size seen in practice. Same seed, same data.
@@ -23,6 +25,7 @@ from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
 N_ENTERPRISES = 68
+MAX_ENTERPRISES = 10_000  # `vises sample --enterprises`: a federation of federations
 POLE_COUNTS = {"insertion": 27, "solidarite": 22, "autres": 19}
 REGION_COUNTS = {"wallonia": 22, "brussels": 12, "flanders": 18, "hauts_de_france": 16}
 # Share of enterprises that have reached each step, as in a cohort mid-way.
@@ -48,6 +51,28 @@ class SampleCohort:
         return self.records.get(model, [])
 
 
+ACCOMPANIERS_PER_REGION = 3  # in the sample: 12 accompaniers for 68 enterprises
+
+
+def scaled(counts: dict[str, int], total: int) -> dict[str, int]:
+    """`counts` in proportion for `total` (largest remainders, ties in the counts' order):
+    the same counts for the sample's own total, and every key kept when total allows."""
+    whole = sum(counts.values())
+    exact = {k: n * total / whole for k, n in counts.items()}
+    shares = {k: int(v) for k, v in exact.items()}
+    by_remainder = sorted(counts, key=lambda k: -(exact[k] - shares[k]))
+    for k in by_remainder[:total - sum(shares.values())]:
+        shares[k] += 1
+    return shares
+
+
+def accompaniers_per_region(region_counts: dict[str, int]) -> dict[str, int]:
+    """Accompaniers of each region: 3 as in the sample, in proportion to the region's
+    enterprises for another size (about one for six enterprises), at least one if any."""
+    return {region: max(1, round(ACCOMPANIERS_PER_REGION * n / REGION_COUNTS[region]))
+            if n else 0 for region, n in region_counts.items()}
+
+
 def _spread(counts: dict[str, int], rng: random.Random) -> list[str]:
     values = [k for k, n in counts.items() for _ in range(n)]
     rng.shuffle(values)
@@ -62,8 +87,16 @@ def _language(region: str, rng: random.Random) -> str:
     return "fr"
 
 
-def generate(seed: int = 2018) -> SampleCohort:
-    """Build the sample cohort in memory (no I/O): same seed, same cohort."""
+def generate(seed: int = 2018, enterprises: int = N_ENTERPRISES) -> SampleCohort:
+    """Build the sample cohort in memory (no I/O): same seed and size, same cohort.
+
+    `enterprises` other than 68 scales the poles, regions and steps in proportion (a
+    federation); the 68 are the sample itself, unchanged. Ids are E01..E68, or zero-padded
+    to the width of the largest (E001..E500) so that they sort in order.
+    """
+    if enterprises < 1:
+        raise ValueError("enterprises must be at least 1")
+    region_counts = scaled(REGION_COUNTS, enterprises)
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     cohort = SampleCohort()
@@ -72,25 +105,31 @@ def generate(seed: int = 2018) -> SampleCohort:
     names = list(content.ACCOMPANIER_NAMES)
     rng.shuffle(names)
     index = 0
-    for region in REGION_COUNTS:
-        for k in range(3):
+    width = max(2, len(str(sum(accompaniers_per_region(region_counts).values()))))
+    for region, count in accompaniers_per_region(region_counts).items():
+        for k in range(count):
             federation = content.ACCOMPANIER_FEDERATIONS[region][
                 k % len(content.ACCOMPANIER_FEDERATIONS[region])]
+            # past the list of names, the same names again with a number (not another person)
+            name = names[index % len(names)]
+            if index >= len(names):
+                name = f"{name} ({index // len(names) + 1})"
             acc = m.Accompanier(
-                id=f"A{index + 1:02d}", name=names[index % len(names)], federation=federation,
+                id=f"A{index + 1:0{width}d}", name=name, federation=federation,
                 language="nl" if region == "flanders" else "fr",
             )
             index += 1
             cohort.accompaniers.append(acc)
             accompaniers_by_region.setdefault(region, []).append(acc)
 
-    poles = _spread(POLE_COUNTS, rng)
-    regions = _spread(REGION_COUNTS, rng)
-    steps = _spread({str(k): v for k, v in STEP_REACHED.items()}, rng)
+    poles = _spread(scaled(POLE_COUNTS, enterprises), rng)
+    regions = _spread(region_counts, rng)
+    steps = _spread(scaled({str(k): v for k, v in STEP_REACHED.items()}, enterprises), rng)
     used_names: set[str] = set()
-    for i in range(N_ENTERPRISES):
-        _enterprise(cohort, rng, nrng, f"E{i + 1:02d}", poles[i], regions[i], int(steps[i]),
-                    accompaniers_by_region[regions[i]], used_names)
+    width = max(2, len(str(enterprises)))
+    for i in range(enterprises):
+        _enterprise(cohort, rng, nrng, f"E{i + 1:0{width}d}", poles[i], regions[i],
+                    int(steps[i]), accompaniers_by_region[regions[i]], used_names)
     _findings(cohort, seed)
     return cohort
 

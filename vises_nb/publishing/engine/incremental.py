@@ -8,13 +8,17 @@ bump). They are kept per report in `manifest.json` in the reports folder.
 
 Crash safety: the entries of the jobs about to run are removed before any of them starts
 and each is written back only once its report is published, so a run killed at any
-moment leaves no entry that vouches for a half-written sidecar or report.
+moment leaves no entry that vouches for a half-written sidecar or report. Entries are
+written every few seconds and at the end of the run, not once per report (rewriting the
+whole manifest per report made a run of n reports O(n²): 0.1 s per report on 500
+enterprises): a run killed meanwhile only runs those few reports again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,7 @@ from vises_nb.paths import PACKAGE_DIR
 from vises_nb.publishing.publish import write_atomic
 
 MANIFEST = "manifest.json"
+SAVE_EVERY = 2.0  # seconds between two writes of the manifest while a run records
 
 
 @cache
@@ -56,6 +61,7 @@ class Manifest:
             self.entries: dict[str, dict[str, str]] = dict(entries.get("reports", {}))
         except (OSError, ValueError, AttributeError):
             self.entries = {}  # absent or unreadable: everything runs
+        self._saved = time.monotonic()
 
     def key(self, report: Path) -> str:
         return report.relative_to(self.reports_dir).as_posix()
@@ -70,9 +76,13 @@ class Manifest:
         self.save()
 
     def record(self, report: Path, digest: str, run_id: str, date: str) -> None:
+        """Vouch for a published report; written with the next `save` (at most
+        SAVE_EVERY seconds later; the run saves at its end)."""
         self.entries[self.key(report)] = {"inputs": digest, "run_id": run_id, "date": date}
-        self.save()
+        if time.monotonic() - self._saved >= SAVE_EVERY:
+            self.save()
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps({"version": 1, "reports": self.entries},
                                            indent=1, sort_keys=True))
+        self._saved = time.monotonic()

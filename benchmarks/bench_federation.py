@@ -1,0 +1,352 @@
+"""Benchmark of a federation: the 68-enterprise sample against `vises sample --enterprises 500`,
+on SQLite and PostgreSQL, side by side (prints figures; never a test).
+
+Measured for each backend and size (each at least twice; the minimum is printed, as the
+machine is shared):
+1. cold `vises run` (`--force`, 2 workers, warm processes for the run alone): on all
+   enterprises, or with `--subset K` on K enterprises spread over the cohort (every
+   (n/K)-th, all steps) and extrapolated: wall(K) × notebooks(all) / notebooks(K) plus the
+   run's own cost (plan, peer results, index: timed alone), the cohort notebook added
+   as its alone time / workers (it runs beside the others). The subset run's start of
+   its warm processes is scaled with its notebooks: on a loaded machine the
+   extrapolation is an upper bound; compare the subset runs of both sizes (same number
+   of enterprises) for what each notebook costs in a larger cohort;
+2. incremental run after one enterprise changed (one answer of an enterprise at step 3),
+   on the whole cohort: the reports the cold run did not write are first recorded as
+   current in the manifest (placeholders), so exactly what an incremental run does is
+   timed; how many notebooks it re-ran is printed;
+3. the cohort notebook alone (a run of the cohort report only);
+4. the cohort explorer on the Python side: data load and first render (`Explorer(...)`,
+   nothing prepared ahead), filter changes drawn on demand (pole, region, step, wave) and
+   once the views one click away are drawn (what the dashboard does in the background);
+5. `vises export` of the whole cohort (csv, xlsx, parquet, datapackage).
+
+`--profile` writes cProfile listings (plan, cohort views, explorer, export) per size to
+the work folder, to find what grows faster than the cohort.
+
+Usage: VISES_TEST_POSTGRES_URL=postgresql+psycopg://... \\
+       .venv/bin/python benchmarks/bench_federation.py [--sizes 68,500] [--subset 68]
+       [--backends sqlite,postgresql] [--repeat 2] [--work /tmp/bench-federation]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+
+WORKERS = 2
+
+
+def perf(action: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """The fastest of `repeat` runs (seconds) and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+@contextlib.contextmanager
+def store_url(backend: str, size: int, work: Path) -> Iterator[str]:
+    """A store holding the sample at `size` enterprises (built once, dropped afterwards)."""
+    from vises_nb.sample.generator import generate, store_cohort
+    from vises_nb.store.store import Store
+
+    if backend == "sqlite":
+        path = work / f"e{size}.sqlite"
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+        cleanup: Callable[[], None] = lambda: path.unlink(missing_ok=True)
+    else:
+        base = os.environ.get("VISES_TEST_POSTGRES_URL")
+        if not base:
+            raise SystemExit("set VISES_TEST_POSTGRES_URL for PostgreSQL")
+        schema = f"bench_fed_{size}_{uuid.uuid4().hex[:6]}"
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        url = sa.make_url(base).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+        def cleanup() -> None:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+            engine.dispose()
+    store = Store.open(url, create=True)
+    start = time.perf_counter()
+    store_cohort(generate(2018, size), store)
+    store.close()
+    print(f"  [{backend} {size}] sample stored in {time.perf_counter() - start:.1f} s")
+    try:
+        yield url
+    finally:
+        cleanup()
+
+
+def spread(ids: list[str], k: int) -> list[str]:
+    """k enterprises spread evenly over the cohort (every n/k-th)."""
+    if k >= len(ids):
+        return list(ids)
+    return [ids[int(i * len(ids) / k)] for i in range(k)]
+
+
+def one_run(url: str, reports: Path, **options) -> tuple[float, object]:
+    from vises_nb.publishing.runner import run
+
+    start = time.perf_counter()
+    summary = run(store_url=url, reports_dir=reports, lang="fr", workers=WORKERS,
+                  keep_warm=0, own_language="only", **options)
+    return time.perf_counter() - start, summary
+
+
+def prime_manifest(url: str, reports: Path) -> int:
+    """Record every report of a full run that is not published yet as current (a
+    placeholder file), as if an earlier cold run had written it: the next run is then
+    exactly an incremental one. Returns how many were recorded."""
+    from vises_nb.publishing.engine.incremental import Manifest, inputs_digest
+    from vises_nb.publishing.runner import digest_parameters, notebook_path, plan
+
+    jobs, _ = plan(url, reports, "fr", None, None, 5, "prime", own_language="only")
+    manifest = Manifest(reports)
+    recorded = 0
+    for job in jobs:
+        digest = inputs_digest(notebook_path(job.notebook), digest_parameters(job.parameters),
+                               str(job.audit.get("data_hash", "")))
+        if manifest.is_current(job.report, digest):
+            continue
+        job.report.parent.mkdir(parents=True, exist_ok=True)
+        if not job.report.exists():
+            job.report.write_text("<!-- placeholder: bench_federation -->")
+        manifest.entries[manifest.key(job.report)] = {
+            "inputs": digest, "run_id": "prime", "date": "bench"}
+        recorded += 1
+    manifest.save()
+    return recorded
+
+
+def change_one_enterprise(url: str, step3: str) -> None:
+    """One Likert answer of `step3` changes (as a correction would): to 2, or to 4 when
+    it is 2 (always a valid answer, always a change)."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        key = conn.execute(sa.text(
+            "SELECT respondent_id, wave_id, item_id, value FROM responses "
+            "WHERE enterprise_id = :e AND value >= 1 AND item_id IN "
+            "(SELECT id FROM items WHERE scale = 'likert5') "
+            "ORDER BY respondent_id, wave_id, item_id LIMIT 1"), {"e": step3}).one()
+        conn.execute(sa.text("UPDATE responses SET value = :v WHERE respondent_id = :r "
+                             "AND wave_id = :w AND item_id = :i"),
+                     {"v": 2.0 if key.value != 2 else 4.0, "r": key.respondent_id,
+                      "w": key.wave_id, "i": key.item_id})
+    engine.dispose()
+
+
+def profiled(name: str, action: Callable[[], object], folder: Path) -> None:
+    profile = cProfile.Profile()
+    profile.runcall(action)
+    text = io.StringIO()
+    pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
+    (folder / f"{name}.txt").write_text(text.getvalue())
+
+
+def cohort_views(url: str) -> None:
+    """What the cohort notebook computes (without drawing): load, protect, item tables."""
+    from vises_nb.analysis import cohort
+    from vises_nb.store.store import Store
+
+    store = Store.open(url)
+    try:
+        data = cohort.load_cohort(store)
+    finally:
+        store.close()
+    published = cohort.published(data, 5)
+    cohort.comparable_indicators(published.changes, "fr", 5)
+    cohort.all_item_results(data, 5)
+    cohort.all_item_changes(data, 5)
+    cohort.notes_texts(data, "fr")
+
+
+def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, object]:
+    from vises_nb.dashboards.explorer import Explorer
+    from vises_nb.instruments.exporting import export_cohort
+    from vises_nb.publishing.runner import VALORISATION, plan
+    from vises_nb.store.store import Store
+
+    work = args.work / f"{backend}-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    figures: dict[str, object] = {}
+    with store_url(backend, size, work) as url:
+        store = Store.open(url)
+        overview = store.frame("enterprises")["id"].tolist()
+        store.close()
+        jobs_all, _ = plan(url, work / "plan", "fr", None, None, 5, "b", own_language="only")
+        notebooks = [j for j in jobs_all if j.enterprise_id is not None]
+        step3 = next(j.enterprise_id for j in notebooks if j.step == VALORISATION)
+
+        # the run's own cost: plan (peer results computed, then read back), index
+        def planned() -> None:
+            shutil.rmtree(work / "plan", ignore_errors=True)
+            plan(url, work / "plan", "fr", None, None, 5, "b", own_language="only")
+        figures["plan"], _ = perf(planned, args.repeat)
+
+        # 1. cold run
+        chosen = spread(overview, args.subset or len(overview))
+        walls, ran = [], 0
+        for k in range(args.repeat):
+            reports = work / f"cold{k}"
+            wall, summary = one_run(url, reports, enterprise=chosen, force=True,
+                                    include_cohort=False)
+            assert not summary.failures, summary.failures[:3]
+            walls.append(wall)
+            ran = len(summary.results)
+        figures["cold_subset"], figures["cold_subset_notebooks"] = min(walls), ran
+        figures["notebooks"] = len(notebooks)
+
+        # 3. the cohort notebook alone (a run of the cohort report only)
+        alone = []
+        for _ in range(args.repeat):
+            wall, summary = one_run(url, work / "cold0", enterprise=[], include_cohort=True,
+                                    force=True)
+            assert not summary.failures, summary.failures
+            alone.append(wall)
+        figures["cohort_notebook"] = min(alone)
+        scale = len(notebooks) / ran
+        figures["cold"] = ((figures["cold_subset"] - figures["plan"]) * scale + figures["plan"]
+                           + figures["cohort_notebook"] / WORKERS) if scale > 1 else \
+            figures["cold_subset"] + figures["cohort_notebook"] / WORKERS
+
+        # 2. incremental after one enterprise changed
+        reports = work / "cold0"
+        figures["primed"] = prime_manifest(url, reports)
+        walls, reran = [], []
+        for k in range(args.repeat):
+            change_one_enterprise(url, step3)
+            wall, summary = one_run(url, reports)
+            assert not summary.failures, summary.failures[:3]
+            walls.append(wall)
+            reran.append(sum(not r.skipped for r in summary.results))
+        figures["incremental"], figures["incremental_notebooks"] = min(walls), max(reran)
+
+        # 4. the cohort explorer, Python side
+        figures["explorer_first"], explorer = perf(
+            lambda: Explorer(url, "fr", prefetch=False), args.repeat)
+        changes = []
+        for control, values in ((explorer.pole, ["insertion", "solidarite", "autres", ""]),
+                                (explorer.region, ["wallonia", "flanders", ""]),
+                                (explorer.step, ["3", "2", ""]),
+                                (explorer.wave, ["T1", "T0"])):
+            for value in values:
+                start = time.perf_counter()
+                control.value = value
+                changes.append(time.perf_counter() - start)
+        figures["filter_median"] = statistics.median(changes)
+        figures["filter_max"] = max(changes)
+        prefetched = []  # as the dashboard does: the views one click away drawn meanwhile
+        for value in ["insertion", "solidarite", "autres"]:
+            explorer.prefetch(explorer.state())
+            start = time.perf_counter()
+            explorer.pole.value = value
+            prefetched.append(time.perf_counter() - start)
+        figures["filter_prefetched"] = statistics.median(prefetched)
+        explorer.store.close()
+
+        # 5. export of the whole cohort
+        def export() -> None:
+            store = Store.open(url)
+            try:
+                export_cohort(store, work / "export", ("csv", "xlsx", "parquet",
+                                                       "datapackage"))
+            finally:
+                store.close()
+            shutil.rmtree(work / "export")
+        figures["export"], _ = perf(export, args.repeat)
+
+        if args.profile:
+            folder = args.work / "profiles"
+            folder.mkdir(exist_ok=True)
+            shutil.rmtree(work / "plan", ignore_errors=True)
+            profiled(f"{backend}-{size}-plan", lambda: plan(
+                url, work / "plan", "fr", None, None, 5, "b", own_language="only"), folder)
+            profiled(f"{backend}-{size}-cohort", lambda: cohort_views(url), folder)
+            profiled(f"{backend}-{size}-explorer",
+                     lambda: Explorer(url, "fr", prefetch=False), folder)
+            profiled(f"{backend}-{size}-export", export, folder)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset run (s)"),
+        ("cold_subset_notebooks", "  notebooks in the subset run"),
+        ("notebooks", "  enterprise notebooks in a full run"),
+        ("plan", "  plan (with the peer results) (s)"),
+        ("incremental", "incremental after 1 changed (s)"),
+        ("incremental_notebooks", "  notebooks re-run"),
+        ("cohort_notebook", "cohort notebook alone (s)"),
+        ("explorer_first", "explorer load + first render (s)"),
+        ("filter_median", "explorer filter change, median (s)"),
+        ("filter_max", "explorer filter change, max (s)"),
+        ("filter_prefetched", "  filter change, prefetched, median (s)"),
+        ("export", "`vises export` whole cohort (s)")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="68,500")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--subset", type=int, default=0,
+                        help="enterprises per cold run (0: all); extrapolated to all")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-federation"))
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep stores and reports")
+    args = parser.parse_args()
+    os.environ["VISES_KEEP_WARM"] = "0"
+    args.work.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    backends = args.backends.split(",")
+    results: dict[tuple[str, int], dict[str, object]] = {}
+    for backend in backends:
+        for size in sizes:
+            print(f"measuring {backend}, {size} enterprises ...", flush=True)
+            results[(backend, size)] = measure(backend, size, args)
+            print(f"  {results[(backend, size)]}", flush=True)
+    print(f"\nload average at the end: {os.getloadavg()} on {os.cpu_count()} cores "
+          f"(shared machine: minimum of {args.repeat} runs each)")
+    header = f"{'':38}" + "".join(f"{b[:6]} {s:>5} " for b in backends for s in sizes)
+    header += "".join(f"{b[:6]} ratio " for b in backends) if len(sizes) == 2 else ""
+    print(header)
+    for key, label in ROWS:
+        line = f"{label:38}"
+        for backend in backends:
+            for size in sizes:
+                value = results[(backend, size)][key]
+                line += f"{value:>12.3f} " if isinstance(value, float) else f"{value:>12} "
+        if len(sizes) == 2:
+            for backend in backends:
+                small, large = (results[(backend, s)][key] for s in sizes)
+                line += f"{large / small:>11.2f}× " if small else f"{'':>12} "
+        print(line)
+    for backend in backends:
+        for size in sizes:
+            r = results[(backend, size)]
+            print(f"{backend} {size}: incremental = {100 * r['incremental'] / r['cold']:.1f} % "
+                  f"of cold")
+
+
+if __name__ == "__main__":
+    main()
