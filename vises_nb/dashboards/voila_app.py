@@ -15,6 +15,13 @@ own application with three things made safe for a machine shared with other user
 - `/logout` clears the login cookie and answers a plain page (Voila's has no template
   for it and answered 500).
 
+Refilling the preheated pools is throttled: Voila starts a new kernel one second after
+each page takes one, so ten pages opened together (a collective session) had ten kernels
+importing at once on two cores while the pages rendered and saved. Here at most
+`PREHEAT_AT_ONCE` (half the cores, at least one) refill kernels import at a time; the next
+starts when one waits for its page (it opened /voila/query), its notebook ended, or after
+`PREHEAT_SLOT_SECONDS`.
+
 With accounts (`vises serve --accounts`, VISES_ACCOUNTS=1), people sign in at `/login`
 with the accounts of `vises users` (argon2, slowed after repeated failures; see
 vises_nb.store.accounts) and get jupyter_server's signed login cookie; every request
@@ -58,6 +65,10 @@ from vises_nb.store import accounts
 from vises_nb.store.store import Store
 
 log = logging.getLogger("vises.serve")
+PREHEAT_AT_ONCE = int(os.environ.get("VISES_PREHEAT_AT_ONCE", "0") or 0) or max(
+    1, (os.cpu_count() or 2) // 2)  # the environment's value: for benchmarks (-1: no limit)
+PREHEAT_SLOT_SECONDS = 120.0
+WAITING: dict[str, asyncio.Event] = {}  # kernel id: set once it waits for its page
 KERNEL_USER = "vises-kernel"  # what a kernel is, on /voila/query, in accounts mode
 ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker", default=None)
 KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
@@ -114,6 +125,8 @@ class QueryHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
             self.close(4409, "this kernel already has its waiter")
             return
         waiters[kernel_id] = self
+        self.log.info("vises: kernel %s waits for its page", kernel_id)
+        WAITING.setdefault(kernel_id, asyncio.Event()).set()
         if kernel_id in RequestInfoSocketHandler._cache:  # the page came first
             self.write_message(RequestInfoSocketHandler._cache.pop(kernel_id))
 
@@ -357,7 +370,42 @@ class VisesVoila(Voila):
         if self.accounts:
             RequestInfoSocketHandler.send_updates = classmethod(_send_updates_with_person)
             self._name_kernels_started_for_a_request()
+        self._throttle_refills()
         return handlers
+
+    def _throttle_refills(self) -> None:
+        """At most PREHEAT_AT_ONCE pool kernels started after start-up import at a time
+        (see the module's docstring). The first fill, queued before this runs, is not
+        throttled: nobody waits for a page then."""
+        manager = self.kernel_manager
+        initialize = getattr(manager, "_initialize", None)
+        if initialize is None or PREHEAT_AT_ONCE < 0:  # preheating off, or not throttled
+            return
+        slots = asyncio.Semaphore(PREHEAT_AT_ONCE)
+
+        async def hold(kernel_id: str, task: asyncio.Task) -> None:
+            ready = WAITING.setdefault(kernel_id, asyncio.Event())
+            waiting = asyncio.ensure_future(ready.wait())
+            try:
+                await asyncio.wait([waiting, task], timeout=PREHEAT_SLOT_SECONDS,
+                                   return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiting.cancel()
+                WAITING.pop(kernel_id, None)
+                slots.release()
+
+        async def throttled(notebook_path: str, kernel_id: str | None = None,
+                            **kwargs: Any) -> Any:
+            await slots.acquire()
+            try:
+                content = await initialize(notebook_path, kernel_id, **kwargs)
+            except BaseException:
+                slots.release()
+                raise
+            asyncio.ensure_future(hold(content["kernel_id"], content["task"]))
+            return content
+
+        manager._initialize = throttled
 
     def _name_kernels_started_for_a_request(self) -> None:
         """A kernel Voila starts for one request (its pool empty) gets the person in its
