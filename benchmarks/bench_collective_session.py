@@ -45,6 +45,7 @@ DEFAULT_CONFIGS = ["default:", "session10:--session 10"]
 class Page:
     number: int
     enterprise: str
+    served: float | None = None  # request → the page's HTML fully received (server side)
     render: float | None = None
     save: float | None = None
     stuck: str = ""  # where a page that never finished stopped
@@ -104,6 +105,23 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of a process, its living descendants, and the children it
+    has already reaped (kernels that were stopped)."""
+    total = 0.0
+    for pid in [root, *descendants(root)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+        total += utime + stime + cutime + cstime
+    return total / TICKS
+
+
 def memory(server: int) -> Memory:
     pids = [p for p in descendants(server)
             if b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes()]
@@ -150,10 +168,18 @@ async def one_page(browser, base: str, page: Page, name: str, delay: float,
     left = lambda: max(0.1, timeout - (time.perf_counter() - start)) * 1000
     try:
         page.stuck = "render"
-        await tab.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}"
-                       f"&enterprise={page.enterprise}", wait_until="commit", timeout=left())
+        response = await tab.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}"
+                                  f"&enterprise={page.enterprise}", wait_until="commit",
+                                  timeout=left())
+
+        async def served() -> None:  # Voila streams the page as its kernel runs the notebook
+            await response.finished()
+            page.served = time.perf_counter() - start
+
+        receiving = asyncio.ensure_future(served())
         await tab.locator(".vises-card h2", has_text=name).first.wait_for(timeout=left())
         page.render = time.perf_counter() - start
+        await asyncio.wait_for(receiving, timeout=left() / 1000)
         page.stuck = "form"
         await tab.get_by_role("tab", name="Step 1").click(timeout=left())
         form = tab.locator(".vises-form-identity")
@@ -166,7 +192,7 @@ async def one_page(browser, base: str, page: Page, name: str, delay: float,
         await form.locator(".vises-status-saved").wait_for(timeout=left())
         page.save = time.perf_counter() - clicked
         page.stuck = ""
-    except PageTimeout:
+    except (PageTimeout, TimeoutError):
         pass
     # the context stays open (its page holds its kernel) until memory is measured
 
@@ -206,23 +232,32 @@ def run_config(label: str, serve_args: list[str], env: dict[str, str], store: Pa
     saved_env = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     waiting = expected_waiting(serve_args)
+    pool_size = None
+    if "--pool-size" in serve_args:  # the harness's own option (it waits for those pools)
+        at = serve_args.index("--pool-size")
+        pool_size = int(serve_args[at + 1])
+        serve_args = serve_args[:at] + serve_args[at + 2:]
     try:
-        with vises_serve(store, folder, TOKEN, pool_size=None, timeout=180,
+        with vises_serve(store, folder, TOKEN, pool_size=pool_size, timeout=180,
                          process_out=processes, serve_args=serve_args,
                          waiting=waiting) as (base, log):
             server = processes[0].pid
             time.sleep(args.settle)
             idle = memory(server)
             load = os.getloadavg()[0]
+            cpu = {"start": cpu_seconds(server), "browser_start": cpu_seconds(os.getpid())}
             measured: dict[str, Memory] = {}
 
             def measure() -> None:
+                cpu["pages"] = cpu_seconds(server)
+                cpu["browser"] = cpu_seconds(os.getpid())
                 measured["open"] = memory(server)
                 deadline = time.monotonic() + 240  # the pools refill behind the pages
                 while (log.read_text().count(WAITING) < waiting + len(chosen)
                        and time.monotonic() < deadline):
                     time.sleep(1)
                 measured["refilled"] = memory(server)
+                cpu["refilled"] = cpu_seconds(server)
 
             pages = asyncio.run(session(base, chosen, args.gap, args.timeout, measure))
             open_pages, refilled = measured["open"], measured["refilled"]
@@ -233,7 +268,8 @@ def run_config(label: str, serve_args: list[str], env: dict[str, str], store: Pa
             else:
                 os.environ[key] = value
     return {"label": label, "pages": pages, "idle": idle, "open": open_pages,
-            "refilled": refilled, "load": load}
+            "refilled": refilled, "load": load, "cpu": cpu,
+            "load_end": os.getloadavg()[0]}
 
 
 def report(result: dict, round_number: int) -> None:
@@ -242,17 +278,24 @@ def report(result: dict, round_number: int) -> None:
           f"{result['load']:.1f} on {os.cpu_count()} cores)")
     for page in pages:
         render = f"{page.render:6.2f} s" if page.render is not None else "   —    "
+        served = f"{page.served:6.2f} s" if page.served is not None else "   —    "
         save = f"{page.save:6.2f} s" if page.save is not None else "   —    "
         stuck = f"  NEVER FINISHED ({page.stuck})" if page.stuck else ""
-        print(f"  page {page.number:2d} {page.enterprise:6s} first render {render}  "
-              f"save {save}{stuck}")
+        print(f"  page {page.number:2d} {page.enterprise:6s} served {served}  first render "
+              f"{render}  save {save}{stuck}")
     renders = [p.render for p in pages if p.render is not None]
     saves = [p.save for p in pages if p.save is not None]
     never = [p for p in pages if p.stuck]
+    print(f"  served (HTML received): {stats([p.served for p in pages if p.served is not None])}")
     print(f"  first render: {stats(renders)}")
     print(f"  save:         {stats(saves)}")
     print(f"  never finished: {len(never)}"
           + (f" ({', '.join(f'{p.number}:{p.stuck}' for p in never)})" if never else ""))
+    cpu = result["cpu"]
+    print(f"  CPU time: server and kernels {cpu['pages'] - cpu['start']:.1f} s until the last "
+          f"save, {cpu['refilled'] - cpu['start']:.1f} s once the pools refilled; this "
+          f"benchmark and its Chromium {cpu['browser'] - cpu['browser_start']:.1f} s "
+          f"(load average at the end {result['load_end']:.1f})")
     print("  " + result["idle"].line("memory, pools ready"))
     print("  " + result["open"].line("memory, pages open"))
     print("  " + result["refilled"].line("memory, pools refilled"))
@@ -274,6 +317,8 @@ def main() -> None:
                         help="seconds after which a page counts as never finished")
     parser.add_argument("--settle", type=float, default=3,
                         help="seconds to wait once the pools are ready")
+    parser.add_argument("--logs", default=None,
+                        help="keep each server's log in this folder")
     parser.add_argument("--config", action="append", default=None,
                         help="LABEL:SERVE ARGS[:ENV=VALUE,...] (repeatable)")
     args = parser.parse_args()
@@ -293,6 +338,10 @@ def main() -> None:
                 store = work / "vises.sqlite"
                 shutil.copy(pristine, store)
                 result = run_config(label, serve_args, env, store, work, chosen, args)
+                if args.logs:
+                    Path(args.logs).mkdir(parents=True, exist_ok=True)
+                    shutil.copy(work / "voila.log",
+                                Path(args.logs) / f"{label}-{round_number}.log")
                 report(result, round_number)
                 results.append(result)
     print("\nsummary (best round per configuration, by p95 first render):")

@@ -19,8 +19,8 @@ Refilling the preheated pools is throttled: Voila starts a new kernel one second
 each page takes one, so ten pages opened together (a collective session) had ten kernels
 importing at once on two cores while the pages rendered and saved. Here at most
 `PREHEAT_AT_ONCE` (half the cores, at least one) refill kernels import at a time; the next
-starts when one waits for its page (it opened /voila/query), its notebook ended, or after
-`PREHEAT_SLOT_SECONDS`.
+starts when one waits for its page (it opened /voila/query; also when a page took it
+before), its notebook ended without waiting, it stopped, or after `PREHEAT_SLOT_SECONDS`.
 
 With accounts (`vises serve --accounts`, VISES_ACCOUNTS=1), people sign in at `/login`
 with the accounts of `vises users` (argon2, slowed after repeated failures; see
@@ -383,14 +383,24 @@ class VisesVoila(Voila):
             return
         slots = asyncio.Semaphore(PREHEAT_AT_ONCE)
 
-        async def hold(kernel_id: str, task: asyncio.Task) -> None:
+        async def hold(content: dict) -> None:
+            """Keep the slot until the kernel waits for its page. A page may take the
+            kernel before (Voila then stops its render task early), and it still
+            imports: the slot stays taken, the page is waiting for that very work."""
+            kernel_id, task = content["kernel_id"], content["task"]
             ready = WAITING.setdefault(kernel_id, asyncio.Event())
-            waiting = asyncio.ensure_future(ready.wait())
+            deadline = asyncio.get_running_loop().time() + PREHEAT_SLOT_SECONDS
             try:
-                await asyncio.wait([waiting, task], timeout=PREHEAT_SLOT_SECONDS,
-                                   return_when=asyncio.FIRST_COMPLETED)
+                while not ready.is_set() and asyncio.get_running_loop().time() < deadline:
+                    if task.done() and not content["renderer"].stop_generator:
+                        break  # the notebook ran through: it never waits for a page
+                    if kernel_id not in manager:
+                        break  # stopped or dead
+                    try:
+                        await asyncio.wait_for(ready.wait(), timeout=0.5)
+                    except TimeoutError:
+                        pass
             finally:
-                waiting.cancel()
                 WAITING.pop(kernel_id, None)
                 slots.release()
 
@@ -402,7 +412,7 @@ class VisesVoila(Voila):
             except BaseException:
                 slots.release()
                 raise
-            asyncio.ensure_future(hold(content["kernel_id"], content["task"]))
+            asyncio.ensure_future(hold(content))
             return content
 
         manager._initialize = throttled
