@@ -252,10 +252,15 @@ def run_config(label: str, serve_args: list[str], env: dict[str, str], store: Pa
                 cpu["pages"] = cpu_seconds(server)
                 cpu["browser"] = cpu_seconds(os.getpid())
                 measured["open"] = memory(server)
-                deadline = time.monotonic() + 240  # the pools refill behind the pages
-                while (log.read_text().count(WAITING) < waiting + len(chosen)
-                       and time.monotonic() < deadline):
+                # the pools refill behind the pages: until no kernel started for 20 s
+                deadline, quiet = time.monotonic() + 240, time.monotonic() + 20
+                seen = log.read_text().count("Kernel started")
+                while time.monotonic() < min(deadline, quiet):
                     time.sleep(1)
+                    text = log.read_text()
+                    now = text.count("Kernel started")
+                    if now != seen or text.count(WAITING) < now:  # one still importing
+                        seen, quiet = now, time.monotonic() + 20
                 measured["refilled"] = memory(server)
                 cpu["refilled"] = cpu_seconds(server)
 

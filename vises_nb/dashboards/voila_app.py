@@ -15,6 +15,11 @@ own application with three things made safe for a machine shared with other user
 - `/logout` clears the login cookie and answers a plain page (Voila's has no template
   for it and answered 500).
 
+A pool shrinks while its pages are open: a dashboard's pool of N keeps N minus the pages
+open on it, at least one (`vises serve --session 10`: ten pages of a session take the ten
+kernels, one more is made ready, not ten; as pages close or are culled, it grows back to
+N for the next session). Voila's own pool refills to N whatever is open.
+
 Refilling the preheated pools is throttled: Voila starts a new kernel one second after
 each page takes one, so ten pages opened together (a collective session) had ten kernels
 importing at once on two cores while the pages rendered and saved. Here at most
@@ -68,6 +73,7 @@ log = logging.getLogger("vises.serve")
 PREHEAT_AT_ONCE = int(os.environ.get("VISES_PREHEAT_AT_ONCE", "0") or 0) or max(
     1, (os.cpu_count() or 2) // 2)  # the environment's value: for benchmarks (-1: no limit)
 PREHEAT_SLOT_SECONDS = 120.0
+POOL_ADAPTIVE = os.environ.get("VISES_POOL_ADAPTIVE", "1") != "0"  # "0": Voila's own sizes
 WAITING: dict[str, asyncio.Event] = {}  # kernel id: set once it waits for its page
 KERNEL_USER = "vises-kernel"  # what a kernel is, on /voila/query, in accounts mode
 ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker", default=None)
@@ -300,7 +306,18 @@ class OwnShutdownHandler(VoilaShutdownKernelHandler):
         _check_owner(self, self.path_kwargs.get("kernel_id") or self.path_args[0])
 
 
-class PersonVoilaHandler(TornadoVoilaHandler):
+class PageHandler(TornadoVoilaHandler):
+    """A dashboard page, with the XSRF cookie set before it streams: when the page is
+    left, Voila's page posts that cookie's value to /voila/api/shutdown/<kernel id> to stop
+    its kernel, and without the cookie that was refused (403 '_xsrf' argument missing), so
+    every closed page held its kernel (~240 MB) until culled."""
+
+    async def get(self, path: str | None = None) -> None:
+        self.xsrf_token  # noqa: B018 - reading it sets the _xsrf cookie (tornado)
+        return await super().get(path)
+
+
+class PersonVoilaHandler(PageHandler):
     """A dashboard page: the role may open it; its kernel learns who asked."""
 
     @web.authenticated
@@ -358,8 +375,8 @@ class VisesVoila(Voila):
                 handler = QueryHandler
             elif str(pattern).rstrip("/").endswith("/logout"):
                 handler = LogoutHandler
-            elif self.accounts and handler is TornadoVoilaHandler:
-                handler = PersonVoilaHandler
+            elif handler is TornadoVoilaHandler:
+                handler = PersonVoilaHandler if self.accounts else PageHandler
             elif self.accounts and handler is VoilaKernelWebsocketHandler:
                 handler = OwnKernelWebsocketHandler
             elif self.accounts and handler is KernelHandler:
@@ -371,7 +388,56 @@ class VisesVoila(Voila):
             RequestInfoSocketHandler.send_updates = classmethod(_send_updates_with_person)
             self._name_kernels_started_for_a_request()
         self._throttle_refills()
+        if POOL_ADAPTIVE:
+            self._adapt_pools()
         return handlers
+
+    def _adapt_pools(self) -> None:
+        """Pools keep their size minus the pages open, at least one (module docstring)."""
+        manager = self.kernel_manager
+        if not hasattr(manager, "_pools"):  # preheating off
+            return
+        configured = dict(manager.kernel_pools_config)
+        fill, shutdown = manager.fill_if_needed, manager.shutdown_kernel
+        shutdown_all = manager.shutdown_all
+        closing = [False]
+
+        def size(notebook: str | None) -> int:
+            return int(configured.get(notebook, configured.get("default", {}))
+                       .get("pool_size", 1))
+
+        def wanted(notebook: str | None) -> int:
+            full = size(notebook)
+            started = sum(1 for task in manager._pools.get(notebook, [])
+                          if task.done() and not task.cancelled() and task.exception() is None)
+            kernels = manager.notebook_data.get(notebook, {}).get("kernel_ids", set())
+            pages = max(0, len(kernels) - started)  # started for it, no longer in the pool
+            return max(min(full, 1), full - pages)
+
+        def fill_if_needed(delay: float | None = None, notebook_name: str | None = None,
+                           **kwargs: Any) -> None:
+            config = dict(manager.kernel_pools_config)
+            entry = dict(config.get(notebook_name, config.get("default", {})))
+            entry["pool_size"] = wanted(notebook_name)
+            config[notebook_name] = entry
+            manager.kernel_pools_config = config
+            fill(delay=delay, notebook_name=notebook_name, **kwargs)
+
+        async def shutdown_kernel(kernel_id: str, *args: Any, **kwargs: Any) -> Any:
+            notebook = manager._get_notebook_from_kernel(kernel_id)
+            result = await shutdown(kernel_id, *args, **kwargs)
+            if (notebook is not None and not closing[0]
+                    and manager._pools.get(notebook) is not None):
+                fill_if_needed(notebook_name=notebook)  # a page left: the pool grows back
+            return result
+
+        async def shutdown_everything(*args: Any, **kwargs: Any) -> Any:
+            closing[0] = True  # the server stops: no pool grows back
+            return await shutdown_all(*args, **kwargs)
+
+        manager.fill_if_needed = fill_if_needed
+        manager.shutdown_kernel = shutdown_kernel
+        manager.shutdown_all = shutdown_everything
 
     def _throttle_refills(self) -> None:
         """At most PREHEAT_AT_ONCE pool kernels started after start-up import at a time
