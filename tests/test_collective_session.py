@@ -46,6 +46,7 @@ def test_by_default_no_session_pool_and_kernels_culled_after_15_minutes():
     assert pools_config(1) == {"default": {"pool_size": 1}}
     assert "--MappingKernelManager.cull_idle_timeout=900" in command
     assert "--MappingKernelManager.cull_interval=60" in command
+    assert "--VoilaExecutor.iopub_timeout=60" in command  # not nbclient's 4 s: see voila_serve
 
 
 def test_a_session_without_other_preheated_dashboards():

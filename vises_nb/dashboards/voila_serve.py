@@ -26,7 +26,12 @@ from vises_nb.paths import DASHBOARDS_DIR
 DEFAULT_POOL_SIZE = 1
 IDLE_CULL_SECONDS = 900
 CULL_INTERVAL_SECONDS = 60
-SESSION_PAGE = "workspace.ipynb"  # what each enterprise of a collective session opens
+SESSION_PAGE = "workspace.ipynb"
+# nbclient waits 4 s by default for a cell's outputs once the cell has replied, then goes
+# on without them: on a swamped machine the workspace's widgets came later and the page
+# stayed empty for good (benchmarks/bench_collective_session.py, 3 of 10 pages with
+# Voila's own pool refilling 10 kernels at once). Waiting longer costs nothing otherwise.
+IOPUB_TIMEOUT_SECONDS = 60  # what each enterprise of a collective session opens
 
 
 def pools_config(pool_size: int, session: int = 0) -> dict[str, dict[str, int]]:
@@ -51,6 +56,7 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
         python, "-P", "-m", "vises_nb.dashboards.voila_app", str(dashboards), "--no-browser",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True",
         "--show_tracebacks=False", "--template=vises", "--Voila.open_browser=False",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL_SECONDS, cull_idle))}",
         f"--VoilaConfiguration.resources={json.dumps(loading_texts(lang))}",
