@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,15 +47,37 @@ def wait_for_preheated_kernels(log: Path, process: subprocess.Popen,
     raise ServeFailed(f"the preheated kernels were not ready in {timeout} s")
 
 
+WAITING = "waits for its page"  # what the server logs when a preheated kernel is ready
+
+
+def wait_for_waiting_kernels(log: Path, process: subprocess.Popen, count: int,
+                             timeout: float = 300) -> None:
+    """Wait until `count` preheated kernels have run their notebook up to
+    wait_for_request() (each logs that it waits for its page)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if text.count(WAITING) >= count:
+            return
+        if process.poll() is not None:
+            raise ServeFailed(f"vises serve exited: {text[-2000:]}")
+        time.sleep(0.5)
+    raise ServeFailed(f"{count} preheated kernels were not waiting after {timeout} s: "
+                      f"{log.read_text().count(WAITING)} were")
+
+
 @contextmanager
 def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
                 timeout: float = 90, pool_size: int | None = None,
                 settle: float = 5, process_out: list | None = None,
-                accounts: bool = False, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
+                accounts: bool = False, serve_args: Sequence[str] = (),
+                waiting: int = 0, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
     """Start `vises serve` on a free loopback port; yield (base URL, log file)
     once it answers and its preheated kernels are ready (plus `settle` s); stop it.
     pool_size None: `vises serve`'s default (one preheated kernel per dashboard);
-    accounts: `vises serve --accounts` (people sign in; the token is the server's own)."""
+    accounts: `vises serve --accounts` (people sign in; the token is the server's own);
+    serve_args: more options (`--session 10`); waiting: also wait until that many
+    preheated kernels wait for their page."""
     from vises_nb.dashboards.voila_serve import DEFAULT_POOL_SIZE
 
     port = free_port()
@@ -64,7 +86,8 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "vises_nb.cli", "serve", "--store", str(store),
-             "--port", str(port), "--lang", lang, *pool, *(["--accounts"] if accounts else []), *extra],
+             "--port", str(port), "--lang", lang, *pool, *(["--accounts"] if accounts else []),
+             *serve_args, *extra],
             stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "VISES_SERVE_TOKEN": token})  # never an argument: see `ps`
     base = f"http://127.0.0.1:{port}"
@@ -84,7 +107,9 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
             raise ServeFailed(f"vises serve did not answer in {timeout} s: "
                               f"{log.read_text()[-2000:]}")
         if (DEFAULT_POOL_SIZE if pool_size is None else pool_size) > 0:
-            wait_for_preheated_kernels(log, process, settle=settle)
+            wait_for_preheated_kernels(log, process, settle=0 if waiting else settle)
+        if waiting:
+            wait_for_waiting_kernels(log, process, waiting)
         yield base, log
     finally:
         process.terminate()

@@ -77,6 +77,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 KEEP_WARM = 600.0  # a coordinator's next run, after fixing some data, is usually minutes away
+MAX_SESSION = 50  # `vises serve --session N`: N kernels of ~240 MB each
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -147,11 +148,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise VisesError("err.cli.no_voila")
     if args.pool_size < 0:
         raise ParameterError("err.cli.pool_size")
+    if not 0 <= args.session <= MAX_SESSION:
+        raise ParameterError("err.cli.session")
+    if args.cull_idle < 10:
+        raise ParameterError("err.cli.cull_idle")
     trusted = _trusted_proxy(args)
     token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
     lang = args.lang or args.ui_lang or "fr"
     command = voila_command(sys.executable, args.port, args.pool_size, lang=lang,
-                            accounts=args.accounts)
+                            accounts=args.accounts, session=args.session,
+                            cull_idle=args.cull_idle)
     env = voila_environment(normalise_url(args.store), lang, token, accounts=args.accounts,
                             trusted_header=args.trusted_header or "", trusted_proxy=trusted)
     if args.accounts:  # the token stays the server's own (its kernels use it), never shown
@@ -421,6 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language the dashboards open in (default: vises --lang, else fr)")
     p.add_argument("--pool-size", type=int, default=1,
                    help="preheated kernels kept ready per dashboard (default 1; 0: none)")
+    p.add_argument("--session", type=int, default=0, metavar="N",
+                   help="a collective session: N enterprises open the workspace together, "
+                        "so N workspace kernels are kept ready (~240 MB each; default 0)")
+    p.add_argument("--cull-idle", type=int, default=900, metavar="SECONDS",
+                   help="stop a kernel no page has used for that long (default 900)")
     p.add_argument("--accounts", action="store_true",
                    help="people sign in with the accounts of `vises users` and see what "
                         "their role allows (a federation's server); default: one token")

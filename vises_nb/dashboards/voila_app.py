@@ -15,6 +15,18 @@ own application with three things made safe for a machine shared with other user
 - `/logout` clears the login cookie and answers a plain page (Voila's has no template
   for it and answered 500).
 
+A pool shrinks while its pages are open: a dashboard's pool of N keeps N minus the pages
+open on it, at least one (`vises serve --session 10`: ten pages of a session take the ten
+kernels, one more is made ready, not ten; as pages close or are culled, it grows back to
+N for the next session). Voila's own pool refills to N whatever is open.
+
+Refilling the preheated pools is throttled: Voila starts a new kernel one second after
+each page takes one, so ten pages opened together (a collective session) had ten kernels
+importing at once on two cores while the pages rendered and saved. Here at most
+`PREHEAT_AT_ONCE` (half the cores, at least one) refill kernels import at a time; the next
+starts when one waits for its page (it opened /voila/query; also when a page took it
+before), its notebook ended without waiting, it stopped, or after `PREHEAT_SLOT_SECONDS`.
+
 With accounts (`vises serve --accounts`, VISES_ACCOUNTS=1), people sign in at `/login`
 with the accounts of `vises users` (argon2, slowed after repeated failures; see
 vises_nb.store.accounts) and get jupyter_server's signed login cookie; every request
@@ -64,6 +76,11 @@ from vises_nb.store import accounts
 from vises_nb.store.store import Store
 
 log = logging.getLogger("vises.serve")
+PREHEAT_AT_ONCE = int(os.environ.get("VISES_PREHEAT_AT_ONCE", "0") or 0) or max(
+    1, (os.cpu_count() or 2) // 2)  # the environment's value: for benchmarks (-1: no limit)
+PREHEAT_SLOT_SECONDS = 120.0
+POOL_ADAPTIVE = os.environ.get("VISES_POOL_ADAPTIVE", "1") != "0"  # "0": Voila's own sizes
+WAITING: dict[str, asyncio.Event] = {}  # kernel id: set once it waits for its page
 KERNEL_USER = "vises-kernel"  # what a kernel is, on /voila/query, in accounts mode
 ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("vises_asker", default=None)
 KERNEL_OWNERS: dict[str, str] = {}  # kernel id: the person whose page it serves
@@ -127,6 +144,8 @@ class QueryHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
             self.close(4409, "this kernel already has its waiter")
             return
         waiters[kernel_id] = self
+        self.log.info("vises: kernel %s waits for its page", kernel_id)
+        WAITING.setdefault(kernel_id, asyncio.Event()).set()
         if kernel_id in RequestInfoSocketHandler._cache:  # the page came first
             self.write_message(RequestInfoSocketHandler._cache.pop(kernel_id))
 
@@ -442,7 +461,18 @@ class LandingHandler(JupyterHandler):
         self.write(landing.landing_html(entries, lang, self.base_url, logout=signed_in))
 
 
-class PersonVoilaHandler(TornadoVoilaHandler):
+class PageHandler(TornadoVoilaHandler):
+    """A dashboard page, with the XSRF cookie set before it streams: when the page is
+    left, Voila's page posts that cookie's value to /voila/api/shutdown/<kernel id> to stop
+    its kernel, and without the cookie that was refused (403 '_xsrf' argument missing), so
+    every closed page held its kernel (~240 MB) until culled."""
+
+    async def get(self, path: str | None = None) -> None:
+        self.xsrf_token  # noqa: B018 - reading it sets the _xsrf cookie (tornado)
+        return await super().get(path)
+
+
+class PersonVoilaHandler(PageHandler):
     """A dashboard page: the role may open it; its kernel learns who asked."""
 
     @web.authenticated
@@ -499,8 +529,8 @@ class VisesVoila(Voila):
                 handler, rest = LandingHandler, []
             elif str(pattern).rstrip("/").endswith("/logout"):
                 handler = LogoutHandler
-            elif self.accounts and handler is TornadoVoilaHandler:
-                handler = PersonVoilaHandler
+            elif handler is TornadoVoilaHandler:
+                handler = PersonVoilaHandler if self.accounts else PageHandler
             elif self.accounts and handler is VoilaKernelWebsocketHandler:
                 handler = OwnKernelWebsocketHandler
             elif self.accounts and handler is KernelHandler:
@@ -511,7 +541,101 @@ class VisesVoila(Voila):
         if self.accounts:
             RequestInfoSocketHandler.send_updates = classmethod(_send_updates_with_person)
             self._name_kernels_started_for_a_request()
+        self._throttle_refills()
+        if POOL_ADAPTIVE:
+            self._adapt_pools()
         return handlers
+
+    def _adapt_pools(self) -> None:
+        """Pools keep their size minus the pages open, at least one (module docstring)."""
+        manager = self.kernel_manager
+        if not hasattr(manager, "_pools"):  # preheating off
+            return
+        configured = dict(manager.kernel_pools_config)
+        fill, shutdown = manager.fill_if_needed, manager.shutdown_kernel
+        shutdown_all = manager.shutdown_all
+        closing = [False]
+
+        def size(notebook: str | None) -> int:
+            return int(configured.get(notebook, configured.get("default", {}))
+                       .get("pool_size", 1))
+
+        def wanted(notebook: str | None) -> int:
+            full = size(notebook)
+            started = sum(1 for task in manager._pools.get(notebook, [])
+                          if task.done() and not task.cancelled() and task.exception() is None)
+            kernels = manager.notebook_data.get(notebook, {}).get("kernel_ids", set())
+            pages = max(0, len(kernels) - started)  # started for it, no longer in the pool
+            return max(min(full, 1), full - pages)
+
+        def fill_if_needed(delay: float | None = None, notebook_name: str | None = None,
+                           **kwargs: Any) -> None:
+            config = dict(manager.kernel_pools_config)
+            entry = dict(config.get(notebook_name, config.get("default", {})))
+            entry["pool_size"] = wanted(notebook_name)
+            config[notebook_name] = entry
+            manager.kernel_pools_config = config
+            fill(delay=delay, notebook_name=notebook_name, **kwargs)
+
+        async def shutdown_kernel(kernel_id: str, *args: Any, **kwargs: Any) -> Any:
+            notebook = manager._get_notebook_from_kernel(kernel_id)
+            result = await shutdown(kernel_id, *args, **kwargs)
+            if (notebook is not None and not closing[0]
+                    and manager._pools.get(notebook) is not None):
+                fill_if_needed(notebook_name=notebook)  # a page left: the pool grows back
+            return result
+
+        async def shutdown_everything(*args: Any, **kwargs: Any) -> Any:
+            closing[0] = True  # the server stops: no pool grows back
+            return await shutdown_all(*args, **kwargs)
+
+        manager.fill_if_needed = fill_if_needed
+        manager.shutdown_kernel = shutdown_kernel
+        manager.shutdown_all = shutdown_everything
+
+    def _throttle_refills(self) -> None:
+        """At most PREHEAT_AT_ONCE pool kernels started after start-up import at a time
+        (see the module's docstring). The first fill, queued before this runs, is not
+        throttled: nobody waits for a page then."""
+        manager = self.kernel_manager
+        initialize = getattr(manager, "_initialize", None)
+        if initialize is None or PREHEAT_AT_ONCE < 0:  # preheating off, or not throttled
+            return
+        slots = asyncio.Semaphore(PREHEAT_AT_ONCE)
+
+        async def hold(content: dict) -> None:
+            """Keep the slot until the kernel waits for its page. A page may take the
+            kernel before (Voila then stops its render task early), and it still
+            imports: the slot stays taken, the page is waiting for that very work."""
+            kernel_id, task = content["kernel_id"], content["task"]
+            ready = WAITING.setdefault(kernel_id, asyncio.Event())
+            deadline = asyncio.get_running_loop().time() + PREHEAT_SLOT_SECONDS
+            try:
+                while not ready.is_set() and asyncio.get_running_loop().time() < deadline:
+                    if task.done() and not content["renderer"].stop_generator:
+                        break  # the notebook ran through: it never waits for a page
+                    if kernel_id not in manager:
+                        break  # stopped or dead
+                    try:
+                        await asyncio.wait_for(ready.wait(), timeout=0.5)
+                    except TimeoutError:
+                        pass
+            finally:
+                WAITING.pop(kernel_id, None)
+                slots.release()
+
+        async def throttled(notebook_path: str, kernel_id: str | None = None,
+                            **kwargs: Any) -> Any:
+            await slots.acquire()
+            try:
+                content = await initialize(notebook_path, kernel_id, **kwargs)
+            except BaseException:
+                slots.release()
+                raise
+            asyncio.ensure_future(hold(content))
+            return content
+
+        manager._initialize = throttled
 
     def _name_kernels_started_for_a_request(self) -> None:
         """A kernel Voila starts for one request (its pool empty) gets the person in its

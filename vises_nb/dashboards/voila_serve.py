@@ -25,29 +25,51 @@ from vises_nb.paths import DASHBOARDS_DIR
 
 DEFAULT_POOL_SIZE = 1
 IDLE_CULL_SECONDS = 900
+CULL_INTERVAL_SECONDS = 60
+SESSION_PAGE = "workspace.ipynb"
+# nbclient waits 4 s by default for a cell's outputs once the cell has replied, then goes
+# on without them: on a swamped machine the workspace's widgets came later and the page
+# stayed empty for good (benchmarks/bench_collective_session.py, 3 of 10 pages with
+# Voila's own pool refilling 10 kernels at once). Waiting longer costs nothing otherwise.
+IOPUB_TIMEOUT_SECONDS = 60  # what each enterprise of a collective session opens
+
+
+def pools_config(pool_size: int, session: int = 0) -> dict[str, dict[str, int]]:
+    """Voila's `kernel_pools_config`: `pool_size` preheated kernels per dashboard, and,
+    for a collective session (`vises serve --session N`), N for the workspace alone."""
+    config = {"default": {"pool_size": pool_size}}
+    if session > 0:
+        config[SESSION_PAGE] = {"pool_size": session}
+    return config
 
 
 def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
                   dashboards: Path = DASHBOARDS_DIR, lang: str = "fr",
-                  accounts: bool = False) -> list[str]:
+                  accounts: bool = False, session: int = 0,
+                  cull_idle: int = IDLE_CULL_SECONDS) -> list[str]:
     """The argv that starts Voila on the dashboards folder (its loading texts in `lang`):
     no secret in it. (`accounts` changes nothing here: the application reads it from its
-    environment.)"""
+    environment.) `session`: the workspace's pool holds that many preheated kernels (the
+    other dashboards keep `pool_size`); `cull_idle`: seconds after which a kernel no page
+    uses is stopped."""
     command = [
         python, "-P", "-m", "vises_nb.dashboards.voila_app", str(dashboards), "--no-browser",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True",
         "--show_tracebacks=False", "--template=vises", "--Voila.open_browser=False",
-        f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL_SECONDS, cull_idle))}",
         f"--VoilaConfiguration.resources={json.dumps(loading_texts(lang, dashboards))}",
         # the page's <html lang> (nbconvert's template writes resources.language_code)
         f"--VoilaExporter.language_code={lang}",
     ]
-    if pool_size > 0:
+    if pool_size > 0 or session > 0:
         # Voila never culls a pooled kernel (VoilaKernelManager.cull_kernel_if_idle), and
         # one waiting in wait_for_request() is busy anyway: the pool survives idle hours.
         command += ["--preheat_kernel=True",
-                    f"--VoilaConfiguration.default_pool_size={pool_size}"]
+                    f"--VoilaConfiguration.default_pool_size={pool_size}",
+                    "--VoilaKernelManager.kernel_pools_config="
+                    + json.dumps(pools_config(pool_size, session))]
     return command
 
 

@@ -7,6 +7,10 @@ any form holds unsaved changes (with a warning and a button to discard them).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from urllib.parse import parse_qs
+
 import ipywidgets as widgets
 from IPython.display import display
 
@@ -38,6 +42,14 @@ def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
     """(label, id) of the enterprises an accompanier follows, sorted by id."""
     return [(f"{e.id} — {e.name}", e.id)
             for e in store.list(m.Enterprise, accompanier_id=accompanier_id) if not e.archived]
+
+
+def requested_enterprise(environ: Mapping[str, str] | None = None) -> str | None:
+    """The enterprise the page's address asks for (`?enterprise=E09`), which Voila hands
+    the kernel as QUERY_STRING (vises_nb.dashboards.preheat for a preheated one)."""
+    query = (os.environ if environ is None else environ).get("QUERY_STRING", "")
+    values = parse_qs(query).get("enterprise", [])
+    return values[0].strip() if values and values[0].strip() else None
 
 
 def load(store: Store, enterprise_id: str) -> EnterpriseData:
@@ -109,6 +121,7 @@ class Workspace:
         self.accompanier.options = [(f"{a.name} ({a.federation})", a.id) for a in accompaniers]
         self.accompanier.value = accompaniers[0].id if accompaniers else None
         self._fill_enterprises()
+        self._open_requested(requested_enterprise())
         self._guard = False
         self._remember()
         self.accompanier.observe(lambda c: self._switch("accompanier", c), names="value")
@@ -155,6 +168,22 @@ class Workspace:
         self.lang = self.language.value
         self._remember()
         self.render()
+
+    def _open_requested(self, enterprise_id: str | None) -> None:
+        """Open on the enterprise the page's address names (`?enterprise=E09`: a link an
+        accompanier keeps for a collective session), if it is one the drop-downs offer."""
+        if not enterprise_id:
+            return
+        for accompanier_id in [value for _label, value in self.accompanier.options]:
+            try:
+                offered = followed(self.store, accompanier_id)
+            except AccessError:
+                continue
+            if enterprise_id in [value for _label, value in offered]:
+                self.accompanier.value = accompanier_id
+                self._fill_enterprises()
+                self.enterprise.value = enterprise_id
+                return
 
     def _fill_enterprises(self) -> None:
         options = followed(self.store, self.accompanier.value) if self.accompanier.value else []

@@ -13,7 +13,6 @@ from vises_nb.analysis import disclosure, findings, results
 from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.errors import VisesError, render
 from vises_nb.paths import REPORTS_DIR
-from vises_nb.publishing import charts
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import load_enterprise
 from vises_nb.store.store import Store
@@ -21,6 +20,10 @@ from vises_nb.store.store import Store
 
 def results_view(store: Store, enterprise_id: str, lang: str) -> widgets.HTML:
     """Results per indicator and wave (suppressed below 5) with their charts as inline SVG."""
+    # Altair (and jsonschema under it, ~2 s and ~60 MB) only when results are asked for:
+    # every workspace page's kernel would otherwise import it before its first render.
+    from vises_nb.publishing import charts
+
     data = load_enterprise(store, enterprise_id)
     answers = data.answers()
     names = data.indicators.set_index("id")["name"].to_dict()
