@@ -8,9 +8,14 @@ In one invocation:
 3. incremental run after one enterprise's data changed (its steps and the cohort re-run),
    with the warm engine the cold run left (`vises run`'s default) and, for comparison,
    with warm processes started for the run alone (`--keep-warm 0`);
-4. amortised engine cost per notebook against the bare start and stop of a kernel.
+4. amortised engine cost per notebook against the bare start and stop of a kernel;
+5. its peers on the same notebooks, side by side with the cold run (see benchmarks/peers.py):
+   a 2-process papermill pool and a warm 2-process ploomber-engine pool, with the ratios
+   and a check that they wrote the same sidecars.
 
 Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 2]
+       [--papermill-every N] [--only-peers]
+(the ploomber-engine peer needs the `bench` extra: pip install -e '.[bench]')
 """
 
 from __future__ import annotations
@@ -28,10 +33,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import peers  # benchmarks/peers.py, beside this script
+
+from vises_nb.publishing.engine import jobs as wire
 from vises_nb.publishing.engine.zygote import Zygote
 from vises_nb.publishing.runner import execute, plan, run
 from vises_nb.sample.generator import generate, store_cohort
-from vises_nb.store.store import Store
+from vises_nb.store.store import Store, normalise_url
 
 KEEP_WARM = 120.0
 STACK = "import vises_nb.publishing.notebook, vises_nb.publishing.charts, vises_nb.analysis.results, altair, pandas"
@@ -108,10 +116,53 @@ def bare_kernel_seconds(times: int = 3) -> float:
     return statistics.median(spent)
 
 
+def compare_with_peers(store_path: Path, root: Path, reports: Path, cold_s: float,
+                       notebooks: int, args: argparse.Namespace) -> None:
+    """The same notebooks on a warm ploomber-engine pool and a papermill pool, printed
+    beside the cold run."""
+    figures = []
+    try:
+        import ploomber_engine  # noqa: F401
+    except ImportError:
+        print("  ploomber-engine pool: not installed (pip install -e '.[bench]'), left out")
+    else:
+        folder = root / "ploomber"
+        jobs, _ = plan(normalise_url(str(store_path)), folder, "fr", None, None, 5, "ploomber")
+        wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
+        failed = sum(not ok for ok, _, _ in outcomes)
+        same, compared, differ = peers.compare_sidecars(reports, folder)
+        figures.append(("warm ploomber-engine pool", wall))
+        print(f"warm {args.workers}-process ploomber-engine pool (in-process, state shared "
+              f"between notebooks): {len(jobs)} notebooks, {failed} failed, {wall:.1f} s; "
+              f"sidecars identical to vises run's: {same} of {compared}"
+              + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
+    folder = root / "papermill"
+    jobs, _ = plan(normalise_url(str(store_path)), folder, "fr", None, None, 5, "papermill")
+    chosen = [job for n, job in enumerate(sorted(jobs, key=kind)) if n % args.papermill_every == 0]
+    wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)
+    failed = sum(not ok for ok, _, _ in outcomes)
+    same, compared, differ = peers.compare_sidecars(reports, folder)
+    scaled = wall * len(jobs) / len(chosen)
+    figures.append(("papermill pool", scaled))
+    print(f"{args.workers}-process papermill pool (fresh kernel per notebook): "
+          f"{len(chosen)} of {len(jobs)} notebooks, {failed} failed, {wall:.1f} s"
+          + (f", scaled to all {scaled:.0f} s" if len(chosen) < len(jobs) else "")
+          + f"; sidecars identical to vises run's: {same} of {compared}"
+          + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
+    print(f"  side by side, {notebooks} notebooks: vises run cold {cold_s:.1f} s | "
+          + " | ".join(f"{name} {seconds:.1f} s = {seconds / cold_s:.2f}x vises run"
+                       for name, seconds in figures))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-per-kind", type=int, default=2)
+    parser.add_argument("--papermill-every", type=int, default=1,
+                        help="the papermill pool runs every Nth notebook of each kind and "
+                             "its time is scaled to all (default 1: all of them)")
+    parser.add_argument("--only-peers", action="store_true",
+                        help="the cold run and its peers only")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="vises-bench-"))
     store_path = root / "vises.sqlite"
@@ -130,6 +181,12 @@ def main() -> None:
     counts = Counter(kind(r.job) for r in cold.results)
     print(f"cold full run: {len(cold.results)} notebooks ({dict(sorted(counts.items()))}), "
           f"{len(cold.failures)} failed, {cold_s:.1f} s")
+    compare_with_peers(store_path, root, reports, cold_s, len(cold.results), args)
+    if args.only_peers:
+        from vises_nb.publishing.engine.daemon import connect
+
+        connect(args.workers, KEEP_WARM).stop()
+        return
 
     jobs, _ = plan(f"sqlite:///{store_path}", root / "naive", "fr", None, None, 5, "naive")
     sample: dict[str, list] = defaultdict(list)

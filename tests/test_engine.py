@@ -196,3 +196,48 @@ def test_a_chart_converted_again_is_the_same_and_other_data_is_not_mixed_up(
     other = chart_notebook("other", [1, 50])
     again = chart_notebook("again", [1, 2])
     assert again == first and other != first
+
+
+SNAPSHOT_PROBE = (
+    "import os\nfrom vises_nb.publishing import cohort_snapshot as snapshot\n"
+    "table = snapshot.peer_results(store_url, 5)\n"
+    "kept = [key for key in snapshot._TABLES if key[0] == snapshot._CURRENT[0]]\n"
+    "print(snapshot._CURRENT[0], len(kept), any(table is snapshot._TABLES[k] for k in kept))\n"
+    "table.to_json(os.path.join(out, 'table.json'), orient='split')\n"
+)
+
+
+def test_the_runs_cohort_table_is_computed_once_and_each_notebook_gets_its_own_copy(
+        zygote, tmp_path, sample_db):
+    """A one-pager's peer table is prepared by the warm process once per run and inherited
+    by fork: a notebook that spoils it spoils its own copy only."""
+    from vises_nb.publishing.cohort_snapshot import compute
+
+    source = fixture_notebook(tmp_path, "peers", "store_url = ''\nout = ''", SNAPSHOT_PROBE)
+    spoiler = fixture_notebook(
+        tmp_path, "spoiler", "store_url = ''\nout = ''", SNAPSHOT_PROBE,
+        "for column in list(table.columns):\n    del table[column]\nsnapshot._TABLES.clear()\n"
+        "import vises_nb.analysis.cohort as cohort\ncohort.all_results = None\nprint('spoilt')")
+    for path in (source, spoiler):
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells[0].metadata["tags"] = ["parameters"]
+        nbformat.write(notebook, path)
+
+    def run(path: Path, run_id: str, name: str) -> list[str]:
+        out = tmp_path / name
+        out.mkdir()
+        payload = job(tmp_path, path, store_url=str(sample_db), out=str(out))
+        payload["executed"] = str(out / "executed.ipynb")
+        payload["report"] = str(out / "report.html")
+        payload["audit"] = {"run_id": run_id}
+        payload["peers"] = {"store_url": str(sample_db), "min_respondents": 5}
+        assert zygote.run(payload, timeout=300)["ok"]
+        return outputs(payload)
+
+    expected = compute(str(sample_db), 5).to_json(orient="split")
+    assert run(spoiler, "runA", "first") == ["runA 1 True", "spoilt"]
+    assert run(source, "runA", "second") == ["runA 1 True"], \
+        "the warm process's table is whole after a notebook spoilt its own copy"
+    assert run(source, "runB", "third") == ["runB 1 True"], "another run: its own table"
+    for name in ("first", "second", "third"):
+        assert (tmp_path / name / "table.json").read_text() == expected

@@ -257,20 +257,15 @@ def build(data, store_url: str, lang: str, min_respondents: int = 5) -> dict:
     """The one-pager's content for an enterprise loaded by a notebook: its result tables,
     and the cohort's published results for the peer comparison."""
     from vises_nb.analysis import disclosure, results, valorisation
-    from vises_nb.analysis.cohort import all_results
-    from vises_nb.analysis.cohort_data import load_cohort
-    from vises_nb.store.store import Store, normalise_url
+    from vises_nb.publishing.cohort_snapshot import peer_results
 
     answers = data.answers()
     values = results.person_values(answers)
     # the same protected tables as the step 3 report (disclosure control)
     published = disclosure.step3_publication(data.indicators, answers, min_respondents)
     wave_results, changes = published.results, published.changes
-    store = Store.open(normalise_url(store_url))
-    try:
-        peers = all_results(load_cohort(store), min_respondents)
-    finally:
-        store.close()
+    # the same for every enterprise of a run: computed once per run by `vises run`
+    peers = peer_results(store_url, min_respondents)
     return valorisation.one_pager(data, wave_results, changes, values, lang, min_respondents,
                                   peer_results=peers)
 

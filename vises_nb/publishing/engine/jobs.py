@@ -9,10 +9,19 @@ from typing import Any
 ORDER = {None: 0, "3": 1, "2": 2, "1": 3}  # longest first: the cohort, then step 3
 
 
+#: Notebooks that set their enterprise beside the cohort's published results: the warm
+#: process computes that table once per run for all of them (see cohort_snapshot).
+NEEDS_PEERS = ("valorisation",)
+
+
 def to_dict(job: Any, source: Path) -> dict[str, Any]:
-    return {"source": str(source), "parameters": job.parameters,
-            "executed": str(job.executed), "report": str(job.report), "title": job.title,
-            "lang": job.lang, "audit": job.audit, "cwd": os.getcwd()}
+    payload = {"source": str(source), "parameters": job.parameters,
+               "executed": str(job.executed), "report": str(job.report), "title": job.title,
+               "lang": job.lang, "audit": job.audit, "cwd": os.getcwd()}
+    if job.step in NEEDS_PEERS:
+        payload["peers"] = {"store_url": job.parameters["store_url"],
+                            "min_respondents": job.parameters["min_respondents"]}
+    return payload
 
 
 def longest_first(jobs: list[Any]) -> list[Any]:

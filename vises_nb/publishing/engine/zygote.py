@@ -48,7 +48,10 @@ def _save(notebook: Any, path: Path) -> None:
     import nbformat
 
     tmp = path.with_name(f".{path.name}.pid{os.getpid()}.tmp")  # see files.remove_orphans
-    tmp.write_text(nbformat.writes(notebook), encoding="utf-8")
+    # the same text as nbformat.writes, without validating the whole notebook again
+    # before every cell (it is validated once, when written at the end)
+    tmp.write_text(nbformat.versions[notebook.nbformat].writes_json(notebook),
+                   encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -157,9 +160,21 @@ def _convert(call: list[Any], answers: IO[bytes]) -> None:
         pass  # the child died meanwhile; its death is reported
 
 
+def _prepare(job: dict[str, Any]) -> None:
+    """What the job's run shares with its notebooks, computed here once per run so that
+    each forked child inherits it (see vises_nb.publishing.cohort_snapshot); counted in
+    the job's time and timeout."""
+    from vises_nb.publishing import cohort_snapshot
+
+    peers = job.get("peers") or {}
+    cohort_snapshot.prepare(str((job.get("audit") or {}).get("run_id", "")),
+                            peers.get("store_url"), peers.get("min_respondents"))
+
+
 def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run `job` in a forked child; kill it after `timeout` seconds; report its death."""
     start = time.monotonic()
+    _prepare(job)
     read_fd, write_fd = os.pipe()
     answer_read, answer_write = os.pipe()
     pid = os.fork()
@@ -236,9 +251,10 @@ def main(log: str) -> None:
     os.dup2(out, 1)
     os.dup2(out, 2)
     from vises_nb.publishing.engine.cells import make_shell
-    from vises_nb.publishing.engine.imports import warm_charts, warm_up
+    from vises_nb.publishing.engine.imports import warm_charts, warm_notebooks, warm_up
 
     warm_up()
+    warm_notebooks()
     warm_charts()
     make_shell()
     replies.write(b'{"ready": true}\n')
