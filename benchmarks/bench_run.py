@@ -116,42 +116,87 @@ def bare_kernel_seconds(times: int = 3) -> float:
     return statistics.median(spent)
 
 
-def compare_with_peers(store_path: Path, root: Path, reports: Path, cold_s: float,
-                       notebooks: int, args: argparse.Namespace) -> None:
-    """The same notebooks on a warm ploomber-engine pool and a papermill pool, printed
-    beside the cold run."""
-    figures = []
+def command_run(store_path: Path, reports: Path, workers: int, tree: Path | None = None,
+                folder: Path | None = None) -> float:
+    """Wall time of `vises run --force --keep-warm 0` (cold: no warm engine, its own
+    start-up included) from this source tree or from `tree`."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree.resolve())
+    command = [sys.executable, "-m", "vises_nb.cli", "run", "--store", str(store_path),
+               "--reports", str(reports), "--lang", "fr", "--workers", str(workers),
+               "--keep-warm", "0", "--force", "--quiet"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env,
+                   cwd=folder or reports.parent)  # not this tree: its vises_nb would win
+    return time.perf_counter() - start
+
+
+def differences(label: str, ours: Path, theirs: Path) -> str:
+    same, compared, differ = peers.compare_sidecars(ours, theirs)
+    return (f"sidecars identical to {label}: {same} of {compared}"
+            + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
+
+
+def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
+                       cold_s: float | None, args: argparse.Namespace) -> None:
+    """The same notebooks on a warm ploomber-engine pool and a papermill pool (and, with
+    --baseline, `vises run` of another tree), in rounds, printed beside `vises run`."""
     try:
         import ploomber_engine  # noqa: F401
+        with_ploomber = True
     except ImportError:
+        with_ploomber = False
         print("  ploomber-engine pool: not installed (pip install -e '.[bench]'), left out")
-    else:
-        folder = root / "ploomber"
-        jobs, _ = plan(normalise_url(str(store_path)), folder, "fr", None, None, 5, "ploomber")
-        wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
+    url = normalise_url(str(store_path))
+    best: dict[str, float] = defaultdict(lambda: float("inf"))
+    reports = reports or root / "command1"
+    notebooks = 0
+    for round_ in range(1, args.rounds + 1):
+        print(f"round {round_} (load average {os.getloadavg()[0]:.1f}):")
+        command = root / f"command{round_}"
+        seconds = command_run(store_path, command, args.workers)
+        best["vises run"] = min(best["vises run"], seconds)
+        notebooks = len(list(command.glob("*/*.html"))) + len(list(command.glob("cohort.*.html")))
+        print(f"  `vises run` cold (command line, --keep-warm 0): {notebooks} reports, "
+              f"{seconds:.1f} s" + ("" if command == reports else
+                                    "; " + differences("the first run's", reports, command)))
+        if args.baseline is not None:
+            folder = root / f"baseline{round_}"
+            seconds = command_run(store_path, folder, args.workers, args.baseline)
+            best["baseline"] = min(best["baseline"], seconds)
+            print(f"  `vises run` cold from {args.baseline}: {seconds:.1f} s; "
+                  + differences("this tree's", reports, folder))
+        if with_ploomber:
+            folder = root / f"ploomber{round_}"
+            jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")
+            wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
+            failed = sum(not ok for ok, _, _ in outcomes)
+            best["ploomber"] = min(best["ploomber"], wall)
+            print(f"  warm {args.workers}-process ploomber-engine pool (in-process, state "
+                  f"shared between notebooks): {len(jobs)} notebooks, {failed} failed, "
+                  f"{wall:.1f} s; " + differences("vises run's", reports, folder))
+        folder = root / f"papermill{round_}"
+        jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")
+        chosen = [job for n, job in enumerate(sorted(jobs, key=kind))
+                  if n % args.papermill_every == 0]
+        wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)
         failed = sum(not ok for ok, _, _ in outcomes)
-        same, compared, differ = peers.compare_sidecars(reports, folder)
-        figures.append(("warm ploomber-engine pool", wall))
-        print(f"warm {args.workers}-process ploomber-engine pool (in-process, state shared "
-              f"between notebooks): {len(jobs)} notebooks, {failed} failed, {wall:.1f} s; "
-              f"sidecars identical to vises run's: {same} of {compared}"
-              + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
-    folder = root / "papermill"
-    jobs, _ = plan(normalise_url(str(store_path)), folder, "fr", None, None, 5, "papermill")
-    chosen = [job for n, job in enumerate(sorted(jobs, key=kind)) if n % args.papermill_every == 0]
-    wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)
-    failed = sum(not ok for ok, _, _ in outcomes)
-    same, compared, differ = peers.compare_sidecars(reports, folder)
-    scaled = wall * len(jobs) / len(chosen)
-    figures.append(("papermill pool", scaled))
-    print(f"{args.workers}-process papermill pool (fresh kernel per notebook): "
-          f"{len(chosen)} of {len(jobs)} notebooks, {failed} failed, {wall:.1f} s"
-          + (f", scaled to all {scaled:.0f} s" if len(chosen) < len(jobs) else "")
-          + f"; sidecars identical to vises run's: {same} of {compared}"
-          + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
-    print(f"  side by side, {notebooks} notebooks: vises run cold {cold_s:.1f} s | "
-          + " | ".join(f"{name} {seconds:.1f} s = {seconds / cold_s:.2f}x vises run"
-                       for name, seconds in figures))
+        scaled = wall * len(jobs) / len(chosen)
+        best["papermill"] = min(best["papermill"], scaled)
+        print(f"  {args.workers}-process papermill pool (fresh kernel per notebook): "
+              f"{len(chosen)} of {len(jobs)} notebooks, {failed} failed, {wall:.1f} s"
+              + (f", scaled to all {scaled:.0f} s" if len(chosen) < len(jobs) else "")
+              + "; " + differences("vises run's", reports, folder))
+    if cold_s is not None:
+        print(f"  (the in-process cold run above: {cold_s:.1f} s)")
+    ours = best["vises run"]
+    names = {"baseline": f"vises run from {args.baseline}", "ploomber":
+             "warm ploomber-engine pool", "papermill": "papermill pool"}
+    print(f"side by side (best of {args.rounds} round(s), {notebooks} notebooks): "
+          f"`vises run` cold {ours:.1f} s | "
+          + " | ".join(f"{names[key]} {best[key]:.1f} s = {best[key] / ours:.2f}x"
+                       for key in names if key in best))
 
 
 def main() -> None:
@@ -163,6 +208,13 @@ def main() -> None:
                              "its time is scaled to all (default 1: all of them)")
     parser.add_argument("--only-peers", action="store_true",
                         help="the cold run and its peers only")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="TREE",
+                        help="also time `vises run` cold from another source tree (e.g. "
+                             "`git archive <commit> | tar -x -C TREE`) beside this one, and "
+                             "compare every sidecar the two write")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure the command-line runs and the peers this many times, "
+                             "interleaved, and keep each one's best (a shared machine)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="vises-bench-"))
     store_path = root / "vises.sqlite"
@@ -174,6 +226,9 @@ def main() -> None:
           f"workers {args.workers}; folder {root}")
 
     os.environ["VISES_RUNTIME_DIR"] = str(root / "runtime")  # no engine is running yet
+    if args.only_peers:  # the reference is the first command-line run
+        compare_with_peers(store_path, root, None, None, args)
+        return
     start = time.perf_counter()
     cold = run(store_url=str(store_path), reports_dir=reports, lang="fr",
                workers=args.workers, force=True, keep_warm=KEEP_WARM)
@@ -181,12 +236,7 @@ def main() -> None:
     counts = Counter(kind(r.job) for r in cold.results)
     print(f"cold full run: {len(cold.results)} notebooks ({dict(sorted(counts.items()))}), "
           f"{len(cold.failures)} failed, {cold_s:.1f} s")
-    compare_with_peers(store_path, root, reports, cold_s, len(cold.results), args)
-    if args.only_peers:
-        from vises_nb.publishing.engine.daemon import connect
-
-        connect(args.workers, KEEP_WARM).stop()
-        return
+    compare_with_peers(store_path, root, reports, cold_s, args)
 
     jobs, _ = plan(f"sqlite:///{store_path}", root / "naive", "fr", None, None, 5, "naive")
     sample: dict[str, list] = defaultdict(list)

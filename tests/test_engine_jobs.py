@@ -1,0 +1,35 @@
+"""Jobs as the engine receives them: their order, and what a one-pager asks its warm
+process to prepare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from vises_nb.publishing.engine import jobs as wire
+
+
+def fake(step: str | None, enterprise: str | None = "E01") -> SimpleNamespace:
+    parameters = {"store_url": "sqlite:////tmp/x.sqlite", "min_respondents": 4}
+    if enterprise:
+        parameters["enterprise_id"] = enterprise
+    return SimpleNamespace(step=step, parameters=parameters, executed=Path("/tmp/e.ipynb"),
+                           report=Path("/tmp/r.html"), title="t", lang="fr",
+                           audit={"run_id": "r1"}, enterprise_id=enterprise)
+
+
+def test_the_slow_notebooks_start_first_the_one_pager_among_them():
+    plan = [fake(s, e) for e in ("E01", "E02") for s in ("1", "2", "3", "valorisation")]
+    plan.append(fake(None, None))
+    order = [(job.step, job.enterprise_id) for job in wire.longest_first(plan)]
+    assert order == [(None, None), ("3", "E01"), ("valorisation", "E01"), ("3", "E02"),
+                     ("valorisation", "E02"), ("2", "E01"), ("2", "E02"), ("1", "E01"),
+                     ("1", "E02")]
+
+
+def test_only_the_one_pager_asks_for_the_cohorts_table():
+    payloads = {step: wire.to_dict(fake(step), Path("/tmp/n.ipynb"))
+                for step in ("1", "2", "3", "valorisation", None)}
+    assert payloads["valorisation"]["peers"] == {"store_url": "sqlite:////tmp/x.sqlite",
+                                                 "min_respondents": 4}
+    assert [step for step, payload in payloads.items() if "peers" in payload] == ["valorisation"]
