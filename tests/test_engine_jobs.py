@@ -33,3 +33,22 @@ def test_only_the_one_pager_asks_for_the_cohorts_table():
     assert payloads["valorisation"]["peers"] == {"store_url": "sqlite:////tmp/x.sqlite",
                                                  "min_respondents": 4}
     assert [step for step, payload in payloads.items() if "peers" in payload] == ["valorisation"]
+
+
+def test_a_notebook_saved_before_each_cell_is_what_nbformat_writes(tmp_path):
+    """The save before each cell skips nbformat's validation of the whole notebook (it
+    is validated once, at the end), not a byte of what is written."""
+    import nbformat
+
+    from vises_nb.publishing.engine.zygote import _save
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("print('é')\n1", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="é\nline two\n"),
+            nbformat.v4.new_output("execute_result", data={"text/plain": "1",
+                                   "image/svg+xml": "<svg>\n</svg>"}, execution_count=1)]),
+        nbformat.v4.new_markdown_cell("# titre")])
+    notebook.metadata["vises"] = {"run_id": "r", "status": "running"}
+    _save(notebook, tmp_path / "saved.ipynb")
+    assert (tmp_path / "saved.ipynb").read_text(encoding="utf-8") == nbformat.writes(notebook)
+    assert not list(tmp_path.glob(".*.tmp")), "no half-written file left"

@@ -11,7 +11,7 @@ A warm process of the batch engine (`vises_nb.publishing.engine.zygote`) calls
 warm process, and each forked child finds it in its own copy of the process's memory
 (copy-on-write). Isolation is kept: a notebook that changes the table changes its own
 copy, which dies with it; the next notebook forks from the untouched original. The
-table is kept for one run only (a run after an edit computes it again), for the store
+table is kept per run (a run after an edit computes it again; a few runs at most), for the store
 and threshold it was computed for. Anywhere else (JupyterLab, papermill, Voila) nothing
 is prepared and `peer_results` computes the table itself, as before.
 """
