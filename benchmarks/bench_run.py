@@ -127,17 +127,17 @@ COLD_RUN = ("import sys\nfrom pathlib import Path\n"
 
 
 def command_run(store_path: Path, reports: Path, workers: int, tree: Path | None = None,
-                folder: Path | None = None) -> float:
-    """Wall time of a cold `vises run` (no warm engine, its own start-up included) from
-    this source tree or from `tree`."""
+                folder: Path | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (its processes', start-up included) of a cold `vises run`
+    (no warm engine) from this source tree or from `tree`."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if tree is not None:
         env["PYTHONPATH"] = str(tree.resolve())
     command = [sys.executable, "-c", COLD_RUN, str(store_path), str(reports), str(workers)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), peers.cpu_seconds()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env,
                    cwd=folder or reports.parent)  # not this tree: its vises_nb would win
-    return time.perf_counter() - start
+    return time.perf_counter() - start, peers.cpu_seconds() - cpu
 
 
 def differences(label: str, ours: Path, theirs: Path) -> str:
@@ -157,54 +157,64 @@ def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
         with_ploomber = False
         print("  ploomber-engine pool: not installed (pip install -e '.[bench]'), left out")
     url = normalise_url(str(store_path))
-    best: dict[str, float] = defaultdict(lambda: float("inf"))
+    best: dict[str, float] = defaultdict(lambda: float("inf"))  # wall seconds
+    cpu: dict[str, float] = defaultdict(lambda: float("inf"))  # CPU seconds
     reports = reports or root / "command1"
     notebooks = 0
     for round_ in range(1, args.rounds + 1):
         print(f"round {round_} (load average {os.getloadavg()[0]:.1f}):")
         command = root / f"command{round_}"
-        seconds = command_run(store_path, command, args.workers)
+        seconds, used = command_run(store_path, command, args.workers)
         best["vises run"] = min(best["vises run"], seconds)
+        cpu["vises run"] = min(cpu["vises run"], used)
         notebooks = len(list(command.glob("*/*.html"))) + len(list(command.glob("cohort.*.html")))
         print(f"  `vises run` cold (fresh process, no warm engine): {notebooks} reports, "
-              f"{seconds:.1f} s" + ("" if command == reports else
-                                    "; " + differences("the first run's", reports, command)))
-        if args.baseline is not None:
-            folder = root / f"baseline{round_}"
-            seconds = command_run(store_path, folder, args.workers, args.baseline)
-            best["baseline"] = min(best["baseline"], seconds)
-            print(f"  `vises run` cold from {args.baseline}: {seconds:.1f} s; "
-                  + differences("this tree's", reports, folder))
+              f"{seconds:.1f} s, CPU {used:.0f} s" + (
+                  "" if command == reports else
+                  "; " + differences("the first run's", reports, command)))
         if with_ploomber:
             folder = root / f"ploomber{round_}"
             jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")
             wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
-            failed = sum(not ok for ok, _, _ in outcomes)
+            failed = sum(not outcome[0] for outcome in outcomes)
+            used = sum(outcome[3] for outcome in outcomes)
             best["ploomber"] = min(best["ploomber"], wall)
+            cpu["ploomber"] = min(cpu["ploomber"], used)
             print(f"  warm {args.workers}-process ploomber-engine pool (in-process, state "
                   f"shared between notebooks): {len(jobs)} notebooks, {failed} failed, "
-                  f"{wall:.1f} s; " + differences("vises run's", reports, folder))
+                  f"{wall:.1f} s, CPU {used:.0f} s; "
+                  + differences("vises run's", reports, folder))
+        if args.baseline is not None:
+            folder = root / f"baseline{round_}"
+            seconds, used = command_run(store_path, folder, args.workers, args.baseline)
+            best["baseline"] = min(best["baseline"], seconds)
+            cpu["baseline"] = min(cpu["baseline"], used)
+            print(f"  `vises run` cold from {args.baseline}: {seconds:.1f} s, CPU {used:.0f} s; "
+                  + differences("this tree's", reports, folder))
         folder = root / f"papermill{round_}"
         jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")
         chosen = [job for n, job in enumerate(sorted(jobs, key=kind))
                   if n % args.papermill_every == 0]
         wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)
-        failed = sum(not ok for ok, _, _ in outcomes)
-        scaled = wall * len(jobs) / len(chosen)
-        best["papermill"] = min(best["papermill"], scaled)
+        failed = sum(not outcome[0] for outcome in outcomes)
+        scale = len(jobs) / len(chosen)
+        used = sum(outcome[3] for outcome in outcomes) * scale
+        best["papermill"] = min(best["papermill"], wall * scale)
+        cpu["papermill"] = min(cpu["papermill"], used)
         print(f"  {args.workers}-process papermill pool (fresh kernel per notebook): "
               f"{len(chosen)} of {len(jobs)} notebooks, {failed} failed, {wall:.1f} s"
-              + (f", scaled to all {scaled:.0f} s" if len(chosen) < len(jobs) else "")
-              + "; " + differences("vises run's", reports, folder))
+              + (f", scaled to all {wall * scale:.0f} s" if scale > 1 else "")
+              + f", CPU {used:.0f} s; " + differences("vises run's", reports, folder))
     if cold_s is not None:
         print(f"  (the in-process cold run above: {cold_s:.1f} s)")
-    ours = best["vises run"]
     names = {"baseline": f"vises run from {args.baseline}", "ploomber":
              "warm ploomber-engine pool", "papermill": "papermill pool"}
-    print(f"side by side (best of {args.rounds} round(s), {notebooks} notebooks): "
-          f"`vises run` cold {ours:.1f} s | "
-          + " | ".join(f"{names[key]} {best[key]:.1f} s = {best[key] / ours:.2f}x"
-                       for key in names if key in best))
+    for label, figures, unit in (("wall time", best, "s"), ("CPU time", cpu, "s of CPU")):
+        ours = figures["vises run"]
+        print(f"side by side, {label} (best of {args.rounds} round(s), {notebooks} notebooks; "
+              f"the peers' warm-up left out): `vises run` cold {ours:.1f} {unit} | "
+              + " | ".join(f"{names[key]} {figures[key]:.1f} {unit} = {figures[key] / ours:.2f}x"
+                           for key in names if key in figures))
 
 
 def main() -> None:

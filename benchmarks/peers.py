@@ -54,33 +54,45 @@ def _ready(_: int) -> int:
     return os.getpid()
 
 
-def papermill_task(job: Any) -> tuple[bool, float, str]:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children waited for (a kernel), user + system."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def papermill_task(job: Any) -> tuple[bool, float, str, float]:
     from vises_nb.publishing.runner import execute
 
+    cpu = cpu_seconds()
     result = execute(job)
-    return result.ok, result.seconds, str(result.error)
+    return result.ok, result.seconds, str(result.error), cpu_seconds() - cpu
 
 
-def ploomber_task(job: Any) -> tuple[bool, float, str]:
+def ploomber_task(job: Any) -> tuple[bool, float, str, float]:
     from ploomber_engine import execute_notebook
 
     from vises_nb.publishing.publish import publish_notebook
     from vises_nb.publishing.runner import notebook_path
 
-    start = time.monotonic()
+    start, cpu = time.monotonic(), cpu_seconds()
     try:
         job.executed.parent.mkdir(parents=True, exist_ok=True)
         execute_notebook(str(notebook_path(job.notebook)), str(job.executed),
                          parameters=job.parameters, log_output=False, progress_bar=False)
         publish_notebook(job.executed, job.report, job.title, job.lang, job.audit)
-        return True, time.monotonic() - start, ""
+        return True, time.monotonic() - start, "", cpu_seconds() - cpu
     except Exception as exc:  # noqa: BLE001 - a failing notebook is counted, not raised
-        return False, time.monotonic() - start, f"{type(exc).__name__}: {exc}"[:200]
+        return (False, time.monotonic() - start, f"{type(exc).__name__}: {exc}"[:200],
+                cpu_seconds() - cpu)
 
 
-def run_pool(kind: str, jobs: list[Any], workers: int) -> tuple[float, list[tuple[bool, float, str]]]:
+def run_pool(kind: str, jobs: list[Any], workers: int
+             ) -> tuple[float, list[tuple[bool, float, str, float]]]:
     """Wall time of `jobs` on a started, warmed pool of `workers` processes, and each
-    job's (ok, seconds, error)."""
+    job's (ok, seconds, error, CPU seconds)."""
     task, init = {"papermill": (papermill_task, _init_papermill),
                   "ploomber": (ploomber_task, _init_ploomber)}[kind]
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
