@@ -11,9 +11,11 @@ A warm process of the batch engine (`vises_nb.publishing.engine.zygote`) calls
 warm process, and each forked child finds it in its own copy of the process's memory
 (copy-on-write). Isolation is kept: a notebook that changes the table changes its own
 copy, which dies with it; the next notebook forks from the untouched original. The
-table is kept per run (a run after an edit computes it again; a few runs at most), for the store
-and threshold it was computed for. Anywhere else (JupyterLab, papermill, Voila) nothing
-is prepared and `peer_results` computes the table itself, as before.
+table is kept per run (a run after an edit computes it again; a few runs at most), for
+the store and threshold it was computed for: a run's one-pagers all compare with the
+cohort as read early in the run, not as it may change while the run goes on. Anywhere
+else (JupyterLab, papermill, Voila) nothing is prepared and `peer_results` computes the
+table itself, as before.
 """
 
 from __future__ import annotations
