@@ -8,9 +8,14 @@ In one invocation:
 3. incremental run after one enterprise's data changed (its steps and the cohort re-run),
    with the warm engine the cold run left (`vises run`'s default) and, for comparison,
    with warm processes started for the run alone (`--keep-warm 0`);
-4. amortised engine cost per notebook against the bare start and stop of a kernel.
+4. amortised engine cost per notebook against the bare start and stop of a kernel;
+5. its peers on the same notebooks, side by side with the cold run (see benchmarks/peers.py):
+   a 2-process papermill pool and a warm 2-process ploomber-engine pool, with the ratios
+   and a check that they wrote the same sidecars.
 
 Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 2]
+       [--papermill-every N] [--only-peers]
+(the ploomber-engine peer needs the `bench` extra: pip install -e '.[bench]')
 """
 
 from __future__ import annotations
@@ -28,10 +33,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import peers  # benchmarks/peers.py, beside this script
+
+from vises_nb.publishing.engine import jobs as wire
 from vises_nb.publishing.engine.zygote import Zygote
 from vises_nb.publishing.runner import execute, plan, run
 from vises_nb.sample.generator import generate, store_cohort
-from vises_nb.store.store import Store
+from vises_nb.store.store import Store, normalise_url
 
 KEEP_WARM = 120.0
 STACK = "import vises_nb.publishing.notebook, vises_nb.publishing.charts, vises_nb.analysis.results, altair, pandas"
@@ -108,10 +116,123 @@ def bare_kernel_seconds(times: int = 3) -> float:
     return statistics.median(spent)
 
 
+#: `vises run --force --keep-warm 0` in a fresh process, every report in French (as the
+#: peers and the run above: the command line adds a second run of each Flemish
+#: enterprise's notebooks in Dutch, into the same sidecar folders).
+COLD_RUN = ("import sys\nfrom pathlib import Path\n"
+            "from vises_nb.publishing.runner import run\n"
+            "summary = run(store_url=sys.argv[1], reports_dir=Path(sys.argv[2]), lang='fr', "
+            "workers=int(sys.argv[3]), force=True, keep_warm=0)\n"
+            "sys.exit(1 if summary.failures else 0)")
+
+
+def command_run(store_path: Path, reports: Path, workers: int, tree: Path | None = None,
+                folder: Path | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (its processes', start-up included) of a cold `vises run`
+    (no warm engine) from this source tree or from `tree`."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree.resolve())
+    command = [sys.executable, "-c", COLD_RUN, str(store_path), str(reports), str(workers)]
+    start, cpu = time.perf_counter(), peers.cpu_seconds()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env,
+                   cwd=folder or reports.parent)  # not this tree: its vises_nb would win
+    return time.perf_counter() - start, peers.cpu_seconds() - cpu
+
+
+def differences(label: str, ours: Path, theirs: Path) -> str:
+    same, compared, differ = peers.compare_sidecars(ours, theirs)
+    return (f"sidecars identical to {label}: {same} of {compared}"
+            + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
+
+
+def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
+                       cold_s: float | None, args: argparse.Namespace) -> None:
+    """The same notebooks on a warm ploomber-engine pool and a papermill pool (and, with
+    --baseline, `vises run` of another tree), in rounds, printed beside `vises run`."""
+    try:
+        import ploomber_engine  # noqa: F401
+        with_ploomber = True
+    except ImportError:
+        with_ploomber = False
+        print("  ploomber-engine pool: not installed (pip install -e '.[bench]'), left out")
+    url = normalise_url(str(store_path))
+    best: dict[str, float] = defaultdict(lambda: float("inf"))  # wall seconds
+    cpu: dict[str, float] = defaultdict(lambda: float("inf"))  # CPU seconds
+    reports = reports or root / "command1"
+    notebooks = 0
+    for round_ in range(1, args.rounds + 1):
+        print(f"round {round_} (load average {os.getloadavg()[0]:.1f}):")
+        command = root / f"command{round_}"
+        seconds, used = command_run(store_path, command, args.workers)
+        best["vises run"] = min(best["vises run"], seconds)
+        cpu["vises run"] = min(cpu["vises run"], used)
+        notebooks = len(list(command.glob("*/*.html"))) + len(list(command.glob("cohort.*.html")))
+        print(f"  `vises run` cold (fresh process, no warm engine): {notebooks} reports, "
+              f"{seconds:.1f} s, CPU {used:.0f} s" + (
+                  "" if command == reports else
+                  "; " + differences("the first run's", reports, command)))
+        if with_ploomber:
+            folder = root / f"ploomber{round_}"
+            jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")
+            wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
+            failed = sum(not outcome[0] for outcome in outcomes)
+            used = sum(outcome[3] for outcome in outcomes)
+            best["ploomber"] = min(best["ploomber"], wall)
+            cpu["ploomber"] = min(cpu["ploomber"], used)
+            print(f"  warm {args.workers}-process ploomber-engine pool (in-process, state "
+                  f"shared between notebooks): {len(jobs)} notebooks, {failed} failed, "
+                  f"{wall:.1f} s, CPU {used:.0f} s; "
+                  + differences("vises run's", reports, folder))
+        if args.baseline is not None:
+            folder = root / f"baseline{round_}"
+            seconds, used = command_run(store_path, folder, args.workers, args.baseline)
+            best["baseline"] = min(best["baseline"], seconds)
+            cpu["baseline"] = min(cpu["baseline"], used)
+            print(f"  `vises run` cold from {args.baseline}: {seconds:.1f} s, CPU {used:.0f} s; "
+                  + differences("this tree's", reports, folder))
+        folder = root / f"papermill{round_}"
+        jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")
+        chosen = [job for n, job in enumerate(sorted(jobs, key=kind))
+                  if n % args.papermill_every == 0]
+        wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)
+        failed = sum(not outcome[0] for outcome in outcomes)
+        scale = len(jobs) / len(chosen)
+        used = sum(outcome[3] for outcome in outcomes) * scale
+        best["papermill"] = min(best["papermill"], wall * scale)
+        cpu["papermill"] = min(cpu["papermill"], used)
+        print(f"  {args.workers}-process papermill pool (fresh kernel per notebook): "
+              f"{len(chosen)} of {len(jobs)} notebooks, {failed} failed, {wall:.1f} s"
+              + (f", scaled to all {wall * scale:.0f} s" if scale > 1 else "")
+              + f", CPU {used:.0f} s; " + differences("vises run's", reports, folder))
+    if cold_s is not None:
+        print(f"  (the in-process cold run above: {cold_s:.1f} s)")
+    names = {"baseline": f"vises run from {args.baseline}", "ploomber":
+             "warm ploomber-engine pool", "papermill": "papermill pool"}
+    for label, figures, unit in (("wall time", best, "s"), ("CPU time", cpu, "s of CPU")):
+        ours = figures["vises run"]
+        print(f"side by side, {label} (best of {args.rounds} round(s), {notebooks} notebooks; "
+              f"the peers' warm-up left out): `vises run` cold {ours:.1f} {unit} | "
+              + " | ".join(f"{names[key]} {figures[key]:.1f} {unit} = {figures[key] / ours:.2f}x"
+                           for key in names if key in figures))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-per-kind", type=int, default=2)
+    parser.add_argument("--papermill-every", type=int, default=1,
+                        help="the papermill pool runs every Nth notebook of each kind and "
+                             "its time is scaled to all (default 1: all of them)")
+    parser.add_argument("--only-peers", action="store_true",
+                        help="the cold run and its peers only")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="TREE",
+                        help="also time `vises run` cold from another source tree (e.g. "
+                             "`git archive <commit> | tar -x -C TREE`) beside this one, and "
+                             "compare every sidecar the two write")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure the command-line runs and the peers this many times, "
+                             "interleaved, and keep each one's best (a shared machine)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="vises-bench-"))
     store_path = root / "vises.sqlite"
@@ -123,6 +244,9 @@ def main() -> None:
           f"workers {args.workers}; folder {root}")
 
     os.environ["VISES_RUNTIME_DIR"] = str(root / "runtime")  # no engine is running yet
+    if args.only_peers:  # the reference is the first command-line run
+        compare_with_peers(store_path, root, None, None, args)
+        return
     start = time.perf_counter()
     cold = run(store_url=str(store_path), reports_dir=reports, lang="fr",
                workers=args.workers, force=True, keep_warm=KEEP_WARM)
@@ -130,6 +254,7 @@ def main() -> None:
     counts = Counter(kind(r.job) for r in cold.results)
     print(f"cold full run: {len(cold.results)} notebooks ({dict(sorted(counts.items()))}), "
           f"{len(cold.failures)} failed, {cold_s:.1f} s")
+    compare_with_peers(store_path, root, reports, cold_s, args)
 
     jobs, _ = plan(f"sqlite:///{store_path}", root / "naive", "fr", None, None, 5, "naive")
     sample: dict[str, list] = defaultdict(list)

@@ -196,3 +196,4 @@ def test_a_chart_converted_again_is_the_same_and_other_data_is_not_mixed_up(
     other = chart_notebook("other", [1, 50])
     again = chart_notebook("again", [1, 2])
     assert again == first and other != first
+

@@ -47,3 +47,35 @@ def test_runner_and_warm_processes_skip_the_iri_grammar():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=300, check=True)
     assert result.stdout.split() == ["None", "validated"]
+
+
+def test_warm_processes_import_every_module_the_batch_notebooks_import():
+    """A module imported by a notebook but not by the warm process is imported again
+    in every forked child (chain_layout alone cost ~0.1 s per step-1 notebook)."""
+    code = (
+        "import ast, importlib.util, json, sys\n"
+        "def module(name):\n"
+        "    try:\n"
+        "        return importlib.util.find_spec(name) is not None\n"
+        "    except ImportError:  # a function or class, not a module\n"
+        "        return False\n"
+        "from vises_nb.paths import NOTEBOOKS_DIR\n"
+        "from vises_nb.publishing.engine.imports import warm_up\nwarm_up()\n"
+        "wanted = set()\n"
+        "for path in sorted(NOTEBOOKS_DIR.glob('*.ipynb')):\n"
+        "    for cell in json.loads(path.read_text())['cells']:\n"
+        "        if cell['cell_type'] != 'code':\n"
+        "            continue\n"
+        "        for node in ast.walk(ast.parse(''.join(cell['source']))):\n"
+        "            if isinstance(node, ast.Import):\n"
+        "                wanted.update(a.name for a in node.names)\n"
+        "            elif isinstance(node, ast.ImportFrom):\n"
+        "                wanted.add(node.module)\n"
+        "                wanted.update(f'{node.module}.{a.name}' for a in node.names\n"
+        "                              if module(f'{node.module}.{a.name}'))\n"
+        "print(len(wanted), sorted(m for m in wanted if m not in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300, check=True)
+    count, missing = result.stdout.split(" ", 1)
+    assert int(count) >= 10, "the notebooks' imports were found"
+    assert missing.strip() == "[]"

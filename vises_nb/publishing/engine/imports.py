@@ -9,6 +9,7 @@ uses (tests/test_engine_imports.py checks that), so the engine's processes go wi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 
@@ -21,6 +22,11 @@ STACK = (
     "vises_nb.publishing.views", "vises_nb.publishing.publish",
     "vises_nb.analysis.diagnostic", "vises_nb.analysis.collection",
     "vises_nb.analysis.findings", "vises_nb.analysis.results", "vises_nb.analysis.cohort",
+    # the rest of what the notebooks import (tests/test_engine_imports.py keeps it whole)
+    "vises_nb.analysis.chain_layout", "vises_nb.publishing.chain_diagram",
+    "vises_nb.analysis.disclosure", "vises_nb.analysis.items",
+    "vises_nb.analysis.valorisation", "vises_nb.publishing.valorisation",
+    "vises_nb.analysis.cohort_data", "vises_nb.publishing.peers",
 )
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -56,6 +62,38 @@ def warm_up() -> None:
         importlib.import_module(name)
     for lang in i18n.available_languages():
         i18n.t("step", lang)
+        # babel reads each locale's data on first use (~0.05 s a language): once, here
+        i18n.date(dt.date(2020, 1, 31), lang)
+        i18n.number(1234.5, lang)
+        i18n.percent(0.5, lang)
+
+
+def warm_notebooks() -> None:
+    """Read, parameterise, validate and write a notebook once, so that nbformat's schema
+    validator and papermill's reader are built here: a forked child inherits them built
+    instead of building them again for each notebook (~0.1 s each, more under load)."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from vises_nb.paths import NOTEBOOKS_DIR
+
+    sample = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("x", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="1"),
+            nbformat.v4.new_output("display_data", data={"text/plain": "1"}),
+            nbformat.v4.new_output("execute_result", data={"text/plain": "1"},
+                                   execution_count=1),
+            nbformat.v4.new_output("error", ename="E", evalue="e", traceback=[])])])
+    sample.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                     "display_name": "Python 3"}
+    text = nbformat.writes(sample)
+    nbformat.reads(text, as_version=4)
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))[:1]:
+        notebook = load_notebook_node(str(path))
+        parameterize_notebook(notebook, {"x": 2}, kernel_name="python3", language="python")
+        nbformat.writes(notebook)
 
 
 def warm_charts() -> None:

@@ -48,7 +48,10 @@ def _save(notebook: Any, path: Path) -> None:
     import nbformat
 
     tmp = path.with_name(f".{path.name}.pid{os.getpid()}.tmp")  # see files.remove_orphans
-    tmp.write_text(nbformat.writes(notebook), encoding="utf-8")
+    # the same text as nbformat.writes, without validating the whole notebook again
+    # before every cell (it is validated once, when written at the end)
+    tmp.write_text(nbformat.versions[notebook.nbformat].writes_json(notebook),
+                   encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -236,9 +239,10 @@ def main(log: str) -> None:
     os.dup2(out, 1)
     os.dup2(out, 2)
     from vises_nb.publishing.engine.cells import make_shell
-    from vises_nb.publishing.engine.imports import warm_charts, warm_up
+    from vises_nb.publishing.engine.imports import warm_charts, warm_notebooks, warm_up
 
     warm_up()
+    warm_notebooks()
     warm_charts()
     make_shell()
     replies.write(b'{"ready": true}\n')
