@@ -88,3 +88,32 @@ def test_one_run_publishes_several_languages_and_links_their_indexes(sample_db, 
                           "--lang", "fr,xx"], capture_output=True, text=True, timeout=120,
                          check=False)
     assert bad.returncode != 0 and "unknown language 'xx'" in bad.stderr
+
+
+def test_two_languages_of_one_run_never_share_a_notebook_or_its_sidecars(sample_db, tmp_path):
+    """`vises run --lang fr` also publishes a Dutch-speaking enterprise in Dutch (own
+    language added): both jobs may run at once on two workers, so each has its own
+    executed notebook and sidecar folder (the run's language keeps `<id>/<stepN>/`)."""
+    from vises_nb.publishing.runner import plan
+    from vises_nb.store.store import Store
+
+    store = Store.open(sample_db)
+    try:
+        dutch = store.frame("enterprises").query("language == 'nl'")["id"].tolist()
+    finally:
+        store.close()
+    assert dutch, "the sample has Dutch-speaking enterprises"
+    jobs, _ = plan(f"sqlite:///{sample_db}", tmp_path / "reports", "fr", enterprise=dutch[0],
+                   own_language="add")
+    languages = {job.lang for job in jobs}
+    assert languages == {"fr", "nl"}
+    executed = [job.executed for job in jobs]
+    folders = [job.parameters["output_dir"] for job in jobs]
+    assert len(set(executed)) == len(executed), "one executed notebook per job"
+    assert len(set(folders)) == len(folders), "one sidecar folder per job"
+    for job in jobs:
+        stem = job.report.name.split(".")[0]
+        expected = tmp_path / "reports" / dutch[0] / (stem if job.lang == "fr"
+                                                      else f"{stem}.{job.lang}")
+        assert job.parameters["output_dir"] == str(expected)
+        assert job.executed.parent == expected

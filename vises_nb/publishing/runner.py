@@ -202,12 +202,15 @@ def plan(store_url: str, reports_dir: Path, lang: str,
     for row in table.itertuples(index=False):
         steps = [(s, name, f"step{s}") for s, name in STEP_NOTEBOOKS.items()]
         steps.append(("3", VALORISATION_NOTEBOOK, VALORISATION))
-        for language in enterprise_languages(row.language, lang, own_language, asked):
+        languages = enterprise_languages(row.language, lang, own_language, asked)
+        for language in languages:
             for s, name, stem in steps:
                 if int(s) > row.step or (step is not None and s != step):
                     continue
                 folder = reports_dir / row.id
-                work = folder / stem
+                # the run's language keeps <id>/<stepN>/; an added language has its own
+                # folder, as both may run at once on two workers
+                work = folder / (stem if language == languages[0] else f"{stem}.{language}")
                 params = {"enterprise_id": row.id, "lang": language, "store_url": store_url,
                           "output_dir": str(work), "min_respondents": min_respondents}
                 if stem == VALORISATION:
