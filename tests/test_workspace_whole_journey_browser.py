@@ -321,3 +321,6 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     report = html.unescape((reports / ENTERPRISE / "step3.fr.html").read_text(encoding="utf-8"))
     assert FINDING in report
     assert VERBATIM in report
+    section = report[report.index(QUESTION):]  # under the question, with its figures
+    assert f"(n = {RESPONDENTS})" in section[:section.index(FINDING)]
+    assert VERBATIM in section[:section.index(FINDING)]
