@@ -226,6 +226,10 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     tick(question_form, "stakeholders", "Travailleurs")
     saved(question_form)
     methods = page.locator(".vises-section-methods")
+    page.wait_for_function(  # the methods list offers the question once its save is drawn
+        "text => [...document.querySelectorAll('.vises-section-methods .vises-list-methods "
+        "option')].some(o => o.textContent.replaceAll('\u00a0', ' ').startsWith(text))",
+        arg=QUESTION[:40], timeout=30_000)
     index = methods.locator(".vises-list-methods option").evaluate_all(  # nbsp for spaces
         "(os, text) => os.findIndex(o => o.textContent.replaceAll('\u00a0', ' ')"
         ".startsWith(text))", QUESTION[:40])
@@ -324,3 +328,6 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     section = report[report.index(QUESTION):]  # under the question, with its figures
     assert f"(n = {RESPONDENTS})" in section[:section.index(FINDING)]
     assert VERBATIM in section[:section.index(FINDING)]
+    after = section[section.index(FINDING):]  # the question's own limits, then the report's
+    assert "Limites de ces chiffres" in after[:after.index("Limites à garder en tête")], \
+        "the question's limits have their own heading, not the report's section's twice in a row"

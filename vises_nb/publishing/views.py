@@ -59,7 +59,9 @@ def show_question_findings(findings: list[dict], lang: str) -> None:
                      f"{show.table(findings_table(finding, lang), lang).data}</div>"
                      f"<div style='flex:2;min-width:14em'>{quotes}</div></div>"))
         display(HTML(written_html(finding, lang)))
-        display(show.heading(i18n.t("limits.title", lang), 4))
+        # "limits of these figures": the report's own "limits to keep in mind" section
+        # follows the last question, so one heading must not repeat the other
+        display(show.heading(i18n.t("limits.question", lang), 4))
         display(show.bullets(finding["limits"]))
 
 
