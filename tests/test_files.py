@@ -64,3 +64,35 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path):
         raise RuntimeError("writer died")
     assert target.read_text() == "previous" and [p.name for p in tmp_path.iterdir()] == [
         "out.csv"]
+
+
+def test_a_temporary_file_whose_pid_now_names_a_younger_process_is_an_orphan(tmp_path):
+    """kill -9 midway, then a busy machine reuses the dead writer's pid: the process now
+    holding it started after the file was last written, so it is not the writer."""
+    reused = tmp_path / f".identity.json.pid{os.getpid()}.abc123.tmp"
+    reused.write_text("{")
+    an_hour_ago = os.stat(reused).st_mtime - 3600
+    os.utime(reused, (an_hour_ago, an_hour_ago))  # written before this process started
+    live = tmp_path / f".results.json.pid{os.getpid()}.def456.tmp"
+    live.write_text("{")  # written by this very process: still being written
+    assert remove_orphans(tmp_path) == 1
+    assert not reused.exists() and live.exists()
+
+
+def test_a_kernel_socket_whose_page_left_during_the_handshake_is_gone_not_a_crash():
+    """jupyter_server's on_close drops the connection when a page closes during the
+    websocket handshake; choosing the protocol then answered 500 with a traceback."""
+    import pytest
+    from tornado import web
+
+    from vises_nb.dashboards.voila_app import KernelSocketHandler, OwnKernelWebsocketHandler
+
+    for kind in (KernelSocketHandler, OwnKernelWebsocketHandler):
+        handler = object.__new__(kind)
+        handler.connection = None
+        with pytest.raises(web.HTTPError) as refused:
+            handler.select_subprotocol(["v1.kernel.websocket.jupyter.org"])
+        assert refused.value.status_code == 410
+        handler.connection = type("Connection", (), {"kernel_ws_protocol": None})()
+        assert handler.select_subprotocol(["v1.kernel.websocket.jupyter.org"]) == \
+            "v1.kernel.websocket.jupyter.org"

@@ -74,17 +74,36 @@ def remove_orphans(folder: Path) -> int:
     removed = 0
     for tmp in folder.rglob(f".*{TMP}"):
         writer = WRITER.findall(tmp.name)
-        if not writer or not _alive(int(writer[-1])):
+        try:
+            written = tmp.stat().st_mtime
+        except FileNotFoundError:
+            continue  # renamed by its writer meanwhile
+        if not writer or not _alive(int(writer[-1]), written):
             tmp.unlink(missing_ok=True)
             removed += 1
     return removed
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, since: float | None = None) -> bool:
+    """Whether the writer `pid` still runs. A process with that pid started after the
+    file was last written is another one (pids are reused on a busy machine)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    started = _started(pid)
+    return since is None or started is None or started <= since + 1
+
+
+def _started(pid: int) -> float | None:
+    """When process `pid` started (epoch seconds), from /proc; None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22: starttime
+        boot = next(int(line.split()[1]) for line in
+                    Path("/proc/stat").read_text().splitlines() if line.startswith("btime"))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None

@@ -403,7 +403,18 @@ def _check_owner(handler: JupyterHandler, kernel_id: str) -> None:
         _refuse(handler, f"kernel {kernel_id}")
 
 
-class OwnKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+class KernelSocketHandler(VoilaKernelWebsocketHandler):
+    """A kernel's websocket. A page closed during the handshake (its kernel stopping as
+    it leaves) makes jupyter_server's on_close drop the connection before the protocol is
+    chosen: answer 410 Gone instead of an AttributeError traceback (a 500)."""
+
+    def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+        if getattr(self, "connection", None) is None:
+            raise web.HTTPError(410)
+        return super().select_subprotocol(subprotocols)
+
+
+class OwnKernelWebsocketHandler(KernelSocketHandler):
     """A kernel's websocket, for the person whose page the kernel serves only."""
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -531,8 +542,8 @@ class VisesVoila(Voila):
                 handler = LogoutHandler
             elif handler is TornadoVoilaHandler:
                 handler = PersonVoilaHandler if self.accounts else PageHandler
-            elif self.accounts and handler is VoilaKernelWebsocketHandler:
-                handler = OwnKernelWebsocketHandler
+            elif handler is VoilaKernelWebsocketHandler:
+                handler = OwnKernelWebsocketHandler if self.accounts else KernelSocketHandler
             elif self.accounts and handler is KernelHandler:
                 handler = OwnKernelHandler
             elif self.accounts and handler is VoilaShutdownKernelHandler:
