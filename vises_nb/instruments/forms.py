@@ -72,6 +72,14 @@ class Form:
     choices: dict[str, list[Choice]]
     groups: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> labels
     respondent_question: str = RESPONDENT_CODE  # set by the importer (see respondents.py)
+    # How messages name a form that is no file (the store's questionnaire, a file's
+    # columns): a catalogue Message, so that a French message names it in French.
+    title: object = None
+
+    @property
+    def shown_as(self) -> object:
+        """The form as error messages name it: its title, else its file name."""
+        return self.title if self.title is not None else self.file
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)

@@ -126,9 +126,15 @@ def read_xlsform(path: str | Path) -> Form:
         from vises_nb.instruments.xform import read_xform
 
         return read_xform(path)
-    sheets = _sheet_rows(path)
+    return form_from_sheets(_sheet_rows(path), path.name, path.stem)
+
+
+def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str) -> Form:
+    """An XLSForm's sheets (lower-case names -> rows, header first) read into `Form`:
+    what `read_xlsform` does once the workbook is open, and what the importer does with
+    the questionnaire `questionnaire_rows` generates, without writing a file."""
     if "survey" not in sheets:
-        raise FormError("err.form.no_survey", file=path.name, sheets=list(sheets))
+        raise FormError("err.form.no_survey", file=file, sheets=list(sheets))
     choices: dict[str, list[Choice]] = {}
     for _row, record in _records(sheets.get("choices", [])):
         low = {k.lower(): v for k, v in record.items()}
@@ -174,7 +180,7 @@ def read_xlsform(path: str | Path) -> Form:
         ))
     default = settings.get("default_language")
     return Form(
-        file=path.name, form_id=settings.get("form_id", path.stem),
+        file=file, form_id=settings.get("form_id", stem),
         version=settings.get("version", ""), default_language=language_of(f"x::{default}")
         if default else None, languages=sorted(languages), questions=questions,
         choices=choices, groups=groups,

@@ -78,7 +78,7 @@ def read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionI
         elif column.kind == "unknown":
             problems.add("err.import.unknown_column", sheet=sheet.name, row=1,
                          column=column.header,
-                         expected=Message("err.import.expect_question", form=index.form.file))
+                         expected=Message("err.import.expect_question", form=index.form.shown_as))
     owner = _owners(sheet, main, sheets)
     for position, row in enumerate(sheet.rows):
         number = sheet.row_number(position)

@@ -1,12 +1,15 @@
 """The form an export is read against, when no XLSForm file is given.
 
-Either the enterprise's own items (a plain table whose columns are item codes), or, for
-an enterprise with no questionnaire yet, a form inferred from the file itself: one
-question per column, numeric when every answer is a number, text otherwise.
+Either the enterprise's own questionnaire (`form_from_store`: the very XLSForm vises
+generates for it, with its groups, names, labels, `start`/`end` and choices, so that an
+export of it, in any of the shapes KoboToolbox or ODK Central offer, imports alone), or,
+for an enterprise with no items yet, a form inferred from the file itself: one question
+per column, numeric when every answer is a number, text otherwise.
 """
 
 from __future__ import annotations
 
+from vises_nb.errors import Message, VisesError
 from vises_nb.instruments.importing.files import Sheet
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.values import parse_number
@@ -17,39 +20,61 @@ from vises_nb.instruments.xlsform import (
     Form,
     Question,
     _identifier,
+    form_from_sheets,
+    questionnaire_rows,
 )
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
 SCALE_TYPES = {"number": "decimal", "text": "text", "ordinal": "text"}
+STORE_FORM = "import.form.store"  # the title of the store's form (a catalogue key)
 
 
-def form_from_items(store: Store, enterprise_id: str) -> Form | None:
-    """A form asking the enterprise's items, with the respondent code and wave questions."""
+def form_from_store(store: Store, enterprise_id: str) -> Form | None:
+    """The enterprise's questionnaire as vises generates it (`questionnaire_rows`), plus
+    its items that questionnaire does not ask (kept from an earlier import of another
+    form) as top-level questions; None when the enterprise has no item.
+
+    Its version is left empty: the generated version changes with every item added, and
+    an export of an earlier version whose columns all fit is still this enterprise's."""
     items = store.list(m.Item, enterprise_id=enterprise_id)
     if not items:
         return None
-    questions = [
-        Question(RESPONDENT_CODE, "text", None, {}, (), None, True, 0),
-        Question(WAVE_FIELD, "select_one", WAVE_FIELD, {}, (), None, False, 0),
-    ]
-    choices: dict[str, list[Choice]] = {WAVE_FIELD: [Choice(w, {}) for w in ("T0", "T1", "T2")]}
+    try:
+        form = form_from_sheets(questionnaire_rows(store, enterprise_id), "", enterprise_id)
+    except VisesError:  # no item tied to an indicator: nothing vises would generate
+        form = Form(file="", form_id=f"{enterprise_id}-items", version="",
+                    default_language=None, languages=[], questions=[
+                        Question(RESPONDENT_CODE, "text", None, {}, (), None, True, 0),
+                        Question(WAVE_FIELD, "select_one", WAVE_FIELD, {}, (), None, False, 0)],
+                    choices={WAVE_FIELD: [Choice(w, {}) for w in ("T0", "T1", "T2")]})
+    form.file = f"({enterprise_id})"  # no file: messages show its title
+    form.version = ""
+    form.title = Message(STORE_FORM, enterprise=enterprise_id)
+    asked = {_identifier(q.name): q for q in form.questions}
     for row, item in enumerate(items, start=1):
-        if item.scale_id:  # the enterprise's own scale: its options, as in its form
+        if item.scale_id:  # the enterprise's own scale: its options, as in its own form
             kind, list_name = "select_one", item.scale_id
-            choices[item.scale_id] = [Choice(o.name, dict(o.labels)) for o in store.list(
+            form.choices[item.scale_id] = [Choice(o.name, dict(o.labels)) for o in store.list(
                 m.ScaleOption, scale_id=item.scale_id)]
         elif item.scale in SCALES:
             kind, list_name = "select_one", item.scale
-            choices[item.scale] = [Choice(str(code), labels)
-                                   for code, labels in SCALES[item.scale].items()]
+            form.choices.setdefault(item.scale, [Choice(str(code), labels)
+                                                 for code, labels in SCALES[item.scale].items()])
         else:
-            kind, list_name = SCALE_TYPES[item.scale], None
-        questions.append(Question(item.code, kind, list_name, {"default": item.text}, (), None,
-                                  False, row))
-    return Form(file="(items in the store)", form_id=f"{enterprise_id}-items", version="",
-                default_language=None, languages=[], questions=questions, choices=choices)
+            kind, list_name = SCALE_TYPES.get(item.scale, "text"), None
+        question = asked.get(_identifier(item.code))
+        if question is not None:  # asked by the generated questionnaire: its scale wins
+            question.type, question.list_name = kind, list_name
+            continue
+        form.questions.append(Question(item.code, kind, list_name, {"default": item.text}, (),
+                                       None, False, 10_000 + row))
+    return form
+
+
+def is_store_form(form: Form) -> bool:
+    return isinstance(form.title, Message) and form.title.key == STORE_FORM
 
 
 def infer_form(sheets: list[Sheet], layout: Layout) -> Form:
@@ -72,8 +97,9 @@ def infer_form(sheets: list[Sheet], layout: Layout) -> Form:
         path = (repeat,) if repeat else ()
         questions.append(Question(name, kind, None, {"default": header}, path, repeat, False,
                                   position + 1))
-    return Form(file=f"(columns of {sheet.file})", form_id=_identifier(sheet.file), version="",
-                default_language=None, languages=[], questions=questions, choices={})
+    return Form(file=f"({sheet.file})", form_id=_identifier(sheet.file), version="",
+                default_language=None, languages=[], questions=questions, choices={},
+                title=Message("import.form.columns", file=sheet.file))
 
 
 def _columns(sheets: list[Sheet]):

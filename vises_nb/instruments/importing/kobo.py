@@ -8,6 +8,8 @@ parent by `_parent_table_name` / `_parent_index` and at the submission by
 
 from __future__ import annotations
 
+import re
+
 from vises_nb.instruments.importing.layout import Layout, lower_set
 
 META = frozenset({"__version__", "_id", "_uuid", "_submission_time", "_validation_status",
@@ -17,7 +19,12 @@ META = frozenset({"__version__", "_id", "_uuid", "_submission_time", "_validatio
                   "_submission__notes", "_submission__status", "_submission__submitted_by",
                   "_submission___version__", "_submission__tags", "meta/instanceid",
                   "meta/deprecatedid", "meta/rootuuid", "meta/instancename", "formhub/uuid",
-                  "_version_", "_attachments", "_geolocation", "_xform_id_string"})
+                  "_version_", "_attachments", "_geolocation", "_xform_id_string",
+                  # the `meta` group's fields when groups are left out of the headers
+                  "instanceid", "deprecatedid", "rootuuid", "instancename"})
+# the `meta` and `formhub` groups' fields joined by whatever group separator was chosen
+META_GROUPS = re.compile(r"(meta|formhub)\W{1,3}(instanceid|deprecatedid|rootuuid|instancename"
+                         r"|uuid)")
 
 
 def _claims(headers: list[str]) -> bool:
@@ -27,4 +34,5 @@ def _claims(headers: list[str]) -> bool:
 LAYOUT = Layout(
     name="KoboToolbox", meta=META, separators=("/",), submission_keys=("_uuid", "_id"),
     version_columns=("_version_",), meta_prefixes=("_", "$"), claims=_claims,
+    meta_pattern=META_GROUPS,
 )

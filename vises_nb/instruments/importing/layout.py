@@ -7,6 +7,7 @@ when the form has no respondent code, and how repeat tables point at their paren
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,10 +22,12 @@ class Layout:
     meta_prefixes: tuple[str, ...] = ("_",)
     claims: Callable[[list[str]], bool] = field(default=lambda headers: False)
     answer_codes: Callable[[str], str] = field(default=lambda value: value)
+    meta_pattern: re.Pattern[str] | None = None  # more meta columns (lower-case, whole)
 
     def is_meta(self, header: str) -> bool:
         low = header.strip().lower()
-        return low in self.meta or (bool(low) and low.startswith(self.meta_prefixes))
+        return low in self.meta or (bool(low) and low.startswith(self.meta_prefixes)) or (
+            self.meta_pattern is not None and self.meta_pattern.fullmatch(low) is not None)
 
 
 def lower_set(headers: list[str]) -> set[str]:

@@ -60,7 +60,7 @@ def resolve_links(store: Store, enterprise_id: str, form: Form, items: dict[str,
         if found is None:
             problems.add("err.import.unknown_indicator", sheet="survey", row=question.row,
                          column="vises", code=code,
-                         expected=Message("err.import.expect_indicator", form=form.file,
+                         expected=Message("err.import.expect_indicator", form=form.shown_as,
                                           known=_known_codes(store, enterprise_id)))
             continue
         indicator, is_new = found

@@ -54,7 +54,25 @@ class QuestionIndex:
         return [_key(k) for k in keys if k]
 
     def question(self, header: str) -> Question | None:
-        return self.by_key.get(_key(header))
+        found = self.by_key.get(_key(header))
+        return found if found is not None else self._any_separator(header)
+
+    def _any_separator(self, header: str) -> Question | None:
+        """A question in groups whose path is joined by a separator the export's settings
+        chose (Kobo lets one type any: `.`, ` > `...): its groups' names or labels, then
+        its own, each followed by the same separator of 1 to 3 non-alphanumeric characters."""
+        text = _key(header)
+        for question in self.form.questions:
+            if not question.path:
+                continue
+            spellings = [([*question.path], question.name)]
+            for lang, label in question.labels.items():
+                spellings.append(([self.form.groups.get(g, {}).get(lang, g)
+                                   for g in question.path], label))
+            for groups, leaf in spellings:
+                if _joined(text, [_key(g) for g in groups], _key(leaf)):
+                    return question
+        return None
 
     def option(self, header: str) -> tuple[Question, str] | None:
         """(select_multiple question, choice name) for a one-column-per-option header."""
@@ -90,6 +108,18 @@ class QuestionIndex:
                 if suffix.lower() in ("url", "other"):
                     return True
         return False
+
+
+def _joined(text: str, groups: list[str], leaf: str) -> bool:
+    """`text` is `groups` and `leaf` joined by one separator (1-3 non-alphanumeric chars)."""
+    if not leaf or not text.endswith(leaf) or not groups or not text.startswith(groups[0]):
+        return False
+    for size in (1, 2, 3):
+        sep = text[len(groups[0]):len(groups[0]) + size]
+        if len(sep) == size and not any(c.isalnum() for c in sep) and \
+                text == sep.join((*groups, leaf)):
+            return True
+    return False
 
 
 def map_columns(headers: list[str], index: QuestionIndex, ignore: set[str]) -> list[Column]:

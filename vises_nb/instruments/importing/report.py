@@ -26,6 +26,7 @@ class ImportReport:
     personal_columns: list[str] = field(default_factory=list)
     personal_answers: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    meta_columns: list[str] = field(default_factory=list)  # the tool's own, not answers
     import_id: str | None = None
     respondent_column: str | None = None  # the column the respondent codes came from
     respondent_how: str = ""  # option | form | name | detected
@@ -48,6 +49,9 @@ class ImportReport:
         if self.personal_columns or self.personal_answers:
             text += i18n.t("import.personal", lang, columns=", ".join(self.personal_columns),
                            answers=self.personal_answers)
+        if self.meta_columns:
+            text += i18n.t("import.meta_columns", lang, count=len(self.meta_columns),
+                           columns=", ".join(self.meta_columns))
         if self.respondent_column:
             text += i18n.t("import.respondent_column", lang, column=self.respondent_column,
                            how=i18n.t(f"import.found_by.{self.respondent_how or 'name'}", lang))

@@ -16,7 +16,7 @@ from vises_nb.errors import Message, ValidationError
 from vises_nb.instruments.importing import kobo, limesurvey, odk, plain
 from vises_nb.instruments.importing.answers import Answer, read_repeat, read_rows
 from vises_nb.instruments.importing.files import Sheet, read_sheets
-from vises_nb.instruments.importing.forms import form_from_items, infer_form
+from vises_nb.instruments.importing.forms import form_from_store, infer_form, is_store_form
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.links import resolve_links
 from vises_nb.instruments.importing.mapping import Column, QuestionIndex, map_columns
@@ -37,6 +37,7 @@ from vises_nb.instruments.personal import (
     looks_personal,
 )
 from vises_nb.instruments.xlsform import (
+    META_TYPES,
     RESPONDENT_CODE,
     WAVE_FIELD,
     Form,
@@ -93,7 +94,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         problems.raise_if_any()
     layout = detect_layout(main.headers)
     form = (read_xlsform(xlsform_file) if xlsform_file is not None
-            else form_from_items(store, enterprise_id) or infer_form(sheets, layout))
+            else form_from_store(store, enterprise_id) or infer_form(sheets, layout))
     _choose_respondent(form, respondent_column)
     index = QuestionIndex(form, layout)
     ignore = {c.strip().casefold() for c in ignore_columns}
@@ -212,7 +213,7 @@ def _choose_respondent(form: Form, asked: str | None) -> None:
     try:
         choice = find_respondent_question(form, asked)
     except LookupError:
-        raise ValidationError("err.import.respondent_column", column=asked, form=form.file,
+        raise ValidationError("err.import.respondent_column", column=asked, form=form.shown_as,
                               candidates=candidates(form) or ["-"]) from None
     form.respondent_question = choice.question.name if choice.question else ""
     form.respondent_how = choice.how  # type: ignore[attr-defined]
@@ -275,12 +276,18 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             problems.add("err.import.unknown_column" if column.header
                          else "err.import.no_header", sheet=sheet.name, row=1,
                          column=column.header or f"#{column.index + 1}",
-                         expected=Message("err.import.expect_question_or_ignore",
-                                          form=index.form.file))
+                         expected=Message("err.import.expect_store_question",
+                                          enterprise=report.enterprise_id)
+                         if is_store_form(index.form) else
+                         Message("err.import.expect_question_or_ignore",
+                                 form=index.form.shown_as))
         elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
             report.ignored_columns.append(column.header)
         elif column.kind in ("question", "option") and is_personal_question(column.question):
             report.personal_columns.append(column.header)
+        elif column.kind == "meta" or column.kind == "question" and (
+                column.question is not None and column.question.type in META_TYPES):
+            report.meta_columns.append(column.header)
     present = {c.question.name for c in columns if c.question is not None}
     for question in index.form.questions:
         if question.repeat is None and question.name not in present and (
@@ -291,7 +298,7 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
                 and not is_personal_question(question)):
             problems.add("err.import.missing_column", sheet=sheet.name, row=1,
                          expected=Message("err.import.expect_column", path=question.xml_path,
-                                          row=question.row, form=index.form.file),
+                                          row=question.row, form=index.form.shown_as),
                          name=question.name)
     return columns
 
@@ -327,7 +334,7 @@ def _respondent_column(sheet: Sheet, columns: list[Column], layout: Layout, form
         if question is not None and not question.required and name != RESPONDENT_CODE:
             problems.add("err.import.missing_column", sheet=sheet.name, row=1,
                          expected=Message("err.import.expect_column", path=question.xml_path,
-                                          row=question.row, form=form.file), name=name)
+                                          row=question.row, form=form.shown_as), name=name)
         return None
     lower = [h.strip().lower() for h in sheet.headers]
     for key in layout.submission_keys:
