@@ -293,3 +293,25 @@ def test_vises_import_of_an_own_export_without_form_and_its_refusal(
     err = capsys.readouterr().err
     assert "humeur" in err and "kobo-extra.csv" in err and "Traceback" not in err
     assert english_fragments(err.replace("--ignore-column", "")) == [], err
+
+
+def test_the_collect_tab_imports_an_own_export_uploaded_without_its_form(store, tmp_path):
+    """The workspace's collect tab (`import_upload`, what its Import button calls) with
+    only the export: imported; an unknown column refused in French, nothing stored."""
+    from vises_nb.dashboards.workspace.collect import import_upload
+
+    heads, rows, expected = export(store, "kobo", False, "names", None)
+    path = write_xlsx(tmp_path / "E09_vises.xlsx", heads, rows)
+    ok, text = import_upload(store, E, "T0", (path.name, path.read_bytes()), None, "fr")
+    assert ok, text
+    assert f"{PEOPLE} répondant(s), {len(expected)} réponse(s)" in text
+    assert "colonne(s) de l'outil de collecte laissée(s) de côté" in text
+    assert heads[4] == "network_size"
+    heads[4] = "commentaire_libre"
+    path = write_xlsx(tmp_path / "E09_vises_2.xlsx", heads, rows)
+    before = snapshot(store)
+    ok, text = import_upload(store, E, "T0", (path.name, path.read_bytes()), None, "fr")
+    assert not ok and snapshot(store) == before
+    assert len(text.splitlines()) == 2  # the heading and the one problem
+    assert "commentaire_libre" in text and "questionnaire que vises génère pour E09" in text
+    assert english_fragments(text.replace("--ignore-column", "")) == [], text
