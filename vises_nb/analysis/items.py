@@ -18,6 +18,7 @@ import pandas as pd
 from vises_nb.analysis.results import (
     DEFAULT_MIN_RESPONDENTS,
 )
+from vises_nb.method.scales import own_label
 
 ITEM_COLUMNS = ["enterprise_id", "item_id", "item_code", "text", "scale", "kind", "wave", "n",
                 "statistic", "value", "low", "high", "top2", "top2_low", "top2_high",
@@ -97,8 +98,7 @@ def option_labels(options: pd.DataFrame, lang: str) -> dict[tuple[str, float], s
     labels = {}
     for option in options.itertuples(index=False):
         own = option.labels if isinstance(option.labels, dict) else {}
-        labels[(option.scale_id, float(option.value))] = own.get(lang) or next(
-            iter(own.values()), option.name)
+        labels[(option.scale_id, float(option.value))] = own_label(own, lang, option.name)
     return labels
 
 

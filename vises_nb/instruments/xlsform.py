@@ -21,6 +21,7 @@ from vises_nb.errors import Message, VisesError
 from vises_nb.files import PRIVATE, write_atomic
 from vises_nb.i18n import available_languages, language_name, t
 from vises_nb.instruments import limits
+from vises_nb.instruments.asking import how_asked, own_options
 from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     ANSWER_TYPES,
     MEDIA_TYPES,
@@ -167,7 +168,8 @@ def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str
             continue
         parts = raw_type.split()
         base = parts[0]
-        list_name = parts[1] if base.startswith("select_") and len(parts) > 1 else None
+        list_name = _list_named(low["type"].split()[1], choices) \
+            if base.startswith("select_") and len(parts) > 1 else None
         name = low.get("name")
         if not name:
             continue
@@ -185,6 +187,15 @@ def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str
         if default else None, languages=sorted(languages), questions=questions,
         choices=choices, groups=groups,
     )
+
+
+def _list_named(name: str, choices: dict[str, list[Choice]]) -> str:
+    """A select's list name as the choices sheet spells it: list names are case-sensitive
+    (`select_one E70-S-freq`), but a list typed in another case than its choices is
+    still that list."""
+    if name in choices:
+        return name
+    return next((listed for listed in choices if listed.casefold() == name.casefold()), name)
 
 
 # -------------------------------------------------------------- form -> instrument
@@ -348,7 +359,8 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
     by_indicator: dict[str, list[m.Item]] = {}
     for item in items:
         by_indicator.setdefault(item.indicator_id or "", []).append(item)
-    used_scales: list[str] = []
+    options = own_options(store, enterprise_id)
+    used_lists: dict[str, tuple[Choice, ...]] = {}  # list name -> choices, as first asked
     for indicator_id, group in by_indicator.items():
         indicator = indicators[indicator_id]
         entry = BY_CODE.get(indicator.code)
@@ -358,22 +370,19 @@ def questionnaire_rows(store: Store, enterprise_id: str) -> dict[str, list[list[
                        "", ""])
         for item in group:
             texts = _item_texts(item, entry)
-            if item.scale in SCALES:
-                kind = f"select_one {item.scale}"
-                if item.scale not in used_scales:
-                    used_scales.append(item.scale)
-            elif item.scale == "number":
-                kind = "decimal"
-            else:
-                kind = "text"
-            survey.append([kind, _identifier(item.code), *texts, "", "", "", "", "", ""])
+            asked = how_asked(item, options.get(item.scale_id or "", ()))
+            if asked.list_name:
+                used_lists.setdefault(asked.list_name, asked.choices)
+            survey.append([asked.xlsform_type, _identifier(item.code), *texts, "", "", "", "",
+                           "", ""])
         survey.append(["end_group", "", "", "", "", "", "", "", "", "", ""])
     choices: list[list[object]] = [["list_name", "name", *_label_columns()]]
     for wave in WAVES:
         choices.append([WAVE_FIELD, wave.code, *(wave.label(lang) for lang in available_languages())])
-    for scale in used_scales:
-        for code, labels in SCALES[scale].items():
-            choices.append([scale, str(code), *(labels[lang] for lang in available_languages())])
+    for list_name, listed in used_lists.items():
+        for choice in listed:
+            choices.append([list_name, choice.name,
+                            *(choice.labels[lang] for lang in available_languages())])
     # The version changes exactly when the questions or choices do, so that regenerating an
     # unchanged questionnaire gives the version its exports carry (ODK's FormVersion).
     content = json.dumps([survey, choices], ensure_ascii=False, default=str).encode()

@@ -46,3 +46,11 @@ def points(scale: str) -> int:
 
 def label(scale: str, value: int, lang: str) -> str:
     return SCALES[scale][int(value)][lang]
+
+
+def own_label(labels: dict[str, str], lang: str, name: str) -> str:
+    """An option of an enterprise's own scale, labelled in `lang`: its label in `lang`,
+    else in the scale's first language (its own form's first label column), else its
+    name. Step 3 labels it so, and the questionnaire vises generates shows it so in a
+    language the enterprise's own form had no label in."""
+    return labels.get(lang) or next((text for text in labels.values() if text), "") or name

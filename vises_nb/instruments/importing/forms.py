@@ -10,6 +10,7 @@ per column, numeric when every answer is a number, text otherwise.
 from __future__ import annotations
 
 from vises_nb.errors import Message, VisesError
+from vises_nb.instruments.asking import how_asked, own_options
 from vises_nb.instruments.importing.files import Sheet
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.values import parse_number
@@ -23,11 +24,9 @@ from vises_nb.instruments.xlsform import (
     form_from_sheets,
     questionnaire_rows,
 )
-from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
-SCALE_TYPES = {"number": "decimal", "text": "text", "ordinal": "text"}
 STORE_FORM = "import.form.store"  # the title of the store's form (a catalogue key)
 
 
@@ -52,24 +51,16 @@ def form_from_store(store: Store, enterprise_id: str) -> Form | None:
     form.file = f"({enterprise_id})"  # no file: messages show its title
     form.version = ""
     form.title = Message(STORE_FORM, enterprise=enterprise_id)
-    asked = {_identifier(q.name): q for q in form.questions}
+    asked = {_identifier(q.name) for q in form.questions}
+    options = own_options(store, enterprise_id)
     for row, item in enumerate(items, start=1):
-        if item.scale_id:  # the enterprise's own scale: its options, as in its own form
-            kind, list_name = "select_one", item.scale_id
-            form.choices[item.scale_id] = [Choice(o.name, dict(o.labels)) for o in store.list(
-                m.ScaleOption, scale_id=item.scale_id)]
-        elif item.scale in SCALES:
-            kind, list_name = "select_one", item.scale
-            form.choices.setdefault(item.scale, [Choice(str(code), labels)
-                                                 for code, labels in SCALES[item.scale].items()])
-        else:
-            kind, list_name = SCALE_TYPES.get(item.scale, "text"), None
-        question = asked.get(_identifier(item.code))
-        if question is not None:  # asked by the generated questionnaire: its scale wins
-            question.type, question.list_name = kind, list_name
-            continue
-        form.questions.append(Question(item.code, kind, list_name, {"default": item.text}, (),
-                                       None, False, 10_000 + row))
+        question = how_asked(item, options.get(item.scale_id or "", ()))
+        if question.list_name:  # every label its options have, for a labels export
+            form.choices[question.list_name] = list(question.choices)
+        if _identifier(item.code) not in asked:  # asked as the generated questionnaire does
+            form.questions.append(Question(item.code, question.type, question.list_name,
+                                           {"default": item.text}, (), None, False,
+                                           10_000 + row))
     return form
 
 
