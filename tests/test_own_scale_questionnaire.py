@@ -204,6 +204,19 @@ def test_an_export_of_an_older_text_question_still_imports_typed_options(store, 
     assert t1_values(store, "satisfaction") == EXPECTED_SATISFACTION
 
 
+@pytest.mark.parametrize("answers", [("1", "0"), ("Yes", "No"), ("Ja", "Nee")])
+def test_an_export_of_an_older_form_asking_an_own_yes_no_as_vises_yes_no_reads(
+        store, tmp_path, answers):
+    """Before, an own yes/no item (oui/non) was asked as vises' yes/no (1/0, labelled
+    Oui/Ja/Yes, Non/Nee/No): its XML-values and labels exports still import, each answer
+    as the own option of that value."""
+    emploi = [answers[0] if e == "oui" else answers[1] for e in EMPLOI]
+    path = export(store, tmp_path / "old.csv", {"satisfaction": SATISFACTION,
+                                                "emploi": emploi, "aides.cpas": CPAS})
+    import_responses(store, E, "T1", path)
+    assert t1_values(store, "emploi") == sorted(1.0 if k % 2 else 0.0 for k in range(PEOPLE))
+
+
 def test_a_typed_answer_that_names_no_option_is_refused_naming_the_options(store, tmp_path):
     typed = [*SATISFACTION[:-1], "un peu"]
     path = export(store, tmp_path / "bad.csv", {"satisfaction": typed, "emploi": EMPLOI,

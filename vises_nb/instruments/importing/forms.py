@@ -10,7 +10,7 @@ per column, numeric when every answer is a number, text otherwise.
 from __future__ import annotations
 
 from vises_nb.errors import Message, VisesError
-from vises_nb.instruments.asking import how_asked, own_options
+from vises_nb.instruments.asking import Asked, how_asked, own_options
 from vises_nb.instruments.importing.files import Sheet
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.values import parse_number
@@ -24,6 +24,7 @@ from vises_nb.instruments.xlsform import (
     form_from_sheets,
     questionnaire_rows,
 )
+from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
@@ -56,12 +57,31 @@ def form_from_store(store: Store, enterprise_id: str) -> Form | None:
     for row, item in enumerate(items, start=1):
         question = how_asked(item, options.get(item.scale_id or "", ()))
         if question.list_name:  # every label its options have, for a labels export
-            form.choices[question.list_name] = list(question.choices)
+            form.choices[question.list_name] = _with_earlier_codes(
+                item, question, options.get(item.scale_id or "", ()))
         if _identifier(item.code) not in asked:  # asked as the generated questionnaire does
             form.questions.append(Question(item.code, question.type, question.list_name,
                                            {"default": item.text}, (), None, False,
                                            10_000 + row))
     return form
+
+
+def _with_earlier_codes(item: m.Item, question: Asked, options) -> list[Choice]:
+    """The question's choices; for an own yes/no scale, each also known by vises' yes/no
+    code and labels of its value (1 / Oui / Ja / Yes, 0 / Non / Nee / No): questionnaires
+    vises generated before own scales were asked with their own options asked such an
+    item as vises' yes/no, and their exports still read."""
+    if item.scale != "yes_no" or question.list_name in SCALES:
+        return list(question.choices)
+    values = {o.name: o.value for o in options}
+    out = []
+    for choice in question.choices:
+        earlier = SCALES["yes_no"].get(int(values.get(choice.name, -1)))
+        aliases = {} if earlier is None else {
+            "vises": str(int(values[choice.name])),
+            **{f"vises:{lang}": text for lang, text in earlier.items()}}
+        out.append(Choice(choice.name, {**aliases, **choice.labels}))
+    return out
 
 
 def is_store_form(form: Form) -> bool:
