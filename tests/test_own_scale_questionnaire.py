@@ -266,3 +266,29 @@ def test_the_limesurvey_structure_lists_the_own_options_and_its_export_imports(s
     assert t1_values(store, "satisfaction") == EXPECTED_SATISFACTION
     assert t1_values(store, "emploi") == sorted(1.0 if k % 2 else 0.0 for k in range(PEOPLE))
     assert t1_values(store, "aides.cpas") == sorted(float(c) for c in CPAS)
+
+
+# ------------------------------------------------------------------ the one rule
+def test_how_asked_labels_an_option_in_every_language_from_what_it_has():
+    from vises_nb.instruments.asking import how_asked
+
+    item = m.Item(id="E1-i", enterprise_id="E1", instrument_id="E1-I", code="q", text="Q",
+                  scale="ordinal", scale_id="E1-S-f-l")
+
+    def option(k: int, labels: dict[str, str]) -> m.ScaleOption:
+        return m.ScaleOption(scale_id="E1-S-f-l", position=k, enterprise_id="E1",
+                             name=f"c{k}", value=float(k), labels=labels)
+
+    asked = how_asked(item, [option(2, {"default": "Souvent"}), option(1, {"nl": "Nooit"}),
+                             option(3, {})])
+    assert (asked.type, asked.list_name) == ("select_one", "E1-S-f-l")
+    shown = [(c.name, c.labels["fr"], c.labels["nl"], c.labels["en"]) for c in asked.choices]
+    assert shown == [("c1", "Nooit", "Nooit", "Nooit"), ("c2", "Souvent", "Souvent", "Souvent"),
+                     ("c3", "c3", "c3", "c3")]
+    # no stored options: the scale kind decides, as for any item
+    assert how_asked(item).type == "text"
+    assert how_asked(item.model_copy(update={"scale": "yes_no"})).list_name == "yes_no"
+    assert how_asked(item.model_copy(update={"scale_id": None, "scale": "number"})
+                     ).xlsform_type == "decimal"
+    assert how_asked(item.model_copy(update={"scale_id": None, "scale": "likert5"})
+                     ).xlsform_type == "select_one likert5"
