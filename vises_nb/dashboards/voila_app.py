@@ -195,18 +195,23 @@ class AccountLoginHandler(JupyterHandler):
         lang = os.environ.get("VISES_LANG", "fr")
         t = lambda key: escape(i18n.t(key, lang))
         message = f"<p class='vises-refused'>{t('serve.login_refused')}</p>" if refused else ""
-        nxt = escape(self._next())
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(_page("vises", f"<h1>vises</h1>{message}<form method='post' "
-                         f"class='vises-login'>{self.xsrf_form_html()}"
-                         f"<input type='hidden' name='next' value='{nxt}'>"
+        self._write_form(lang, f"{message}{self._form_start('vises-login')}"
                          f"<label>{t('serve.login_name')}<input name='username' "
                          f"autocomplete='username' required></label>"
                          f"<label>{t('serve.login_password')}<input name='password' "
                          f"type='password' autocomplete='current-password' required></label>"
-                         f"<button type='submit'>{t('serve.login_button')}</button></form>",
-                         lang))
+                         f"<button type='submit'>{t('serve.login_button')}</button></form>")
+
+    def _form_start(self, css: str) -> str:
+        """A form posting here, with its xsrf field and where to go next."""
+        return (f"<form method='post' class='{css}'>{self.xsrf_form_html()}"
+                f"<input type='hidden' name='next' value='{escape(self._next())}'>")
+
+    def _write_form(self, lang: str, body: str) -> None:
+        """One of the sign-in pages, never cached."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(_page("vises", f"<h1>vises</h1>{body}", lang))
 
     def _next(self) -> str:
         target = self.get_argument("next", "") or self.base_url
@@ -229,20 +234,16 @@ class AccountLoginHandler(JupyterHandler):
                    f"{escape(problem)}</p>") if problem else ""
         described = " aria-describedby='vises-change-problem' aria-invalid='true'" \
             if problem else ""
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(_page("vises", f"<h1>vises</h1><p class='vises-change-intro'>"
+        self._write_form(lang, f"<p class='vises-change-intro'>"
                          f"{t('serve.change_intro', name=name, minimum=accounts.MIN_PASSWORD)}"
-                         f"</p>{message}<form method='post' class='vises-change'>"
-                         f"{self.xsrf_form_html()}"
-                         f"<input type='hidden' name='next' value='{escape(self._next())}'>"
+                         f"</p>{message}{self._form_start('vises-change')}"
                          f"<input type='hidden' name='ticket' value='{escape(ticket)}'>"
                          f"<label>{t('serve.change_new')}<input name='new' type='password' "
                          f"autocomplete='new-password' required{described}></label>"
                          f"<label>{t('serve.change_again')}<input name='again' "
                          f"type='password' autocomplete='new-password' required{described}>"
                          f"</label><button type='submit'>{t('serve.change_button')}</button>"
-                         f"</form>", lang))
+                         f"</form>")
 
     async def _change(self, ticket: str) -> None:
         lang = os.environ.get("VISES_LANG", "fr")
