@@ -95,6 +95,13 @@ def test_each_person_sees_only_what_their_role_allows(served, browser):
         response = rita.goto(f"{base}/voila/render/{page_name}", timeout=90_000)
         assert response.status == 403
         assert "vises-card" not in rita.content()
+        # the refusal in the served language (English here), with a way home, not Voila's
+        assert rita.locator("h1").inner_text() == "Access refused"
+        assert rita.locator("main a[href='/']").count() == 1
+    for missing in ("/voila/render/nowhere.ipynb", "/nowhere/at/all"):
+        response = anna.goto(f"{base}{missing}", timeout=90_000)
+        assert response.status == 404 and anna.locator("h1").inner_text() == "Page not found"
+        assert anna.evaluate("document.documentElement.lang") == "en"
     response = rita.goto(f"{base}/voila/render/cohort_explorer.ipynb", timeout=90_000)
     assert response.status == 200
     table = rita.locator(".vises-comparison table")

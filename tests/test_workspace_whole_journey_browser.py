@@ -243,7 +243,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     # step 3: a verbatim coded and marked publishable
     page.get_by_role("tab", name=walk.STEP3).click()
     walk.code_verbatim(page, new(page, "verbatims"), VERBATIM, "Sociale", indicator.name,
-                  "T0 — entrée")
+                       "T0 — entrée")
     [verbatim] = read(store_path, m.Excerpt)
     assert (verbatim.text, verbatim.dimension, verbatim.indicator_id, verbatim.wave_code,
             verbatim.publishable) == (VERBATIM, "social", indicator.id, "T0", True)

@@ -57,8 +57,9 @@ def field_row(field: widgets.Widget, message: widgets.HTML,
     return row
 
 
-STATUS_COLOURS = {"saved": "#1b7837", "archived": "#1b7837", "conflict": ERROR_COLOUR,
-                  "invalid": ERROR_COLOUR, "refused": ERROR_COLOUR, "warning": "#8a6d3b"}
+STATUS_COLOURS = {"saved": "#1b7837", "archived": "#1b7837", "deleted": "#1b7837",
+                  "conflict": ERROR_COLOUR, "invalid": ERROR_COLOUR, "refused": ERROR_COLOUR,
+                  "warning": "#8a6d3b"}
 
 
 def status_html(kind: str, text: str, prefix: str = "vises-status") -> str:

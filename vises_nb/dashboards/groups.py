@@ -25,6 +25,7 @@ import ipywidgets as widgets
 from vises_nb import i18n
 from vises_nb.analysis import group_progress as gp
 from vises_nb.dashboards import access, gate
+from vises_nb.dashboards.confirm_delete import ConfirmedDelete
 from vises_nb.dashboards.field_messages import (
     field_row,
     message_widgets,
@@ -181,8 +182,12 @@ class SessionForm:
         self.reload_button.on_click(lambda _b: self.reload())
         self.status = widgets.HTML()
         self.status.add_class("vises-session-status")
+        self.deleting = ConfirmedDelete(lang, "session", self.delete, "groups.delete")
+        self.deleting.question = lambda: i18n.t(
+            "groups.delete_ask", self.lang, date=self.baseline.get("date", ""),
+            topic=self.baseline.get("topic", ""))
         self.box = widgets.VBox([*parts, widgets.HBox([self.save_button, self.reload_button]),
-                                 self.status])
+                                 self.status, self.deleting.box])
         self.box.add_class("vises-session-form")
         self.session_id: str | None = None
         self.revision: int | None = None
@@ -223,6 +228,7 @@ class SessionForm:
         self.baseline = self.values()
         self.show_errors({})
         self.reload_button.layout.display = "none"
+        self.deleting.offer(self.session_id is not None)
         mark_unsaved(self.box, False)
 
     def values(self) -> dict[str, Any]:
@@ -283,6 +289,26 @@ class SessionForm:
         mark_unsaved(self.box, False)
         page.refresh(chosen=session_id)
         _say(self.status, "saved", i18n.t("form.saved", lang))
+        return True
+
+    def delete(self) -> bool:
+        """Remove the stored session and its attendance (confirmed first, see
+        `ConfirmedDelete`), at the revision loaded: one changed meanwhile is refused."""
+        lang, page = self.lang, self.page
+        if self.session_id is None or self.revision is None:
+            return False
+        try:
+            ss.delete_session(page.store, self.session_id, self.revision)
+        except AccessError as refused:  # logged by the access layer
+            _say(self.status, "conflict", refused.message(lang))
+            return False
+        except (ConflictError, NotFoundError):
+            _say(self.status, "conflict", i18n.t("form.conflict", lang))
+            self.reload_button.layout.display = ""
+            return False
+        self.load(None)
+        page.refresh(chosen=NEW)
+        _say(self.status, "deleted", i18n.t("form.deleted", lang))
         return True
 
     def reload(self) -> None:

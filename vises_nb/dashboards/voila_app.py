@@ -449,7 +449,25 @@ def may_open(role: str, page: str) -> bool:
     return page not in COORDINATOR_PAGES or role == "coordinator"
 
 
-class LandingHandler(JupyterHandler):
+class TranslatedErrors:
+    """A page's errors (refused, not found...) in the served language with a link home
+    (`landing.error_html`), in place of Voila's and Tornado's English pages."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(landing.error_html(status_code, lang, self.base_url))
+
+
+class NotFoundHandler(TranslatedErrors, JupyterHandler):
+    """Any address no other handler serves: 404, in the served language."""
+
+    def prepare(self) -> None:  # type: ignore[override]
+        raise web.HTTPError(404)
+
+
+class LandingHandler(TranslatedErrors, JupyterHandler):
     """The page at `/` (and `/voila/tree/`): the dashboards in the served language, each
     with its title and one line (vises_nb.dashboards.landing), instead of Voila's
     JupyterLab file list in English. With accounts, only the pages the person may open,
@@ -473,7 +491,7 @@ class LandingHandler(JupyterHandler):
         self.write(landing.landing_html(entries, lang, self.base_url, logout=signed_in))
 
 
-class PageHandler(TornadoVoilaHandler):
+class PageHandler(TranslatedErrors, TornadoVoilaHandler):
     """A dashboard page, with the XSRF cookie set before it streams: when the page is
     left, Voila's page posts that cookie's value to /voila/api/shutdown/<kernel id> to stop
     its kernel, and without the cookie that was refused (403 '_xsrf' argument missing), so
@@ -550,6 +568,7 @@ class VisesVoila(Voila):
             elif self.accounts and handler is VoilaShutdownKernelHandler:
                 handler = OwnShutdownHandler
             handlers.append((pattern, handler, *rest))
+        handlers.append((r".*", NotFoundHandler))  # last: what nothing else serves
         if self.accounts:
             RequestInfoSocketHandler.send_updates = classmethod(_send_updates_with_person)
             self._name_kernels_started_for_a_request()
