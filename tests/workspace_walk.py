@@ -35,14 +35,19 @@ def saved(form) -> None:
     form.locator(".vises-status-saved").wait_for(timeout=30_000)
 
 
+def pick_arrow(arrows, source, target, lang: str = "fr") -> None:
+    """Pick the ends of an arrow in the chain's arrows form (`arrows`, its locator)."""
+    arrows.locator(".vises-field-source_id select").select_option(
+        label=cl.describe_element(source, lang))
+    arrows.locator(".vises-field-target_id select").select_option(
+        label=cl.describe_element(target, lang))
+
+
 def add_arrow(page, source, target, arrows_after: int) -> None:
     """Add the chain's arrow source → target in the arrows form; wait until it is saved
     and the diagram draws `arrows_after` arrows."""
     arrows = page.locator(".vises-form-links")
-    arrows.locator(".vises-field-source_id select").select_option(
-        label=cl.describe_element(source, "fr"))
-    arrows.locator(".vises-field-target_id select").select_option(
-        label=cl.describe_element(target, "fr"))
+    pick_arrow(arrows, source, target)
     arrows.locator(".vises-add-link").click()
     arrows.locator(".vises-status-saved").wait_for(timeout=30_000)
     page.wait_for_function(

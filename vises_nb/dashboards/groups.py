@@ -273,12 +273,8 @@ class SessionForm:
                           for e, (status, who) in values["attendance"].items()]
             revision = ss.save_session(page.store, session, attendance, self.revision,
                                        page.who)
-        except AccessError as refused:  # logged by the access layer
-            _say(self.status, "conflict", refused.message(lang))
-            return False
-        except (ConflictError, NotFoundError):
-            _say(self.status, "conflict", i18n.t("form.conflict", lang))
-            self.reload_button.layout.display = ""
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
             return False
         except ValidationError as refused:
             _say(self.status, "invalid", refused.message(lang))
@@ -291,6 +287,15 @@ class SessionForm:
         _say(self.status, "saved", i18n.t("form.saved", lang))
         return True
 
+    def refused(self, error: AccessError | ConflictError | NotFoundError) -> None:
+        """Say why a write was refused: the access layer's refusal (logged there), or a
+        session someone changed or removed meanwhile, with the offer to reload."""
+        if isinstance(error, AccessError):
+            _say(self.status, "conflict", error.message(self.lang))
+            return
+        _say(self.status, "conflict", i18n.t("form.conflict", self.lang))
+        self.reload_button.layout.display = ""
+
     def delete(self) -> bool:
         """Remove the stored session and its attendance (confirmed first, see
         `ConfirmedDelete`), at the revision loaded: one changed meanwhile is refused."""
@@ -299,12 +304,8 @@ class SessionForm:
             return False
         try:
             ss.delete_session(page.store, self.session_id, self.revision)
-        except AccessError as refused:  # logged by the access layer
-            _say(self.status, "conflict", refused.message(lang))
-            return False
-        except (ConflictError, NotFoundError):
-            _say(self.status, "conflict", i18n.t("form.conflict", lang))
-            self.reload_button.layout.display = ""
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
             return False
         self.load(None)
         page.refresh(chosen=NEW)

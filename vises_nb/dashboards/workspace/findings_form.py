@@ -136,12 +136,8 @@ class FindingForm(RecordForm):
             return False
         try:
             self.store.delete(m.QuestionFinding, self.base["id"], self.revision)
-        except AccessError as refused:  # logged by the access layer
-            self._say("conflict", refused.message(self.lang))
-            return False
-        except (ConflictError, NotFoundError):
-            self._say("conflict", i18n.t("form.conflict", self.lang))
-            self.reload_button.layout.display = ""
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
             return False
         self.load({**self.base, "text": ""}, None)
         self.kept.value = ""

@@ -321,12 +321,8 @@ class RecordForm:
             self.show_errors(exc.errors)
             self._say("invalid", i18n.t("form.invalid", self.lang, count=len(exc.errors)))
             return False
-        except AccessError as refused:  # logged by the access layer
-            self._say("conflict", refused.message(self.lang))
-            return False
-        except (ConflictError, NotFoundError):
-            self._say("conflict", i18n.t("form.conflict", self.lang))
-            self.reload_button.layout.display = ""
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
             return False
         self.revision = revision
         self.base = record.model_dump()
@@ -337,6 +333,15 @@ class RecordForm:
         if self.on_saved:
             self.on_saved(self)
         return True
+
+    def refused(self, error: AccessError | ConflictError | NotFoundError) -> None:
+        """Say why a write was refused: the access layer's refusal (logged there), or a
+        record someone changed or removed meanwhile, with the offer to reload."""
+        if isinstance(error, AccessError):
+            self._say("conflict", error.message(self.lang))
+            return
+        self._say("conflict", i18n.t("form.conflict", self.lang))
+        self.reload_button.layout.display = ""
 
     def reload(self) -> None:
         """Discard local changes and show the record as it is stored now."""
