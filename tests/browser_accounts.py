@@ -66,8 +66,9 @@ def page_kernel(page) -> str:
 
 
 # From the attacker's own page, on their own kernel's websocket: code to execute, then
-# widget messages setting every widget to each forged state, then a click on every widget.
-FORGE = """async ([kernel, code, states, username]) => {
+# widget messages setting every widget to each forged state and a click on every widget
+# (each widget's click right after its states, or every click after every state).
+FORGE = """async ([kernel, code, states, username, clicksLast]) => {
     const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernel}/channels`);
     await new Promise((ok, ko) => { ws.onopen = ok; ws.onerror = ko; });
     const got = [];
@@ -83,13 +84,15 @@ FORGE = """async ([kernel, code, states, username]) => {
         await new Promise(r => setTimeout(r, 200));
     const info = got.find(m => m.msg_type === 'comm_info_reply');
     const comms = info ? Object.keys(info.content.comms) : [];
-    for (const comm_id of comms)
+    const click = (comm_id) => ws.send(JSON.stringify(msg('comm_msg', {comm_id,
+        data: {method: 'custom', content: {event: 'click'}}})));
+    for (const comm_id of comms) {
         for (const state of states)
             ws.send(JSON.stringify(msg('comm_msg', {comm_id,
                 data: {method: 'update', state, buffer_paths: []}})));
-    for (const comm_id of comms)
-        ws.send(JSON.stringify(msg('comm_msg', {comm_id,
-            data: {method: 'custom', content: {event: 'click'}}})));
+        if (!clicksLast) click(comm_id);
+    }
+    if (clicksLast) comms.forEach(click);
     await new Promise(r => setTimeout(r, 5000));
     ws.close();
     return {comms: comms.length,
@@ -99,12 +102,13 @@ FORGE = """async ([kernel, code, states, username]) => {
 
 
 def forge_widget_messages(page, kernel: str, code: str, states: list[dict],
-                          username: str) -> dict:
+                          username: str, clicks_last: bool = False) -> dict:
     """Send, from `page`, forged messages on `kernel`'s websocket (a code execution, then
-    each widget set to each of `states` and clicked, in a header naming `username`).
-    Returns how many widgets there were to forge messages to ("comms") and whether the
-    kernel ran the code ("executed")."""
-    return page.evaluate(FORGE, [kernel, code, states, username])
+    each widget set to each of `states` and clicked — at once, or after every widget's
+    states with `clicks_last` — in a header naming `username`). Returns how many widgets
+    there were to forge messages to ("comms") and whether the kernel ran the code
+    ("executed")."""
+    return page.evaluate(FORGE, [kernel, code, states, username, clicks_last])
 
 
 def first_accompanier(store_path: Path) -> tuple[str, list[str]]:

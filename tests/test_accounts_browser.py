@@ -98,10 +98,12 @@ def test_each_person_sees_only_what_their_role_allows(served, browser):
         # the refusal in the served language (English here), with a way home, not Voila's
         assert rita.locator("h1").inner_text() == "Access refused"
         assert rita.locator("main a[href='/']").count() == 1
+    lost = anna.context.new_page()  # anna's pages stay as they are
     for missing in ("/voila/render/nowhere.ipynb", "/nowhere/at/all"):
-        response = anna.goto(f"{base}{missing}", timeout=90_000)
-        assert response.status == 404 and anna.locator("h1").inner_text() == "Page not found"
-        assert anna.evaluate("document.documentElement.lang") == "en"
+        response = lost.goto(f"{base}{missing}", timeout=90_000)
+        assert response.status == 404 and lost.locator("h1").inner_text() == "Page not found"
+        assert lost.evaluate("document.documentElement.lang") == "en"
+    lost.close()
     response = rita.goto(f"{base}/voila/render/cohort_explorer.ipynb", timeout=90_000)
     assert response.status == 200
     table = rita.locator(".vises-comparison table")

@@ -158,7 +158,7 @@ def test_a_forged_save_for_another_group_changes_nothing(served, browser):
             "date=dt.date(2026, 4, 1), topic='forged'), [], None, 'anna')\n")
     result = forge_widget_messages(page, page_kernel(page), code, [
         {"value": "G2"}, {"index": 1}, {"label": "Groep Gent (2026)"},
-        {"_options_labels": ["Groep Gent (2026)"]}], "anna")
+        {"_options_labels": ["Groep Gent (2026)"]}], "anna", clicks_last=True)
     assert result["comms"] > 20, result  # the page's widgets were there to forge messages to
     assert not result["executed"], "the kernel ran code sent from the page"
     time.sleep(3)
