@@ -105,13 +105,11 @@ def chromium() -> str:
 @pytest.fixture
 def browser(chromium):
     """A headless Debian Chromium driven by Playwright (flags: tests/serving.py)."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    from serving import BROWSER_ARGS
+    pytest.importorskip("playwright.sync_api")
+    from serving import chromium_browser
 
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+    with chromium_browser(chromium) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")

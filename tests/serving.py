@@ -129,3 +129,16 @@ def unexpected_tracebacks(log: str) -> list[str]:
     ports ("restarting kernel ... new random ports"), so no page sees it."""
     blocks = log.split("Traceback (most recent call last):")[1:]
     return [block for block in blocks if PORT_RACE not in block]
+
+
+@contextmanager
+def chromium_browser(executable: str) -> Iterator:
+    """Debian's Chromium, headless, driven by Playwright (BROWSER_ARGS); closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -12,29 +12,29 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from collections import Counter
 
 import pytest
-from serving import BROWSER_ARGS, unexpected_tracebacks, vises_serve
+from browser_accounts import (
+    PASSWORD,
+    cookie_header,
+    first_accompanier,
+    forge_widget_messages,
+    open_workspace,
+    page_kernel,
+    security_log,
+    sign_in,
+    users,
+)
+from serving import chromium_browser, unexpected_tracebacks, vises_serve
 
 from vises_nb.store import accounts
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
-PASSWORD = "a long enough secret 18"
-KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"')
-
-
-def users(store_path, *args: str, password: str | None = None) -> subprocess.CompletedProcess:
-    """`vises users ...` as a coordinator types it (the password on stdin)."""
-    return subprocess.run([sys.executable, "-m", "vises_nb.cli", "--lang", "en", "users", *args,
-                           "--store", str(store_path)], input=(password or "") + "\n",
-                          capture_output=True, text=True, timeout=120, check=True)
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +50,10 @@ def served(sample_db, tmp_path_factory):
     names = {who: [e.name for e in store.list(m.Enterprise, accompanier_id=a)]
              for who, a in (("anna", first), ("bert", second))}
     store.close()
-    users(store_path, "add", "anna", "--role", "accompanier", "--accompanier", first,
-          password=PASSWORD)
-    users(store_path, "add", "bert", "--role", "accompanier", "--accompanier", second,
-          password=PASSWORD)
-    users(store_path, "add", "rita", "--role", "researcher", password=PASSWORD)
-    users(store_path, "add", "dora", "--role", "accompanier", "--accompanier", first,
-          password=PASSWORD)
+    users(store_path, "add", "anna", "--role", "accompanier", "--accompanier", first)
+    users(store_path, "add", "bert", "--role", "accompanier", "--accompanier", second)
+    users(store_path, "add", "rita", "--role", "researcher")
+    users(store_path, "add", "dora", "--role", "accompanier", "--accompanier", first)
     listed = users(store_path, "list").stdout
     assert "anna\taccompanier" in listed and "rita\tresearcher" in listed
     with vises_serve(store_path, folder, "unused-by-people", accounts=True) as (base, log):
@@ -66,31 +63,10 @@ def served(sample_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+    """One Chromium for the module (its contexts keep the people apart)."""
+    pytest.importorskip("playwright.sync_api")
+    with chromium_browser(chromium) as launched:
         yield launched
-        launched.close()
-
-
-def sign_in(browser, base: str, name: str, password: str = PASSWORD):
-    """A new browser context (its own cookies) signed in as `name`; its page."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/login", timeout=60_000)
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation(timeout=60_000):
-        page.click("button[type=submit]")
-    return page
-
-
-def open_workspace(page, base: str) -> list[str]:
-    """The workspace; the enterprise ids its drop-down offers."""
-    page.goto(f"{base}/voila/render/workspace.ipynb", timeout=90_000)
-    page.locator(".vises-card h2").wait_for(timeout=120_000)
-    options = page.locator(".vises-enterprise select option").all_inner_texts()
-    return sorted(o.split()[0] for o in options)
 
 
 def rows_of(store_path, enterprise_id: str) -> dict:
@@ -100,21 +76,6 @@ def rows_of(store_path, enterprise_id: str) -> dict:
                 for name in ("enterprises", "stakeholders", "questions", "chain_elements")}
     finally:
         store.close()
-
-
-def security_log(store_path, event: str) -> list[dict]:
-    store = Store.open(store_path)
-    try:
-        return accounts.security_log(store, event)
-    finally:
-        store.close()
-
-
-def page_kernel(page) -> str:
-    """The id of the kernel serving this page (Voila writes it into the page)."""
-    found = set(KERNEL_ID.findall(page.content()))
-    assert len(found) == 1, found
-    return found.pop()
 
 
 def test_each_person_sees_only_what_their_role_allows(served, browser):
@@ -134,6 +95,15 @@ def test_each_person_sees_only_what_their_role_allows(served, browser):
         response = rita.goto(f"{base}/voila/render/{page_name}", timeout=90_000)
         assert response.status == 403
         assert "vises-card" not in rita.content()
+        # the refusal in the served language (English here), with a way home, not Voila's
+        assert rita.locator("h1").inner_text() == "Access refused"
+        assert rita.locator("main a[href='/']").count() == 1
+    lost = anna.context.new_page()  # anna's pages stay as they are
+    for missing in ("/voila/render/nowhere.ipynb", "/nowhere/at/all"):
+        response = lost.goto(f"{base}{missing}", timeout=90_000)
+        assert response.status == 404 and lost.locator("h1").inner_text() == "Page not found"
+        assert lost.evaluate("document.documentElement.lang") == "en"
+    lost.close()
     response = rita.goto(f"{base}/voila/render/cohort_explorer.ipynb", timeout=90_000)
     assert response.status == 200
     table = rita.locator(".vises-comparison table")
@@ -168,7 +138,7 @@ def test_forged_messages_for_another_accompaniers_enterprise_change_nothing(serv
     open_workspace(anna, base)
     anna_kernel = page_kernel(anna)
     assert anna_kernel != bert_kernel
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in anna.context.cookies())
+    cookie = cookie_header(anna)
     ws = base.replace("http://", "ws://")
 
     # 1. anna's cookie on bert's kernel websocket (its id is in bert's page and in `ps`)
@@ -193,36 +163,9 @@ def test_forged_messages_for_another_accompaniers_enterprise_change_nothing(serv
             "import os; s = Store.open(os.environ['VISES_STORE'])\n"
             f"r, v = s.get(m.Enterprise, {target!r}); "
             "s.save(r.model_copy(update={'name': 'forged'}), v)\n")
-    result = anna.evaluate("""async ([kernel, code, target]) => {
-        const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernel}/channels`);
-        await new Promise((ok, ko) => { ws.onopen = ok; ws.onerror = ko; });
-        const got = [];
-        ws.onmessage = (e) => { try { got.push(JSON.parse(e.data)); } catch (x) {} };
-        const msg = (type, content) => ({channel: 'shell', content, metadata: {},
-            parent_header: {}, buffers: [],
-            header: {msg_id: crypto.randomUUID(), msg_type: type, session: 'forger',
-                     username: 'bert', version: '5.3', date: new Date().toISOString()}});
-        ws.send(JSON.stringify(msg('execute_request', {code, silent: false,
-            store_history: false, user_expressions: {}, allow_stdin: false})));
-        ws.send(JSON.stringify(msg('comm_info_request', {target_name: 'jupyter.widget'})));
-        for (let i = 0; i < 50 && !got.some(m => m.msg_type === 'comm_info_reply'); i++)
-            await new Promise(r => setTimeout(r, 200));
-        const info = got.find(m => m.msg_type === 'comm_info_reply');
-        const comms = info ? Object.keys(info.content.comms) : [];
-        for (const comm_id of comms) {
-            for (const state of [{value: target}, {index: 40}, {label: target},
-                                 {_options_labels: [target]}])
-                ws.send(JSON.stringify(msg('comm_msg', {comm_id,
-                    data: {method: 'update', state, buffer_paths: []}})));
-            ws.send(JSON.stringify(msg('comm_msg', {comm_id,
-                data: {method: 'custom', content: {event: 'click'}}})));
-        }
-        await new Promise(r => setTimeout(r, 5000));
-        ws.close();
-        return {comms: comms.length,
-                executed: got.some(m => m.msg_type === 'execute_reply' ||
-                                        m.msg_type === 'execute_input')};
-    }""", [anna_kernel, code, target])
+    result = forge_widget_messages(anna, anna_kernel, code, [
+        {"value": target}, {"index": 40}, {"label": target}, {"_options_labels": [target]}],
+        "bert")
     assert result["comms"] > 10, result  # the widgets were there to forge messages to
     assert not result["executed"], "the kernel ran code sent from the page"
     time.sleep(3)
@@ -316,7 +259,7 @@ def test_the_kernel_query_socket_refuses_a_person(served, browser):
 
     base = served["base"]
     anna = sign_in(browser, base, "anna")
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in anna.context.cookies())
+    cookie = cookie_header(anna)
     kernel = "00000000-0000-4000-8000-000000000000"
     with pytest.raises(InvalidStatus) as refused:
         connect(f"{base.replace('http://', 'ws://')}/voila/query/{kernel}", open_timeout=20,
@@ -334,12 +277,8 @@ def test_a_kernel_started_for_one_request_learns_who_asked(sample_db, tmp_path, 
     the person in that kernel's environment; each sees only their own."""
     store_path = tmp_path / "vises.sqlite"
     shutil.copy(sample_db, store_path)
-    store = Store.open(store_path)
-    first = min(e.accompanier_id for e in store.list(m.Enterprise) if e.accompanier_id)
-    own = sorted(e.id for e in store.list(m.Enterprise, accompanier_id=first))
-    store.close()
-    users(store_path, "add", "anna", "--role", "accompanier", "--accompanier", first,
-          password=PASSWORD)
+    first, own = first_accompanier(store_path)
+    users(store_path, "add", "anna", "--role", "accompanier", "--accompanier", first)
     with vises_serve(store_path, tmp_path, "unused", accounts=True, pool_size=0) as (base, log):
         anna = sign_in(browser, base, "anna")
         assert open_workspace(anna, base) == own

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import time
 
+import browser_accounts
 import pytest
+from browser_accounts import PASSWORD, cookie_header, page_kernel, security_log, users
 from serving import unexpected_tracebacks, vises_serve
 
 from vises_nb.store import accounts
@@ -24,14 +24,6 @@ from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
-PASSWORD = "a long enough secret 18"
-KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
-
-
-def users(store_path, *args: str, password: str = PASSWORD) -> None:
-    subprocess.run([sys.executable, "-m", "vises_nb.cli", "--lang", "en", "users", *args,
-                    "--store", str(store_path)], input=password + "\n", capture_output=True,
-                   text=True, timeout=120, check=True)
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +31,8 @@ def served(sample_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("member_forms")
     store_path = folder / "vises.sqlite"
     shutil.copy(sample_db, store_path)
+    first, followed = browser_accounts.first_accompanier(store_path)
     store = Store.open(store_path)
-    first = min(e.accompanier_id for e in store.list(m.Enterprise) if e.accompanier_id)
-    followed = sorted(e.id for e in store.list(m.Enterprise, accompanier_id=first))
     accompanier = store.get(m.Accompanier, first)[0]
     store.close()
     users(store_path, "add", "coco", "--role", "coordinator")
@@ -53,22 +44,9 @@ def served(sample_db, tmp_path_factory):
 
 
 def sign_in(browser, base: str, name: str, password: str = PASSWORD):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/login?next=/voila/render/workspace.ipynb", timeout=60_000)
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation(timeout=60_000):
-        page.click("button[type=submit]")
-    return page
-
-
-def security_log(store_path, event: str) -> list[dict]:
-    store = Store.open(store_path)
-    try:
-        return accounts.security_log(store, event)
-    finally:
-        store.close()
+    """Signed in, on the workspace."""
+    return browser_accounts.sign_in(browser, base, name, password,
+                                    after="/voila/render/workspace.ipynb")
 
 
 def test_a_coordinator_creates_an_account_that_person_then_signs_in(served, browser):
@@ -107,7 +85,7 @@ def test_a_coordinator_creates_an_account_that_person_then_signs_in(served, brow
                            ".innerText.includes('nora')", timeout=30_000)
     enrolled = security_log(store_path, "enrolled")
     assert any(r["username"] == "nora" and "by coco" in r["detail"] for r in enrolled)
-    coordinator_kernel = set(KERNEL_ID.findall(coco.content())).pop()
+    coordinator_kernel = page_kernel(coco)
 
     # nora signs in with it, must choose her own password, then sees her enterprises
     nora = sign_in(browser, base, "nora", password)
@@ -127,7 +105,7 @@ def test_a_coordinator_creates_an_account_that_person_then_signs_in(served, brow
     anna = sign_in(browser, base, "anna")
     response = anna.goto(f"{base}/voila/render/coordinator.ipynb", timeout=90_000)
     assert response.status == 403
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in anna.context.cookies())
+    cookie = cookie_header(anna)
     with pytest.raises(InvalidStatus) as refused:
         connect(f"{base.replace('http://', 'ws://')}/api/kernels/{coordinator_kernel}"
                 "/channels", open_timeout=20, additional_headers={"Cookie": cookie}).close()

@@ -18,10 +18,10 @@ import sys
 import threading
 
 import pytest
+from browser_accounts import first_accompanier, users
 from serving import free_port, unexpected_tracebacks, vises_serve
 
 from vises_nb.store import accounts
-from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
@@ -135,14 +135,9 @@ def straight(base: str, path: str, name: str, source: str) -> http.client.HTTPRe
 def test_the_person_a_trusted_proxy_names_and_nobody_else(sample_db, tmp_path, browser):
     store_path = tmp_path / "vises.sqlite"
     shutil.copy(sample_db, store_path)
-    store = Store.open(store_path)
-    first = min(e.accompanier_id for e in store.list(m.Enterprise) if e.accompanier_id)
-    own = sorted(e.id for e in store.list(m.Enterprise, accompanier_id=first))
-    store.close()
-    subprocess.run([sys.executable, "-m", "vises_nb.cli", "users", "add", "anna", "--role",
-                    "accompanier", "--accompanier", first, "--store", str(store_path)],
-                   input="a password nobody uses here\n", text=True, check=True,
-                   capture_output=True, timeout=120)
+    first, own = first_accompanier(store_path)
+    users(store_path, "add", "anna", "--role", "accompanier", "--accompanier", first,
+          password="a password nobody uses here")
     # the options go together, with --accounts (a clear message, no traceback)
     alone = subprocess.run([sys.executable, "-m", "vises_nb.cli", "--lang", "en", "serve",
                             "--store", str(store_path), "--trusted-header", HEADER],

@@ -7,6 +7,7 @@ import base64
 import shutil
 
 import pytest
+import workspace_walk as walk
 from serving import vises_serve
 
 from vises_nb.store import model as m
@@ -233,10 +234,7 @@ def test_an_arrow_added_to_the_chain_is_stored_and_shown_after_a_reload(served, 
     assert cl.link_problem(source.id, target.id, elements, links) is None
     page = browser.new_page()
     form = open_step1(page, base)
-    form.locator(".vises-field-source_id select").select_option(
-        label=cl.describe_element(source, "en"))
-    form.locator(".vises-field-target_id select").select_option(
-        label=cl.describe_element(target, "en"))
+    walk.pick_arrow(form, source, target, "en")
     form.locator(".vises-add-link").click()
     form.locator(".vises-status-saved").wait_for(timeout=30_000)
     assert f"{source.label} → {target.label}" in form.locator(".vises-status").inner_text()
@@ -265,10 +263,7 @@ def test_an_invalid_arrow_shows_its_message_beside_the_field_and_saves_nothing(s
     target = next(e for e in ordered if e.level == "activity")
     page = browser.new_page()
     form = open_step1(page, base)
-    form.locator(".vises-field-source_id select").select_option(
-        label=cl.describe_element(source, "en"))
-    form.locator(".vises-field-target_id select").select_option(
-        label=cl.describe_element(target, "en"))
+    walk.pick_arrow(form, source, target, "en")
     page.wait_for_function(
         "() => document.querySelector('.widget-hbox:has(.vises-field-target_id) .vises-error')"
         "?.innerText.includes('goes backwards (Outcomes → Activities)')", timeout=30_000)

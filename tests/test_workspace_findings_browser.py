@@ -13,6 +13,7 @@ import html
 import shutil
 
 import pytest
+import workspace_walk as walk
 from serving import unexpected_tracebacks, vises_serve
 
 from vises_nb.store import model as m
@@ -50,14 +51,8 @@ def test_a_finding_written_in_the_workspace_is_published_in_the_step3_report(
     store.close()
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
-    page.locator(".vises-next").wait_for(timeout=90_000)
-    page.locator(".vises-accompanier select").select_option(
-        label=f"{accompanier.name} ({accompanier.federation})")
-    page.locator(".vises-enterprise select").select_option(
-        label=f"{enterprise.id} — {enterprise.name}")
-    page.wait_for_function("name => document.querySelector('.vises-card h2')?.innerText === name",
-                           arg=enterprise.name, timeout=60_000)
+    walk.open_workspace(page, base, TOKEN)
+    walk.choose_enterprise(page, accompanier, enterprise.id, enterprise.name)
 
     # step 3 cannot be completed: the question has results and no finding
     page.locator(".vises-step-3 .vises-step-complete").click()
@@ -85,13 +80,8 @@ def test_a_finding_written_in_the_workspace_is_published_in_the_step3_report(
     # too long: refused as typed, the message tied to the field, the text kept
     too_long = "é" * 2001
     text.fill(too_long)
-    page.wait_for_function(
-        "sel => document.querySelector(sel)?.getAttribute('aria-invalid') === 'true'",
-        arg=f"{FORM} .vises-field-text textarea", timeout=30_000)
-    described = page.evaluate(
-        "sel => document.querySelector(sel).getAttribute('aria-describedby').split(' ')"
-        ".map(id => document.getElementById(id).textContent).join(' | ')",
-        f"{FORM} .vises-field-text textarea")
+    walk.invalid_is(page, f"{FORM} .vises-field-text textarea", True)
+    described = walk.described_by(page, f"{FORM} .vises-field-text textarea")
     assert "2000 caractères au plus" in described and "pour qui" in described
     assert "2001 / 2000 caractères" in form.locator(".vises-finding-count").inner_text()
     form.locator(".vises-save").click()
@@ -105,9 +95,7 @@ def test_a_finding_written_in_the_workspace_is_published_in_the_step3_report(
                                  language="fr"))
     store.close()
     text.fill(FINDING)
-    page.wait_for_function(
-        "sel => document.querySelector(sel)?.getAttribute('aria-invalid') === 'false'",
-        arg=f"{FORM} .vises-field-text textarea", timeout=30_000)
+    walk.invalid_is(page, f"{FORM} .vises-field-text textarea", False)
     form.locator(".vises-save").click()
     form.locator(".vises-status-conflict").wait_for(timeout=30_000)
     assert text.input_value() == FINDING
@@ -131,21 +119,13 @@ def test_a_finding_written_in_the_workspace_is_published_in_the_step3_report(
                            timeout=30_000)
 
     # now step 3 completes
-    page.get_by_role("tab", name="Avancement").click()
-    page.locator(".vises-step-3 .vises-step-complete").click()
-    page.locator(".vises-step-3 .vises-step-status[data-status='done']").wait_for(
-        timeout=30_000)
+    walk.complete(page, "3")
     page.close()
     assert unexpected_tracebacks(log.read_text()) == []
 
     # `vises run` publishes it in the step 3 report, beside the figures, and the one-pager
-    from vises_nb.cli import main
-
     reports = tmp_path / "reports"
-    assert main(["run", "--store", str(store_path), "--reports", str(reports), "--enterprise",
-                 ENTERPRISE, "--step", "3", "--lang", "fr", "--workers", "1",
-                 "--quiet"]) == 0
-    report = html.unescape((reports / ENTERPRISE / "step3.fr.html").read_text(encoding="utf-8"))
+    report = walk.publish_step3(store_path, reports, ENTERPRISE)
     assert FINDING in report and COLLEAGUE not in report
     section = report[report.index(question.text):]
     assert section.index("Lecture des résultats") < section.index(FINDING), \

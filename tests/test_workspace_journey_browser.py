@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import workspace_walk as walk
 from serving import vises_serve
 
 from vises_nb.analysis import chain_links as cl
@@ -43,11 +44,6 @@ def first_enterprise(store: Store) -> m.Enterprise:
     return store.list(m.Enterprise, accompanier_id=accompanier.id)[0]
 
 
-def saved(form) -> None:
-    form.locator(".vises-save").click()
-    form.locator(".vises-status-saved").wait_for(timeout=30_000)
-
-
 def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_verbatim(
         served, browser, tmp_path):
     base, store_path = served
@@ -65,8 +61,7 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
     store.close()
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
-    page.locator(".vises-next").wait_for(timeout=90_000)
+    walk.open_workspace(page, base, TOKEN)
     page.locator(".vises-card h2").wait_for(timeout=30_000)
     # the title and intro in the served language; Voila's page says which
     assert page.locator("h1.vises-title").inner_text() == "Espace de travail de l'accompagnateur"
@@ -76,21 +71,12 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
     assert page.evaluate(CUT_LABELS) == []
 
     # step 1: the chain as a diagram, redrawn when an arrow is added
-    page.get_by_role("tab", name="Étape 1 · Diagnostic").click()
+    page.get_by_role("tab", name=walk.STEP1).click()
     diagram = page.locator(".vises-section-chain svg.vises-chain-diagram")
     diagram.wait_for(timeout=30_000)
     assert diagram.locator("polyline").count() == len(links)
     assert diagram.locator("polyline").first.get_attribute("marker-end").startswith("url(#")
-    arrows = page.locator(".vises-form-links")
-    arrows.locator(".vises-field-source_id select").select_option(
-        label=cl.describe_element(source, "fr"))
-    arrows.locator(".vises-field-target_id select").select_option(
-        label=cl.describe_element(target, "fr"))
-    arrows.locator(".vises-add-link").click()
-    arrows.locator(".vises-status-saved").wait_for(timeout=30_000)
-    page.wait_for_function(
-        "n => document.querySelectorAll('.vises-section-chain polyline').length === n",
-        arg=len(links) + 1, timeout=30_000)
+    walk.add_arrow(page, source, target, len(links) + 1)
     assert page.evaluate(CUT_LABELS) == []
 
     # an evaluative question, its stakeholders ticked in a checkbox list, and its methods
@@ -101,14 +87,10 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
                                                                  exact=True).click()
     question_form.locator(".vises-field-stakeholders").get_by_text("Travailleurs",
                                                                    exact=True).click()
-    saved(question_form)
-    methods = page.locator(".vises-section-methods")
-    index = methods.locator(".vises-list-methods option").evaluate_all(  # nbsp for spaces
-        "(os, text) => os.findIndex(o => o.textContent.replaceAll('\u00a0', ' ')"
-        ".startsWith(text))", QUESTION[:40])
-    methods.locator(".vises-list-methods select").select_option(index=index)
+    walk.saved(question_form)
+    methods = walk.choose_question_for_methods(page, QUESTION)
     methods.locator(".vises-field-methods").get_by_text("Questionnaire", exact=True).click()
-    saved(methods.locator(".vises-form-methods"))
+    walk.saved(methods.locator(".vises-form-methods"))
     store = Store.open(store_path)
     question = next(q for q in store.list(m.EvaluativeQuestion, enterprise_id=enterprise.id)
                     if q.text == QUESTION)
@@ -116,37 +98,21 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
     store.close()
 
     # step 2: a catalogue pick asks for the question, then is attached to it
-    page.get_by_role("tab", name="Étape 2 · Indicateurs").click()
-    plan = page.locator(".vises-section-plan")
-    plan.locator(".vises-catalogue select").wait_for(timeout=30_000)  # a list box
-    plan.locator(".vises-catalogue select").select_option(label=pick_label)
+    plan = walk.pick_from_catalogue(page, pick_label)
     plan.locator(".vises-catalogue-add").click()
-    page.wait_for_function(
-        "() => document.querySelector('.vises-catalogue-message')?.innerText"
-        ".includes('Choisissez d')", timeout=30_000)
-    plan.locator(".vises-catalogue-question select").select_option(label=QUESTION)
-    plan.locator(".vises-catalogue-add").click()
-    page.wait_for_function(
-        "() => document.querySelector('.vises-catalogue-message')?.innerText"
-        ".includes('ajouté')", timeout=30_000)
+    walk.catalogue_message(page, "Choisissez d")
+    walk.add_picked_to(page, plan, QUESTION)
     # the new indicator opened in its form: a wrong population is tied to its field
     indicator_form = plan.locator(".vises-form-indicators")
     population = indicator_form.locator(".vises-field-population input")
     population.fill("beaucoup")
-    page.wait_for_function(
-        "() => document.querySelector('.vises-field-population input')"
-        "?.getAttribute('aria-invalid') === 'true'", timeout=30_000)
-    described = page.evaluate(
-        "() => document.querySelector('.vises-field-population input')"
-        ".getAttribute('aria-describedby').split(' ')"
-        ".map(id => document.getElementById(id).textContent).join(' | ')")
+    walk.invalid_is(page, ".vises-field-population input", True)
+    described = walk.described_by(page, ".vises-field-population input")
     assert "nombre entier" in described and "personnes concernées" in described
     population.fill("40")
-    page.wait_for_function(
-        "() => document.querySelector('.vises-field-population input')"
-        "?.getAttribute('aria-invalid') === 'false'", timeout=30_000)
+    walk.invalid_is(page, ".vises-field-population input", False)
     indicator_form.locator(".vises-field-breakdowns").get_by_text("Sexe", exact=True).click()
-    saved(indicator_form)
+    walk.saved(indicator_form)
     store = Store.open(store_path)
     indicator = next(i for i in store.list(m.Indicator, enterprise_id=enterprise.id)
                      if i.code == pick_code)
@@ -154,27 +120,17 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
         question.id, 40, ["sex"])
     store.close()
     # the questionnaire's download link looks like a link
-    page.locator(".vises-questionnaire-make").click()
-    link = page.locator(".vises-questionnaire-link a")
-    link.wait_for(timeout=60_000)
+    link = walk.make_questionnaire(page)
     assert "underline" in link.evaluate("a => getComputedStyle(a).textDecorationLine")
 
     # step 3: a verbatim coded and marked publishable, shown as the report will show it
-    page.get_by_role("tab", name="Étape 3 · Verbatims").click()
+    page.get_by_role("tab", name=walk.STEP3).click()
     page.locator(".vises-add-verbatims").click()
-    excerpt = page.locator(".vises-form-verbatims")
-    excerpt.locator(".vises-field-text textarea").fill(VERBATIM)
-    excerpt.locator(".vises-field-dimension select").select_option(label="Territoriale")
-    excerpt.locator(".vises-field-indicator_id select").select_option(label=indicator.name)
-    excerpt.locator(".vises-field-wave_code select").select_option(label="T1 — sortie")
-    excerpt.locator(".vises-field-publishable input").check()
-    saved(excerpt)
-    page.wait_for_function(
-        "text => document.querySelector('.vises-verbatims-preview')?.innerText.includes(text)",
-        arg=VERBATIM, timeout=30_000)
+    walk.code_verbatim(page, page.locator(".vises-form-verbatims"), VERBATIM,
+                       "Territoriale", indicator.name, "T1 — sortie")
 
     # progress: step 2 refused (the new indicator has no data), step 1 reopened, completed
-    page.get_by_role("tab", name="Avancement").click()
+    page.get_by_role("tab", name=walk.PROGRESS).click()
     page.locator(".vises-step-2 .vises-step-complete").click()
     refused = page.locator(".vises-step-2 .vises-step-message")
     page.locator(".vises-step-2 .vises-step-refused").wait_for(timeout=30_000)
@@ -207,17 +163,10 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
 
     # 200 % zoom: the same page at half the width keeps every label whole
     page.set_viewport_size({"width": 640, "height": 900})
-    page.get_by_role("tab", name="Étape 1 · Diagnostic").click()
+    page.get_by_role("tab", name=walk.STEP1).click()
     page.locator(".vises-form-identity").wait_for(timeout=30_000)
     assert page.evaluate(CUT_LABELS) == []
     page.close()
 
     # `vises run` publishes a step 3 report holding the verbatim
-    from vises_nb.cli import main
-
-    reports = tmp_path / "reports"
-    assert main(["run", "--store", str(store_path), "--reports", str(reports), "--enterprise",
-                 enterprise.id, "--step", "3", "--lang", "fr", "--workers", "1",
-                 "--quiet"]) == 0
-    report = reports / enterprise.id / "step3.fr.html"
-    assert VERBATIM in report.read_text(encoding="utf-8")
+    assert VERBATIM in walk.publish_step3(store_path, tmp_path / "reports", enterprise.id)

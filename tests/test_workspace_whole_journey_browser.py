@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import base64
 import csv
-import html
 import io
 import shutil
 
 import openpyxl
 import pytest
+import workspace_walk as walk
 from serving import unexpected_tracebacks, vises_serve
 
-from vises_nb.analysis import chain_links as cl
 from vises_nb.dashboards.workspace.step2 import ALL, catalogue_choices
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
@@ -76,11 +75,6 @@ def served(sample_db, tmp_path):
         yield base, store_path, log, accompanier
 
 
-def saved(form) -> None:
-    form.locator(".vises-save").click()
-    form.locator(".vises-status-saved").wait_for(timeout=30_000)
-
-
 def read(store_path, model, **where) -> list:
     store = Store.open(store_path)
     try:
@@ -114,13 +108,6 @@ def upload(page, button, payload: dict) -> None:
     chooser.value.set_files(payload)
     page.wait_for_function("el => el.innerText.includes('(1)')", arg=button.element_handle(),
                            timeout=30_000)
-
-
-def complete(page, step: str) -> None:
-    page.get_by_role("tab", name="Avancement").click()
-    row = page.locator(f".vises-step-{step}")
-    row.locator(".vises-step-complete").click()
-    row.locator(".vises-step-status[data-status='done']").wait_for(timeout=30_000)
 
 
 def step_done(store_path, step: str) -> bool:
@@ -163,21 +150,16 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
         served, browser, tmp_path):
     base, store_path, log, accompanier = served
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
-    page.locator(".vises-next").wait_for(timeout=90_000)
-    page.locator(".vises-accompanier select").select_option(
-        label=f"{accompanier.name} ({accompanier.federation})")
-    page.locator(".vises-enterprise select").select_option(label=f"{ENTERPRISE} — {NAME}")
-    page.wait_for_function("name => document.querySelector('.vises-card h2')?.innerText === name",
-                           arg=NAME, timeout=60_000)
+    walk.open_workspace(page, base, TOKEN)
+    walk.choose_enterprise(page, accompanier, ENTERPRISE, NAME)
 
     # step 1: the identity card
-    page.get_by_role("tab", name="Étape 1 · Diagnostic").click()
+    page.get_by_role("tab", name=walk.STEP1).click()
     identity = page.locator(".vises-form-identity")
     identity.wait_for(timeout=60_000)
     for name, value in IDENTITY.items():
         identity.locator(f".vises-field-{name} input, .vises-field-{name} textarea").fill(value)
-    saved(identity)
+    walk.saved(identity)
     store = Store.open(store_path)
     enterprise = store.get(m.Enterprise, ENTERPRISE)[0]
     store.close()
@@ -186,7 +168,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     # a stakeholder, involved in step 2
     stakeholder = new(page, "stakeholders")
     stakeholder.locator(".vises-field-involvement_step2 select").select_option(label="Consulté")
-    saved(stakeholder)
+    walk.saved(stakeholder)
     assert [(s.category, s.involvement_step2) for s in read(store_path, m.Stakeholder)] == [
         ("workers", "consulted")]
 
@@ -196,7 +178,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
         chain_form.locator(".vises-field-level select").select_option(label=level_label)
         chain_form.locator(".vises-field-label input").fill(label)
         tick(chain_form, "dimensions", "Sociale")
-        saved(chain_form)
+        walk.saved(chain_form)
     elements = {e.level: e for e in read(store_path, m.ChainElement)}
     assert {(e.level, e.label, tuple(e.dimensions)) for e in elements.values()} == {
         (level, label, ("social",)) for level, _, label in CHAIN}
@@ -205,16 +187,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     diagram = page.locator(".vises-section-chain svg.vises-chain-diagram")
     diagram.wait_for(timeout=30_000)
     assert diagram.locator("polyline").count() == 0
-    arrows = page.locator(".vises-form-links")
-    arrows.locator(".vises-field-source_id select").select_option(
-        label=cl.describe_element(elements["resource"], "fr"))
-    arrows.locator(".vises-field-target_id select").select_option(
-        label=cl.describe_element(elements["activity"], "fr"))
-    arrows.locator(".vises-add-link").click()
-    arrows.locator(".vises-status-saved").wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => document.querySelectorAll('.vises-section-chain polyline').length === 1",
-        timeout=30_000)
+    walk.add_arrow(page, elements["resource"], elements["activity"], 1)
     assert diagram.locator("polyline").first.get_attribute("marker-end").startswith("url(#")
     assert [(a.source_id, a.target_id) for a in read(store_path, m.ChainLink)] == [
         (elements["resource"].id, elements["activity"].id)]
@@ -224,36 +197,20 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     question_form.locator(".vises-field-text textarea").fill(QUESTION)
     tick(question_form, "dimensions", "Sociale")
     tick(question_form, "stakeholders", "Travailleurs")
-    saved(question_form)
-    methods = page.locator(".vises-section-methods")
-    page.wait_for_function(  # the methods list offers the question once its save is drawn
-        "text => [...document.querySelectorAll('.vises-section-methods .vises-list-methods "
-        "option')].some(o => o.textContent.replaceAll('\u00a0', ' ').startsWith(text))",
-        arg=QUESTION[:40], timeout=30_000)
-    index = methods.locator(".vises-list-methods option").evaluate_all(  # nbsp for spaces
-        "(os, text) => os.findIndex(o => o.textContent.replaceAll('\u00a0', ' ')"
-        ".startsWith(text))", QUESTION[:40])
-    methods.locator(".vises-list-methods select").select_option(index=index)
+    walk.saved(question_form)
+    methods = walk.choose_question_for_methods(page, QUESTION)
     tick(methods, "methods", "Questionnaire")
-    saved(methods.locator(".vises-form-methods"))
+    walk.saved(methods.locator(".vises-form-methods"))
     [question] = read(store_path, m.EvaluativeQuestion)
     assert (question.text, question.dimensions, question.stakeholders, question.methods) == (
         QUESTION, ["social"], ["workers"], ["questionnaire"])
 
-    complete(page, "1")
+    walk.complete(page, "1")
     assert step_done(store_path, "1")
 
     # step 2: a catalogue indicator attached to the question
     pick_label, pick_code = catalogue_choices("insertion", ALL, "fr")[0]
-    page.get_by_role("tab", name="Étape 2 · Indicateurs").click()
-    plan = page.locator(".vises-section-plan")
-    plan.locator(".vises-catalogue select").wait_for(timeout=60_000)
-    plan.locator(".vises-catalogue select").select_option(label=pick_label)
-    plan.locator(".vises-catalogue-question select").select_option(label=QUESTION)
-    plan.locator(".vises-catalogue-add").click()
-    page.wait_for_function(
-        "() => document.querySelector('.vises-catalogue-message')?.innerText"
-        ".includes('ajouté')", timeout=30_000)
+    walk.add_picked_to(page, walk.pick_from_catalogue(page, pick_label), QUESTION)
     [indicator] = read(store_path, m.Indicator)
     assert (indicator.code, indicator.question_id) == (pick_code, question.id)
     items = read(store_path, m.Item)
@@ -261,9 +218,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
 
     # the questionnaire downloaded from the page; the people's answers exported from
     # KoboToolbox are imported with it
-    page.locator(".vises-questionnaire-make").click()
-    link = page.locator(".vises-questionnaire-link a")
-    link.wait_for(timeout=60_000)
+    link = walk.make_questionnaire(page)
     questionnaire = base64.b64decode(link.get_attribute("href").split("base64,", 1)[1])
     files = page.locator(".vises-section-files")
     files.locator(".vises-upload-wave select").select_option(label="T0 — entrée")
@@ -282,21 +237,13 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     assert answers["respondent_id"].nunique() == RESPONDENTS
     assert len(answers.dropna(subset=["value"])) == RESPONDENTS * len(items)
 
-    complete(page, "2")
+    walk.complete(page, "2")
     assert step_done(store_path, "2")
 
     # step 3: a verbatim coded and marked publishable
-    page.get_by_role("tab", name="Étape 3 · Verbatims").click()
-    excerpt = new(page, "verbatims")
-    excerpt.locator(".vises-field-text textarea").fill(VERBATIM)
-    excerpt.locator(".vises-field-dimension select").select_option(label="Sociale")
-    excerpt.locator(".vises-field-indicator_id select").select_option(label=indicator.name)
-    excerpt.locator(".vises-field-wave_code select").select_option(label="T0 — entrée")
-    excerpt.locator(".vises-field-publishable input").check()
-    saved(excerpt)
-    page.wait_for_function(
-        "text => document.querySelector('.vises-verbatims-preview')?.innerText.includes(text)",
-        arg=VERBATIM, timeout=30_000)
+    page.get_by_role("tab", name=walk.STEP3).click()
+    walk.code_verbatim(page, new(page, "verbatims"), VERBATIM, "Sociale", indicator.name,
+                       "T0 — entrée")
     [verbatim] = read(store_path, m.Excerpt)
     assert (verbatim.text, verbatim.dimension, verbatim.indicator_id, verbatim.wave_code,
             verbatim.publishable) == (VERBATIM, "social", indicator.id, "T0", True)
@@ -305,24 +252,18 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     form = page.locator(f".vises-finding-{question.id} .vises-form-finding-accompanier")
     form.wait_for(timeout=60_000)
     form.locator(".vises-field-text textarea").fill(FINDING)
-    saved(form)
+    walk.saved(form)
     [finding] = read(store_path, m.QuestionFinding)
     assert (finding.question_id, finding.author, finding.text) == (
         question.id, "accompanier", FINDING)
 
-    complete(page, "3")
+    walk.complete(page, "3")
     assert step_done(store_path, "3")
     page.close()
     assert unexpected_tracebacks(log.read_text()) == []
 
     # `vises run` publishes the step 3 report holding the finding and the verbatim
-    from vises_nb.cli import main
-
-    reports = tmp_path / "reports"
-    assert main(["run", "--store", str(store_path), "--reports", str(reports), "--enterprise",
-                 ENTERPRISE, "--step", "3", "--lang", "fr", "--workers", "1",
-                 "--quiet"]) == 0
-    report = html.unescape((reports / ENTERPRISE / "step3.fr.html").read_text(encoding="utf-8"))
+    report = walk.publish_step3(store_path, tmp_path / "reports", ENTERPRISE)
     assert FINDING in report
     assert VERBATIM in report
     section = report[report.index(QUESTION):]  # under the question, with its figures

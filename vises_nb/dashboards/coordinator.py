@@ -20,10 +20,15 @@ from typing import Any
 
 import ipywidgets as widgets
 import sqlalchemy as sa
-from IPython.display import display
 
 from vises_nb import i18n
-from vises_nb.dashboards import access
+from vises_nb.dashboards import access, gate
+from vises_nb.dashboards.field_messages import (
+    field_row,
+    message_widgets,
+    show_messages,
+    status_html,
+)
 from vises_nb.dashboards.first_step import first_step_html, is_empty
 from vises_nb.dashboards.header import header
 from vises_nb.dashboards.people import PeoplePanel
@@ -77,10 +82,7 @@ def enterprise_fields(store: Store) -> list[Field]:
 
 
 def _say(widget: widgets.HTML, kind: str, text: str) -> None:
-    colour = {"saved": "#1b7837", "archived": "#1b7837", "conflict": "#b2182b",
-              "invalid": "#b2182b", "warning": "#8a6d3b"}.get(kind, "#555")
-    widget.value = (f"<span class='vises-coord-{kind}' style='color:{colour}'>"
-                    f"{html.escape(text)}</span>") if text else ""
+    widget.value = status_html(kind, text, "vises-coord")
 
 
 def _label(record: Any, lang: str) -> str:
@@ -275,9 +277,7 @@ class GroupPanel:
         }
         for name, widget in self.inputs.items():
             widget.add_class(f"vises-group-{name}")
-        self.messages = {name: widgets.HTML() for name in self.inputs}
-        for message in self.messages.values():
-            message.add_class("vises-error")
+        self.messages = message_widgets(self.inputs)
         self.save_button = widgets.Button(description=i18n.t("form.save", lang),
                                           button_style="primary")
         self.save_button.add_class("vises-group-save")
@@ -286,7 +286,7 @@ class GroupPanel:
         self.status.add_class("vises-coord-status")
         self.revision: int | None = None
         self._loading = False
-        rows = [widgets.HBox([w, self.messages[n]]) for n, w in self.inputs.items()]
+        rows = [field_row(w, self.messages[n]) for n, w in self.inputs.items()]
         self.box = widgets.VBox([self.choice, *rows, self.save_button, self.status])
         self.box.add_class("vises-panel-group")
         self.fill()
@@ -379,16 +379,10 @@ class GroupPanel:
                     found["id"] = i18n.t("coord.id_taken", lang)
         return found
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        for name, message in self.messages.items():
-            text = errors.get(name, "")
-            message.value = (f"<span class='vises-error-text' style='color:#b2182b'>"
-                             f"{html.escape(text)}</span>") if text else ""
-
     def _changed(self, _change: object) -> None:
         if self._loading:
             return
-        self._show_errors(self.errors())
+        show_messages(self.messages, self.errors())
         dirty = self.dirty
         _say(self.status, "dirty", i18n.t("form.unsaved", self.page.lang) if dirty else "")
         mark_unsaved(self.box, dirty)
@@ -396,7 +390,7 @@ class GroupPanel:
     def save(self) -> bool:
         lang = self.page.lang
         errors = self.errors()
-        self._show_errors(errors)
+        show_messages(self.messages, errors)
         if errors:
             _say(self.status, "invalid", i18n.t("form.invalid", lang, count=len(errors)))
             return False
@@ -471,14 +465,5 @@ class Coordinator:
 def coordinator(store_url: str = "", lang: str = "fr") -> None:
     """Show the coordinator page (what the dashboard notebook calls); with accounts, for a
     coordinator only (the server refuses the page to others too)."""
-    guard = access.open_store(normalise_url(store_url))
-    if isinstance(guard, access.GuardedStore):
-        try:
-            guard.require_coordinator()
-        except AccessError as refused:
-            display(widgets.HTML(f"<b class='vises-refused'>"
-                                 f"{html.escape(refused.message(lang))}</b>"))
-            return
-        finally:
-            guard.close()
-    display(Coordinator(store_url, lang).box)
+    gate.show_page(store_url, lang, "coordinator", access.GuardedStore.require_coordinator,
+                   lambda url, language: Coordinator(url, language).box)

@@ -22,6 +22,7 @@ from vises_nb.dashboards import access
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
 from vises_nb.dashboards.first_step import first_step, is_empty
+from vises_nb.dashboards.gate import refused_html
 from vises_nb.dashboards.header import header
 from vises_nb.errors import AccessError
 from vises_nb.method import vocabulary as voc
@@ -331,7 +332,7 @@ def cohort_explorer(store_url: str = "", lang: str = "fr") -> None:
         try:
             guard.require_cohort()
         except AccessError as refused:
-            display(header("explorer", lang), widgets.HTML(html.escape(refused.message(lang))))
+            display(header("explorer", lang), widgets.HTML(refused_html(refused, lang)))
             return
     explorer = take_prepared(store_url, lang)
     if is_empty(explorer.store):

@@ -21,11 +21,17 @@ import re
 from typing import Any
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import group_progress as gp
-from vises_nb.dashboards import access
+from vises_nb.dashboards import access, gate
+from vises_nb.dashboards.confirm_delete import ConfirmedDelete
+from vises_nb.dashboards.field_messages import (
+    field_row,
+    message_widgets,
+    show_messages,
+    status_html,
+)
 from vises_nb.dashboards.first_step import first_step_html, is_empty
 from vises_nb.dashboards.header import header_html
 from vises_nb.dashboards.workspace.form import mark_unsaved
@@ -90,10 +96,7 @@ def check_session(values: dict[str, Any], lang: str,
 
 
 def _say(widget: widgets.HTML, kind: str, text: str) -> None:
-    colour = {"saved": "#1b7837", "conflict": "#b2182b", "invalid": "#b2182b",
-              "warning": "#8a6d3b"}.get(kind, "#555")
-    widget.value = (f"<span class='vises-status-{kind}' style='color:{colour}'>"
-                    f"{html.escape(text)}</span>") if text else ""
+    widget.value = status_html(kind, text)
 
 
 class AttendanceRow:
@@ -153,9 +156,7 @@ class SessionForm:
         }
         for name, widget in self.inputs.items():
             widget.add_class(f"vises-field-{name}")
-        self.messages = {name: widgets.HTML() for name in (*self.inputs, "attendance")}
-        for message in self.messages.values():
-            message.add_class("vises-error")
+        self.messages = message_widgets((*self.inputs, "attendance"))
         self.rows = [AttendanceRow(member, lang) for member in members if not member.archived]
         helps = {"date": "groups.help.date", "notes": "groups.help.notes"}
         parts = []
@@ -181,8 +182,12 @@ class SessionForm:
         self.reload_button.on_click(lambda _b: self.reload())
         self.status = widgets.HTML()
         self.status.add_class("vises-session-status")
+        self.deleting = ConfirmedDelete(lang, "session", self.delete, "groups.delete")
+        self.deleting.question = lambda: i18n.t(
+            "groups.delete_ask", self.lang, date=self.baseline.get("date", ""),
+            topic=self.baseline.get("topic", ""))
         self.box = widgets.VBox([*parts, widgets.HBox([self.save_button, self.reload_button]),
-                                 self.status])
+                                 self.status, self.deleting.box])
         self.box.add_class("vises-session-form")
         self.session_id: str | None = None
         self.revision: int | None = None
@@ -196,16 +201,8 @@ class SessionForm:
                 widget.observe(self._changed, names="value")
 
     def _row(self, name: str, help_key: str | None) -> widgets.Widget:
-        line = widgets.HBox([self.inputs[name], self.messages[name]],
-                            layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-        parts: list[widgets.Widget] = [line]
-        if help_key:
-            parts.append(widgets.HTML(
-                f"<span class='vises-help-text'>{html.escape(i18n.t(help_key, self.lang))}"
-                f"</span>", layout=widgets.Layout(margin="0 0 4px 208px", max_width="480px")))
-        row = widgets.VBox(parts)
-        row.add_class("vises-row")
-        return row
+        return field_row(self.inputs[name], self.messages[name],
+                         i18n.t(help_key, self.lang) if help_key else None)
 
     # ------------------------------------------------------------- state
     def load(self, session: ss.Session | None) -> None:
@@ -231,6 +228,7 @@ class SessionForm:
         self.baseline = self.values()
         self.show_errors({})
         self.reload_button.layout.display = "none"
+        self.deleting.offer(self.session_id is not None)
         mark_unsaved(self.box, False)
 
     def values(self) -> dict[str, Any]:
@@ -244,10 +242,7 @@ class SessionForm:
         return self.values() != self.baseline
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name, message in self.messages.items():
-            text = errors.get(name, "")
-            message.value = (f"<span class='vises-error-text' style='color:#b2182b'>"
-                             f"{html.escape(text)}</span>") if text else ""
+        show_messages(self.messages, errors)
 
     def _changed(self, _change: object) -> None:
         if self._loading:
@@ -278,12 +273,8 @@ class SessionForm:
                           for e, (status, who) in values["attendance"].items()]
             revision = ss.save_session(page.store, session, attendance, self.revision,
                                        page.who)
-        except AccessError as refused:  # logged by the access layer
-            _say(self.status, "conflict", refused.message(lang))
-            return False
-        except (ConflictError, NotFoundError):
-            _say(self.status, "conflict", i18n.t("form.conflict", lang))
-            self.reload_button.layout.display = ""
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
             return False
         except ValidationError as refused:
             _say(self.status, "invalid", refused.message(lang))
@@ -294,6 +285,31 @@ class SessionForm:
         mark_unsaved(self.box, False)
         page.refresh(chosen=session_id)
         _say(self.status, "saved", i18n.t("form.saved", lang))
+        return True
+
+    def refused(self, error: AccessError | ConflictError | NotFoundError) -> None:
+        """Say why a write was refused: the access layer's refusal (logged there), or a
+        session someone changed or removed meanwhile, with the offer to reload."""
+        if isinstance(error, AccessError):
+            _say(self.status, "conflict", error.message(self.lang))
+            return
+        _say(self.status, "conflict", i18n.t("form.conflict", self.lang))
+        self.reload_button.layout.display = ""
+
+    def delete(self) -> bool:
+        """Remove the stored session and its attendance (confirmed first, see
+        `ConfirmedDelete`), at the revision loaded: one changed meanwhile is refused."""
+        lang, page = self.lang, self.page
+        if self.session_id is None or self.revision is None:
+            return False
+        try:
+            ss.delete_session(page.store, self.session_id, self.revision)
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
+            return False
+        self.load(None)
+        page.refresh(chosen=NEW)
+        _say(self.status, "deleted", i18n.t("form.deleted", lang))
         return True
 
     def reload(self) -> None:
@@ -358,8 +374,7 @@ class GroupsPage:
                 self.visible = self.store.guarded(self.store.visible)
             groups = self.store.list(m.Group)
         except AccessError as refused:  # a disabled account: refused and logged
-            self.intro.value = (f"<b class='vises-refused' style='color:#b2182b'>"
-                                f"{html.escape(refused.message(lang))}</b>")
+            self.intro.value = gate.refused_html(refused, lang)
             self.body.layout.display = "none"
             return
         if not groups:
@@ -411,8 +426,7 @@ class GroupsPage:
             group = ss.group(self.store, self.group_id)[0]
             self.members = ss.members(self.store, self.group_id)
         except AccessError as refused:  # logged by the access layer
-            self.group_info.value = (f"<b class='vises-refused' style='color:#b2182b'>"
-                                     f"{html.escape(refused.message(self.lang))}</b>")
+            self.group_info.value = gate.refused_html(refused, self.lang)
             self.form_box.children = []
             return
         accompanier = ""
@@ -472,14 +486,5 @@ class GroupsPage:
 def groups(store_url: str = "", lang: str = "fr") -> None:
     """Show the groups page (what the dashboard notebook calls); with accounts, for
     coordinators and accompaniers only (the server refuses it to the others too)."""
-    store = access.open_store(normalise_url(store_url))
-    if isinstance(store, access.GuardedStore):
-        try:
-            store.require_groups_page()
-        except AccessError as refused:
-            display(widgets.HTML(f"<b class='vises-refused'>"
-                                 f"{html.escape(refused.message(lang))}</b>"))
-            return
-        finally:
-            store.close()
-    display(GroupsPage(store_url, lang).box)
+    gate.show_page(store_url, lang, "groups", access.GuardedStore.require_groups_page,
+                   lambda url, language: GroupsPage(url, language).box)

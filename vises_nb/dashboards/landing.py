@@ -100,3 +100,21 @@ def landing_html(entries: list[Dashboard], lang: str, base_url: str = "/",
             f"<header><h1>{t('landing.title')}</h1>"
             f"<p class='vises-landing-intro'>{t('landing.intro')}</p></header>"
             f"<main>{listing}</main>{footer}</body></html>")
+
+
+def error_html(status_code: int, lang: str, base_url: str = "/") -> str:
+    """The server's error page (a page refused, not found...) in the served language,
+    with a link back to the landing page, in place of Voila's and Tornado's English ones.
+    It says what happened and what to do; never the server's own message (it may name
+    files or people)."""
+    t = lambda key, **v: html.escape(i18n.t(key, lang, **v))
+    known = status_code in (403, 404)
+    title = t(f"http.{status_code}.title") if known else t("http.other.title", code=status_code)
+    text = t(f"http.{status_code}.text") if known else t("http.other.text")
+    base = html.escape(base_url if base_url.endswith("/") else base_url + "/")
+    return (f"<!DOCTYPE html><html lang='{html.escape(lang)}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{title}</title><style>{STYLE}</style></head><body>"
+            f"<header><h1>{title}</h1></header><main>"
+            f"<p class='vises-error-page' data-status='{int(status_code)}'>{text}</p>"
+            f"<p><a href='{base}'>{t('http.home')}</a></p></main></body></html>")

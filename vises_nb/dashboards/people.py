@@ -25,6 +25,12 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.dashboards.access import GuardedStore
+from vises_nb.dashboards.field_messages import (
+    field_row,
+    message_widgets,
+    show_messages,
+    status_html,
+)
 from vises_nb.errors import AccessError, NotFoundError, ValidationError, VisesError
 from vises_nb.store import accounts
 from vises_nb.store import model as m
@@ -66,14 +72,7 @@ def reset_password(guard: GuardedStore, username: str) -> str:
 
 # ---------------------------------------------------------------- the panel
 def _text(kind: str, text: str) -> str:
-    colour = {"saved": "#1b7837", "invalid": "#b2182b", "refused": "#b2182b"}.get(kind, "#555")
-    return (f"<span class='vises-people-{kind}' style='color:{colour}'>"
-            f"{html.escape(text)}</span>") if text else ""
-
-
-def _error(text: str) -> str:
-    return (f"<span class='vises-error-text' style='color:#b2182b'>{html.escape(text)}"
-            f"</span>") if text else ""
+    return status_html(kind, text, "vises-people")
 
 
 class PeoplePanel:
@@ -97,15 +96,11 @@ class PeoplePanel:
             "enterprise_id": widgets.Dropdown(description=t("enterprise"), layout=layout,
                                               style=style),
         }
-        self.messages = {name: widgets.HTML() for name in self.inputs}
+        self.messages = message_widgets(self.inputs)
         self.rows = {}
         for name, widget in self.inputs.items():
             widget.add_class(f"vises-people-{name}")
-            self.messages[name].add_class("vises-error")
-            row = widgets.HBox([widget, self.messages[name]],
-                               layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-            row.add_class("vises-row")
-            self.rows[name] = row
+            self.rows[name] = field_row(widget, self.messages[name])
         self.inputs["role"].value = "accompanier"
         self.add_button = widgets.Button(description=t("people.add"), button_style="primary")
         self.add_button.add_class("vises-people-add")
@@ -205,8 +200,7 @@ class PeoplePanel:
         return found
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name, message in self.messages.items():
-            message.value = _error(errors.get(name, ""))
+        show_messages(self.messages, errors)
 
     def check(self) -> dict[str, str]:
         """As typed: every field's message (a name not typed yet is not an error yet)."""

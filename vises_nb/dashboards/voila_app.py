@@ -195,18 +195,23 @@ class AccountLoginHandler(JupyterHandler):
         lang = os.environ.get("VISES_LANG", "fr")
         t = lambda key: escape(i18n.t(key, lang))
         message = f"<p class='vises-refused'>{t('serve.login_refused')}</p>" if refused else ""
-        nxt = escape(self._next())
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(_page("vises", f"<h1>vises</h1>{message}<form method='post' "
-                         f"class='vises-login'>{self.xsrf_form_html()}"
-                         f"<input type='hidden' name='next' value='{nxt}'>"
+        self._write_form(lang, f"{message}{self._form_start('vises-login')}"
                          f"<label>{t('serve.login_name')}<input name='username' "
                          f"autocomplete='username' required></label>"
                          f"<label>{t('serve.login_password')}<input name='password' "
                          f"type='password' autocomplete='current-password' required></label>"
-                         f"<button type='submit'>{t('serve.login_button')}</button></form>",
-                         lang))
+                         f"<button type='submit'>{t('serve.login_button')}</button></form>")
+
+    def _form_start(self, css: str) -> str:
+        """A form posting here, with its xsrf field and where to go next."""
+        return (f"<form method='post' class='{css}'>{self.xsrf_form_html()}"
+                f"<input type='hidden' name='next' value='{escape(self._next())}'>")
+
+    def _write_form(self, lang: str, body: str) -> None:
+        """One of the sign-in pages, never cached."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(_page("vises", f"<h1>vises</h1>{body}", lang))
 
     def _next(self) -> str:
         target = self.get_argument("next", "") or self.base_url
@@ -229,20 +234,16 @@ class AccountLoginHandler(JupyterHandler):
                    f"{escape(problem)}</p>") if problem else ""
         described = " aria-describedby='vises-change-problem' aria-invalid='true'" \
             if problem else ""
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(_page("vises", f"<h1>vises</h1><p class='vises-change-intro'>"
+        self._write_form(lang, f"<p class='vises-change-intro'>"
                          f"{t('serve.change_intro', name=name, minimum=accounts.MIN_PASSWORD)}"
-                         f"</p>{message}<form method='post' class='vises-change'>"
-                         f"{self.xsrf_form_html()}"
-                         f"<input type='hidden' name='next' value='{escape(self._next())}'>"
+                         f"</p>{message}{self._form_start('vises-change')}"
                          f"<input type='hidden' name='ticket' value='{escape(ticket)}'>"
                          f"<label>{t('serve.change_new')}<input name='new' type='password' "
                          f"autocomplete='new-password' required{described}></label>"
                          f"<label>{t('serve.change_again')}<input name='again' "
                          f"type='password' autocomplete='new-password' required{described}>"
                          f"</label><button type='submit'>{t('serve.change_button')}</button>"
-                         f"</form>", lang))
+                         f"</form>")
 
     async def _change(self, ticket: str) -> None:
         lang = os.environ.get("VISES_LANG", "fr")
@@ -448,7 +449,25 @@ def may_open(role: str, page: str) -> bool:
     return page not in COORDINATOR_PAGES or role == "coordinator"
 
 
-class LandingHandler(JupyterHandler):
+class TranslatedErrors:
+    """A page's errors (refused, not found...) in the served language with a link home
+    (`landing.error_html`), in place of Voila's and Tornado's English pages."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(landing.error_html(status_code, lang, self.base_url))
+
+
+class NotFoundHandler(TranslatedErrors, JupyterHandler):
+    """Any address no other handler serves: 404, in the served language."""
+
+    def prepare(self) -> None:  # type: ignore[override]
+        raise web.HTTPError(404)
+
+
+class LandingHandler(TranslatedErrors, JupyterHandler):
     """The page at `/` (and `/voila/tree/`): the dashboards in the served language, each
     with its title and one line (vises_nb.dashboards.landing), instead of Voila's
     JupyterLab file list in English. With accounts, only the pages the person may open,
@@ -472,7 +491,7 @@ class LandingHandler(JupyterHandler):
         self.write(landing.landing_html(entries, lang, self.base_url, logout=signed_in))
 
 
-class PageHandler(TornadoVoilaHandler):
+class PageHandler(TranslatedErrors, TornadoVoilaHandler):
     """A dashboard page, with the XSRF cookie set before it streams: when the page is
     left, Voila's page posts that cookie's value to /voila/api/shutdown/<kernel id> to stop
     its kernel, and without the cookie that was refused (403 '_xsrf' argument missing), so
@@ -549,6 +568,7 @@ class VisesVoila(Voila):
             elif self.accounts and handler is VoilaShutdownKernelHandler:
                 handler = OwnShutdownHandler
             handlers.append((pattern, handler, *rest))
+        handlers.append((r".*", NotFoundHandler))  # last: what nothing else serves
         if self.accounts:
             RequestInfoSocketHandler.send_updates = classmethod(_send_updates_with_person)
             self._name_kernels_started_for_a_request()

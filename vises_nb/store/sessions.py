@@ -123,6 +123,18 @@ def save_session(store: Store, session: m.GroupSession, attendance: list[m.Sessi
     return revision
 
 
+def delete_session(store: Store, session_id: str, expected_revision: int) -> None:
+    """Remove a session and its attendance, all at once, at the revision the user saw.
+
+    Refused, nothing removed: a session changed or removed meanwhile (ConflictError,
+    NotFoundError), and with accounts a session of a group the person may not write
+    (AccessError; the access layer records who removed each row otherwise)."""
+    with store.transaction() as writer:
+        for enterprise_id, revision in _stored_attendance(writer, session_id).items():
+            writer.delete(m.SessionAttendance, (session_id, enterprise_id), revision)
+        writer.delete(m.GroupSession, session_id, expected_revision)
+
+
 def attendance_counts(store: Store, group_id: str) -> dict[str, dict[str, int]]:
     """Per member enterprise: how many of the group's sessions it attended, missed, was
     excused from, and for how many nothing was recorded."""

@@ -18,6 +18,7 @@ from vises_nb import i18n
 from vises_nb.analysis import diagnostic
 from vises_nb.dashboards import access
 from vises_nb.dashboards.first_step import first_step, is_empty
+from vises_nb.dashboards.gate import refused_html
 from vises_nb.dashboards.header import header, header_html
 from vises_nb.dashboards.workspace import (
     collect,
@@ -228,8 +229,7 @@ class Workspace:
             status = status_html(data, lang, self.store)
         except AccessError as refused:
             self.editors = []
-            self.body.children = [widgets.HTML(
-                f"<b class='vises-refused' style='color:#b2182b'>{_escape(refused.message(lang))}</b>")]
+            self.body.children = [widgets.HTML(refused_html(refused, lang))]
             return
         self.editors = []
         self.plan = None

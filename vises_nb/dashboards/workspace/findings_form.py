@@ -22,9 +22,10 @@ from pydantic import BaseModel
 
 from vises_nb import i18n
 from vises_nb.analysis import disclosure, finding_needs, findings
+from vises_nb.dashboards.confirm_delete import ConfirmedDelete
 from vises_nb.dashboards.workspace.form import Field, RecordForm, _escape
 from vises_nb.dashboards.workspace.verbatims import LANGUAGES
-from vises_nb.errors import NotFoundError
+from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.method import vocabulary as voc
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
@@ -92,6 +93,8 @@ class FindingForm(RecordForm):
     def __init__(self, store: Store, lang: str, base: dict[str, Any], revision: int | None,
                  on_saved: Callable[[RecordForm], None] | None = None):
         author = base["author"]
+        self.deleting = ConfirmedDelete(lang, "finding", self.delete, "ws.finding.delete")
+        self.deleting.question = lambda: i18n.t("ws.finding.delete_ask", self.lang)
         super().__init__(store, m.QuestionFinding, finding_fields(author), lang, base,
                          revision, name=f"finding-{author}", on_saved=on_saved,
                          check=question_check(lang))
@@ -103,7 +106,8 @@ class FindingForm(RecordForm):
         self.kept = widgets.HTML()
         self.kept.add_class("vises-finding-kept")
         children = list(self.box.children)
-        self.box.children = [children[0], self.count, *children[1:], self.kept]
+        self.box.children = [children[0], self.count, *children[1:], self.deleting.box,
+                             self.kept]
         self.inputs["text"].observe(lambda _c: self._count(), names="value")
         self._count()
 
@@ -114,11 +118,32 @@ class FindingForm(RecordForm):
                             f"{_escape(i18n.t('ws.finding.count', self.lang, used=used, limit=LIMIT))}"
                             "</span>")
 
+    def load(self, base: dict[str, Any], revision: int | None) -> None:
+        super().load(base, revision)
+        self.deleting.offer(revision is not None)  # only a stored finding can be removed
+
     def save(self) -> bool:
         if not super().save():
             return False
         self.load(self.base, self.revision)  # the text as stored (cleaned, stripped)
         self.kept.value = ""
+        return True
+
+    def delete(self) -> bool:
+        """Remove the stored finding (confirmed first, see `ConfirmedDelete`) at the
+        revision loaded: one changed meanwhile is refused with an offer to reload."""
+        if self.revision is None:
+            return False
+        try:
+            self.store.delete(m.QuestionFinding, self.base["id"], self.revision)
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
+            return False
+        self.load({**self.base, "text": ""}, None)
+        self.kept.value = ""
+        self._say("deleted", i18n.t("form.deleted", self.lang))
+        if self.on_saved:
+            self.on_saved(self)
         return True
 
     def reload(self) -> None:

@@ -20,6 +20,12 @@ import traitlets
 from pydantic import BaseModel
 
 from vises_nb import i18n
+from vises_nb.dashboards.field_messages import (
+    field_row,
+    message_widgets,
+    show_messages,
+    status_html,
+)
 from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.method import vocabulary as voc
 from vises_nb.store.schema import TABLES
@@ -221,9 +227,7 @@ class RecordForm:
         self.store, self.model, self.fields, self.lang = store, model, fields, lang
         self.on_saved, self.check = on_saved, check
         self.inputs = {f.name: make_widget(f, lang) for f in fields}
-        self.messages = {f.name: widgets.HTML(value="") for f in fields}
-        for message in self.messages.values():
-            message.add_class("vises-error")
+        self.messages = message_widgets(f.name for f in fields)
         self.save_button = widgets.Button(description=i18n.t("form.save", lang),
                                           button_style="primary", icon="")
         self.save_button.add_class("vises-save")
@@ -245,17 +249,8 @@ class RecordForm:
     def _row(self, field: Field) -> widgets.Widget:
         """The field, its message beside it and its help under it. The page's script ties
         the message and the help to the input (aria-describedby, aria-invalid)."""
-        line = widgets.HBox([self.inputs[field.name], self.messages[field.name]],
-                            layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-        parts: list[widgets.Widget] = [line]
-        if field.help_key:
-            hint = widgets.HTML(f"<span class='vises-help-text'>"
-                                f"{_escape(i18n.t(field.help_key, self.lang))}</span>",
-                                layout=widgets.Layout(margin="0 0 4px 208px", max_width="480px"))
-            parts.append(hint)
-        row = widgets.VBox(parts)
-        row.add_class("vises-row")
-        return row
+        return field_row(self.inputs[field.name], self.messages[field.name],
+                         i18n.t(field.help_key, self.lang) if field.help_key else None)
 
     # ------------------------------------------------------------- state
     def load(self, base: dict[str, Any], revision: int | None) -> None:
@@ -302,16 +297,10 @@ class RecordForm:
         mark_unsaved(self.box, dirty)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name, message in self.messages.items():
-            text = errors.get(name, "")
-            message.value = (f"<span class='vises-error-text' style='color:#b2182b'>"
-                             f"{_escape(text)}</span>") if text else ""
+        show_messages(self.messages, errors)
 
     def _say(self, kind: str, text: str) -> None:
-        colour = {"saved": "#1b7837", "conflict": "#b2182b", "invalid": "#b2182b"}.get(
-            kind, "#555")
-        self.status.value = (f"<span class='vises-status-{kind}' style='color:{colour}'>"
-                             f"{_escape(text)}</span>") if text else ""
+        self.status.value = status_html(kind, text)
 
     # ------------------------------------------------------------- actions
     def save(self) -> bool:
@@ -332,12 +321,8 @@ class RecordForm:
             self.show_errors(exc.errors)
             self._say("invalid", i18n.t("form.invalid", self.lang, count=len(exc.errors)))
             return False
-        except AccessError as refused:  # logged by the access layer
-            self._say("conflict", refused.message(self.lang))
-            return False
-        except (ConflictError, NotFoundError):
-            self._say("conflict", i18n.t("form.conflict", self.lang))
-            self.reload_button.layout.display = ""
+        except (AccessError, ConflictError, NotFoundError) as error:
+            self.refused(error)
             return False
         self.revision = revision
         self.base = record.model_dump()
@@ -348,6 +333,15 @@ class RecordForm:
         if self.on_saved:
             self.on_saved(self)
         return True
+
+    def refused(self, error: AccessError | ConflictError | NotFoundError) -> None:
+        """Say why a write was refused: the access layer's refusal (logged there), or a
+        record someone changed or removed meanwhile, with the offer to reload."""
+        if isinstance(error, AccessError):
+            self._say("conflict", error.message(self.lang))
+            return
+        self._say("conflict", i18n.t("form.conflict", self.lang))
+        self.reload_button.layout.display = ""
 
     def reload(self) -> None:
         """Discard local changes and show the record as it is stored now."""

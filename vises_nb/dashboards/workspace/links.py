@@ -11,12 +11,16 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.analysis import chain_links as cl
+from vises_nb.dashboards.field_messages import (
+    field_row,
+    message_widgets,
+    show_messages,
+    status_html,
+)
 from vises_nb.dashboards.workspace.form import _escape, mark_unsaved
 from vises_nb.dashboards.workspace.records import listbox
 from vises_nb.errors import ConflictError, NotFoundError
 from vises_nb.store.store import Store
-
-COLOURS = {"saved": "#1b7837", "invalid": "#b2182b", "conflict": "#b2182b"}
 
 
 class ChainLinks:
@@ -38,18 +42,16 @@ class ChainLinks:
             "target_id": widgets.Dropdown(description=i18n.t("link.target", lang),
                                           style=style, layout=layout),
         }
-        self.messages = {name: widgets.HTML(value="") for name in self.inputs}
+        self.messages = message_widgets(self.inputs)
         for name, widget in self.inputs.items():
             widget.add_class(f"vises-field-{name}")
-            self.messages[name].add_class("vises-error")
         self.add_button = widgets.Button(description=i18n.t("link.add", lang), icon="plus",
                                          button_style="primary",
                                          layout=widgets.Layout(width="auto"))
         self.add_button.add_class("vises-add-link")
         self.status = widgets.HTML(value="")
         self.status.add_class("vises-status")
-        rows = [widgets.HBox([self.inputs[n], self.messages[n]],
-                             layout=widgets.Layout(align_items="center")) for n in self.inputs]
+        rows = [field_row(self.inputs[n], self.messages[n]) for n in self.inputs]
         self.box = widgets.VBox([
             widgets.HTML(f"<h4>{_escape(i18n.t('link.title', lang))}</h4>"),
             self.list, self.remove_button,
@@ -118,16 +120,12 @@ class ChainLinks:
         source, target = self.picked
         if problem is None and (force or target is not None):
             problem = cl.link_problem(source, target, self.elements, self.links)
-        for name, message in self.messages.items():
-            text = problem.message(self.lang) if problem and problem.field == name else ""
-            message.value = (f"<span class='vises-error-text' style='color:#b2182b'>"
-                             f"{_escape(text)}</span>") if text else ""
+        show_messages(self.messages, {problem.field: problem.message(self.lang)}
+                      if problem else {})
         mark_unsaved(self.box, self.dirty)
 
     def _say(self, kind: str, text: str) -> None:
-        self.status.value = (f"<span class='vises-status-{kind}' style='color:"
-                             f"{COLOURS.get(kind, '#555')}'>{_escape(text)}</span>"
-                             if text else "")
+        self.status.value = status_html(kind, text)
 
     # ------------------------------------------------------------- actions
     def add(self) -> bool:

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.dashboards.access import GuardedStore
+from vises_nb.dashboards.gate import refused_html
 from vises_nb.errors import AccessError
 from vises_nb.store import openings
 
@@ -123,8 +124,7 @@ class MembersPanel:
         try:
             self.store.set_form_open(self.enterprise_id, form, opened)
         except AccessError as refused:  # logged by the access layer
-            self.status.value = (f"<span class='vises-refused' style='color:#b2182b'>"
-                                 f"{html.escape(refused.message(self.lang))}</span>")
+            self.status.value = refused_html(refused, self.lang, "span")
             self.refresh()
             return
         self.status.value = ("<span class='vises-members-saved' style='color:#1b7837'>"

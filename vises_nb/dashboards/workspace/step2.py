@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.analysis import collection
+from vises_nb.dashboards.field_messages import error_html
 from vises_nb.dashboards.workspace.form import Field, _escape
 from vises_nb.dashboards.workspace.records import RecordList, listbox
 from vises_nb.method import vocabulary as voc
@@ -184,9 +185,7 @@ class IndicatorPlan:
             self.message.value = _escape(i18n.t("ws.already_in_plan", self.lang, name=name))
             return False
         if self.question.value is None:
-            self.message.value = (
-                "<span class='vises-error-text' style='color:#b2182b'>"
-                + _escape(i18n.t("ws.pick_question", self.lang, name=name)) + "</span>")
+            self.message.value = error_html(i18n.t("ws.pick_question", self.lang, name=name))
             return False
         added = add_from_catalogue(self.store, self.enterprise_id, code, self.lang,
                                    self.question.value)
