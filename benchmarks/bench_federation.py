@@ -27,6 +27,8 @@ the work folder, to find what grows faster than the cohort.
 Usage: VISES_TEST_POSTGRES_URL=postgresql+psycopg://... \\
        .venv/bin/python benchmarks/bench_federation.py [--sizes 68,500] [--subset 68]
        [--backends sqlite,postgresql] [--repeat 2] [--work /tmp/bench-federation]
+       [--parts cold,incremental,cohort,explorer,export]
+Another source tree (before a change): PYTHONPATH=/path/to/tree .venv/bin/python benchmarks/...
 """
 
 from __future__ import annotations
@@ -198,6 +200,8 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         step3 = next(j.enterprise_id for j in notebooks if j.step == VALORISATION)
 
         # the run's own cost: plan (peer results computed, then read back), index
+        parts = set(args.parts.split(","))
+
         def planned() -> None:
             shutil.rmtree(work / "plan", ignore_errors=True)
             plan(url, work / "plan", "fr", None, None, 5, "b", own_language="only")
@@ -206,63 +210,51 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         # 1. cold run
         chosen = spread(overview, args.subset or len(overview))
         walls, ran = [], 0
-        for k in range(args.repeat):
+        for k in range(args.repeat if "cold" in parts else 0):
             reports = work / f"cold{k}"
             wall, summary = one_run(url, reports, enterprise=chosen, force=True,
                                     include_cohort=False)
             assert not summary.failures, summary.failures[:3]
             walls.append(wall)
             ran = len(summary.results)
-        figures["cold_subset"], figures["cold_subset_notebooks"] = min(walls), ran
         figures["notebooks"] = len(notebooks)
+        if walls:
+            figures["cold_subset"], figures["cold_subset_notebooks"] = min(walls), ran
 
-        # 3. the cohort notebook alone (a run of the cohort report only)
-        alone = []
-        for _ in range(args.repeat):
+        # 3. the cohort notebook alone (a run of the cohort report only): the run's wall
+        # time, and the notebook's own (executed and published in its warm process)
+        alone, own = [], []
+        for _ in range(args.repeat if {"cohort", "cold", "incremental"} & parts else 0):
             wall, summary = one_run(url, work / "cold0", enterprise=[], include_cohort=True,
                                     force=True)
             assert not summary.failures, summary.failures
             alone.append(wall)
-        figures["cohort_notebook"] = min(alone)
-        scale = len(notebooks) / ran
-        figures["cold"] = ((figures["cold_subset"] - figures["plan"]) * scale + figures["plan"]
-                           + figures["cohort_notebook"] / WORKERS) if scale > 1 else \
-            figures["cold_subset"] + figures["cohort_notebook"] / WORKERS
+            own.append(summary.results[0].seconds)
+        if alone:
+            figures["cohort_notebook"], figures["cohort_notebook_own"] = min(alone), min(own)
+        if walls:
+            scale = len(notebooks) / ran
+            figures["cold"] = ((figures["cold_subset"] - figures["plan"]) * scale
+                               + figures["plan"] + figures["cohort_notebook"] / WORKERS) \
+                if scale > 1 else figures["cold_subset"] + figures["cohort_notebook"] / WORKERS
 
         # 2. incremental after one enterprise changed
         reports = work / "cold0"
-        figures["primed"] = prime_manifest(url, reports)
+        if "incremental" in parts:
+            figures["primed"] = prime_manifest(url, reports)
         walls, reran = [], []
-        for k in range(args.repeat):
+        for k in range(args.repeat if "incremental" in parts else 0):
             change_one_enterprise(url, step3)
             wall, summary = one_run(url, reports)
             assert not summary.failures, summary.failures[:3]
             walls.append(wall)
             reran.append(sum(not r.skipped for r in summary.results))
-        figures["incremental"], figures["incremental_notebooks"] = min(walls), max(reran)
+        if walls:
+            figures["incremental"], figures["incremental_notebooks"] = min(walls), max(reran)
 
         # 4. the cohort explorer, Python side
-        figures["explorer_first"], explorer = perf(
-            lambda: Explorer(url, "fr", prefetch=False), args.repeat)
-        changes = []
-        for control, values in ((explorer.pole, ["insertion", "solidarite", "autres", ""]),
-                                (explorer.region, ["wallonia", "flanders", ""]),
-                                (explorer.step, ["3", "2", ""]),
-                                (explorer.wave, ["T1", "T0"])):
-            for value in values:
-                start = time.perf_counter()
-                control.value = value
-                changes.append(time.perf_counter() - start)
-        figures["filter_median"] = statistics.median(changes)
-        figures["filter_max"] = max(changes)
-        prefetched = []  # as the dashboard does: the views one click away drawn meanwhile
-        for value in ["insertion", "solidarite", "autres"]:
-            explorer.prefetch(explorer.state())
-            start = time.perf_counter()
-            explorer.pole.value = value
-            prefetched.append(time.perf_counter() - start)
-        figures["filter_prefetched"] = statistics.median(prefetched)
-        explorer.store.close()
+        if "explorer" in parts:
+            explorer_figures(url, args, figures)
 
         # 5. export of the whole cohort
         def export() -> None:
@@ -273,7 +265,8 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
             finally:
                 store.close()
             shutil.rmtree(work / "export")
-        figures["export"], _ = perf(export, args.repeat)
+        if "export" in parts:
+            figures["export"], _ = perf(export, args.repeat)
 
         if args.profile:
             folder = args.work / "profiles"
@@ -290,13 +283,41 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
     return figures
 
 
+def explorer_figures(url: str, args: argparse.Namespace, figures: dict[str, object]) -> None:
+    """The cohort explorer on the Python side: first render, filter changes."""
+    from vises_nb.dashboards.explorer import Explorer
+
+    figures["explorer_first"], explorer = perf(
+        lambda: Explorer(url, "fr", prefetch=False), args.repeat)
+    changes = []
+    for control, values in ((explorer.pole, ["insertion", "solidarite", "autres", ""]),
+                            (explorer.region, ["wallonia", "flanders", ""]),
+                            (explorer.step, ["3", "2", ""]),
+                            (explorer.wave, ["T1", "T0"])):
+        for value in values:
+            start = time.perf_counter()
+            control.value = value
+            changes.append(time.perf_counter() - start)
+    figures["filter_median"] = statistics.median(changes)
+    figures["filter_max"] = max(changes)
+    prefetched = []  # as the dashboard does: the views one click away drawn meanwhile
+    for value in ["insertion", "solidarite", "autres"]:
+        explorer.prefetch(explorer.state())
+        start = time.perf_counter()
+        explorer.pole.value = value
+        prefetched.append(time.perf_counter() - start)
+    figures["filter_prefetched"] = statistics.median(prefetched)
+    explorer.store.close()
+
+
 ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset run (s)"),
         ("cold_subset_notebooks", "  notebooks in the subset run"),
         ("notebooks", "  enterprise notebooks in a full run"),
         ("plan", "  plan (with the peer results) (s)"),
         ("incremental", "incremental after 1 changed (s)"),
         ("incremental_notebooks", "  notebooks re-run"),
-        ("cohort_notebook", "cohort notebook alone (s)"),
+        ("cohort_notebook", "cohort notebook alone: run (s)"),
+        ("cohort_notebook_own", "  the notebook itself (s)"),
         ("explorer_first", "explorer load + first render (s)"),
         ("filter_median", "explorer filter change, median (s)"),
         ("filter_max", "explorer filter change, max (s)"),
@@ -313,6 +334,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-federation"))
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--parts", default="cold,incremental,cohort,explorer,export",
+                        help="which figures to measure (the plan always)")
     parser.add_argument("--keep", action="store_true", help="keep stores and reports")
     args = parser.parse_args()
     os.environ["VISES_KEEP_WARM"] = "0"
@@ -334,16 +357,18 @@ def main() -> None:
         line = f"{label:38}"
         for backend in backends:
             for size in sizes:
-                value = results[(backend, size)][key]
+                value = results[(backend, size)].get(key, "—")
                 line += f"{value:>12.3f} " if isinstance(value, float) else f"{value:>12} "
         if len(sizes) == 2:
             for backend in backends:
-                small, large = (results[(backend, s)][key] for s in sizes)
-                line += f"{large / small:>11.2f}× " if small else f"{'':>12} "
+                small, large = (results[(backend, s)].get(key) for s in sizes)
+                line += f"{large / small:>11.2f}× " if small and large else f"{'':>12} "
         print(line)
     for backend in backends:
         for size in sizes:
             r = results[(backend, size)]
+            if "incremental" not in r or "cold" not in r:
+                continue
             print(f"{backend} {size}: incremental = {100 * r['incremental'] / r['cold']:.1f} % "
                   f"of cold")
 

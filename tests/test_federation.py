@@ -283,3 +283,82 @@ def test_the_peer_file_path_is_not_shown_in_a_reports_provenance():
         "peers_file": "/srv/federation/reports/cohort/peers-0123abcd-5.parquet"}}, "en")
     assert "E09" in footer and "vises.sqlite" in footer
     assert "peers" not in footer and "/srv" not in footer
+
+
+def _publication(store_path) -> tuple:
+    from vises_nb.analysis.cohort import load_cohort, published
+
+    store = Store.open(store_path)
+    try:
+        data = load_cohort(store)
+    finally:
+        store.close()
+    return data, published(data, 5)
+
+
+def test_the_cohort_report_takes_the_runs_results_only_when_they_are_current(
+        sample_copy, tmp_path, monkeypatch):
+    """The run computes the cohort's published results once (plan); the cohort notebook
+    reads them back (results, changes, suppression log, frame for frame) when they were
+    computed from the data it loaded, at its threshold, by this code; else computes."""
+    from vises_nb.analysis import cohort as cohort_views
+    from vises_nb.publishing.runner import cohort_hash
+
+    data, expected = _publication(sample_copy)
+    jobs, _ = plan(str(sample_copy), tmp_path, "en", [], None, 5, "run", include_cohort=True)
+    folder = tmp_path / "cohort"
+    assert [j.notebook for j in jobs] == ["cohort"]
+    assert jobs[0].parameters["output_dir"] == str(folder)
+    store = Store.open(sample_copy)
+    try:
+        version = cohort_hash(store.data_hashes(store.enterprise_ids()))
+    finally:
+        store.close()
+    path = peers.peers_path(tmp_path, version, 5)
+    assert path.is_file() and (folder / "private").is_dir()
+    assert oct((folder / "private" / f"suppression-{version}-5.parquet").stat().st_mode)[-3:] \
+        == "600", "the suppression log tells where the small groups are: private"
+
+    computed: list[int] = []
+    real = cohort_views.published
+
+    def counted(*args, **kwargs):
+        computed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cohort_views, "published", counted)
+    found = peers.cohort_publication(data, folder, 5)
+    assert computed == [], "read from the run's files"
+    for name in ("results", "changes", "log"):
+        pd.testing.assert_frame_equal(getattr(found, name), getattr(expected, name))
+    assert len(expected.results) > 300 and len(expected.changes) > 100 and len(expected.log)
+
+    # another threshold, a notebook run alone (its own temporary folder): computed
+    peers.cohort_publication(data, folder, 6)
+    peers.cohort_publication(data, tmp_path / "alone", 5)
+    assert len(computed) == 2
+    # one answer changed since the run planned: the file no longer matches the data
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute("UPDATE responses SET value = 6 - value WHERE rowid = (SELECT MIN(rowid) "
+                     "FROM responses WHERE value IN (1, 2, 4, 5) AND item_id IN "
+                     "(SELECT id FROM items WHERE scale = 'likert5'))")
+    changed, fresh = _publication(sample_copy)
+    del computed[2:]
+    again = peers.cohort_publication(changed, folder, 5)
+    assert len(computed) == 3
+    pd.testing.assert_frame_equal(again.results, fresh.results)
+    # a file written by other code (another version of vises) is not taken either
+    monkeypatch.setattr(peers, "code_version", lambda: "other")
+    peers.cohort_publication(data, folder, 5)
+    assert len(computed) == 4
+
+
+def test_a_run_recomputes_a_peer_file_of_other_code(sample_db, tmp_path, monkeypatch):
+    path = peers.peers_path(tmp_path, "abc", 5)
+    first = peers.prepare(str(sample_db), path, 5)
+    written = path.stat().st_mtime_ns
+    assert peers.prepare(str(sample_db), path, 5).equals(first)
+    assert path.stat().st_mtime_ns == written, "current: read, not written again"
+    monkeypatch.setattr(peers, "code_version", lambda: "other")
+    pd.testing.assert_frame_equal(peers.prepare(str(sample_db), path, 5), first)
+    assert path.stat().st_mtime_ns != written, "written by other code: computed again"

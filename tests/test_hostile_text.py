@@ -148,10 +148,17 @@ def test_a_failing_export_leaves_no_half_written_file(sample_copy, tmp_path, mon
     export_cohort(store, out, ("xlsx",))
     before = (out / "vises.xlsx").read_bytes()
 
-    def broken(self, *args, **kwargs):
-        raise OSError("disk full")
+    from vises_nb.instruments import xlsx
 
-    monkeypatch.setattr(pd.DataFrame, "to_excel", broken)
+    real, sheets = xlsx.sheet_xml, []
+
+    def broken(frame):  # the disk fills up while the third sheet is written
+        sheets.append(frame)
+        if len(sheets) == 3:
+            raise OSError("disk full")
+        return real(frame)
+
+    monkeypatch.setattr(xlsx, "sheet_xml", broken)
     with pytest.raises(Exception):  # noqa: B017 - the writer's own error, whichever
         export_cohort(store, out, ("xlsx",))
     store.close()

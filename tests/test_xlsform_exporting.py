@@ -87,6 +87,50 @@ def test_export_formats_datapackage_and_formula_injection(sample_copy, tmp_path)
     store.close()
 
 
+def _cells(path) -> dict[str, list]:
+    book = openpyxl.load_workbook(path)
+    return {name: [[(c.value, c.data_type, c.number_format) for c in row]
+                   for row in book[name].iter_rows()] for name in book.sheetnames}
+
+
+def test_the_export_workbook_holds_the_cells_pandas_writes(sample_db, tmp_path):
+    """The fast writer (vises_nb.instruments.xlsx) writes what pandas' to_excel with
+    openpyxl wrote before it: same sheets, headers, values and cell types, for every table
+    of the sample and for awkward values (markup, spaces, line breaks, missing values of
+    every dtype, booleans beside integers, long sheet names, an empty table)."""
+    from vises_nb.instruments.exporting import _safe, tidy_tables
+    from vises_nb.instruments.xlsx import column_letter, write_xlsx
+
+    store = Store.open(sample_db)
+    try:
+        tables = {name: _safe(frame) for name, frame in tidy_tables(store).items()}
+    finally:
+        store.close()
+    tables["a_name_longer_than_thirty_one_characters"] = pd.DataFrame({
+        "text": ["a & b <c>", " leading", "two\nlines", None, "", "é ✉ 'quoted\""],
+        "mixed": [True, 1, 2.5, None, "x", False],
+        "count": pd.array([1, None, 3, 4, 5, 6], dtype="Int64"),
+        "share": [0.1, float("nan"), 1e-07, 3.0, -2.5, 123456789.125],
+        "flag": pd.array([True, None, False, True, False, True], dtype="boolean"),
+        "plain": [True, False, True, True, False, False],
+        "string": pd.array(["s", None, "t", "u", "v", "w"], dtype="string")})
+    tables["empty"] = pd.DataFrame({"id": pd.Series([], dtype="str")})
+    expected, fast = tmp_path / "pandas.xlsx", tmp_path / "fast.xlsx"
+    with pd.ExcelWriter(expected, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    write_xlsx(fast, tables)
+    want, got = _cells(expected), _cells(fast)
+    assert list(got) == list(want) and len(got) == len(tables)
+    for name in want:
+        assert got[name] == want[name], name
+    assert sum(len(rows) for rows in got.values()) > 15000
+    assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == \
+        ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+    pd.testing.assert_frame_equal(pd.read_excel(fast, sheet_name="responses"),
+                                  pd.read_excel(expected, sheet_name="responses"))
+
+
 def test_neutralise():
     assert neutralise("+32 475") == "'+32 475" and neutralise("@x") == "'@x"
     assert neutralise("-") == "'-" and neutralise("ok") == "ok" and neutralise(-3) == -3

@@ -126,18 +126,17 @@ def comparable_changes(changes: pd.DataFrame, indicator_code: str, lang: str,
         return pd.DataFrame()
     own = changes[(changes["indicator_code"] == indicator_code) & (changes["to_wave"] == "T1")]
     own = own.sort_values(["pole", "enterprise_id"])
+    columns = [i18n.t(key, lang) for key in ("enterprise", "pole", "change.paired",
+                                             "change.before", "change.after")] + ["p"]
+    poles = {code: voc.POLES.label(code, lang) for code in own["pole"].unique()}
     rows = []
     for r in own.to_dict("records"):
         shown = not r["suppressed"] and r["enough_data"]
-        rows.append({
-            i18n.t("enterprise", lang): r["enterprise_id"],
-            i18n.t("pole", lang): voc.POLES.label(r["pole"], lang),
-            i18n.t("change.paired", lang): (f"< {min_respondents}"
-                                            if pd.isna(r["n_paired"]) else str(r["n_paired"])),
-            i18n.t("change.before", lang): _figure(r["before"], lang, shown),
-            i18n.t("change.after", lang): _figure(r["after"], lang, shown),
-            "p": _figure(r["p_value"], lang, shown, 3),
-        })
+        rows.append(dict(zip(columns, (
+            r["enterprise_id"], poles[r["pole"]],
+            f"< {min_respondents}" if pd.isna(r["n_paired"]) else str(r["n_paired"]),
+            _figure(r["before"], lang, shown), _figure(r["after"], lang, shown),
+            _figure(r["p_value"], lang, shown, 3)))))
     return pd.DataFrame(rows)
 
 

@@ -91,8 +91,19 @@ def mask_everywhere(data: object) -> object:
     if isinstance(data, pd.DataFrame):
         out = data.copy()
         for column in out.columns:
-            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-                out[column] = out[column].map(
-                    lambda v: mask_contacts(v) if isinstance(v, str) else v)
+            series = out[column]
+            if series.dtype == object or pd.api.types.is_string_dtype(series):
+                out[column] = _masked_column(series)
         return out
     return data
+
+
+def _masked_column(series):
+    """A column with its texts masked, each distinct text once (ids, codes and labels
+    repeat on every row of a cohort's tables)."""
+    try:
+        distinct = series.unique()
+    except TypeError:  # lists in the column: cell by cell
+        return series.map(lambda v: mask_contacts(v) if isinstance(v, str) else v)
+    masked = {v: mask_contacts(v) for v in distinct if isinstance(v, str)}
+    return series.map(lambda v: masked[v] if isinstance(v, str) else v)

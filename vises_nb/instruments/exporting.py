@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from vises_nb import __version__
 from vises_nb.errors import VisesError
 from vises_nb.files import PRIVATE, atomic_path, private_folder, write_atomic
+from vises_nb.instruments.xlsx import write_xlsx
 from vises_nb.store.schema import TABLES
 from vises_nb.store.store import Store
 from vises_nb.text import cell
@@ -87,9 +88,19 @@ def _iso_date(value: object) -> str | None:
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(cell, na_action="ignore")
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            try:  # each distinct text once: ids and codes repeat on every row
+                safe = {v: cell(v) for v in series.unique() if not _missing(v)}
+            except TypeError:  # unhashable values: cell by cell
+                out[column] = series.map(cell, na_action="ignore")
+            else:
+                out[column] = series.map(safe.__getitem__, na_action="ignore")
     return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def export_cohort(store: Store, folder: str | Path, formats: tuple[str, ...] = FORMATS,
@@ -101,19 +112,20 @@ def export_cohort(store: Store, folder: str | Path, formats: tuple[str, ...] = F
     folder = private_folder(Path(folder))
     tables = tidy_tables(store, enterprise_id)
     written: list[Path] = []
+    safe = {name: _safe(frame) for name, frame in tables.items()} \
+        if {"csv", "datapackage", "xlsx"} & set(formats) else {}
     # each file written whole under a temporary name, readable by its owner only
     # (personal data), then renamed: a failure leaves no half-written export
     if "csv" in formats or "datapackage" in formats:
-        for name, frame in tables.items():
+        for name, frame in safe.items():
             path = folder / f"{name}.csv"
             with atomic_path(path, PRIVATE) as tmp:
-                _safe(frame).to_csv(tmp, index=False, encoding="utf-8")
+                frame.to_csv(tmp, index=False, encoding="utf-8")
             written.append(path)
     if "xlsx" in formats:
         path = folder / "vises.xlsx"
-        with atomic_path(path, PRIVATE) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        with atomic_path(path, PRIVATE) as tmp:
+            write_xlsx(tmp, safe)  # the cells pandas' to_excel writes, in a tenth of the time
         written.append(path)
     if "parquet" in formats:
         for name, frame in tables.items():

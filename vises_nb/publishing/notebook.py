@@ -16,6 +16,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis.cohort import CohortData, load_cohort
+from vises_nb.analysis.disclosure import Publication
 from vises_nb.analysis.privacy import mask_everywhere
 from vises_nb.errors import ParameterError
 from vises_nb.files import write_atomic
@@ -103,6 +104,14 @@ def open_enterprise(store_url: str, enterprise_id: str, lang: str, output_dir: s
 @dataclass
 class CohortContext(Context):
     cohort: CohortData | None = None
+
+    def published(self) -> Publication:
+        """Every enterprise's results and changes as the cohort report publishes them
+        (`vises_nb.analysis.cohort.published`): the run's files in the output folder when
+        computed from this very data (`vises_nb.publishing.peers`), else computed now."""
+        from vises_nb.publishing import peers
+
+        return peers.cohort_publication(self.cohort, self.output_dir, self.min_respondents)
 
 
 def open_cohort(store_url: str, lang: str, output_dir: str,

@@ -191,9 +191,15 @@ def plan(store_url: str, reports_dir: Path, lang: str,
     finally:
         store.close()
     peers_file, peer_versions = None, {}
+    with_cohort = (enterprise is None or include_cohort) and step is None
     if valorising:  # the cohort's results the one-pagers compare with: computed once here
         peers_file, peer_versions = _peers(store_url, reports_dir, hashes, min_respondents,
                                            everyone, codes)
+    elif with_cohort:  # the cohort report publishes them too (vises_nb.publishing.peers)
+        from vises_nb.publishing import peers
+
+        peers.prepare(store_url, peers.peers_path(reports_dir, cohort_hash(hashes),
+                                                  min_respondents), min_respondents)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     jobs: list[Job] = []
     entries = [IndexEntry(r.id, r.name, r.pole, r.region, int(r.step), language=r.language,
@@ -229,7 +235,7 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                            "cleaning_actions": cleaning.get(row.id, 0)},
                     enterprise_id=row.id, step=VALORISATION if stem == VALORISATION else s,
                 ))
-    if (enterprise is None or include_cohort) and step is None:
+    if with_cohort:
         params = {"lang": lang, "store_url": store_url, "output_dir": str(reports_dir / "cohort"),
                   "min_respondents": min_respondents}
         jobs.append(Job(
@@ -317,7 +323,8 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")
     warm: list[Any] = []
     if executor == "local":
-        warm = _warm_workers(max(1, workers or os.cpu_count() or 1), keep_warm, log)
+        wanted = min(workers or os.cpu_count() or 1, _most_jobs(enterprise))
+        warm = _warm_workers(max(1, wanted), keep_warm, log)
     try:
         summary = _run(store_url, reports_dir, lang, enterprise, step, min_respondents,
                        include_cohort, on_result, force, executor, scheduler, timeout, run_id,
@@ -364,6 +371,16 @@ def _warm_workers(workers: int, keep_warm: float, log: Path) -> list[Any]:
                 handle.write(f"warm engine {engine.path} (its log beside it)\n")
             return [engine] * workers
     return start(workers, log)
+
+
+def _most_jobs(enterprise: str | list[str] | None) -> int:
+    """At most how many notebooks a run on `enterprise` (None: everyone) can have, known
+    before it is planned: the cohort report alone with no enterprise (`enterprise=[]`)
+    needs one warm process, not one per core importing beside the plan."""
+    if enterprise is None:
+        return 1 << 30
+    chosen = 1 if isinstance(enterprise, str) else len(enterprise)
+    return chosen * (len(STEP_NOTEBOOKS) + 1) * len(i18n.available_languages()) + 1
 
 
 def _refuse_bad_input(store_url: str, enterprise: str | list[str] | None) -> None:

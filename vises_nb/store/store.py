@@ -46,6 +46,11 @@ def _sqlite_path(url: sa.URL) -> Path | None:
     return Path(url.database)
 
 
+#: json.dumps(row, default=str) without building an encoder per row (the hashes of a
+#: whole cohort's rows: a quarter of the time of planning a run on 500 enterprises).
+_ROW_JSON = json.JSONEncoder(default=str).encode
+
+
 def _key_columns(table: sa.Table) -> list[sa.Column]:
     return list(table.primary_key.columns)
 
@@ -302,7 +307,7 @@ class Store:
                 query = sa.select(table).where(column.in_(enterprise_ids))
                 owner = list(table.c).index(column)
                 for row in conn.execute(query.order_by(column, *_key_columns(table))):
-                    digests[row[owner]].update(json.dumps(list(row), default=str).encode())
+                    digests[row[owner]].update(_ROW_JSON(list(row)).encode())
         return {eid: digest.hexdigest()[:16] for eid, digest in digests.items()}
 
     def integrity_check(self) -> str:
