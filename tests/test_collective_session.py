@@ -6,6 +6,7 @@ benchmarks/bench_collective_session.py, not here)."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -13,10 +14,10 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from serving import WAITING, vises_serve
+from session_pages import session, session_enterprises
 
 from vises_nb.cli import build_parser, main
 from vises_nb.dashboards.voila_serve import pools_config, voila_command
@@ -115,17 +116,6 @@ def kernel_pids(server: int) -> list[int]:
     return [p for p in found if "ipykernel" in args.get(p, "")]
 
 
-def session_enterprises(store_path: Path, count: int) -> list[tuple[str, str]]:
-    store = Store.open(store_path)
-    try:
-        every = [(e.id, e.name) for e in sorted(store.list(m.Enterprise), key=lambda e: e.id)
-                 if e.accompanier_id and not e.archived]
-    finally:
-        store.close()
-    return every[::max(1, len(every) // count)][:count]
-
-
-
 def wait_for(condition, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while not condition() and time.monotonic() < deadline:
@@ -134,11 +124,12 @@ def wait_for(condition, timeout: float = 240) -> None:
 
 @pytest.mark.slow
 def test_pages_opened_together_all_render_and_save_and_the_pool_adapts(
-        sample_db, tmp_path, browser, monkeypatch):
+        sample_db, tmp_path, chromium, monkeypatch):
     """4 pages, a second apart, on a `--session 3` server (other dashboards not preheated):
-    each shows its own enterprise and saves its identity card. While they are open the
-    pool keeps one kernel ready (3 − 4 open, at least 1), refilled one importing kernel at
-    a time; once they are closed it grows back to 3."""
+    each shows its own enterprise and saves its identity card (the benchmark's own page
+    driver, tests/session_pages.py). While they are open the pool keeps one kernel ready
+    (3 − 4 open, at least 1), refilled one importing kernel at a time; once they are
+    closed it grows back to 3."""
     store_path = tmp_path / "vises.sqlite"
     shutil.copy(sample_db, store_path)
     chosen = session_enterprises(store_path, 4)
@@ -148,45 +139,37 @@ def test_pages_opened_together_all_render_and_save_and_the_pool_adapts(
                      serve_args=["--session", "3"], waiting=3) as (base, log):
         server = processes[0].pid
         assert len(kernel_pids(server)) == 3
-        contexts = [browser.new_context() for _ in chosen]
-        pages = [context.new_page() for context in contexts]
-        for page, (enterprise_id, _name) in zip(pages, chosen):  # opened together
-            page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}"
-                      f"&enterprise={enterprise_id}", wait_until="commit", timeout=90_000)
-            time.sleep(1)
-        for number, (page, (_enterprise_id, name)) in enumerate(zip(pages, chosen)):
-            page.locator(".vises-card h2", has_text=name).first.wait_for(timeout=120_000)
-            page.get_by_role("tab", name="Step 1").click()
-            form = page.locator(".vises-form-identity")
-            form.locator(".vises-field-sector input").first.fill(f"Session sector {number}")
-            form.locator(".vises-save").click()
-            form.locator(".vises-status-saved").wait_for(timeout=60_000)
-        store = Store.open(store_path)
-        saved = {eid: store.get(m.Enterprise, eid)[0].sector for eid, _name in chosen}
-        store.close()
-        assert saved == {eid: f"Session sector {n}" for n, (eid, _name) in enumerate(chosen)}
 
-        # 3 ready at start; the 3rd page emptied the pool (one refill), the 4th took that
-        # kernel still starting (one more): 2 refills, and 4 pages + 1 ready kernel
-        wait_for(lambda: log.read_text().count(WAITING) >= 3 + 2)
-        time.sleep(5)
-        text = log.read_text()
-        assert text.count(WAITING) == 3 + 2
-        assert len(kernel_pids(server)) == 4 + 1, "4 pages' kernels and one ready"
-        # after start-up, a kernel starts only once the previous one waits for its page
-        refills = text.split(WAITING, 3)[3]
-        events = re.findall(r"Kernel started|" + WAITING, refills)
-        for before, after in itertools.pairwise(events):
-            assert not (before == after == "Kernel started"), events
+        def while_open() -> None:
+            store = Store.open(store_path)
+            saved = {eid: store.get(m.Enterprise, eid)[0].sector for eid, _name in chosen}
+            store.close()
+            assert saved == {eid: f"Session sector {n + 1}"
+                             for n, (eid, _name) in enumerate(chosen)}
+            # 3 ready at start; the 3rd page emptied the pool (one refill), the 4th took
+            # that kernel still starting (one more): 2 refills, and 4 pages + 1 ready kernel
+            wait_for(lambda: log.read_text().count(WAITING) >= 3 + 2)
+            time.sleep(5)
+            text = log.read_text()
+            assert text.count(WAITING) == 3 + 2
+            assert len(kernel_pids(server)) == 4 + 1, "4 pages' kernels and one ready"
+            # after start-up, a kernel starts only once the previous one waits for its page
+            refills = text.split(WAITING, 3)[3]
+            events = re.findall(r"Kernel started|" + WAITING, refills)
+            for before, after in itertools.pairwise(events):
+                assert not (before == after == "Kernel started"), events
 
-        for page in pages:  # leaving: Voila's page asks the server to stop its kernel
-            page.close(run_before_unload=True)
-        wait_for(lambda: log.read_text().count(WAITING) >= 3 + 2 + 2
-                 and len(kernel_pids(server)) == 3)
-        assert len(kernel_pids(server)) == 3, "the pool grew back to 3, the pages' are gone"
-        assert log.read_text().count(WAITING) == 3 + 2 + 2
-        for context in contexts:
-            context.close()
+        def after_close() -> None:  # leaving: Voila's page asks the server to stop its kernel
+            wait_for(lambda: log.read_text().count(WAITING) >= 3 + 2 + 2
+                     and len(kernel_pids(server)) == 3)
+            assert len(kernel_pids(server)) == 3, "the pool grew back to 3, the pages' are gone"
+            assert log.read_text().count(WAITING) == 3 + 2 + 2
+
+        pages = asyncio.run(session(base, TOKEN, chosen, gap=1, timeout=120,
+                                    while_open=while_open, after_close=after_close,
+                                    executable=chromium))
+        assert [(p.enterprise, p.stuck) for p in pages] == [(eid, "") for eid, _ in chosen]
+        assert all(p.render is not None and p.save is not None for p in pages)
 
 
 @pytest.mark.slow

@@ -32,6 +32,16 @@ SESSION_PAGE = "workspace.ipynb"
 # stayed empty for good (benchmarks/bench_collective_session.py, 3 of 10 pages with
 # Voila's own pool refilling 10 kernels at once). Waiting longer costs nothing otherwise.
 IOPUB_TIMEOUT_SECONDS = 60  # what each enterprise of a collective session opens
+# The JupyterLab extensions a dashboard page loads: the widgets (Voila's widget manager for
+# ipywidgets 8, or 7, and the widgets' own views), nothing else. Charts are inline SVG in
+# HTML, so no mime renderer is needed. Any other federated extension installed in the
+# environment (a researcher's conda env may hold dozens) would be fetched, parsed and
+# run by every page. Voila already leaves out its own JupyterLab preview.
+PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
+                   "@voila-dashboards/widgets-manager7")
+# "1": the page as Voila makes it, every installed extension and a turning spinner (to
+# measure what the lighter page gives: benchmarks/bench_collective_session.py)
+VOILA_PAGE_ENV = "VISES_VOILA_PAGE"
 
 
 def pools_config(pool_size: int, session: int = 0) -> dict[str, dict[str, int]]:
@@ -63,6 +73,9 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
         # the page's <html lang> (nbconvert's template writes resources.language_code)
         f"--VoilaExporter.language_code={lang}",
     ]
+    if os.environ.get(VOILA_PAGE_ENV, "") != "1":
+        command.append("--VoilaConfiguration.extension_allowlist="
+                       + json.dumps(list(PAGE_EXTENSIONS)))
     if pool_size > 0 or session > 0:
         # Voila never culls a pooled kernel (VoilaKernelManager.cull_kernel_if_idle), and
         # one waiting in wait_for_request() is busy anyway: the pool survives idle hours.
@@ -75,12 +88,14 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
 
 def loading_texts(lang: str, dashboards: Path = DASHBOARDS_DIR) -> dict:
     """What Voila's page says while a dashboard loads, in `lang`, and each dashboard's
-    title for the browser's tab (notebook name: title; see the vises template)."""
+    title for the browser's tab (notebook name: title; see the vises template), and
+    whether its spinner stands still (VOILA_PAGE_ENV)."""
     from vises_nb.dashboards.landing import dashboards as listed
 
     return {"vises_lang": lang, "vises_loading": i18n.t("voila.loading", lang),
             "vises_loading_step": i18n.t("voila.loading_step", lang),
-            "vises_titles": {Path(d.notebook).stem: d.title for d in listed(dashboards, lang)}}
+            "vises_titles": {Path(d.notebook).stem: d.title for d in listed(dashboards, lang)},
+            "vises_still": int(os.environ.get(VOILA_PAGE_ENV, "") != "1")}  # JSON true: not for traitlets
 
 
 def voila_environment(store_url: str, lang: str, token: str,

@@ -54,10 +54,12 @@ def requested_enterprise(environ: Mapping[str, str] | None = None) -> str | None
 
 
 def load(store: Store, enterprise_id: str) -> EnterpriseData:
-    """An enterprise's data for the forms' views (no data hash: nothing is published here)."""
-    enterprise = store.require_enterprise(enterprise_id)
-    return EnterpriseData(enterprise, cleaned({name: store.frame(name, enterprise_id)
-                                               for name in TABLES}))
+    """An enterprise's data for the forms' views (no data hash: nothing is published here),
+    read in one snapshot (the status and the next actions are drawn from it)."""
+    with store.snapshot():
+        enterprise = store.require_enterprise(enterprise_id)
+        frames = {name: store.frame(name, enterprise_id) for name in TABLES}
+    return EnterpriseData(enterprise, cleaned(frames))
 
 
 def history_html(store: Store, enterprise_id: str, lang: str) -> str:
@@ -236,7 +238,7 @@ class Workspace:
         self.methods_list = None
         self.findings = None
         self.sections: dict[str, widgets.VBox] = {}
-        self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go)
+        self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go, data)
         self.status = widgets.HTML(status)
         self.status.add_class("vises-card")
         self.steps = progress.StepPanel(self.store, enterprise_id, lang,
@@ -440,12 +442,14 @@ class Workspace:
         self._refresh_status()
 
     def _refresh_status(self) -> None:
+        """After a change: the status and the next actions, from one reading of the data."""
         try:
-            self.status.value = status_html(load(self.store, self.enterprise.value), self.lang,
-                                            self.store)
+            data = load(self.store, self.enterprise.value)
+            self.status.value = status_html(data, self.lang, self.store)
         except AccessError as refused:
             self.status.value = _escape(refused.message(self.lang))
-        self.next.refresh()
+            data = None
+        self.next.refresh(data)
 
     def _show_results(self) -> None:
         """Step 3 is computed on demand: results and charts take a moment."""

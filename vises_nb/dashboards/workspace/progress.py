@@ -17,7 +17,7 @@ from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.errors import ConflictError, NotFoundError
 from vises_nb.method import vocabulary as voc
 from vises_nb.publishing import display as show
-from vises_nb.store.loading import load_enterprise
+from vises_nb.store.loading import EnterpriseData, load_enterprise
 from vises_nb.store.store import Store
 
 
@@ -140,16 +140,19 @@ class NextPanel:
     that opens the form where it is done."""
 
     def __init__(self, store: Store, enterprise_id: str, lang: str,
-                 go: Callable[[next_actions.Action], None]):
+                 go: Callable[[next_actions.Action], None], data: EnterpriseData | None = None):
         self.store, self.enterprise_id, self.lang, self.go = store, enterprise_id, lang, go
         self.box = widgets.VBox()
         self.box.add_class("vises-next")
         self.actions: list[next_actions.Action] = []
-        self.refresh()
+        self.refresh(data)
 
-    def refresh(self) -> None:
+    def refresh(self, data: EnterpriseData | None = None) -> None:
+        """Redraw from `data` (the enterprise's, just read by the caller: not read twice)
+        or from the store."""
         lang = self.lang
-        data = load_enterprise(self.store, self.enterprise_id)
+        if data is None:
+            data = load_enterprise(self.store, self.enterprise_id)
         self.actions = next_actions.next_actions(data, lang)
         rows = [widgets.HTML(
             f"<b class='vises-next-standing'>{_escape(next_actions.standing(data, lang))}</b> "
