@@ -1,0 +1,133 @@
+"""Exports as real users hand them over, imported without their form (the store's form).
+
+Each case starts from an export of the questionnaire vises generates for a sample
+enterprise (tests/test_import_own_questionnaire.py builds it the ways KoboToolbox and
+ODK Central write it) and changes it as people and tools do: a column twice, a label
+typed with a curly apostrophe or pasted with invisible characters, a cell of a million
+characters, an export of another project's form. Either the import is right (values
+asserted) or it is refused with where and what to do, in the reader's language, and
+nothing stored changes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from test_import_own_questionnaire import (
+    E,
+    english_fragments,
+    expected_values,
+    export,
+    snapshot,
+    stored_values,
+    write_csv,
+)
+
+from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.store.store import Store
+
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+
+
+@pytest.fixture
+def store(sample_copy):
+    s = Store.open(sample_copy)
+    yield s
+    s.close()
+
+
+def refused(store: Store, path: Path) -> ImportProblems:
+    before = snapshot(store)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, E, "T0", path)
+    assert snapshot(store) == before
+    return caught.value
+
+
+@pytest.mark.parametrize("second", ["wellbeing_index/wb_pain", "wb_pain",
+                                    "Indice de bien-être physique/Avez-vous eu des douleurs ?"])
+def test_a_question_in_two_columns_is_refused_naming_both(second, store, tmp_path):
+    """A column copied (or the same question under a name and a label): never two
+    answers folded into one value (it stored the count of columns, 2, as the answer)."""
+    heads, rows, _ = export(store, "kobo", False, "names", "/")
+    heads.append(second)
+    for row in rows:
+        row.append("1")
+    problems = refused(store, write_csv(tmp_path / "twice.csv", heads, rows, ";"))
+    [problem] = problems.problems
+    assert problem.column == second and problem.row == 1
+    for lang in ("fr", "nl", "en"):
+        text = problem.text(lang)
+        assert "wellbeing_index/wb_pain" in text and "wb_pain" in text
+    assert english_fragments(problem.text("fr").replace("wellbeing_index/wb_pain", "")) == []
+
+
+def _labels_export(store: Store, change) -> tuple[list[str], list[list[str]], dict]:
+    heads, rows, expected = export(store, "kobo", True, "labels", "/")
+    heads = [change(h) if not h.startswith("_") else h for h in heads]
+    rows = [[change(c) if not c.startswith(("VX", "6f1", "20")) else c for c in row]
+            for row in rows]
+    return heads, rows, expected
+
+
+INVISIBLE = {
+    # Word and macOS type a curly apostrophe; the form has a straight one
+    "curly apostrophe": lambda s: s.replace("'", "\u2019"),
+    # pasted from a PDF: a soft hyphen where the word was cut, a zero-width space
+    "soft hyphen": lambda s: s.replace("é", "é\u00ad", 1),
+    "zero-width space": lambda s: s.replace(" ", " \u200b", 1),
+    # a PDF's ligature (ﬁ) and a non-breaking space before '?'
+    "NBSP and NFD": lambda s: unicodedata.normalize("NFD", s.replace(" ?", "\u00a0?")),
+}
+
+
+@pytest.mark.parametrize("how", list(INVISIBLE))
+def test_labels_that_differ_only_by_invisible_or_typographic_characters_import(
+        how, store, tmp_path):
+    heads, rows, expected = _labels_export(store, INVISIBLE[how])
+    report = import_responses(store, E, "T0", write_csv(tmp_path / "labels.csv", heads,
+                                                         rows, ";"))
+    assert report.respondents == 5 and report.responses == len(expected)
+    assert stored_values(store, report) == expected_values(expected)
+
+
+def test_a_cell_of_a_million_characters_is_refused_naming_its_row_and_the_limit(
+        store, tmp_path):
+    heads, rows, _ = export(store, "kobo", False, "names", "/")
+    rows[2][heads.index("_notes")] = "x" * 1_000_000
+    problems = refused(store, write_csv(tmp_path / "huge.csv", heads, rows, ";"))
+    [problem] = problems.problems
+    assert problem.row == 4
+    french = problem.text("fr")
+    assert "32 767" in french and "field limit" not in french, french
+    assert "32 767" in problem.text("nl")
+
+
+def test_an_export_of_another_form_is_refused_once_saying_to_give_its_form(store):
+    """Another project's real Kobo export (88 columns, none of them a question of E09's
+    questionnaire): one problem saying so and what to do, not 72 'unknown column' lines
+    each suggesting --ignore-column."""
+    path = REALWORLD / "kobo-artifact-en-ru" / "export-all-versions.csv"
+    if not path.exists():
+        pytest.skip(f"{path} absent (../shared/realworld)")
+    problems = refused(store, path)
+    [problem] = problems.problems
+    french, dutch = problem.text("fr"), problem.text("nl")
+    assert E in french and "XLSForm" in french and "--form" in french
+    assert "Id_number" in french  # some of its columns, to recognise the file
+    assert "--ignore-column" not in french
+    assert E in dutch and "XLSForm" in dutch
+    assert english_fragments(dutch.replace("--form", "")) == [], dutch
+
+
+def test_a_missing_column_of_the_store_form_reads_as_french(store, tmp_path):
+    heads, rows, _ = export(store, "kobo", False, "names", "/")
+    at = heads.index("respondent_code")
+    heads.pop(at)
+    for row in rows:
+        row.pop(at)
+    problems = refused(store, write_csv(tmp_path / "nocode.csv", heads, rows, ";"))
+    french = problems.message("fr")
+    assert "respondent_code" in french and " de le " not in french, french
