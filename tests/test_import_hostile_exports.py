@@ -131,3 +131,28 @@ def test_a_missing_column_of_the_store_form_reads_as_french(store, tmp_path):
     problems = refused(store, write_csv(tmp_path / "nocode.csv", heads, rows, ";"))
     french = problems.message("fr")
     assert "respondent_code" in french and " de le " not in french, french
+
+
+def test_a_formula_in_an_xlsx_export_is_refused_never_evaluated_nor_dropped(store, tmp_path):
+    """A cell someone typed a formula in (`=1+2`, `=HYPERLINK(...)`): its cached result is
+    not an answer anyone gave, and a file saved by openpyxl has none (it read as an empty
+    cell: the answer silently missing). Refused where it is, saying to paste values."""
+    import openpyxl
+
+    heads, rows, _ = export(store, "kobo", False, "names", "/")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "vises_E09"
+    for row in [heads, *rows]:
+        sheet.append(row)
+    sheet.cell(row=3, column=heads.index("services_known/services_known") + 1, value="=1+2")
+    sheet.cell(row=4, column=heads.index("respondent_code") + 1,
+               value='=HYPERLINK("http://evil.example","VX-03")')
+    path = tmp_path / "edited.xlsx"
+    book.save(path)
+    problems = refused(store, path)
+    found = {(p.row, p.column) for p in problems.problems}
+    assert found == {(3, "services_known/services_known"), (4, "respondent_code")}
+    french = problems.message("fr")
+    assert "=1+2" in french and "HYPERLINK" in french
+    assert "valeurs" in french and "waarden" in problems.message("nl")
