@@ -102,6 +102,8 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                           layout.name, rows_read=len(main.rows))
 
     columns = _check_columns(main, index, ignore, problems, report)
+    if any(p.message.key == "err.import.not_store_form" for p in problems.problems):
+        problems.raise_if_any()  # another form's export: its repeat sheets say no more
     _check_version(main, layout, form, problems)
     key_column = _respondent_column(main, columns, layout, form, problems, report)
     answers = read_rows(main, columns, index, problems)
@@ -268,19 +270,25 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
 def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problems: Collector,
                    report: ImportReport) -> list[Column]:
     columns = map_columns(sheet.headers, index, ignore)
+    answered: dict[str, str] = {}  # question name -> the column its answers come from
+    unknown: list[Column] = []
     for column in columns:
+        if column.kind == "question" and column.question is not None and \
+                column.question.type not in META_TYPES:
+            before = len(answered)
+            first = answered.setdefault(column.question.name, column.header)
+            if len(answered) == before:
+                # a copied column, or one question under its name and its label: two
+                # answers for one question, neither can be chosen silently
+                problems.add("err.import.duplicate_column", sheet=sheet.name, row=1,
+                             column=column.header, expected="err.import.expect_one_column",
+                             question=column.question.xml_path, first=first)
+                continue
         if column.kind == "unknown":
             if column.header and is_personal_name(column.header):
                 report.personal_columns.append(column.header)
                 continue
-            problems.add("err.import.unknown_column" if column.header
-                         else "err.import.no_header", sheet=sheet.name, row=1,
-                         column=column.header or f"#{column.index + 1}",
-                         expected=Message("err.import.expect_store_question",
-                                          enterprise=report.enterprise_id)
-                         if is_store_form(index.form) else
-                         Message("err.import.expect_question_or_ignore",
-                                 form=index.form.shown_as))
+            unknown.append(column)
         elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
             report.ignored_columns.append(column.header)
         elif column.kind in ("question", "option") and is_personal_question(column.question):
@@ -288,6 +296,24 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
         elif column.kind == "meta" or column.kind == "question" and (
                 column.question is not None and column.question.type in META_TYPES):
             report.meta_columns.append(column.header)
+    if unknown and is_store_form(index.form) and not _asks_an_item(columns, index.form):
+        # not one question of the enterprise's questionnaire: another form's export, to
+        # be read with that form, not column by column with --ignore-column
+        shown = [c.header or f"#{c.index + 1}" for c in unknown]
+        problems.add("err.import.not_store_form", sheet=sheet.name, row=1,
+                     expected=Message("err.import.expect_its_form"),
+                     enterprise=report.enterprise_id, count=len(shown),
+                     columns=", ".join(shown[:8]) + (" ..." if len(shown) > 8 else ""))
+        return columns
+    for column in unknown:
+        problems.add("err.import.unknown_column" if column.header
+                     else "err.import.no_header", sheet=sheet.name, row=1,
+                     column=column.header or f"#{column.index + 1}",
+                     expected=Message("err.import.expect_store_question",
+                                      enterprise=report.enterprise_id)
+                     if is_store_form(index.form) else
+                     Message("err.import.expect_question_or_ignore",
+                             form=index.form.shown_as))
     present = {c.question.name for c in columns if c.question is not None}
     for question in index.form.questions:
         if question.repeat is None and question.name not in present and (
@@ -301,6 +327,15 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
                                           row=question.row, form=index.form.shown_as),
                          name=question.name)
     return columns
+
+
+def _asks_an_item(columns: list[Column], form: Form) -> bool:
+    """Whether a column holds the answers to one of the form's items (not the tool's
+    start/end, not the respondent code or the wave)."""
+    return any(c.question is not None and c.kind in ("question", "option")
+               and c.question.type not in META_TYPES
+               and c.question.name not in (RESPONDENT_CODE, WAVE_FIELD, form.respondent_question)
+               for c in columns)
 
 
 def _check_version(sheet: Sheet, layout: Layout, form: Form, problems: Collector) -> None:
