@@ -156,3 +156,52 @@ def test_a_formula_in_an_xlsx_export_is_refused_never_evaluated_nor_dropped(stor
     french = problems.message("fr")
     assert "=1+2" in french and "HYPERLINK" in french
     assert "valeurs" in french and "waarden" in problems.message("nl")
+
+
+def _own_form(path: Path, question: str, choices: list[tuple[str, str]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in (["type", "name", "label::Français (fr)", "required"],
+                ["text", "repondant", "Code", "yes"],
+                ["select_one mes_choix", question, "Ma question à moi", "yes"]):
+        survey.append(row)
+    sheet = book.create_sheet("choices")
+    sheet.append(["list_name", "name", "label::Français (fr)"])
+    for name, label in choices:
+        sheet.append(["mes_choix", name, label])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("question,scale", [("self_confidence", "likert5"),
+                                            ("services_known", "number")])
+def test_an_own_form_reusing_an_items_name_with_other_choices_is_refused(
+        question, scale, sample_copy, tmp_path, capsys):
+    """The enterprise's own XLSForm names a question like an item of its plan
+    (`self_confidence`, on the catalogue's 1-5 agreement scale) but gives it its own
+    choices (non / peu / oui): it ended in a traceback (float('oui')). Refused naming the
+    form's row, the item's scale and what to do; nothing stored; no traceback."""
+    from vises_nb.cli import main
+
+    form = _own_form(tmp_path / "mon_formulaire.xlsx", question,
+                     [("non", "Pas du tout"), ("peu", "Un peu"), ("oui", "Tout à fait")])
+    export_file = tmp_path / "reponses.csv"
+    export_file.write_text(f"repondant;{question}\nA1;oui\nA2;peu\n", encoding="utf-8")
+    store = Store.open(sample_copy)
+    before = snapshot(store)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, E, "T0", export_file, form)
+    assert snapshot(store) == before
+    store.close()
+    [problem] = caught.value.problems
+    assert problem.row == 3 and problem.sheet == "survey"
+    for lang in ("fr", "nl", "en"):
+        text = problem.text(lang)
+        assert question in text and "oui" in text and "mes_choix" in text
+    assert main(["--lang", "nl", "import", "--store", str(sample_copy), "--enterprise", E,
+                 "--wave", "T0", "--form", str(form), str(export_file)]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and question in err
