@@ -45,6 +45,7 @@ from vises_nb.instruments.xlsform import (
     item_keys,
     read_xlsform,
 )
+from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
@@ -111,6 +112,8 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
 
     items, instrument = _items_for(store, enterprise_id, form)
+    for name in _check_item_scales(form, items, problems):
+        items.pop(name)  # reported: its answers are not read into that item
     report.instrument_id = instrument.id
     scales = _scales_for(form, enterprise_id, items)
     own_values = {scale.id: {o.name: o.value for o in options} for scale, options in scales}
@@ -425,6 +428,43 @@ def _number_text(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if value.is_integer() else str(value)
+
+
+def _check_item_scales(form: Form, items: dict[str, m.Item], problems: Collector) -> list[str]:
+    """A form's select_one read into an item of the enterprise's plan on a catalogue
+    scale or a number (same name): each of its choices must be one of that scale's codes
+    (or a number), else its answers could not be stored as the item's (`oui` on the 1-5
+    agreement scale). Reported on the form's row, with what to do; their names returned."""
+    conflicting = []
+    for name, item in items.items():
+        question = form.question(name)
+        if question is None or question.type != "select_one" or item.scale_id or \
+                item.scale not in (*SCALES, "number"):
+            continue
+        choices = form.choices.get(question.list_name or "", [])
+        codes = {str(code) for code in SCALES.get(item.scale, {})}
+        foreign = [c.name for c in choices if (c.name not in codes if codes
+                                               else not _is_number(c.name))]
+        if not foreign:
+            continue
+        expected = Message("err.import.expect_item_number") if item.scale == "number" else \
+            Message("err.import.expect_item_codes", scale=item.scale,
+                    codes=", ".join(sorted(codes)))
+        problems.add("err.import.item_scale", sheet="survey", row=question.row, column="type",
+                     expected=expected, question=name, list=question.list_name,
+                     form=form.shown_as,
+                     choices=", ".join(foreign[:6]) + (" ..." if len(foreign) > 6 else ""),
+                     scale=item.scale)
+        conflicting.append(name)
+    return conflicting
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _known_items(store: Store, enterprise_id: str) -> set[str]:
