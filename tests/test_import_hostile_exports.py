@@ -205,3 +205,74 @@ def test_an_own_form_reusing_an_items_name_with_other_choices_is_refused(
                  "--wave", "T0", "--form", str(form), str(export_file)]) != 0
     err = capsys.readouterr().err
     assert "Traceback" not in err and question in err
+
+
+def _own_store(tmp_path: Path) -> tuple[Store, Path]:
+    """E70 with its own form imported at T0 (tests/own_forms.py): `freq` stored as
+    jamais 1, parfois 2, souvent 3, toujours 4."""
+    from own_forms import kobo_xlsx, own_form, people
+
+    from vises_nb.store import model as m
+
+    store = Store.open(tmp_path / "own.sqlite", create=True)
+    store.save(m.Enterprise(id="E70", name="Atelier du Marais", pole="insertion",
+                            region="wallonia", language="fr"))
+    form = own_form(tmp_path / "form.xlsx")
+    import_responses(store, "E70", "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(8, "T0")),
+                     form)
+    return store, form
+
+
+def _form_with_a_new_choice(form: Path, path: Path) -> Path:
+    """The form as edited before T1: `rarement` inserted between jamais and parfois."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(form)
+    rows = [list(r) for r in book["choices"].iter_rows(values_only=True)]
+    at = next(k for k, r in enumerate(rows) if r[1] == "parfois")
+    rows.insert(at, ["freq", "rarement", "Rarement", "Zelden"])
+    del book["choices"]
+    sheet = book.create_sheet("choices")
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _satisfaction(store: Store, wave: str) -> list[float]:
+    from vises_nb.store import model as m
+
+    codes = {i.id: i.code for i in store.list(m.Item, enterprise_id="E70")}
+    frame = store.frame("responses", enterprise_id="E70")
+    frame = frame[(frame.item_id.map(codes) == "satisfaction")
+                  & (frame.wave_id == f"E70-{wave}")]
+    return sorted(frame.value.tolist())
+
+
+def test_an_own_scale_keeps_its_stored_codes_when_the_form_gains_a_choice(tmp_path):
+    """At T1 the enterprise's form lists `rarement` before `parfois`. Answers are coded by
+    the scale stored at T0 (parfois stays 2: T0 and T1 compare), never renumbered from
+    the new list (parfois read as 3 and toujours as 5, a change no one made); an answer
+    with the new choice, which the stored scale cannot code, is refused where it is."""
+    from own_forms import kobo_xlsx, people
+
+    store, form = _own_store(tmp_path)
+    t1_form = _form_with_a_new_choice(form, tmp_path / "form_t1.xlsx")
+    answers = people(8, "T1")
+    for k, row in enumerate(answers):
+        row["satisfaction"] = ["parfois", "souvent", "toujours", "jamais"][k % 4]
+    import_responses(store, "E70", "T1", kobo_xlsx(tmp_path / "t1.xlsx", answers), t1_form)
+    assert _satisfaction(store, "T1") == [1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 4.0, 4.0]
+
+    answers[5]["satisfaction"] = "rarement"
+    before = (store.data_hash("E70"), _satisfaction(store, "T1"))
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E70", "T1", kobo_xlsx(tmp_path / "t1b.xlsx", answers),
+                         t1_form)
+    assert (store.data_hash("E70"), _satisfaction(store, "T1")) == before
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (7, "suivi/satisfaction")
+    for lang in ("fr", "nl", "en"):
+        text = problem.text(lang)
+        assert "rarement" in text and "jamais, parfois, souvent, toujours" in text
+    store.close()
