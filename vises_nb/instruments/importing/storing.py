@@ -117,9 +117,13 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     report.instrument_id = instrument.id
     scales = _scales_for(form, enterprise_id, items)
     own_values = {scale.id: {o.name: o.value for o in options} for scale, options in scales}
-    for stored_scale in {i.scale_id for i in items.values() if i.scale_id} - set(own_values):
-        own_values[stored_scale] = {o.name: o.value for o in store.list(
-            m.ScaleOption, scale_id=stored_scale)}  # items kept from an earlier import
+    for stored_scale in {i.scale_id for i in items.values() if i.scale_id}:
+        # a scale stored at an earlier import codes its answers as it did then, whatever
+        # the form's list has become (an inserted choice must not renumber the others:
+        # earlier waves' answers compare with these); new scales are coded from the form
+        stored = {o.name: o.value for o in store.list(m.ScaleOption, scale_id=stored_scale)}
+        if stored:
+            own_values[stored_scale] = stored
     indicators, links = resolve_links(store, enterprise_id, form, items, problems)
     lists = choice_lists(form)
     wave_id = f"{enterprise_id}-{wave_code}"
@@ -266,6 +270,13 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         return []
     value, text = stored
     if own is not None and question.repeat is None:
+        if text and text not in own:  # a choice the stored scale has no code for
+            _, sheet, row, column = answer.raws[0]
+            problems.add("err.import.choice_not_in_scale", sheet=sheet, row=row,
+                         column=column, raw=text, list=question.list_name or "",
+                         expected=Message("err.import.expect_scale_choice",
+                                          choices=", ".join(own)))
+            return []
         value, text = own.get(text or ""), None
     return [(item, value, text)]
 
