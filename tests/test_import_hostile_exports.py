@@ -276,3 +276,28 @@ def test_an_own_scale_keeps_its_stored_codes_when_the_form_gains_a_choice(tmp_pa
         text = problem.text(lang)
         assert "rarement" in text and "jamais, parfois, souvent, toujours" in text
     store.close()
+
+
+def test_a_sheet_added_to_the_workbook_is_named_not_read_as_a_repeat(store, tmp_path):
+    """Someone opened the XLSX export and added a summary sheet: it is not a repeat
+    table (no `_parent_index`, `_submission__uuid` nor `PARENT_KEY`), so one problem
+    names it and says to delete it, rather than 'unknown column' and 'orphan repeat row'
+    for each of its cells. Nothing stored."""
+    import openpyxl
+
+    heads, rows, _ = export(store, "kobo", False, "names", "/")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "vises_E09"
+    for row in [heads, *rows]:
+        sheet.append(row)
+    summary = book.create_sheet("Résumé")
+    summary.append(["Question", "Moyenne"])
+    summary.append(["services_known", 4.5])
+    path = tmp_path / "with-summary.xlsx"
+    book.save(path)
+    problems = refused(store, path)
+    [problem] = problems.problems
+    assert problem.sheet == "Résumé"
+    assert "_parent_index" in problem.text("fr") and "supprimez" in problem.text("fr")
+    assert "verwijder" in problem.text("nl")
