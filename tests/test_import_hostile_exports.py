@@ -301,3 +301,46 @@ def test_a_sheet_added_to_the_workbook_is_named_not_read_as_a_repeat(store, tmp_
     assert problem.sheet == "Résumé"
     assert "_parent_index" in problem.text("fr") and "supprimez" in problem.text("fr")
     assert "verwijder" in problem.text("nl")
+
+
+def test_two_items_of_one_name_in_the_generated_form_are_refused_not_merged(tmp_path):
+    """An own question `satisfaction` (linked to the enterprise's SATISF) and the
+    catalogue's `satisfaction` added in step 2: the generated questionnaire asks both,
+    in two groups. Their answers cannot be told apart by name (they were read as one
+    question: the count of columns stored as the answer). Refused naming both columns
+    and the two groups, saying to rename one; nothing stored."""
+    from vises_nb.dashboards.workspace.step2 import add_from_catalogue
+    from vises_nb.instruments.xlsform import questionnaire_rows
+    from vises_nb.store import model as m
+
+    store, _ = _own_store(tmp_path)
+    store.save(m.Indicator(id="E70-own-satisf", enterprise_id="E70", code="SATISF",
+                           name="Satisfaction", level="outcome", nature="quantitative",
+                           dimension="social"))
+    from vises_nb.instruments.importing.links import link_item
+
+    link_item(store, "E70", "satisfaction", "SATISF")
+    add_from_catalogue(store, "E70", "satisfaction", "fr")
+    heads, group = [], None
+    for row in questionnaire_rows(store, "E70")["survey"][1:]:
+        if row[0] == "begin_group":
+            group = row[1]
+        elif row[0] == "end_group":
+            group = None
+        elif row[0]:
+            heads.append(f"{group}/{row[1]}" if group else row[1])
+    assert {"satisfaction/satisfaction", "SATISF/satisfaction"} <= set(heads)
+    values = {"respondent_code": "VX-01", "wave": "T0", "satisfaction/satisfaction": "4",
+              "SATISF/satisfaction": "souvent", "stable_contract/emploi": "oui",
+              "training_hours/heures": "12"}
+    path = write_csv(tmp_path / "gen.csv", heads, [[values.get(h, "") for h in heads]], ";")
+    before = store.data_hash("E70")
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E70", "T0", path)
+    assert store.data_hash("E70") == before
+    [problem] = caught.value.problems
+    for lang in ("fr", "nl", "en"):
+        text = problem.text(lang)
+        assert "satisfaction/satisfaction" in text and "SATISF/satisfaction" in text
+    assert "renommez" in problem.text("fr")
+    store.close()
