@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from vises_nb.errors import Message, ValidationError
@@ -284,19 +285,30 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
 def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problems: Collector,
                    report: ImportReport) -> list[Column]:
     columns = map_columns(sheet.headers, index, ignore)
-    answered: dict[str, str] = {}  # question name -> the column its answers come from
+    answered: dict[str, Column] = {}  # question name -> the column its answers come from
     unknown: list[Column] = []
-    for column in columns:
+    for column in list(columns):
         if column.kind == "question" and column.question is not None and \
                 column.question.type not in META_TYPES:
-            before = len(answered)
-            first = answered.setdefault(column.question.name, column.header)
-            if len(answered) == before:
-                # a copied column, or one question under its name and its label: two
-                # answers for one question, neither can be chosen silently
-                problems.add("err.import.duplicate_column", sheet=sheet.name, row=1,
-                             column=column.header, expected="err.import.expect_one_column",
-                             question=column.question.xml_path, first=first)
+            first = answered.setdefault(column.question.name, column)
+            if first is not column:
+                # answers are read by question name: two columns of one name are two
+                # answers to one question, neither can be chosen silently
+                columns[column.index] = replace(column, kind="refused")
+                if first.question is column.question:  # a copied column, or one question
+                    # under its name and its label
+                    problems.add("err.import.duplicate_column", sheet=sheet.name, row=1,
+                                 column=column.header, question=column.question.xml_path,
+                                 first=first.header, expected="err.import.expect_one_column")
+                else:  # two questions of one name in two groups
+                    columns[first.index] = replace(first, kind="refused")
+                    problems.add("err.import.same_name", sheet=sheet.name, row=1,
+                                 column=column.header, name=column.question.name,
+                                 first=first.header, second=column.header, expected=Message(
+                                     "err.import.expect_rename_store" if is_store_form(
+                                         index.form) else "err.import.expect_rename",
+                                     enterprise=report.enterprise_id,
+                                     form=index.form.shown_as, name=column.question.name))
                 continue
         if column.kind == "unknown":
             if column.header and is_personal_name(column.header):
