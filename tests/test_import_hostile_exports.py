@@ -344,3 +344,19 @@ def test_two_items_of_one_name_in_the_generated_form_are_refused_not_merged(tmp_
         assert "satisfaction/satisfaction" in text and "SATISF/satisfaction" in text
     assert "renommez" in problem.text("fr")
     store.close()
+
+
+def test_a_column_a_tool_derives_from_a_question_is_listed_not_dropped_silently(
+        store, tmp_path):
+    """Kobo's `<question>_other` ('other, specify') and media `_URL` columns are left
+    out as the tool's own columns: the summary lists them, as it lists `_uuid`."""
+    heads, rows, expected = export(store, "kobo", False, "names", "/")
+    heads += ["services_known/services_known_other", "services_known/services_known_URL"]
+    for row in rows:
+        row += ["autre chose", "https://kc.example/media/1.jpg"]
+    report = import_responses(store, E, "T0", write_csv(tmp_path / "derived.csv", heads,
+                                                         rows, ";"))
+    assert stored_values(store, report) == expected_values(expected)
+    assert {"services_known/services_known_other",
+            "services_known/services_known_URL"} <= set(report.meta_columns)
+    assert "services_known_other" in report.summary("fr")
