@@ -317,6 +317,9 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             unknown.append(column)
         elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
             report.ignored_columns.append(column.header)
+        elif column.kind == "ignored":  # derived by the tool (geopoint parts, media URLs,
+            # 'other, specify' texts): left out, and listed with the tool's own columns
+            report.meta_columns.append(column.header)
         elif column.kind in ("question", "option") and is_personal_question(column.question):
             report.personal_columns.append(column.header)
         elif column.kind == "meta" or column.kind == "question" and (
