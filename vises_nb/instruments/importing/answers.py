@@ -18,6 +18,9 @@ from vises_nb.instruments.importing.values import BadValue, ticked
 from vises_nb.instruments.personal import is_personal_name, is_personal_question
 from vises_nb.instruments.xlsform import Question
 
+# the columns by which a repeat table points at its submission (Kobo, ODK Central)
+JOIN_COLUMNS = {"_submission__uuid", "_parent_index", "_parent_table_name", "parent_key"}
+
 
 @dataclass
 class Answer:
@@ -70,6 +73,11 @@ def read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionI
                 ignore: set[str], problems: Collector, report: ImportReport,
                 answers: dict[int, dict[str, Answer]]) -> None:
     """Answers in a repeat table, gathered onto the submission row they belong to."""
+    if not {h.strip().lower() for h in sheet.headers} & JOIN_COLUMNS:
+        # a sheet someone added (a summary, a chart's data): not a table of the export
+        problems.add("err.import.not_repeat_sheet", sheet=sheet.name, row=1,
+                     expected="err.import.expect_export_sheets")
+        return
     columns = map_columns(sheet.headers, index, ignore)
     for column in columns:
         if column.question is not None and is_personal_question(column.question) or \

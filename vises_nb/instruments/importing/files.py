@@ -195,6 +195,12 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
     except TooBig:
         return []
     except csv.Error as exc:
+        if str(exc).startswith("field larger than field limit"):
+            # csv's own limit (131,072) is far beyond a cell's (32,767): the same refusal,
+            # at the record being read, not csv's English words
+            rows.number += 1
+            rows.too_big(Message("err.file.limit.cell"), limits.MAX_CELL_CHARS)
+            return []
         problems.add("err.file.bad_csv", expected="err.file.expect_csv_export", detail=exc)
         return []
     if not rows.rows:
@@ -234,7 +240,9 @@ def _sheet_rows(ws, rows: _Rows):
 
     book = ws.parent
     with ws._get_source() as source:
-        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only,
+        # formulas as formulas (`data_only=False`), whatever the workbook was opened with:
+        # a formula's cached result is no one's answer, and openpyxl-saved files have none
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=False,
                                  epoch=book.epoch, date_formats=book._date_formats,
                                  timedelta_formats=book._timedelta_formats)
         for number, cells in parser.parse():
@@ -247,8 +255,32 @@ def _sheet_rows(ws, rows: _Rows):
                 raise rows.too_big(Message("err.file.limit.columns"), limits.MAX_COLUMNS)
             values: list[object] = [None] * width
             for cell in used:
-                values[cell["column"] - 1] = cell["value"]
+                value = cell["value"]
+                if cell["data_type"] == "f":
+                    value = Formula(value if isinstance(value, str) else "=?")
+                values[cell["column"] - 1] = value
             yield number, values
+
+
+class Formula(str):
+    """A cell holding a formula (its text, `=...`): refused, never evaluated."""
+
+
+def _formulas(values: list[object], headers: list[str] | None, number: int, sheet: str,
+              problems: Collector) -> list[object]:
+    """`values` with each formula reported (where, and its text) and left empty."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for position, value in enumerate(values):
+        if isinstance(value, Formula):
+            column = headers[position] if headers and position < len(headers) and \
+                headers[position] else get_column_letter(position + 1)
+            problems.add("err.file.formula", sheet=sheet, row=number, column=column,
+                         expected="err.file.expect_values", formula=str(value)[:80])
+            value = None
+        out.append(value)
+    return out
 
 
 def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
@@ -271,6 +303,8 @@ def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
             rows = _Rows(problems, ws.title)
             rows.cells = cells
             for number, values in _sheet_rows(ws, rows):
+                values = _formulas(values, rows.rows[0] if rows.rows else None, number,
+                                   ws.title, problems)
                 rows.add([_cell_text(v) for v in values], number)
             cells = rows.cells
             if not rows.rows:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from vises_nb.instruments.forms import limesurvey_question_code
 from vises_nb.instruments.importing.layout import Layout
+from vises_nb.instruments.importing.values import comparable
 from vises_nb.instruments.xlsform import Form, Question
 
 GEO_PARTS = {"latitude", "longitude", "altitude", "accuracy", "precision"}
@@ -28,8 +29,7 @@ class Column:
 
 
 def _key(text: str) -> str:
-    text = re.sub(r"<[^>]+>|[*#]{2,}", "", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return comparable(re.sub(r"[*#]{2,}", "", text))
 
 
 class QuestionIndex:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from vises_nb.errors import Message, ValidationError
@@ -45,6 +46,7 @@ from vises_nb.instruments.xlsform import (
     item_keys,
     read_xlsform,
 )
+from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
@@ -102,6 +104,8 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                           layout.name, rows_read=len(main.rows))
 
     columns = _check_columns(main, index, ignore, problems, report)
+    if any(p.message.key == "err.import.not_store_form" for p in problems.problems):
+        problems.raise_if_any()  # another form's export: its repeat sheets say no more
     _check_version(main, layout, form, problems)
     key_column = _respondent_column(main, columns, layout, form, problems, report)
     answers = read_rows(main, columns, index, problems)
@@ -109,12 +113,18 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
 
     items, instrument = _items_for(store, enterprise_id, form)
+    for name in _check_item_scales(form, items, problems):
+        items.pop(name)  # reported: its answers are not read into that item
     report.instrument_id = instrument.id
     scales = _scales_for(form, enterprise_id, items)
     own_values = {scale.id: {o.name: o.value for o in options} for scale, options in scales}
-    for stored_scale in {i.scale_id for i in items.values() if i.scale_id} - set(own_values):
-        own_values[stored_scale] = {o.name: o.value for o in store.list(
-            m.ScaleOption, scale_id=stored_scale)}  # items kept from an earlier import
+    for stored_scale in {i.scale_id for i in items.values() if i.scale_id}:
+        # a scale stored at an earlier import codes its answers as it did then, whatever
+        # the form's list has become (an inserted choice must not renumber the others:
+        # earlier waves' answers compare with these); new scales are coded from the form
+        stored = {o.name: o.value for o in store.list(m.ScaleOption, scale_id=stored_scale)}
+        if stored:
+            own_values[stored_scale] = stored
     indicators, links = resolve_links(store, enterprise_id, form, items, problems)
     lists = choice_lists(form)
     wave_id = f"{enterprise_id}-{wave_code}"
@@ -261,6 +271,13 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         return []
     value, text = stored
     if own is not None and question.repeat is None:
+        if text and text not in own:  # a choice the stored scale has no code for
+            _, sheet, row, column = answer.raws[0]
+            problems.add("err.import.choice_not_in_scale", sheet=sheet, row=row,
+                         column=column, raw=text, list=question.list_name or "",
+                         expected=Message("err.import.expect_scale_choice",
+                                          choices=", ".join(own)))
+            return []
         value, text = own.get(text or ""), None
     return [(item, value, text)]
 
@@ -268,26 +285,64 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
 def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problems: Collector,
                    report: ImportReport) -> list[Column]:
     columns = map_columns(sheet.headers, index, ignore)
-    for column in columns:
+    answered: dict[str, Column] = {}  # question name -> the column its answers come from
+    unknown: list[Column] = []
+    for column in list(columns):
+        if column.kind == "question" and column.question is not None and \
+                column.question.type not in META_TYPES:
+            first = answered.setdefault(column.question.name, column)
+            if first is not column:
+                # answers are read by question name: two columns of one name are two
+                # answers to one question, neither can be chosen silently
+                columns[column.index] = replace(column, kind="refused")
+                if first.question is column.question:  # a copied column, or one question
+                    # under its name and its label
+                    problems.add("err.import.duplicate_column", sheet=sheet.name, row=1,
+                                 column=column.header, question=column.question.xml_path,
+                                 first=first.header, expected="err.import.expect_one_column")
+                else:  # two questions of one name in two groups
+                    columns[first.index] = replace(first, kind="refused")
+                    problems.add("err.import.same_name", sheet=sheet.name, row=1,
+                                 column=column.header, name=column.question.name,
+                                 first=first.header, second=column.header, expected=Message(
+                                     "err.import.expect_rename_store" if is_store_form(
+                                         index.form) else "err.import.expect_rename",
+                                     enterprise=report.enterprise_id,
+                                     form=index.form.shown_as, name=column.question.name))
+                continue
         if column.kind == "unknown":
             if column.header and is_personal_name(column.header):
                 report.personal_columns.append(column.header)
                 continue
-            problems.add("err.import.unknown_column" if column.header
-                         else "err.import.no_header", sheet=sheet.name, row=1,
-                         column=column.header or f"#{column.index + 1}",
-                         expected=Message("err.import.expect_store_question",
-                                          enterprise=report.enterprise_id)
-                         if is_store_form(index.form) else
-                         Message("err.import.expect_question_or_ignore",
-                                 form=index.form.shown_as))
+            unknown.append(column)
         elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
             report.ignored_columns.append(column.header)
+        elif column.kind == "ignored":  # derived by the tool (geopoint parts, media URLs,
+            # 'other, specify' texts): left out, and listed with the tool's own columns
+            report.meta_columns.append(column.header)
         elif column.kind in ("question", "option") and is_personal_question(column.question):
             report.personal_columns.append(column.header)
         elif column.kind == "meta" or column.kind == "question" and (
                 column.question is not None and column.question.type in META_TYPES):
             report.meta_columns.append(column.header)
+    if unknown and is_store_form(index.form) and not _asks_an_item(columns, index.form):
+        # not one question of the enterprise's questionnaire: another form's export, to
+        # be read with that form, not column by column with --ignore-column
+        shown = [c.header or f"#{c.index + 1}" for c in unknown]
+        problems.add("err.import.not_store_form", sheet=sheet.name, row=1,
+                     expected=Message("err.import.expect_its_form"),
+                     enterprise=report.enterprise_id, count=len(shown),
+                     columns=", ".join(shown[:8]) + (" ..." if len(shown) > 8 else ""))
+        return columns
+    for column in unknown:
+        problems.add("err.import.unknown_column" if column.header
+                     else "err.import.no_header", sheet=sheet.name, row=1,
+                     column=column.header or f"#{column.index + 1}",
+                     expected=Message("err.import.expect_store_question",
+                                      enterprise=report.enterprise_id)
+                     if is_store_form(index.form) else
+                     Message("err.import.expect_question_or_ignore",
+                             form=index.form.shown_as))
     present = {c.question.name for c in columns if c.question is not None}
     for question in index.form.questions:
         if question.repeat is None and question.name not in present and (
@@ -301,6 +356,15 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
                                           row=question.row, form=index.form.shown_as),
                          name=question.name)
     return columns
+
+
+def _asks_an_item(columns: list[Column], form: Form) -> bool:
+    """Whether a column holds the answers to one of the form's items (not the tool's
+    start/end, not the respondent code or the wave)."""
+    return any(c.question is not None and c.kind in ("question", "option")
+               and c.question.type not in META_TYPES
+               and c.question.name not in (RESPONDENT_CODE, WAVE_FIELD, form.respondent_question)
+               for c in columns)
 
 
 def _check_version(sheet: Sheet, layout: Layout, form: Form, problems: Collector) -> None:
@@ -390,6 +454,43 @@ def _number_text(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if value.is_integer() else str(value)
+
+
+def _check_item_scales(form: Form, items: dict[str, m.Item], problems: Collector) -> list[str]:
+    """A form's select_one read into an item of the enterprise's plan on a catalogue
+    scale or a number (same name): each of its choices must be one of that scale's codes
+    (or a number), else its answers could not be stored as the item's (`oui` on the 1-5
+    agreement scale). Reported on the form's row, with what to do; their names returned."""
+    conflicting = []
+    for name, item in items.items():
+        question = form.question(name)
+        if question is None or question.type != "select_one" or item.scale_id or \
+                item.scale not in (*SCALES, "number"):
+            continue
+        choices = form.choices.get(question.list_name or "", [])
+        codes = {str(code) for code in SCALES.get(item.scale, {})}
+        foreign = [c.name for c in choices if (c.name not in codes if codes
+                                               else not _is_number(c.name))]
+        if not foreign:
+            continue
+        expected = Message("err.import.expect_item_number") if item.scale == "number" else \
+            Message("err.import.expect_item_codes", scale=item.scale,
+                    codes=", ".join(sorted(codes)))
+        problems.add("err.import.item_scale", sheet="survey", row=question.row, column="type",
+                     expected=expected, question=name, list=question.list_name,
+                     form=form.shown_as,
+                     choices=", ".join(foreign[:6]) + (" ..." if len(foreign) > 6 else ""),
+                     scale=item.scale)
+        conflicting.append(name)
+    return conflicting
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _known_items(store: Store, enterprise_id: str) -> set[str]:

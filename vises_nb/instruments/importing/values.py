@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 from vises_nb.errors import Message
 from vises_nb.instruments.forms import limesurvey_answer_code
@@ -28,8 +29,18 @@ class BadValue(ValueError):
         self.expected = expected
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip().casefold()
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
+                             "`": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def comparable(text: str) -> str:
+    """A label or answer as it is compared, not stored: markup, soft hyphens and zero-width
+    characters (pasted from a PDF or a web page) left out, compatibility forms folded (NFKC:
+    the fi ligature -> fi, non-breaking spaces, decomposed accents), curly apostrophes and
+    quotes (typed by Word or macOS) made straight, spaces collapsed, case folded."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", re.sub(r"<[^>]+>", "", text)))
+    return re.sub(r"\s+", " ", text.translate(APOSTROPHES)).strip().casefold()
 
 
 def parse_number(raw: str) -> float:
@@ -72,16 +83,16 @@ class ChoiceList:
         for choice in choices:
             self.lookup.setdefault(choice.name, choice.name)
         for choice in choices:
-            self.lookup.setdefault(_fold(choice.name), choice.name)
+            self.lookup.setdefault(comparable(choice.name), choice.name)
             for label in choice.labels.values():
-                self.lookup.setdefault(_fold(label), choice.name)
+                self.lookup.setdefault(comparable(label), choice.name)
         for position, choice in enumerate(choices, start=1):  # the code a LimeSurvey
             # structure from `vises export --format limesurvey` gave a long name
             self.lookup.setdefault(limesurvey_answer_code(choice.name, position), choice.name)
         self.position = {c.name: k for k, c in enumerate(choices, start=1)}
 
     def find(self, raw: str) -> str | None:
-        return self.lookup.get(raw) or self.lookup.get(_fold(raw))
+        return self.lookup.get(raw) or self.lookup.get(comparable(raw))
 
     def expected(self, several: bool = False) -> Message:
         names = [c.name for c in self.choices]
@@ -123,7 +134,7 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         if options is None:
             return None, raw
         picked = []
-        spaced = any(" " in _fold(label) for c in options.choices for label in c.labels.values())
+        spaced = any(" " in comparable(label) for c in options.choices for label in c.labels.values())
         for part in [] if spaced else raw.split():
             name = options.find(part) or options.find(codes(part))
             if name is None:
@@ -147,13 +158,13 @@ def _labels_with_spaces(raw: str, options: ChoiceList, question: Question) -> li
     """Choices of a Kobo "labels" cell whose labels contain spaces ("Centre public Forem"):
     the one way to cut the words into labels, or BadValue when there is none or several
     (then only the 0/1 option columns can say what was ticked)."""
-    words = _fold(raw).split()
+    words = comparable(raw).split()
     labels: dict[str, list[str]] = {}
     for choice in options.choices:
         for text in (choice.name, *choice.labels.values()):
-            labels.setdefault(_fold(text), [])
-            if choice.name not in labels[_fold(text)]:
-                labels[_fold(text)].append(choice.name)
+            labels.setdefault(comparable(text), [])
+            if choice.name not in labels[comparable(text)]:
+                labels[comparable(text)].append(choice.name)
     cuts: list[list[str]] = []
 
     def walk(start: int, sofar: list[str]) -> None:
