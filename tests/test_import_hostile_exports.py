@@ -303,45 +303,48 @@ def test_a_sheet_added_to_the_workbook_is_named_not_read_as_a_repeat(store, tmp_
     assert "verwijder" in problem.text("nl")
 
 
-def test_two_items_of_one_name_in_the_generated_form_are_refused_not_merged(tmp_path):
-    """An own question `satisfaction` (linked to the enterprise's SATISF) and the
-    catalogue's `satisfaction` added in step 2: the generated questionnaire asks both,
-    in two groups. Their answers cannot be told apart by name (they were read as one
-    question: the count of columns stored as the answer). Refused naming both columns
-    and the two groups, saying to rename one; nothing stored."""
+def test_two_questions_of_one_name_in_two_groups_are_refused_not_merged(tmp_path):
+    """An own question `satisfaction` (linked to the enterprise's SATISF): step 2 no
+    longer adds the catalogue's `satisfaction` beside it (one enterprise never holds two
+    items of one code, tests/test_item_codes_unique.py), so the generated questionnaire
+    cannot ask both. A form that does (a second group asking `satisfaction` again) has
+    answers that cannot be told apart by name: refused naming both columns and the two
+    groups, saying to rename one; nothing stored."""
+    import openpyxl
+
     from vises_nb.dashboards.workspace.step2 import add_from_catalogue
-    from vises_nb.instruments.xlsform import questionnaire_rows
+    from vises_nb.errors import VisesError
+    from vises_nb.instruments.importing.links import link_item
     from vises_nb.store import model as m
 
-    store, _ = _own_store(tmp_path)
+    store, form = _own_store(tmp_path)
     store.save(m.Indicator(id="E70-own-satisf", enterprise_id="E70", code="SATISF",
                            name="Satisfaction", level="outcome", nature="quantitative",
                            dimension="social"))
-    from vises_nb.instruments.importing.links import link_item
-
     link_item(store, "E70", "satisfaction", "SATISF")
-    add_from_catalogue(store, "E70", "satisfaction", "fr")
-    heads, group = [], None
-    for row in questionnaire_rows(store, "E70")["survey"][1:]:
-        if row[0] == "begin_group":
-            group = row[1]
-        elif row[0] == "end_group":
-            group = None
-        elif row[0]:
-            heads.append(f"{group}/{row[1]}" if group else row[1])
-    assert {"satisfaction/satisfaction", "SATISF/satisfaction"} <= set(heads)
-    values = {"respondent_code": "VX-01", "wave": "T0", "satisfaction/satisfaction": "4",
-              "SATISF/satisfaction": "souvent", "stable_contract/emploi": "oui",
-              "training_hours/heures": "12"}
-    path = write_csv(tmp_path / "gen.csv", heads, [[values.get(h, "") for h in heads]], ";")
     before = store.data_hash("E70")
+    with pytest.raises(VisesError):
+        add_from_catalogue(store, "E70", "satisfaction", "fr")
+    assert store.data_hash("E70") == before
+
+    book = openpyxl.load_workbook(form)
+    survey = book["survey"]
+    survey.append(["begin_group", "autre", "Autre", "Ander", "", ""])
+    survey.append(["select_one freq", "satisfaction", "Satisfait·e ?", "Tevreden?", "", ""])
+    survey.append(["end_group", "", "", "", "", ""])
+    twice = tmp_path / "twice.xlsx"
+    book.save(twice)
+    heads = ["repondant", "wave", "suivi/satisfaction", "suivi/emploi", "suivi/heures",
+             "autre/satisfaction"]
+    path = write_csv(tmp_path / "twice.csv", heads,
+                     [["BXL-001", "T0", "souvent", "oui", "12", "jamais"]], ";")
     with pytest.raises(ImportProblems) as caught:
-        import_responses(store, "E70", "T0", path)
+        import_responses(store, "E70", "T0", path, twice)
     assert store.data_hash("E70") == before
     [problem] = caught.value.problems
     for lang in ("fr", "nl", "en"):
         text = problem.text(lang)
-        assert "satisfaction/satisfaction" in text and "SATISF/satisfaction" in text
+        assert "suivi/satisfaction" in text and "autre/satisfaction" in text
     assert "renommez" in problem.text("fr")
     store.close()
 

@@ -128,21 +128,17 @@ def test_the_store_refuses_a_second_item_of_one_code(store):
     second = m.Item(id="E70-a-x2", enterprise_id=E, instrument_id="E70-a", code="x",
                     text="X again", scale="text")
     before = store.data_hash(E)
-    with pytest.raises(ConflictError) as caught:
-        with store.transaction() as w:
-            w.save(m.Instrument(id="E70-b", enterprise_id=E, name="b",
-                                method="questionnaire"))
-            w.save(second)
+    with pytest.raises(ConflictError) as caught, store.transaction() as w:
+        w.save(m.Instrument(id="E70-b", enterprise_id=E, name="b",
+                            method="questionnaire"))
+        w.save(second)
     assert caught.value.key == "err.store.item_code_taken"
     assert "E70-a-x" in caught.value.message("en")
-    with pytest.raises(ConflictError):
-        with store.transaction() as w:
-            w.insert_many(m.Item, [second.model_dump()])
-    with pytest.raises(ConflictError):  # two of one code in one batch
-        with store.transaction() as w:
-            w.insert_many(m.Item, [
-                {**second.model_dump(), "code": "y"},
-                {**second.model_dump(), "id": "E70-a-y2", "code": "y"}])
+    with pytest.raises(ConflictError), store.transaction() as w:
+        w.insert_many(m.Item, [second.model_dump()])
+    with pytest.raises(ConflictError), store.transaction() as w:  # two in one batch
+        w.insert_many(m.Item, [{**second.model_dump(), "code": "y"},
+                               {**second.model_dump(), "id": "E70-a-y2", "code": "y"}])
     store.save(second.model_copy(update={"code": "z"}))
     with pytest.raises(ConflictError):
         store.save(second.model_copy(update={"code": "x"}), expected_revision=1)

@@ -25,6 +25,7 @@ from vises_nb.errors import ConflictError, NotFoundError, StoreError
 from vises_nb.files import private_file
 from vises_nb.paths import default_store_url
 from vises_nb.store import model as m
+from vises_nb.store.item_codes import check_item_codes
 from vises_nb.store.schema import BY_NAME, MIGRATIONS, SCHEMA_VERSION, TABLES, meta_table, metadata
 
 M = TypeVar("M", bound=BaseModel)
@@ -330,6 +331,8 @@ class Writer:
         editable = "revision" in table.c
         if editable:
             values["updated_at"] = _now()
+        if type(record) is m.Item:
+            check_item_codes(self.conn, [values])
         if expected_revision is None:
             if editable:
                 values["revision"] = 1
@@ -369,6 +372,9 @@ class Writer:
         batch: list[dict[str, Any]] = []
         count = 0
         editable = "revision" in table.c
+        if model is m.Item:
+            rows = list(rows)
+            check_item_codes(self.conn, rows)
         for row in rows:
             if editable:
                 row = {**row, "revision": 1, "updated_at": now}

@@ -11,6 +11,8 @@ from vises_nb.analysis import collection
 from vises_nb.dashboards.field_messages import error_html
 from vises_nb.dashboards.workspace.form import Field, _escape
 from vises_nb.dashboards.workspace.records import RecordList, listbox
+from vises_nb.errors import VisesError
+from vises_nb.instruments.catalogue_items import items_to_reuse
 from vises_nb.method import vocabulary as voc
 from vises_nb.method.catalogue import BY_CODE, CATALOGUE, CatalogueIndicator
 from vises_nb.publishing import display as show
@@ -71,7 +73,12 @@ def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str,
     """Add a catalogue indicator and its items (in a questionnaire) to the enterprise's plan,
     attached to the evaluative question it helps answer.
 
-    Raises ConflictError when the enterprise already has it.
+    A catalogue item whose code the enterprise already has is that item when it is the
+    same question on the same scale, else the indicator is refused
+    (`catalogue_items.items_to_reuse`): one enterprise never holds two items of one code.
+
+    Raises ConflictError when the enterprise already has it, VisesError when an item's
+    code is taken by another question; nothing is stored then.
     """
     entry: CatalogueIndicator = BY_CODE[code]
     indicator = m.Indicator(
@@ -79,6 +86,7 @@ def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str,
         question_id=question_id,
         name=entry.name[lang], level=entry.level, nature=entry.nature,
         dimension=entry.dimension, unit=entry.unit[lang], source=entry.source)
+    reused = items_to_reuse(store, enterprise_id, entry, indicator.id, lang)
     instruments = [i for i in store.list(m.Instrument, enterprise_id=enterprise_id)
                    if i.method == "questionnaire"]
     with store.transaction() as writer:
@@ -92,6 +100,11 @@ def add_from_catalogue(store: Store, enterprise_id: str, code: str, lang: str,
                                       method="questionnaire")
             writer.save(instrument)
         for item in entry.items:
+            if item.code in reused:
+                own = reused[item.code]
+                revision = store.get(m.Item, own.id)[1]
+                writer.save(own.model_copy(update={"indicator_id": indicator.id}), revision)
+                continue
             writer.save(m.Item(id=f"{indicator.id}-{item.code}", enterprise_id=enterprise_id,
                                instrument_id=instrument.id, indicator_id=indicator.id,
                                code=item.code, text=item.text[lang], scale=item.scale,
@@ -187,8 +200,12 @@ class IndicatorPlan:
         if self.question.value is None:
             self.message.value = error_html(i18n.t("ws.pick_question", self.lang, name=name))
             return False
-        added = add_from_catalogue(self.store, self.enterprise_id, code, self.lang,
-                                   self.question.value)
+        try:
+            added = add_from_catalogue(self.store, self.enterprise_id, code, self.lang,
+                                       self.question.value)
+        except VisesError as refused:  # an item code taken by another question
+            self.message.value = error_html(refused.message(self.lang))
+            return False
         self.message.value = _escape(i18n.t("ws.added", self.lang, name=name))
         self.editor.refresh()
         self.editor.choose(added.id)  # baseline, target, breakdowns are set next
