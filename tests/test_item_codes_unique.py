@@ -152,3 +152,36 @@ def test_the_store_refuses_a_second_item_of_one_code(store):
     store.save(first.model_copy(update={"id": "E71-a-x", "enterprise_id": "E71",
                                         "instrument_id": "E71-a"}))
     assert store.save(first.model_copy(update={"text": "X!"}), expected_revision=1) == 2
+
+
+def test_two_concurrent_writers_cannot_both_add_a_code(store):
+    """Two transactions adding an item `x` at the same time (two accompaniers, two
+    tabs): the second waits for the first (PostgreSQL: the enterprise row is locked by
+    the check; SQLite: one writer at a time), then sees its item and is refused."""
+    import threading
+
+    store.save(m.Instrument(id="E70-a", enterprise_id=E, name="a", method="questionnaire"))
+    other = Store.open(store.engine.url.render_as_string(hide_password=False))
+    outcome: list[BaseException | None] = []
+
+    def second() -> None:
+        try:
+            with other.transaction() as w:
+                w.save(m.Item(id="E70-a-x2", enterprise_id=E, instrument_id="E70-a",
+                              code="x", text="X", scale="text"))
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test thread
+            outcome.append(exc)
+
+    with store.transaction() as w:
+        w.save(m.Item(id="E70-a-x", enterprise_id=E, instrument_id="E70-a", code="x",
+                      text="X", scale="text"))
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive()  # waiting for the first writer
+    thread.join(30)
+    other.close()
+    [error] = outcome
+    assert isinstance(error, ConflictError) and error.key == "err.store.item_code_taken"
+    assert [i.id for i in store.list(m.Item, enterprise_id=E)] == ["E70-a-x"]
