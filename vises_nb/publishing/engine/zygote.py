@@ -249,6 +249,9 @@ def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
         os.close(read_fd)
         os.close(answer_write)
         _child(job, write_fd, answer_read)
+    # back to collectable here (cheap: the lists are relinked, no object is touched), so
+    # that cycles in data dropped later (an older version of an enterprise) are freed
+    gc.unfreeze()
     os.close(write_fd)
     os.close(answer_read)
     answers = os.fdopen(answer_write, "wb")
