@@ -21,7 +21,7 @@ from vises_nb.analysis.privacy import mask_everywhere
 from vises_nb.errors import ParameterError
 from vises_nb.files import write_atomic
 from vises_nb.publishing import display as show
-from vises_nb.store.loading import EnterpriseData, load_enterprise
+from vises_nb.store.loading import EnterpriseData, load_enterprise, preloaded
 from vises_nb.store.store import Store, normalise_url
 
 
@@ -93,11 +93,13 @@ def open_enterprise(store_url: str, enterprise_id: str, lang: str, output_dir: s
     _check_lang(lang)
     if min_respondents < 3:
         raise ParameterError("err.param.min_respondents")
-    store = Store.open(normalise_url(store_url))
-    try:
-        data = load_enterprise(store, enterprise_id)
-    finally:
-        store.close()
+    data = preloaded(store_url, enterprise_id)  # loaded by a batch run's warm process
+    if data is None:
+        store = Store.open(normalise_url(store_url))
+        try:
+            data = load_enterprise(store, enterprise_id)
+        finally:
+            store.close()
     return EnterpriseContext(lang, _output_dir(output_dir), min_respondents, data)
 
 

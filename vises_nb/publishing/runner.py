@@ -86,6 +86,7 @@ class Job:
     audit: dict[str, Any]
     enterprise_id: str | None = None
     step: str | None = None
+    data_version: str = ""  # the enterprise's data hash when planned (see zygote.preload)
 
 
 @dataclass
@@ -234,6 +235,7 @@ def plan(store_url: str, reports_dir: Path, lang: str,
                            "run_id": run_id, "date": now, "language": language,
                            "cleaning_actions": cleaning.get(row.id, 0)},
                     enterprise_id=row.id, step=VALORISATION if stem == VALORISATION else s,
+                    data_version=hashes[row.id],
                 ))
     if with_cohort:
         params = {"lang": lang, "store_url": store_url, "output_dir": str(reports_dir / "cohort"),

@@ -6,13 +6,14 @@ Everything downstream (diagnostic, collection, results, reports) takes an
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
 
 from vises_nb.store.cleaning import apply_cleaning
 from vises_nb.store.model import Enterprise
-from vises_nb.store.store import Store
+from vises_nb.store.store import Store, normalise_url
 
 TABLES = ("step_status", "stakeholders", "chain_elements", "chain_links", "questions",
           "indicators", "instruments", "items", "waves", "respondents", "responses",
@@ -98,3 +99,43 @@ def cleaned(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         return frames
     return {**frames, "imported_responses": frames["responses"],
             "responses": apply_cleaning(frames["responses"], actions, frames.get("items"))}
+
+
+# ------------------------------------------------------------------ a batch run's warm data
+
+#: Enterprises a warm process of a batch run loaded before forking their notebooks (see
+#: `vises_nb.publishing.engine.zygote`), by store URL and enterprise id. Only a warm process
+#: fills it; its forked children read it (`preloaded`) instead of the store, each on its
+#: own copy-on-write copy (a notebook that changes a frame changes its own copy only).
+#: Nothing else (JupyterLab, Voila, a notebook run by hand) ever sees an entry.
+PRELOADED: OrderedDict[tuple[str, str], EnterpriseData] = OrderedDict()
+PRELOADED_KEPT = 1000
+
+
+def preload(store_url: str, enterprise_id: str, data_hash: str) -> EnterpriseData:
+    """The enterprise's data for the notebooks about to run: kept from an earlier notebook
+    when its data version is `data_hash` (what the run planned, read from the store's
+    content: an edit, an import or another store at the same URL changes it), else loaded
+    again from the store."""
+    key = (normalise_url(store_url), enterprise_id)
+    kept = PRELOADED.get(key)
+    if kept is None or not data_hash or kept.data_hash != data_hash:
+        PRELOADED.pop(key, None)  # never left behind at an older version if loading fails
+        store = Store.open(key[0])
+        try:
+            kept = load_enterprise(store, enterprise_id)
+        finally:
+            store.close()
+        PRELOADED[key] = kept
+        if len(PRELOADED) > PRELOADED_KEPT:
+            PRELOADED.popitem(last=False)
+    PRELOADED.move_to_end(key)
+    return kept
+
+
+def preloaded(store_url: str, enterprise_id: str) -> EnterpriseData | None:
+    """What `preload` loaded for this enterprise in this process (a warm process's child),
+    else None."""
+    if not PRELOADED:
+        return None
+    return PRELOADED.get((normalise_url(store_url), enterprise_id))

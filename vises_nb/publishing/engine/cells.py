@@ -29,6 +29,23 @@ class CellError:
     evalue: str
 
 
+def _defaults(output_type: str) -> dict[str, Any]:
+    return {"stream": {"name": "stdout", "text": ""},
+            "display_data": {"metadata": {}, "data": {}},
+            "execute_result": {"metadata": {}, "data": {}, "execution_count": None},
+            "error": {"ename": "NotImplementedError", "evalue": "", "traceback": []},
+            }.get(output_type, {})
+
+
+def new_output(output_type: str, **fields: Any) -> nbformat.NotebookNode:
+    """`nbformat.v4.new_output` without validating each output against the notebook
+    schema as it is made (~1 ms each, thousands per run): the same node, and the whole
+    notebook is validated once, when it is written at the end (`nbformat.writes`)."""
+    output = nbformat.NotebookNode(output_type=output_type)
+    output.update({**_defaults(output_type), **fields})
+    return output
+
+
 class _Sink:
     """Where the current cell's outputs go."""
 
@@ -57,7 +74,7 @@ class _Stream:
         if last is not None and last.get("output_type") == "stream" and last.name == self.name:
             last.text += text
         else:
-            SINK.add(nbformat.v4.new_output("stream", name=self.name, text=text))
+            SINK.add(new_output("stream", name=self.name, text=text))
         return len(text)
 
     def flush(self) -> None:
@@ -70,7 +87,7 @@ class _Stream:
 class _Publisher(DisplayPublisher):
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False,
                 **kwargs) -> None:
-        SINK.add(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+        SINK.add(new_output("display_data", data=data, metadata=metadata or {}))
 
     def clear_output(self, wait: bool = False) -> None:
         SINK.outputs.clear()
@@ -81,13 +98,13 @@ class _Hook(DisplayHook):
         pass
 
     def write_format_data(self, format_dict, md_dict=None) -> None:
-        SINK.add(nbformat.v4.new_output("execute_result", data=format_dict,
+        SINK.add(new_output("execute_result", data=format_dict,
                                         metadata=md_dict or {},
                                         execution_count=self.prompt_count))
 
 
 def _record_error(etype: type, evalue: BaseException, stb: list[str]) -> None:
-    SINK.add(nbformat.v4.new_output("error", ename=getattr(etype, "__name__", str(etype)),
+    SINK.add(new_output("error", ename=getattr(etype, "__name__", str(etype)),
                                     evalue=str(evalue), traceback=stb))
 
 

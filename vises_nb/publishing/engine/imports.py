@@ -29,6 +29,22 @@ STACK = (
     "vises_nb.analysis.cohort_data", "vises_nb.publishing.peers",
 )
 
+#: What the libraries import on first use while a notebook runs (found by listing the
+#: modules a forked child imported): imported once here instead of in every child.
+#: The store's SQLAlchemy dialect (~0.1 s a notebook), pandas' HTML tables, altair's
+#: pandas layer (narwhals), the SVG reader, parquet (the one-pagers' peer results).
+LAZY = (
+    "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.sqlite.pysqlite",
+    "sqlalchemy.dialects.postgresql", "pandas.io.formats.html", "pandas.io.formats.string",
+    "narwhals._pandas_like.dataframe", "narwhals._pandas_like.namespace",
+    "narwhals._interchange.dataframe", "narwhals.stable.v1._namespace", "xml.dom.minidom",
+    "pyarrow.parquet", "pyarrow.dataset", "IPython.core.logger", "bdb",
+    "pandas.core.methods.to_dict", "pandas.core.reshape.reshape",
+    "narwhals._interchange.series", "xml.dom.expatbuilder", "xml.parsers.expat",
+)
+#: Optional drivers: imported when installed (a PostgreSQL store).
+OPTIONAL = ("psycopg", "sqlalchemy.dialects.postgresql.psycopg")
+
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -58,8 +74,13 @@ def warm_up() -> None:
 
     skip_iri_grammar()
     single_threaded_maths()
-    for name in STACK:
+    for name in STACK + LAZY:
         importlib.import_module(name)
+    for name in OPTIONAL:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
     for lang in i18n.available_languages():
         i18n.t("step", lang)
         # babel reads each locale's data on first use (~0.05 s a language): once, here

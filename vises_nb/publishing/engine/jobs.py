@@ -13,9 +13,16 @@ ORDER = {None: 0, "3": 1, "valorisation": 1, "2": 2, "1": 3}
 
 
 def to_dict(job: Any, source: Path) -> dict[str, Any]:
-    return {"source": str(source), "parameters": job.parameters,
-            "executed": str(job.executed), "report": str(job.report), "title": job.title,
-            "lang": job.lang, "audit": job.audit, "cwd": os.getcwd()}
+    payload = {"source": str(source), "parameters": job.parameters,
+               "executed": str(job.executed), "report": str(job.report), "title": job.title,
+               "lang": job.lang, "audit": job.audit, "cwd": os.getcwd()}
+    enterprise = job.parameters.get("enterprise_id")
+    if enterprise and job.parameters.get("store_url"):
+        # the warm process loads the enterprise's data before forking (see zygote.preload)
+        payload["preload"] = {"store_url": job.parameters["store_url"],
+                              "enterprise_id": enterprise,
+                              "data_hash": getattr(job, "data_version", "")}
+    return payload
 
 
 def longest_first(jobs: list[Any]) -> list[Any]:

@@ -13,6 +13,7 @@ Protocol: one JSON line per job on stdin, one JSON line per result on stdout.
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import select
@@ -55,6 +56,24 @@ def _save(notebook: Any, path: Path) -> None:
     os.replace(tmp, path)
 
 
+#: A running notebook is saved before a cell when it was last saved this long ago (s).
+SAVE_EVERY = 1.0
+#: How long a notebook past its timeout has to save itself before it is killed (s).
+TIMEOUT_GRACE = 2.0
+
+
+def _on_timeout(save: Any) -> None:
+    """On SIGTERM (its timeout, see `fork_and_wait`), save the notebook as executed so
+    far, with the cell that hangs, then exit."""
+    def handler(signum: int, frame: Any) -> None:
+        try:
+            save()
+        finally:
+            os._exit(1)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def run_job(job: dict[str, Any], tell: Any) -> dict[str, Any]:
     """Parameterise, execute, save and publish one notebook (runs in the forked child)."""
     import nbformat
@@ -73,10 +92,21 @@ def run_job(job: dict[str, Any], tell: Any) -> dict[str, Any]:
                                      language="python")
     notebook.metadata["vises"] = {"run_id": job["audit"].get("run_id", ""), "status": "running"}
 
-    def before_cell(index: int) -> None:
+    saved = [0.0]
+
+    def save() -> None:
         _save(notebook, executed)
+        saved[0] = time.monotonic()
+
+    def before_cell(index: int) -> None:
+        # Saved before the first cell, then only when a cell ran a while: saving before
+        # every cell serialised the whole notebook again each time (~a fifth of a step-1
+        # notebook). A notebook killed at its timeout saves itself first (`_on_timeout`).
+        if not saved[0] or time.monotonic() - saved[0] >= SAVE_EVERY:
+            save()
         tell({"cell": index})
 
+    _on_timeout(save)
     error = run_cells(notebook, before_cell)
     notebook.metadata["vises"]["status"] = "failed" if error else "ok"
     write_atomic(executed, nbformat.writes(notebook))
@@ -118,7 +148,22 @@ def _child(job: dict[str, Any], fd: int, answer_fd: int) -> None:
     code = 0
     try:
         _proxy_charts(tell, os.fdopen(answer_fd, "rb"))
-        tell({"done": run_job(job, tell)})
+        profile_dir = os.environ.get("VISES_ENGINE_PROFILE")
+        if profile_dir:
+            import cProfile
+            import resource
+            profiler = cProfile.Profile(time.process_time)
+            t0 = time.perf_counter()
+            profiler.enable()
+            done = run_job(job, tell)
+            profiler.disable()
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            done["prof"] = {"wall": time.perf_counter() - t0, "minflt": usage.ru_minflt,
+                            "utime": usage.ru_utime, "stime": usage.ru_stime}
+            profiler.dump_stats(os.path.join(profile_dir, f"{os.getpid()}.prof"))
+            tell({"done": done})
+        else:
+            tell({"done": run_job(job, tell)})
     except BaseException as exc:  # noqa: BLE001 - reported to the run, never raised
         tell({"done": {"ok": False, "error": f"{type(exc).__name__}: {exc}".splitlines()[0]
                        [:300]}})
@@ -160,9 +205,43 @@ def _convert(call: list[Any], answers: IO[bytes]) -> None:
         pass  # the child died meanwhile; its death is reported
 
 
+def preload(job: dict[str, Any]) -> None:
+    """Load the job's enterprise here, before forking, unless it is already loaded at the
+    data version the run planned: its notebooks (steps 1 to 3, the one-pager) each read it
+    from this process's memory instead of the store (see `loading.preload`)."""
+    wanted = job.get("preload")
+    if not wanted:
+        return
+    from vises_nb.store import loading
+
+    try:
+        loading.preload(wanted["store_url"], wanted["enterprise_id"], wanted["data_hash"])
+    except Exception as exc:  # noqa: BLE001 - the notebook reads the store itself and says why
+        print(f"preload of {wanted['enterprise_id']} failed: {exc}", file=sys.stderr)
+
+
+def _stop(pid: int) -> int:
+    """Ask a notebook past its timeout to save itself and exit, kill it if it does not;
+    its exit status."""
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + TIMEOUT_GRACE
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.02)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
+
+
 def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run `job` in a forked child; kill it after `timeout` seconds; report its death."""
     start = time.monotonic()
+    preload(job)
+    # Everything the warm process holds goes to the permanent generation: a child's
+    # garbage collections then never walk (and so never copy, page by page) the inherited
+    # heap of the whole imported stack.
+    gc.freeze()
     read_fd, write_fd = os.pipe()
     answer_read, answer_write = os.pipe()
     pid = os.fork()
@@ -170,6 +249,9 @@ def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
         os.close(read_fd)
         os.close(answer_write)
         _child(job, write_fd, answer_read)
+    # back to collectable here (cheap: the lists are relinked, no object is touched), so
+    # that cycles in data dropped later (an older version of an enterprise) are freed
+    gc.unfreeze()
     os.close(write_fd)
     os.close(answer_read)
     answers = os.fdopen(answer_write, "wb")
@@ -200,9 +282,7 @@ def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
         answers.close()
     except BrokenPipeError:
         pass
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+    status = _stop(pid) if timed_out else os.waitpid(pid, 0)[1]
     seconds = time.monotonic() - start
     if done is not None:
         return {**done, "seconds": seconds}
