@@ -60,7 +60,7 @@ from jupyter_server.base.websocket import WebSocketMixin
 from jupyter_server.services.kernels.handlers import KernelHandler
 from markupsafe import escape
 from tornado import web
-from tornado.websocket import WebSocketHandler
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -106,7 +106,29 @@ def scrub(payload: Any) -> Any:
     return payload
 
 
-class QueryHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
+class QuietWrites:
+    """A websocket whose page may be gone before a queued write is flushed.
+
+    jupyter_server and Voila drop the future `write_message` returns; when the browser
+    left mid-write that future fails with WebSocketClosedError and asyncio logs "Task
+    exception was never retrieved" with a traceback. No one is left to read the message,
+    so nothing is lost: the error is retrieved here. Any other write error is logged."""
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:
+        future = super().write_message(message, binary)  # type: ignore[misc]
+        future.add_done_callback(QuietWrites._retrieve)
+        return future
+
+    @staticmethod
+    def _retrieve(future: Any) -> None:
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None and not isinstance(error, WebSocketClosedError):
+            log.error("vises: a websocket write failed", exc_info=error)
+
+
+class QueryHandler(QuietWrites, WebSocketMixin, WebSocketHandler, JupyterHandler):
     """Voila's /voila/query/<kernel id>, authenticated and one waiter per kernel.
 
     Voila's page handler calls `RequestInfoSocketHandler.send_updates`, which writes to
@@ -404,7 +426,7 @@ def _check_owner(handler: JupyterHandler, kernel_id: str) -> None:
         _refuse(handler, f"kernel {kernel_id}")
 
 
-class KernelSocketHandler(VoilaKernelWebsocketHandler):
+class KernelSocketHandler(QuietWrites, VoilaKernelWebsocketHandler):
     """A kernel's websocket. A page closed during the handshake (its kernel stopping as
     it leaves) makes jupyter_server's on_close drop the connection before the protocol is
     chosen: answer 410 Gone instead of an AttributeError traceback (a 500)."""
