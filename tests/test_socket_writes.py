@@ -93,3 +93,19 @@ def test_other_write_errors_are_still_logged(caplog):
 @pytest.mark.parametrize("handler", [KernelSocketHandler, QueryHandler])
 def test_the_servers_sockets_are_quiet(handler):
     assert issubclass(handler, QuietWrites)
+
+
+def test_a_message_voila_drops_is_not_a_write():
+    """Voila's kernel socket returns no future for the execute_input messages it drops;
+    the guard must pass that on, not fail on it (a failure there broke a page's stream)."""
+
+    class Dropping:
+        def write_message(self, message, binary=False):
+            return None
+
+    class Guarded(QuietWrites, Dropping):
+        pass
+
+    assert Guarded().write_message({"header": {"msg_type": "execute_input"}}) is None
+    assert KernelSocketHandler.__mro__.index(QuietWrites) < \
+        [c.__name__ for c in KernelSocketHandler.__mro__].index("VoilaKernelWebsocketHandler")

@@ -116,7 +116,8 @@ class QuietWrites:
 
     def write_message(self, message: Any, binary: bool = False) -> Any:
         future = super().write_message(message, binary)  # type: ignore[misc]
-        future.add_done_callback(QuietWrites._retrieve)
+        if future is not None:  # Voila drops execute_input messages: no write, no future
+            future.add_done_callback(QuietWrites._retrieve)
         return future
 
     @staticmethod
