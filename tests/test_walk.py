@@ -1,0 +1,228 @@
+"""A new federation's walk from an empty store, with what people really type and send.
+
+Each test is a breakage found by walking the real path (roster → import → run → export)
+with files as people make them: a roster CSV saved by an old spreadsheet program or
+appended to in Notepad, Excel's "Unicode text", a blank line above the headings or
+between rows, a formula in a roster cell, path-like ids. Real files, real SQLite stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from own_forms import own_form, people, plain_csv
+
+from vises_nb.cli import main
+from vises_nb.errors import ValidationError
+from vises_nb.instruments.enrolment import enrol
+from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.instruments.roster import RosterProblems
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
+
+HEAD = "identifiant;nom;pôle;région;langue"
+GOOD = "E01;L’Atelier d'Anne;Insertion;Wallonie;fr"
+
+
+def store_file(tmp_path: Path) -> Path:
+    path = tmp_path / "vises.sqlite"
+    Store.open(path, create=True).close()
+    return path
+
+
+def digest(path: Path) -> str:
+    data = path.read_bytes()
+    wal = Path(f"{path}-wal")
+    return hashlib.sha256(data + (wal.read_bytes() if wal.exists() else b"")).hexdigest()
+
+
+def enrolled(db: Path, roster: Path, **options):
+    store = Store.open(db)
+    try:
+        return enrol(store, roster, **options)
+    finally:
+        store.close()
+
+
+def refused(db: Path, roster: Path) -> RosterProblems:
+    before = digest(db)
+    with pytest.raises(RosterProblems) as caught:
+        enrolled(db, roster)
+    assert digest(db) == before  # nothing stored
+    return caught.value
+
+
+# ------------------------------------------------------------------ roster files
+def test_a_roster_with_a_byte_windows_1252_lacks_is_refused_not_a_traceback(tmp_path):
+    """0x81 is undefined in Windows-1252 and not UTF-8: the reader tried both, then used
+    a variable never set (UnboundLocalError reached the user)."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_bytes((HEAD + "\r\n").encode("cp1252") + b"E09;Caf\x81 du coin;insertion;"
+                       b"Wallonie;fr\r\n")
+    problem = refused(db, roster)
+    text = problem.message("fr")
+    assert "entreprises.csv" in text and "0x81" in text and "UTF-8" in text, text
+
+
+def test_a_utf8_roster_with_one_latin1_line_is_refused_not_read_as_mojibake(tmp_path):
+    """A roster saved as UTF-8, one line added in Notepad (Windows-1252): the whole file
+    was read as Windows-1252, every accented name stored garbled (L’Atelier → Lâ€™Atelier)."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_bytes(f"{HEAD}\r\n{GOOD}\r\n".encode() + b"E02;Cr\xe8che Les Petits;"
+                       b"solidarite;Wallonie;fr\r\n")
+    problem = refused(db, roster)
+    text = problem.message("nl")
+    assert "0xe8" in text and "3" in text and "UTF-8" in text, text
+    assert Store.open(db).enterprise_ids() == []
+
+
+def test_excel_unicode_text_roster_is_refused_saying_how_to_save_it(tmp_path):
+    """Excel's "Unicode text" (UTF-16, tab separated) was read as Windows-1252: NULs in
+    every heading, and a message that the file held no known kind of roster."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.txt"
+    roster.write_bytes(f"{HEAD}\r\n{GOOD}\r\n".replace(";", "\t").encode("utf-16"))
+    problem = refused(db, roster)
+    text = problem.message("en")
+    assert "UTF-16" in text and "UTF-8" in text, text
+
+
+def test_a_roster_csv_with_a_blank_first_line_is_read_with_its_separator(tmp_path):
+    """A blank line above the headings (a title row deleted) made `,` the separator of a
+    `;` file: one column, 'cannot tell which kind of roster this is'."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_bytes(f"\r\n;;;\r\n{HEAD}\r\n{GOOD}\r\n".encode("utf-8-sig"))
+    plan = enrolled(db, roster)
+    assert plan.counts()["added"] == 1
+    store = Store.open(db)
+    assert store.get(m.Enterprise, "E01").name == "L’Atelier d'Anne"
+
+
+def test_roster_rows_are_numbered_as_the_spreadsheet_shows_them_after_a_blank_row(tmp_path):
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n\n;;;;\nE02;Deux;insertoin;Wallonie;fr\n",
+                      encoding="utf-8")
+    problem = refused(db, roster)
+    assert [(p.row, p.column) for p in problem.problems] == [(5, "pôle")]
+
+
+def test_a_formula_in_a_roster_cell_is_refused_where_it_is(tmp_path):
+    """A formula (=A2&" asbl", =HYPERLINK(...)) in a workbook saved by a program that keeps
+    no computed value read as an empty cell: 'a value is required', pointing at a filled
+    cell. It is named as a formula, with what to do."""
+    db = store_file(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Entreprises"
+    sheet.append(HEAD.split(";"))
+    sheet.append(["E01", '=HYPERLINK("http://evil.example","clic")', "insertion", "Wallonie",
+                  "fr"])
+    roster = tmp_path / "roster.xlsx"
+    book.save(roster)
+    problem = refused(db, roster)
+    [found] = problem.problems
+    assert (found.sheet, found.row, found.column) == ("Entreprises", 2, "nom")
+    assert "HYPERLINK" in found.text("fr") and "valeurs" in found.text("fr")
+
+
+@pytest.mark.parametrize("ident", ["..", ".", "...", ".hidden", "-rf"])
+def test_a_path_like_enterprise_id_is_refused_at_its_cell(tmp_path, ident):
+    """An enterprise id of `..` was enrolled: `vises run` then wrote its reports into
+    reports/../ (the folder holding the reports folder)."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n{ident};Evil;insertion;Wallonie;fr\n",
+                      encoding="utf-8")
+    problem = refused(db, roster)
+    [found] = problem.problems
+    assert (found.row, found.column) == (3, "identifiant")
+    assert "commence par une lettre ou un chiffre" in found.text("fr"), found.text("fr")
+    with pytest.raises(ValidationError):
+        m.validate(m.Enterprise, {"id": ident, "name": "x", "pole": "insertion",
+                                  "region": "wallonia", "language": "fr"})
+
+
+# ------------------------------------------------------------------ imports
+def test_import_problems_name_the_spreadsheet_row_after_a_blank_row(tmp_path):
+    """A blank line between answers (deleted test submissions) shifted every problem
+    below it one row up: the message pointed at the wrong person."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    rows = people(6, "T0")
+    rows[4]["satisfaction"] = "peut-être"
+    export = plain_csv(tmp_path / "export.csv", rows)
+    lines = export.read_text(encoding="utf-8").splitlines()
+    export.write_text("\n".join([*lines[:3], "", ";;;;;;", *lines[3:]]) + "\n",
+                      encoding="utf-8")
+    # header row 1, people 1-2 on rows 2-3, blank rows 4-5, people 3-6 on rows 6-9
+    store = Store.open(db)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T0", export, own_form(tmp_path / "form.xlsx"))
+    [found] = caught.value.problems
+    assert (found.row, found.column) == (8, "satisfaction"), found.text("en")
+
+
+def test_cli_writing_where_it_cannot_says_which_file_in_one_line(tmp_path, capsys):
+    """`vises enrol --template` / `vises export --out` / `vises i18n-template --out`
+    into a folder that cannot be made (a file is in the way): a Python traceback."""
+    db = store_file(tmp_path)
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x")
+    for argv in (["enrol", "--template", str(blocker / "roster.xlsx")],
+                 ["export", "--store", str(db), "--out", str(blocker / "cohort")],
+                 ["i18n-template", "de", "--out", str(blocker / "de.po")]):
+        assert main(["--lang", "fr", *argv]) != 0
+        err = capsys.readouterr().err
+        assert err.startswith("vises: error: ") and "notes.txt" in err, err
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def date_form(path: Path) -> Path:
+    """A hand-written XLSForm with a date question (the day a trainee entered)."""
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in (["type", "name", "label::Français (fr)", "required"],
+                ["text", "repondant", "Code du répondant", "yes"],
+                ["date", "entree", "Date d'entrée", ""],
+                ["integer", "heures", "Heures de formation", ""]):
+        survey.append(row)
+    book.create_sheet("choices").append(["list_name", "name", "label::Français (fr)"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "version"])
+    settings.append(["entrees", "1"])
+    book.save(path)
+    return path
+
+
+def test_a_year_alone_or_a_three_digit_year_is_not_stored_as_another_date(tmp_path):
+    """`2019` typed in a date question was read as the Excel serial 2019: 1905-07-11,
+    stored silently; `1/3/202` (a typo) as the year 202."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    export = tmp_path / "export.csv"
+    export.write_text("repondant;entree;heures\nBXL-001;01/03/2024;12\nBXL-002;2019;7\n"
+                      "BXL-003;1/3/202;5\nBXL-004;45352;3\nBXL-005;1.3.24;4\n",
+                      encoding="utf-8")
+    store = Store.open(db)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T0", export, date_form(tmp_path / "form.xlsx"))
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "entree"),
+                                                                   (4, "entree")]
+    assert "01/03/2024" in caught.value.problems[0].text("fr")
+    export.write_text("repondant;entree;heures\nBXL-001;01/03/2024;12\nBXL-004;45352;3\n"
+                      "BXL-005;1.3.24;4\n", encoding="utf-8")
+    import_responses(store, "E01", "T0", export, date_form(tmp_path / "form.xlsx"))
+    dates = sorted(store.frame("responses").query("item_id.str.endswith('entree')")["text"])
+    assert dates == ["2024-03-01"] * 3
