@@ -586,6 +586,10 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     except VisesError as exc:
         print(f"vises: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a folder that cannot be made, a file that cannot be written
+        error = errors.file_system_error(exc)
+        print(f"vises: error: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print(_t("cli.interrupted"), file=sys.stderr)
         return 130

@@ -158,3 +158,28 @@ class RunError(VisesError):
     """At least one notebook of a batch run failed; the others were still published."""
 
     exit_code = 1
+
+
+class FileSystemError(VisesError):
+    """A file or folder a command reads or writes cannot be (no such folder, a file in the
+    way, no permission, disk full...): named, with what to do, never a traceback."""
+
+
+_OS_PROBLEMS = {"ENOENT": "err.os.not_found", "EACCES": "err.os.denied",
+                "EPERM": "err.os.denied", "ENOTDIR": "err.os.not_folder",
+                "EISDIR": "err.os.is_folder", "EEXIST": "err.os.exists", "ENOSPC": "err.os.full",
+                "EDQUOT": "err.os.full", "EROFS": "err.os.read_only",
+                "ENAMETOOLONG": "err.os.name_too_long"}
+
+
+def file_system_error(exc: OSError) -> FileSystemError:
+    """`exc` as a message naming the file and the problem in the reader's language (the
+    system's own words, in English, only for a rare error not listed)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = _OS_PROBLEMS.get(name)
+    problem: Any = Message(key) if key else (exc.strerror or type(exc).__name__)
+    where = exc.filename if exc.filename is not None else exc.filename2
+    return FileSystemError("err.os", file=str(where) if where is not None else "?",
+                           problem=problem)

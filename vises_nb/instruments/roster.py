@@ -14,8 +14,6 @@ them: case, accents, spaces, hyphens and underscores do not matter ("Wallonie",
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from typing import Any
 
 from vises_nb import i18n
 from vises_nb.errors import Message, VisesError
+from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.problems import SHOWN, Collector, ImportProblems
 from vises_nb.method import vocabulary as voc
 
@@ -266,35 +265,6 @@ class Roster:
     problems: Collector | None = None
 
 
-def _cells_xlsx(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's to fix
-        raise VisesError("err.roster.unreadable", file=path.name,
-                         detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) \
-            from None
-    try:
-        return [(sheet.title, [list(r) for r in sheet.iter_rows(values_only=True)])
-                for sheet in book.worksheets]
-    finally:
-        book.close()
-
-
-def _cells_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max((";", ",", "\t"), key=first.count) if first else ","
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -317,7 +287,13 @@ def _kind_of_csv(headings: list[Any]) -> str | None:
 def read_roster(path: Path) -> Roster:
     """Read a roster (XLSX with a sheet per kind, or one CSV of one kind), check each cell,
     and return its rows; problems are gathered in `roster.problems` (not raised here: the
-    cross-checks against the store add theirs before anything is refused)."""
+    cross-checks against the store add theirs before anything is refused).
+
+    The file is read as survey exports are (`importing.files.read_sheets`): its encoding
+    decided on the whole file (a UTF-8 file with a stray Windows-1252 byte is refused
+    where it is, never read whole as Windows-1252), UTF-16 and binary files refused, the
+    size limits kept, a formula refused where it is, and every problem's row the one the
+    spreadsheet shows."""
     path = Path(path)
     _LOOKUPS.clear()  # a language catalogue added since the last roster counts
     problems = Collector(path.name)
@@ -325,46 +301,42 @@ def read_roster(path: Path) -> Roster:
     if not path.is_file():
         raise VisesError("err.roster.no_file", path=path)
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise VisesError("err.roster.format", file=path.name)
+    tables = read_sheets(path, problems)
+    if problems.problems:
+        return roster  # a file that cannot be read whole says so, and nothing more
+    sheets: list[tuple[str, str | None, Sheet]] = []
     if suffix in (".xlsx", ".xlsm"):
-        sheets = []
         kinds = sheet_lookup()
-        for title, cells in _cells_xlsx(path):
-            kind = kinds.get(normal(title))
+        codes = {normal(i18n.t("roster.sheet.codes", lang)) for lang in ROSTER_LANGUAGES}
+        for table in tables:
+            kind = kinds.get(normal(table.name))
             if kind is not None:
-                sheets.append((kind, title, cells))
-            elif normal(title) not in {normal(i18n.t("roster.sheet.codes", lang))
-                                       for lang in ROSTER_LANGUAGES} and \
-                    any(not _blank(v) for r in cells for v in r):
-                problems.add("err.roster.unknown_sheet", sheet=title,
+                sheets.append((kind, table.name, table))
+            elif normal(table.name) not in codes:
+                problems.add("err.roster.unknown_sheet", sheet=table.name,
                              expected=Message("roster.expected_sheets",
                                               sheets=[sheet_name(k, "en") for k in KINDS]))
-    elif suffix in (".csv", ".txt"):
-        cells = _cells_csv(path)
-        kind = _kind_of_csv(cells[0]) if cells else None
-        if kind is None:
-            problems.add("err.roster.csv_kind", row=1,
-                         expected=Message("roster.expected_columns",
-                                          columns=[c.heading("en") for c in COLUMNS["enterprises"]
-                                                   if c.required]))
-            sheets = []
-        else:
-            sheets = [(kind, None, cells)]
     else:
-        raise VisesError("err.roster.format", file=path.name)
-    for kind, title, cells in sheets:
-        _read_sheet(roster, kind, title, cells, problems)
+        table = tables[0]
+        kind = _kind_of_csv(table.headers)
+        if kind is None:
+            problems.add("err.roster.csv_kind", row=table.header_row, expected=Message("roster.expected_columns", columns=[
+                             c.heading("en") for c in COLUMNS["enterprises"] if c.required]))
+        else:
+            sheets.append((kind, None, table))
+    for kind, title, table in sheets:
+        _read_sheet(roster, kind, title, table, problems)
     if not problems.problems and not any(roster.rows.values()):
         problems.add("err.roster.empty")
     return roster
 
 
-def _read_sheet(roster: Roster, kind: str, title: str | None, cells: list[list[Any]],
+def _read_sheet(roster: Roster, kind: str, title: str | None, table: Sheet,
                 problems: Collector) -> None:
-    while cells and all(_blank(v) for v in cells[0]):
-        cells = cells[1:]  # blank lines above the headings
-    if not cells:
-        return
-    header, body = cells[0], cells[1:]
+    header = table.headers
+    heading_row = table.header_row
     lookup = heading_lookup(kind)
     positions: dict[str, int] = {}
     headings: dict[str, str] = {}
@@ -373,27 +345,30 @@ def _read_sheet(roster: Roster, kind: str, title: str | None, cells: list[list[A
             continue
         column = lookup.get(normal(heading))
         if column is None:
-            problems.add("err.roster.unknown_column", sheet=title, row=1, column=str(heading),
+            problems.add("err.roster.unknown_column", sheet=title, row=heading_row,
+                         column=str(heading),
                          expected=Message("roster.expected_columns",
                                           columns=[c.heading("en") for c in COLUMNS[kind]]))
             continue
         if column.name in positions:
-            problems.add("err.roster.twice_column", sheet=title, row=1, column=str(heading))
+            problems.add("err.roster.twice_column", sheet=title, row=heading_row,
+                         column=str(heading))
             continue
         positions[column.name] = index
         headings[column.name] = str(heading).strip()
     for column in COLUMNS[kind]:
         if column.required and column.name not in positions:
-            problems.add("err.roster.missing_column", sheet=title, row=1,
+            problems.add("err.roster.missing_column", sheet=title, row=heading_row,
                          column=column.heading("en"),
                          expected=Message("roster.expected_heading",
                                           headings=[column.heading(x) for x in ROSTER_LANGUAGES]))
     if any(c.required and c.name not in positions for c in COLUMNS[kind]):
         return
     columns = {c.name: c for c in COLUMNS[kind]}
-    for number, raw in enumerate(body, start=2):
+    for position, raw in enumerate(table.rows):
         if all(_blank(v) for v in raw):
             continue
+        number = table.row_number(position)
         values: dict[str, Any] = {}
         for name, index in positions.items():
             cell = raw[index] if index < len(raw) else None
@@ -429,8 +404,10 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
         return code
     if column.kind == "id":
         text = _id_text(cell)
-        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", text):
-            problems.add("err.roster.bad_id", value=text, expected="roster.expected_id", **where)
+        # starts with a letter or a digit (see model.NamedId): `..` is no enterprise's id
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", text):
+            problems.add("err.roster.bad_id", value=text, expected="roster.expected_named_id",
+                         **where)
             return _MISSING
         return text
     if column.kind in ("int", "float"):

@@ -56,6 +56,19 @@ Dimensions = _coded_list(voc.DIMENSIONS)
 Stakeholders = _coded_list(voc.STAKEHOLDERS)
 Methods = _coded_list(voc.METHODS)
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
+def _check_named_id(value: str) -> str:
+    """An id people give (an enterprise's, an accompanier's, a group's) starts with a
+    letter or a digit: `..` or `.` would name a folder above or at the reports' own (an
+    enterprise's reports are written to reports/<id>/), `-x` reads as an option."""
+    if not (value[:1].isascii() and value[:1].isalnum()):
+        raise ValueError(Message("err.field.id_start"))
+    return value
+
+
+#: the id of an enterprise, an accompanier or a group: typed by people, used in paths
+NamedId = Annotated[Identifier, AfterValidator(_check_named_id)]
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -88,7 +101,7 @@ class Record(BaseModel):
 
 
 class Accompanier(Record):
-    id: Identifier
+    id: NamedId
     name: ShortText
     federation: ShortText
     language: Language = "fr"
@@ -99,7 +112,7 @@ class Accompanier(Record):
 class Enterprise(Record):
     """The identity card of a tester enterprise (step 1.2)."""
 
-    id: Identifier
+    id: NamedId
     name: ShortText
     pole: Pole
     region: Region
@@ -130,7 +143,7 @@ class Group(Record):
     """A semi-collective group: 5–10 enterprises that follow collective sessions together
     during one period (a year, a semester: the coordinator's code, e.g. 2026 or 2026-S1)."""
 
-    id: Identifier
+    id: NamedId
     name: ShortText
     period: Identifier
     accompanier_id: Identifier | None = None

@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vises_nb.errors import Message
@@ -38,9 +38,15 @@ class Sheet:
     name: str | None  # None for a CSV file
     headers: list[str]
     rows: list[list[str]]
+    # the file's own row number of each of `rows` (blank rows are dropped, so data row k
+    # is not always row k + 2: a message must point where the spreadsheet shows it)
+    numbers: list[int] = field(default_factory=list)
+    header_row: int = 1  # the row the headings are on (blank rows above are dropped)
 
     def row_number(self, index: int) -> int:
-        """Spreadsheet row number of data row `index` (the header is row 1)."""
+        """Spreadsheet row number of data row `index` (as the file numbers it)."""
+        if index < len(self.numbers):
+            return self.numbers[index]
         return index + 2
 
 
@@ -144,6 +150,7 @@ class _Rows:
     def __init__(self, problems: Collector, sheet: str | None):
         self.problems, self.sheet = problems, sheet
         self.rows: list[list[str]] = []
+        self.numbers: list[int] = []  # the file's row number of each row kept
         self.cells = 0
         self.number = 0  # the file's row number
 
@@ -173,6 +180,17 @@ class _Rows:
                               expected="err.file.expect_csv")
             return
         self.rows.append(row)
+        self.numbers.append(self.number)
+
+
+def _first_filled_line(handle, lines: int = 1000) -> str:
+    """The first line holding something (the headings): a blank line above them (a title
+    row deleted) must not decide the separator of a `;` file."""
+    for _ in range(lines):
+        line = handle.readline(64 * 1024)
+        if not line or line.strip():
+            return line
+    return ""
 
 
 def _lines(handle, delimiter: str, problems: Collector):
@@ -188,7 +206,7 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
     rows = _Rows(problems, None)
     try:
         with path.open(encoding=encoding, newline="") as handle:
-            delimiter = _delimiter(handle.readline(64 * 1024))
+            delimiter = _delimiter(_first_filled_line(handle))
             handle.seek(0)
             for raw in csv.reader(_lines(handle, delimiter, problems), delimiter=delimiter):
                 rows.add(raw)
@@ -209,11 +227,13 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
         return []
     headers = rows.rows[0]
     body = [r + [""] * (len(headers) - len(r)) for r in rows.rows[1:]]
+    numbers = rows.numbers[1:]
     for index, row in enumerate(body):
         if len(row) > len(headers) and any(row[len(headers):]):
-            problems.add("err.file.cells", row=index + 2, expected="err.file.expect_cells",
+            problems.add("err.file.cells", row=numbers[index], expected="err.file.expect_cells",
                          cells=len(row), headers=len(headers))
-    return [Sheet(name, None, headers, [r[:len(headers)] for r in body])]
+    return [Sheet(name, None, headers, [r[:len(headers)] for r in body], numbers,
+                  rows.numbers[0])]
 
 
 def workbook_within_limits(path: Path, problems: Collector) -> bool:
@@ -311,7 +331,8 @@ def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
                 continue
             headers = rows.rows[0]
             body = [(r + [""] * len(headers))[:len(headers)] for r in rows.rows[1:]]
-            sheets.append(Sheet(name, ws.title, headers, body))
+            sheets.append(Sheet(name, ws.title, headers, body, rows.numbers[1:],
+                                rows.numbers[0]))
     except TooBig:
         return []
     except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets

@@ -86,7 +86,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     problems = Collector(path.name)
     sheets = read_sheets(path, problems)
     for extra in repeat_files:
-        sheets += [Sheet(s.file, s.name or Path(extra).stem, s.headers, s.rows)
+        sheets += [replace(s, name=s.name or Path(extra).stem)
                    for s in read_sheets(Path(extra), problems)]
     problems.raise_if_any()
     main = sheets[0]

@@ -58,17 +58,21 @@ def parse_number(raw: str) -> float:
 
 
 def parse_date(raw: str) -> dt.date:
-    """ISO (2024-03-01, with or without time), d/m/Y, d-m-Y, d.m.Y or an Excel serial."""
+    """ISO (2024-03-01, with or without time), d/m/Y, d-m-Y, d.m.Y (a year of 2 or 4
+    digits) or an Excel serial of 5 digits (1927 to 2173).
+
+    A year alone (`2019`) is not a date: read as an Excel serial it was 1905-07-11,
+    stored without a word; a 3-digit year (`1/3/202`, a typo) was the year 202."""
     text = raw.strip()
     iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
     if iso:
         return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    dmy = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(\s.*)?", text)
+    dmy = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(\s.*)?", text)
     if dmy:
         year = int(dmy.group(3))
         year += 2000 if year < 100 else 0
         return dt.date(year, int(dmy.group(2)), int(dmy.group(1)))
-    if re.fullmatch(r"\d{4,5}(\.\d+)?", text):
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
     raise ValueError(raw)
 
