@@ -226,3 +226,27 @@ def test_a_year_alone_or_a_three_digit_year_is_not_stored_as_another_date(tmp_pa
     import_responses(store, "E01", "T0", export, date_form(tmp_path / "form.xlsx"))
     dates = sorted(store.frame("responses").query("item_id.str.endswith('entree')")["text"])
     assert dates == ["2024-03-01"] * 3
+
+
+def test_an_enterprise_roster_before_any_accompanier_says_to_enrol_them_first(tmp_path):
+    """The enterprises' CSV enrolled before the accompaniers' (one CSV per kind): each row
+    said 'unknown accompanier A1 (expected one of: )', an empty list and no way forward."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD};accompagnateur\n{GOOD};A1\n", encoding="utf-8")
+    problem = refused(db, roster)
+    [found] = problem.problems
+    assert found.column == "accompagnateur"
+    assert "un de : )" not in found.text("fr")
+    assert "accompagnateurs" in found.text("fr") and "d'abord" in found.text("fr"), \
+        found.text("fr")
+    assert "first" in found.text("en") and "eerst" in found.text("nl")
+
+
+def test_a_heading_typed_without_its_unit_is_recognised(tmp_path):
+    """`budget` for "Budget (EUR)": refused as an unknown column."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD};budget\n{GOOD};1 234 567,89 €\n", encoding="utf-8")
+    enrolled(db, roster)
+    assert Store.open(db).get(m.Enterprise, "E01")[0].budget_eur == 1234567.89
