@@ -250,3 +250,29 @@ def test_a_heading_typed_without_its_unit_is_recognised(tmp_path):
     roster.write_text(f"{HEAD};budget\n{GOOD};1 234 567,89 €\n", encoding="utf-8")
     enrolled(db, roster)
     assert Store.open(db).get(m.Enterprise, "E01")[0].budget_eur == 1234567.89
+
+
+@pytest.mark.parametrize("typed", ["250.000", "1.500"])
+def test_a_number_with_a_dot_before_three_digits_is_not_guessed(tmp_path, typed):
+    """`250.000` typed in a Belgian or French roster means 250 000 €: it was stored as
+    250.0, silently. A dot before exactly three digits is refused as ambiguous."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD};budget\n{GOOD};{typed}\n", encoding="utf-8")
+    problem = refused(db, roster)
+    [found] = problem.problems
+    assert (found.row, found.column) == (2, "budget")
+    text = found.text("fr")
+    assert typed in text and "séparateur" in text, text
+
+
+@pytest.mark.parametrize(("typed", "value"), [("250000", 250000.0), ("250 000", 250000.0),
+                                              ("250.000,00", 250000.0), ("12,5", 12.5),
+                                              ("12.5", 12.5), ("1.25", 1.25),
+                                              ("1,234.5", 1234.5)])
+def test_numbers_as_people_write_them_still_read(tmp_path, typed, value):
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD};budget\n{GOOD};{typed}\n", encoding="utf-8")
+    enrolled(db, roster)
+    assert Store.open(db).get(m.Enterprise, "E01")[0].budget_eur == value
