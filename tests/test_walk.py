@@ -276,3 +276,16 @@ def test_numbers_as_people_write_them_still_read(tmp_path, typed, value):
     roster.write_text(f"{HEAD};budget\n{GOOD};{typed}\n", encoding="utf-8")
     enrolled(db, roster)
     assert Store.open(db).get(m.Enterprise, "E01")[0].budget_eur == value
+
+
+def test_a_workbooks_number_cell_is_a_number_whatever_its_decimals(tmp_path):
+    db = store_file(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Enterprises"
+    sheet.append(["id", "name", "pole", "region", "language", "FTE", "budget"])
+    sheet.append(["E01", "Un", "insertion", "Wallonie", "fr", 1.125, 250.5])
+    book.save(tmp_path / "roster.xlsx")
+    enrolled(db, tmp_path / "roster.xlsx")
+    record = Store.open(db).get(m.Enterprise, "E01")[0]
+    assert (record.fte, record.budget_eur) == (1.125, 250.5)

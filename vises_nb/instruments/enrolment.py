@@ -115,10 +115,12 @@ def plan_enrolment(store: Store, path: Path) -> Plan:
         by_name = accompanier_names.get(r.normal(value))
         if by_name:
             return by_name
+        known = sorted({*filter(None, roster_accompaniers), *stored_accompaniers})
+        # none known yet (the enterprises' CSV enrolled before the accompaniers'): say so
         problems.add("err.roster.unknown_accompanier", sheet=row.sheet or None, row=row.row,
                      column=row.headings["accompanier"], value=value,
-                     expected=Message("roster.one_of", codes=sorted(
-                         {*filter(None, roster_accompaniers), *stored_accompaniers})[:20]))
+                     expected=Message("roster.one_of", codes=known[:20]) if known
+                     else "roster.expected_accompaniers_first")
         return r._MISSING
 
     for kind, model, stored in (("accompaniers", m.Accompanier, stored_accompaniers),

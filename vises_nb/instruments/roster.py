@@ -180,6 +180,8 @@ def heading_lookup(kind: str) -> dict[str, Column]:
         lookup[normal(FIELDS.get(column.name, column.name))] = column
         for lang in ROSTER_LANGUAGES:
             lookup[normal(column.heading(lang))] = column
+            # typed without its unit: "budget" for "Budget (EUR)"
+            lookup.setdefault(normal(re.sub(r"\(.*?\)", "", column.heading(lang))), column)
     return lookup
 
 
@@ -327,14 +329,15 @@ def read_roster(path: Path) -> Roster:
         else:
             sheets.append((kind, None, table))
     for kind, title, table in sheets:
-        _read_sheet(roster, kind, title, table, problems)
+        # in a CSV every number is typed text; a workbook's number cells are numbers
+        _read_sheet(roster, kind, title, table, problems, all_text=title is None)
     if not problems.problems and not any(roster.rows.values()):
         problems.add("err.roster.empty")
     return roster
 
 
 def _read_sheet(roster: Roster, kind: str, title: str | None, table: Sheet,
-                problems: Collector) -> None:
+                problems: Collector, all_text: bool = False) -> None:
     header = table.headers
     heading_row = table.header_row
     lookup = heading_lookup(kind)
@@ -373,7 +376,7 @@ def _read_sheet(roster: Roster, kind: str, title: str | None, table: Sheet,
         for name, index in positions.items():
             cell = raw[index] if index < len(raw) else None
             values[name] = _read_cell(columns[name], cell, title, number, headings[name],
-                                      problems)
+                                      problems, all_text)
         roster.rows[kind].append(Row(kind, title or "", number, values, headings))
 
 
@@ -385,7 +388,7 @@ UNKNOWN = {"pole": Message("err.roster.unknown_pole").key,
 
 
 def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: str,
-               problems: Collector) -> Any:
+               problems: Collector, all_text: bool = False) -> Any:
     """A cell's value as the model wants it; None when blank; _MISSING after a problem."""
     if isinstance(cell, str):
         cell = cell.strip()
@@ -411,6 +414,10 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
             return _MISSING
         return text
     if column.kind in ("int", "float"):
+        if all_text and isinstance(cell, str) and AMBIGUOUS_NUMBER.fullmatch(cell.replace(" ", "")):
+            problems.add("err.roster.ambiguous_number", value=cell,
+                         expected="roster.expected_unambiguous_number", **where)
+            return _MISSING
         number = _number(cell)
         if number is None or (column.kind == "int" and not float(number).is_integer()):
             problems.add("err.roster.bad_number", value=str(cell),
@@ -424,6 +431,12 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
     if column.kind == "accompanier":
         return _id_text(cell)
     return str(cell)
+
+
+# One separator before exactly three digits: 250.000 is 250 000 in Belgium and France,
+# 250 in English; 12,500 the other way round. Never guessed (a lone 0 before it is no
+# thousands group: 0,750 is three quarters).
+AMBIGUOUS_NUMBER = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 
 
 def _id_text(cell: Any) -> str:
