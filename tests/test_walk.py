@@ -289,3 +289,49 @@ def test_a_workbooks_number_cell_is_a_number_whatever_its_decimals(tmp_path):
     enrolled(db, tmp_path / "roster.xlsx")
     record = Store.open(db).get(m.Enterprise, "E01")[0]
     assert (record.fte, record.budget_eur) == (1.125, 250.5)
+
+
+def google_forms_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
+    """A Google Forms "Download responses (.csv)": every field quoted, `,` separated,
+    the response time first, headed in the form owner's language."""
+    lines = [",".join(f'"{v}"' for v in row) for row in [headers, *rows]]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def test_google_forms_own_columns_are_the_tools_not_questions(tmp_path):
+    """The time a response was sent (`Horodateur`) was read as a question: an item
+    'Horodateur' in the enterprise's plan, its every answer dropped as 'looks like a
+    phone number' and counted as personal data; the e-mail address another question."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    export = google_forms_csv(tmp_path / "reponses.csv", [
+        "Horodateur", "Adresse e-mail", "Votre code", "Heures de formation",
+        "Un commentaire ?"], [
+        [f"0{k}/03/2024 10:15:3{k}", "", f"BXL-00{k}", str(3 * k), "Bien"] for k in range(1, 7)])
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", export)
+    assert report.source_format == "Google Forms"
+    assert report.meta_columns == ["Horodateur", "Adresse e-mail"]
+    assert report.personal_answers == 0 and report.respondents == 6
+    assert sorted(i.code for i in store.list(m.Item, enterprise_id="E01")) == [
+        "Heures_de_formation", "Un_commentaire"]
+
+
+def test_google_forms_headed_by_the_forms_labels_imports_against_its_xlsform(tmp_path):
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    headers = ["Timestamp", "Email Address", "Code du répondant", "Vague",
+               "Êtes-vous satisfait·e ?", "Avez-vous un contrat stable ?", "Heures de formation"]
+    rows = [[f"3/{k}/2024 10:15:32", f"p{k}@example.org", f"BXL-00{k}", "Entrée", "Souvent",
+             "Oui", str(k)] for k in range(1, 7)]
+    export = google_forms_csv(tmp_path / "responses.csv", headers, rows)
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", export, own_form(tmp_path / "form.xlsx"))
+    assert report.meta_columns == ["Timestamp", "Email Address"]
+    assert (report.respondents, report.responses) == (6, 18)
+    assert "example.org" not in db.read_bytes().decode("latin-1")
