@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from vises_nb.errors import Message, ValidationError
-from vises_nb.instruments.importing import kobo, limesurvey, odk, plain
+from vises_nb.instruments.importing import google, kobo, limesurvey, odk, plain
 from vises_nb.instruments.importing.answers import Answer, read_repeat, read_rows
 from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.forms import form_from_store, infer_form, is_store_form
@@ -51,7 +51,8 @@ from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
-LAYOUTS: tuple[Layout, ...] = (odk.LAYOUT, limesurvey.LAYOUT, kobo.LAYOUT, plain.LAYOUT)
+LAYOUTS: tuple[Layout, ...] = (odk.LAYOUT, limesurvey.LAYOUT, kobo.LAYOUT, google.LAYOUT,
+                                plain.LAYOUT)
 REPEAT_JOIN = " | "
 
 

@@ -1,0 +1,30 @@
+"""Google Forms responses (the form's "Download responses (.csv)", or its linked sheet
+saved as CSV/XLSX): one row per response, one column per question headed by the
+question's title, the first column the response's time.
+
+Google names its own columns in the form owner's language: the time ("Timestamp",
+"Horodateur", "Tijdstempel"...), the respondent's e-mail address when the form collects
+it, and a quiz's score. They are the tool's own columns, left out and listed in the
+import summary like Kobo's `_uuid`: read as answers, the time became a question whose
+every answer was dropped as "looks like a phone number" and the e-mail address a
+question of its own.
+"""
+
+from __future__ import annotations
+
+from vises_nb.instruments.importing.layout import Layout
+
+TIMESTAMPS = frozenset({"timestamp", "horodateur", "horodatage", "tijdstempel",
+                        "zeitstempel", "marca temporal", "carimbo de data/hora",
+                        "informazioni cronologiche"})
+META = TIMESTAMPS | frozenset({"email address", "e-mail address", "adresse e-mail",
+                               "adresse courriel", "e-mailadres", "e-mail-adresse",
+                               "score", "total score", "puntuación", "punteggio"})
+
+
+def _claims(headers: list[str]) -> bool:
+    return bool(headers) and headers[0].strip().lower() in TIMESTAMPS
+
+
+LAYOUT = Layout(name="Google Forms", meta=META, separators=("/",), meta_prefixes=(),
+                claims=_claims)
