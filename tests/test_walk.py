@@ -335,3 +335,19 @@ def test_google_forms_headed_by_the_forms_labels_imports_against_its_xlsform(tmp
     assert report.meta_columns == ["Timestamp", "Email Address"]
     assert (report.respondents, report.responses) == (6, 18)
     assert "example.org" not in db.read_bytes().decode("latin-1")
+
+
+def test_a_noncharacter_in_a_name_leaves_the_cohort_workbook_readable(tmp_path):
+    """U+FFFF and U+FFFE are valid UTF-8 but not XML: one in a roster name made every
+    `vises export` workbook unreadable (Excel offers to 'repair' it by dropping the sheet;
+    openpyxl refuses it)."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\nE02;Caf\uffff\ufffe du coin;insertion;Wallonie;fr\n",
+                      encoding="utf-8")
+    enrolled(db, roster)
+    assert main(["export", "--store", str(db), "--out", str(tmp_path / "out"),
+                 "--format", "xlsx"]) == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / "vises.xlsx")
+    names = [row[1] for row in book["enterprises"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["L’Atelier d'Anne", "Caf\ufffd\ufffd du coin"]
