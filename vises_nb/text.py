@@ -11,7 +11,9 @@ aborts its process on one), a workbook (openpyxl refuses them) or a terminal:
 - every other C0 and C1 control character and DEL is removed (it has no visible meaning;
   an ESC would otherwise drive the terminal of whoever reads an error);
 - a lone surrogate (text decoded with `surrogateescape`, or JSON `"\\ud800"`) becomes
-  U+FFFD, the replacement character, which every encoder accepts;
+  U+FFFD, the replacement character, which every encoder accepts; so do the
+  noncharacters U+FFFE and U+FFFF, valid UTF-8 but not XML (one in a name made every
+  workbook vises writes unreadable);
 - the whole is NFC-normalised, so `é` typed or imported either way is the same text.
 
 NUL is the exception: it is refused by the model rather than removed, since it means a
@@ -31,7 +33,7 @@ LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BREAKS = re.compile("\r\n?|[" + LINE_BREAKS + "]")
 #: C0 (but tab, newline, NUL), DEL and C1 controls: removed
 _CONTROLS = re.compile("[\x01-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff\ufffe\uffff]")  # and XML's two noncharacters
 
 #: a cell starting with one of these is a formula (or DDE) to a spreadsheet program
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
