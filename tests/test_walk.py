@@ -351,3 +351,21 @@ def test_a_noncharacter_in_a_name_leaves_the_cohort_workbook_readable(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "out" / "vises.xlsx")
     names = [row[1] for row in book["enterprises"].iter_rows(min_row=2, values_only=True)]
     assert names == ["L’Atelier d'Anne", "Caf\ufffd\ufffd du coin"]
+
+
+@pytest.mark.parametrize("option", [["--timeout", "0"], ["--timeout", "-1"], ["--workers", "0"],
+                                    ["--workers", "-3"], ["--keep-warm", "-5"]])
+def test_a_run_option_that_cannot_mean_anything_is_refused_before_running(tmp_path, capsys,
+                                                                           option):
+    """`--timeout 0` (or -1, meant as 'no limit') ran the cohort and stopped every notebook
+    at once: 'timed out after -1 s' for each; `--workers -3` ran silently."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    reports = tmp_path / "reports"
+    assert main(["--lang", "nl", "run", "--store", str(db), "--reports", str(reports),
+                 "--quiet", *option]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vises: error: ") and option[0] in err, err
+    assert not reports.exists()
