@@ -86,6 +86,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     # No --lang: each enterprise in its own language (its identity card) only, the index
     # and cohort report in French; with --lang, those languages plus each one's own.
+    for option, value, least in (("--timeout", args.timeout, 0), ("--workers", args.workers, 0),
+                                 ("--keep-warm", args.keep_warm, None)):
+        if value is None:
+            continue
+        if least is not None and not value > least:  # 0 or -1 stops every notebook at once
+            raise ParameterError("err.cli.positive", option=option, value=value)
+        if least is None and value < 0:
+            raise ParameterError("err.cli.not_negative", option=option, value=value)
     asked = [code.strip() for code in (args.lang or "").split(",") if code.strip()]
     languages = asked or ["fr"]
     own_language = "add" if asked else "only"
