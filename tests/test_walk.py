@@ -369,3 +369,28 @@ def test_a_run_option_that_cannot_mean_anything_is_refused_before_running(tmp_pa
     err = capsys.readouterr().err
     assert err.startswith("vises: error: ") and option[0] in err, err
     assert not reports.exists()
+
+
+def test_an_empty_column_without_a_heading_is_skipped_and_one_with_answers_can_be_ignored(
+        tmp_path):
+    """A column cleared in Excel (no heading, no value: `;;` on every line) refused the
+    whole file ('a column without a header'), and one holding values could not be left
+    out: --ignore-column had no name to give. It is skipped; the other is named '#4'
+    and `--ignore-column '#4'` leaves it out."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    export = tmp_path / "export.csv"
+    export.write_bytes(b"\xef\xbb\xbfrespondent_code;wave;heures;;commentaire\r\n"
+                       b"BXL-001;T0;12,5;;ok\r\nBXL-002;T0;7;;bien\r\n")
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", export)
+    assert (report.respondents, report.responses) == (2, 4)
+    export.write_bytes(b"respondent_code;wave;heures;;commentaire\r\n"
+                       b"BXL-001;T0;12,5;x;ok\r\nBXL-002;T0;7;;bien\r\n")
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T0", export)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(1, "#4")]
+    report = import_responses(store, "E01", "T0", export, ignore_columns=("#4",))
+    assert report.ignored_columns == ["#4"] and report.responses == 4
