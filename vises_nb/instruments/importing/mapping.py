@@ -125,8 +125,8 @@ def _joined(text: str, groups: list[str], leaf: str) -> bool:
 def map_columns(headers: list[str], index: QuestionIndex, ignore: set[str]) -> list[Column]:
     columns = []
     for position, header in enumerate(headers):
-        if not header:
-            kind = "unknown"
+        if not header:  # named by its position, as messages show it: --ignore-column '#4'
+            kind = "ignored" if f"#{position + 1}" in ignore else "unknown"
             columns.append(Column(position, header, kind))
             continue
         question = index.question(header)

@@ -315,7 +315,11 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             if column.header and is_personal_name(column.header):
                 report.personal_columns.append(column.header)
                 continue
+            if not column.header and not any(row[column.index] for row in sheet.rows):
+                continue  # a column cleared in a spreadsheet: no heading, nothing to read
             unknown.append(column)
+        elif column.kind == "ignored" and not column.header:
+            report.ignored_columns.append(f"#{column.index + 1}")
         elif column.kind == "ignored" and column.header.strip().casefold() in ignore:
             report.ignored_columns.append(column.header)
         elif column.kind == "ignored":  # derived by the tool (geopoint parts, media URLs,
