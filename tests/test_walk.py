@@ -394,3 +394,18 @@ def test_an_empty_column_without_a_heading_is_skipped_and_one_with_answers_can_b
     assert [(p.row, p.column) for p in caught.value.problems] == [(1, "#4")]
     report = import_responses(store, "E01", "T0", export, ignore_columns=("#4",))
     assert report.ignored_columns == ["#4"] and report.responses == 4
+
+
+def test_a_file_that_cannot_be_read_is_said_in_the_readers_language(tmp_path):
+    """'impossible de lire le fichier : No such file or directory': the system's English."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
+    enrolled(db, roster)
+    store = Store.open(db)
+    for missing, fr, nl in ((tmp_path / "absent.csv", "n'existe pas", "bestaat niet"),
+                            (tmp_path, "c'est un dossier", "dit is een map")):
+        with pytest.raises(ImportProblems) as caught:
+            import_responses(store, "E01", "T0", missing)
+        assert fr in caught.value.message("fr") and nl in caught.value.message("nl")
+        assert "No such file" not in caught.value.message("fr")
