@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vises_nb.errors import Message
+from vises_nb.errors import Message, file_system_error
 from vises_nb.instruments import limits
 from vises_nb.instruments.importing.problems import Collector
 from vises_nb.text import clean, has_nul
@@ -354,7 +354,7 @@ def read_sheets(path: Path, problems: Collector) -> list[Sheet]:
             data = handle.read(4096)
     except OSError as exc:
         problems.add("err.file.unreadable", expected="err.file.expect_readable",
-                     detail=exc.strerror)
+                     detail=file_system_error(exc).values["problem"])  # in the reader's words
         return []
     if size > limits.MAX_BYTES:
         _too_big(problems, Message("err.file.limit.bytes"), limits.MAX_BYTES // limits.MiB)
