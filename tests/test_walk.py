@@ -409,3 +409,26 @@ def test_a_file_that_cannot_be_read_is_said_in_the_readers_language(tmp_path):
             import_responses(store, "E01", "T0", missing)
         assert fr in caught.value.message("fr") and nl in caught.value.message("nl")
         assert "No such file" not in caught.value.message("fr")
+
+
+@pytest.mark.parametrize(("scale", "typed", "stored"), [
+    ("likert5", "7", None), ("likert5", "0", None), ("likert5", "2.5", None),
+    ("likert5", "nan", None), ("likert5", "Tout à fait d'accord", "5.0"),
+    ("likert5", " 4 ", "4.0"), ("yes_no", "ja", "1.0"), ("yes_no", "2", None),
+    ("number", "inf", None), ("number", "nan", None), ("number", "1 234,5", "1234.5"),
+    ("number", "12", "12.0")])
+def test_a_correction_outside_the_items_scale_is_refused(sample_copy, scale, typed, stored):
+    """`vises clean correct` put 7 (or 0, 2.5, nan) on a 1-5 agreement scale in the log,
+    applied to every later load (a mean above the scale's top; nan and inf in numbers);
+    an answer's own label ("Tout à fait d'accord") was refused."""
+    from vises_nb.instruments.cleaning import _new_value
+
+    store = Store.open(sample_copy)
+    item = next(i for e in store.enterprise_ids() for i in store.list(m.Item, enterprise_id=e)
+                if i.scale == scale and not i.scale_id)
+    if stored is None:
+        with pytest.raises(ValidationError) as caught:
+            _new_value(store, item, typed)
+        assert item.code in caught.value.message("fr")
+    else:
+        assert _new_value(store, item, typed) == stored
