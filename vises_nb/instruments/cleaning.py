@@ -17,8 +17,10 @@ import uuid
 
 import pandas as pd
 
-from vises_nb.errors import ValidationError
+from vises_nb.errors import Joined, Message, ValidationError
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, pseudonym
+from vises_nb.instruments.importing.values import comparable, parse_number
+from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.cleaning import active, apply_cleaning
@@ -132,11 +134,21 @@ def _new_value(store: Store, item: m.Item, value: str) -> str:
         if item.scale != "number":
             raise ValidationError("err.clean.bad_value", value=value, item=item.code,
                                   expected=", ".join(o.name for o in options))
-    try:
-        return str(float(text.replace(",", ".")))
+    if item.scale in SCALES:  # a catalogue scale: one of its codes, or an answer's label
+        answers = SCALES[item.scale]
+        for code, labels in answers.items():
+            if text == str(code) or comparable(text) in {comparable(x) for x in
+                                                         labels.values()}:
+                return str(float(code))
+        raise ValidationError("err.clean.bad_value", value=value, item=item.code,
+                              expected=Joined([Message("clean.code_label", code=code,
+                                                       label=labels)
+                                               for code, labels in answers.items()], ", "))
+    try:  # a number: decimal commas and spaces as in imports; finite (no nan, no inf)
+        return str(parse_number(text))
     except ValueError:
         raise ValidationError("err.clean.bad_value", value=value, item=item.code,
-                              expected="1, 2, 3 ...") from None
+                              expected=Message("err.value.expect_number")) from None
 
 
 def correct_answer(store: Store, enterprise_id: str, wave: str, respondent: str,
