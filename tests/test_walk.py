@@ -432,3 +432,14 @@ def test_a_correction_outside_the_items_scale_is_refused(sample_copy, scale, typ
         assert item.code in caught.value.message("fr")
     else:
         assert _new_value(store, item, typed) == stored
+
+
+def test_the_coordinators_language_choices_are_named_in_the_pages_language():
+    """The French coordinator page offered 'French, Dutch, English'."""
+    from vises_nb.dashboards.coordinator import languages
+
+    names = languages()
+    assert [names.label(c, "fr") for c in ("fr", "nl", "en")] == [
+        "Français", "Néerlandais", "Anglais"]
+    assert [names.label(c, "nl") for c in ("fr", "nl", "en")] == ["Frans", "Nederlands", "Engels"]
+    assert names.label("nl", "en") == "Dutch"
