@@ -50,7 +50,14 @@ def _terms(name: str, pairs: list[tuple[str, str]]) -> voc.Vocabulary:
 
 
 def languages() -> voc.Vocabulary:
-    return _terms("language", [(c, i18n.language_name(c)) for c in i18n.available_languages()])
+    """Each language named in the page's language (Français, Néerlandais, Anglais on a
+    French page), not in English on every page."""
+    def name(code: str, lang: str) -> str:
+        named = i18n.locale(code).get_language_name(lang) or i18n.language_name(code)
+        return named[:1].upper() + named[1:]
+
+    return voc.Vocabulary("language", [voc.Term(c, name(c, "fr"), name(c, "nl"), name(c, "en"))
+                                       for c in i18n.available_languages()])
 
 
 def accompanier_terms(store: Store) -> voc.Vocabulary:
