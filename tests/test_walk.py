@@ -443,3 +443,28 @@ def test_the_coordinators_language_choices_are_named_in_the_pages_language():
         "Français", "Néerlandais", "Anglais"]
     assert [names.label(c, "nl") for c in ("fr", "nl", "en")] == ["Frans", "Nederlands", "Engels"]
     assert names.label("nl", "en") == "Dutch"
+
+
+def test_invisible_characters_pasted_with_an_id_are_not_part_of_it(tmp_path):
+    """`E01` pasted from a web page or a PDF carries a zero-width space or a soft hyphen:
+    refused as "invalid id 'E01'", a message showing nothing wrong; as an accompanier or
+    a group member, an unknown one."""
+    db = store_file(tmp_path)
+    book = openpyxl.Workbook()
+    accompaniers = book.active
+    accompaniers.title = "Accompagnateurs"
+    accompaniers.append(["id", "nom", "fédération"])
+    accompaniers.append(["A1\u200b", "Anne", "SAW-B"])
+    enterprises = book.create_sheet("Entreprises")
+    enterprises.append(["id", "nom", "pôle", "région", "langue", "accompagnateur"])
+    for k in range(1, 6):
+        enterprises.append([f"E0{k}" + ("\u00ad" if k == 2 else "\u2060" if k == 3 else ""),
+                            f"Entreprise {k}", "insertion", "Wallonie", "fr", "\ufeffA1"])
+    groups = book.create_sheet("Groupes")
+    groups.append(["id", "nom", "période", "accompagnateur", "entreprises membres"])
+    groups.append(["G1", "Namur", "2026", "A1", "E01, E02\u200b, E03, E04, E05"])
+    book.save(tmp_path / "roster.xlsx")
+    enrolled(db, tmp_path / "roster.xlsx")
+    store = Store.open(db)
+    assert store.enterprise_ids() == ["E01", "E02", "E03", "E04", "E05"]
+    assert [a.id for a in store.list(m.Accompanier)] == ["A1"]
