@@ -468,3 +468,20 @@ def test_invisible_characters_pasted_with_an_id_are_not_part_of_it(tmp_path):
     store = Store.open(db)
     assert store.enterprise_ids() == ["E01", "E02", "E03", "E04", "E05"]
     assert [a.id for a in store.list(m.Accompanier)] == ["A1"]
+
+
+def test_a_refused_accompanier_id_does_not_leak_into_the_expected_list(tmp_path):
+    """'expected one of: <object object at 0x7f...>': a refused id's placeholder listed."""
+    db = store_file(tmp_path)
+    book = openpyxl.Workbook()
+    book.active.title = "Accompaniers"
+    book.active.append(["id", "name", "federation"])
+    book.active.append(["A 1", "Anne", "SAW-B"])
+    book.active.append(["A2", "Bart", "Febecoop"])
+    enterprises = book.create_sheet("Enterprises")
+    enterprises.append(["id", "name", "pole", "region", "language", "accompanier"])
+    enterprises.append(["E01", "Un", "insertion", "Wallonie", "fr", "A9"])
+    book.save(tmp_path / "roster.xlsx")
+    problem = refused(db, tmp_path / "roster.xlsx")
+    text = problem.message("en")
+    assert "<object" not in text and "one of: A2" in text, text

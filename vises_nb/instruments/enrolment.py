@@ -115,7 +115,8 @@ def plan_enrolment(store: Store, path: Path) -> Plan:
         by_name = accompanier_names.get(r.normal(value))
         if by_name:
             return by_name
-        known = sorted({*filter(None, roster_accompaniers), *stored_accompaniers})
+        known = sorted({*(a for a in roster_accompaniers if isinstance(a, str)),
+                        *stored_accompaniers})  # not a refused id's placeholder
         # none known yet (the enterprises' CSV enrolled before the accompaniers'): say so
         problems.add("err.roster.unknown_accompanier", sheet=row.sheet or None, row=row.row,
                      column=row.headings["accompanier"], value=value,

@@ -24,6 +24,7 @@ from vises_nb import i18n
 from vises_nb.errors import Message, VisesError
 from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.problems import SHOWN, Collector, ImportProblems
+from vises_nb.instruments.importing.values import INVISIBLE
 from vises_nb.method import vocabulary as voc
 
 KINDS = ("accompaniers", "enterprises", "groups")
@@ -426,7 +427,7 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
             return _MISSING
         return int(number) if column.kind == "int" else float(number)
     if column.kind == "members":
-        parts = [p.strip() for p in re.split(r"[,;\n]+", str(cell)) if p.strip()]
+        parts = [_id_text(p) for p in re.split(r"[,;\n]+", str(cell)) if _id_text(p)]
         return parts
     if column.kind == "accompanier":
         return _id_text(cell)
@@ -440,10 +441,13 @@ AMBIGUOUS_NUMBER = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 
 
 def _id_text(cell: Any) -> str:
-    """An id as written (a number typed in a spreadsheet comes back as 7.0: '7')."""
+    """An id as written (a number typed in a spreadsheet comes back as 7.0: '7'), less the
+    invisible characters a paste from a web page or a PDF brings (zero-width spaces, soft
+    hyphens, a BOM): they are never part of an id, and a message showing 'E01' as an
+    invalid id would show nothing wrong."""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    return INVISIBLE.sub("", str(cell)).strip()
 
 
 def _number(cell: Any) -> float | None:
