@@ -485,3 +485,24 @@ def test_a_refused_accompanier_id_does_not_leak_into_the_expected_list(tmp_path)
     problem = refused(db, tmp_path / "roster.xlsx")
     text = problem.message("en")
     assert "<object" not in text and "one of: A2" in text, text
+
+
+def test_a_peers_file_that_is_not_what_the_one_pager_needs_is_refused(sample_copy, tmp_path):
+    """`peers_file` (04_valorisation's parameter, the cohort's disclosure-controlled
+    results a run computes once) was read whatever it was: a file made at a lower
+    threshold, or any parquet (the researcher's export of raw results), published beside
+    the enterprise as its peers' figures under this one-pager's threshold."""
+    from vises_nb.errors import ParameterError
+    from vises_nb.publishing import peers
+
+    url = f"sqlite:///{sample_copy}"
+    at_five = peers.peers_path(tmp_path, "abc", 5)
+    expected = peers.prepare(url, at_five, 5)
+    assert peers.load(url, 5, str(at_five)).equals(expected)
+    with pytest.raises(ParameterError) as caught:
+        peers.load(url, 10, str(at_five))
+    assert at_five.name in caught.value.message("fr") and "10" in caught.value.message("fr")
+    raw = tmp_path / "results.parquet"
+    expected.assign(value=expected["value"] * 0).to_parquet(raw)
+    with pytest.raises(ParameterError):
+        peers.load(url, 5, str(raw))
