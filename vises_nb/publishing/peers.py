@@ -122,7 +122,7 @@ def _write(frame: pd.DataFrame, path: Path, stamp: dict | None = None,
         pq.write_table(table, tmp)
 
 
-def save(path: Path, publication, stamp: str) -> None:
+def save(path: Path, publication, stamp: str, min_respondents: int | None = None) -> None:
     """Write a publication's results, changes and suppression log (results last: their
     file, stamped, says the three are there)."""
     path = Path(path)
@@ -130,7 +130,9 @@ def save(path: Path, publication, stamp: str) -> None:
     log = _log_path(path)
     log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     _write(publication.log, log, mode=PRIVATE)
-    _write(publication.results, path, {"fingerprint": stamp, "code": code_version()})
+    _write(publication.results, path, {"fingerprint": stamp, "code": code_version(),
+                                       "min_respondents": _threshold_of(path)
+                                       if min_respondents is None else int(min_respondents)})
 
 
 def _read(path: Path):
@@ -175,7 +177,7 @@ def prepare(store_url: str, path: Path, min_respondents: int) -> pd.DataFrame:
     else:
         cohort = _load(store_url)
         publication = _publish(cohort, min_respondents)
-        save(path, publication, fingerprint(cohort, min_respondents))
+        save(path, publication, fingerprint(cohort, min_respondents), min_respondents)
         peers = slim(publication.results)
     for folder, prefix, keep in ((path.parent, PREFIX, path),
                                  (path.parent, CHANGES_PREFIX, _changes_path(path)),
@@ -188,10 +190,29 @@ def prepare(store_url: str, path: Path, min_respondents: int) -> pd.DataFrame:
 
 def load(store_url: str, min_respondents: int, peers_file: str = "") -> pd.DataFrame:
     """The peer results for a one-pager: the run's file when given and present, else
-    computed from the store (a notebook run by hand)."""
+    computed from the store (a notebook run by hand).
+
+    The file must be what it claims (it was read whatever it was): written by a run, by
+    this code, at this one-pager's threshold; a file made at another threshold or any
+    other parquet (raw results, an export) would publish peer figures this one-pager's
+    disclosure control never saw. Refused, naming it, else."""
     if peers_file and Path(peers_file).is_file():
-        return slim(pd.read_parquet(peers_file))
+        path = Path(peers_file)
+        stamp = _stamp(path)
+        threshold = stamp.get("min_respondents", _threshold_of(path))
+        if stamp.get("code") != code_version() or threshold != int(min_respondents):
+            from vises_nb.errors import ParameterError
+
+            raise ParameterError("err.param.peers_file", file=path.name,
+                                 min_respondents=int(min_respondents))
+        return slim(pd.read_parquet(path))
     return compute(store_url, min_respondents)
+
+
+def _threshold_of(path: Path) -> int | None:
+    """The threshold a run's file name says (`peers-<version>-<threshold>.parquet`)."""
+    tail = Path(path).stem.rsplit("-", 1)[-1]
+    return int(tail) if Path(path).name.startswith(PREFIX) and tail.isdigit() else None
 
 
 def cohort_publication(cohort: CohortData, output_dir: Path, min_respondents: int):
