@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from own_forms import one_question_form
 from test_import_own_questionnaire import E as SAMPLE
-from test_import_own_questionnaire import english_fragments, snapshot
+from test_import_own_questionnaire import english_fragments, snapshot, stored_values
 
 from vises_nb.instruments.importing import ImportProblems, import_responses
 from vises_nb.instruments.importing.values import is_number, separators
@@ -88,14 +88,9 @@ def test_an_own_forms_choice_with_a_decimal_comma_is_a_number_for_a_number_item(
     answers = "A1;3,5\nA2;1\nA3;2,5\n" if scale_check == "choices" else \
         "A1;Trois et demi\nA2;Un\nA3;Deux et demi\n"  # a labels export
     export = write(tmp_path / "reponses.csv", f"repondant;services_known\n{answers}")
-    before = stored(store, SAMPLE).get("services_known", [])
     report = import_responses(store, SAMPLE, "T0", export, form)
     assert report.respondents == 3
-    after = stored(store, SAMPLE)["services_known"]
-    added = list(after)
-    for value in before:
-        added.remove(value)
-    assert sorted(added) == [1.0, 2.5, 3.5]
+    assert stored_values(store, report) == {"services_known": [1.0, 2.5, 3.5]}
 
 
 def test_an_own_forms_choice_nan_is_not_a_number_for_a_number_item(store, tmp_path):
@@ -178,12 +173,14 @@ def test_1_234_is_refused_where_nothing_says_which_it_is(case, own, tmp_path):
 
 
 def test_the_column_decides_for_each_of_its_numbers():
-    found = separators({"a": ["3,5", "1,234"], "b": ["1,234.5", "1,234"], "c": ["1,234"],
-                        "d": ["1.234"]})
-    assert found["a"].is_decimal(",") and not found["a"].is_decimal(".")
-    assert not found["b"].is_decimal(",") and found["b"].is_decimal(".")
-    assert found["c"].is_decimal(",")  # the file's other columns write 3,5
-    assert not found["d"].is_decimal(".")
+    french = separators({"a": ["3,5", "1,234"], "c": ["1,234"], "d": ["1.234"]})
+    assert french["a"].is_decimal(",") and not french["a"].is_decimal(".")
+    assert french["c"].is_decimal(",")  # the file's other column writes 3,5
+    assert not french["d"].is_decimal(".")  # a dot groups thousands in that file
+    english = separators({"b": ["1,234.5", "1,234"], "e": ["2.5"]})
+    assert not english["b"].is_decimal(",") and english["b"].is_decimal(".")
+    mixed = separators({"a": ["3,5"], "e": ["2.5"], "c": ["1,234"], "d": ["1.234"]})
+    assert not mixed["c"].is_decimal(",") and not mixed["d"].is_decimal(".")
     alone = separators({"c": ["1,234", "7"], "d": ["1.234"]})
     assert not alone["c"].is_decimal(",") and alone["d"].is_decimal(".")
 
