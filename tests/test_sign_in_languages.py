@@ -54,55 +54,43 @@ def servers(sample_db, tmp_path_factory):
         assert unexpected_tracebacks(log.read_text()) == []
 
 
-def test_without_accounts_the_token_page_and_its_refusals_are_in_the_served_language(
-        servers, browser):
-    base, _ = servers["token"]
+def submit(page, fields: dict[str, str]) -> str:
+    """Fill the sign-in form, send it, and the text of the page it leads to (in Dutch)."""
+    for name, value in fields.items():
+        page.fill(f"input[name={name}]", value)
+    with page.expect_navigation(timeout=60_000):
+        page.click("button[type=submit]")
+    return assert_dutch(page)
+
+
+# mode: (the page opened, what the sign-in page says first, right fields, wrong ones and
+# what is said about them)
+WALKS = {
+    "token": ("/", ("serve.token_intro", "serve.token_label"), {"password": TOKEN},
+              {"password": "not-the-token"}, "serve.token_refused"),
+    "accounts": ("/login", ("serve.login_name", "serve.login_password"),
+                 {"username": "anna", "password": PASSWORD},
+                 {"username": "anna", "password": "wrong " + PASSWORD}, "serve.login_refused"),
+}
+
+
+@pytest.mark.parametrize("mode", list(WALKS))
+def test_the_sign_in_page_and_its_refusals_are_in_the_served_language(mode, servers,
+                                                                      browser):
+    """Without accounts, a page opened without the token leads to the sign-in page."""
+    base, _ = servers[mode]
+    opened, first, right, wrong, refused = WALKS[mode]
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{base}/", timeout=60_000)
-    assert "/login" in page.url  # no token: sent to the sign-in page
+    page.goto(base + opened, timeout=60_000)
+    assert page.url.startswith(f"{base}/login")
     text = assert_dutch(page)
-    assert say("serve.token_intro") in text and say("serve.token_label") in text
-    page.fill("input[name=password]", "not-the-token")
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert say("serve.token_refused") in assert_dutch(page)
+    assert all(say(key) in text for key in first), text
+    assert say(refused) in submit(page, wrong)
     context.clear_cookies()  # the form's _xsrf cookie gone
-    page.fill("input[name=password]", TOKEN)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert say("serve.login_cookie") in assert_dutch(page)
-    page.fill("input[name=password]", TOKEN)  # the page set the cookie again
-    with page.expect_navigation(timeout=60_000):
-        page.click("button[type=submit]")
+    assert say("serve.login_cookie") in submit(page, right)
+    assert say("landing.title") in submit(page, right)  # the page set the cookie again
     assert "/login" not in page.url
-    assert say("landing.title") in assert_dutch(page)
-    context.close()
-
-
-def test_with_accounts_a_form_posted_without_its_cookie_says_so_in_the_language(
-        servers, browser):
-    base, _ = servers["accounts"]
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/login", timeout=60_000)
-    assert say("serve.login_name") in assert_dutch(page)
-    page.fill("input[name=username]", "anna")
-    page.fill("input[name=password]", "wrong " + PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert say("serve.login_refused") in assert_dutch(page)
-    context.clear_cookies()
-    page.fill("input[name=username]", "anna")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert say("serve.login_cookie") in assert_dutch(page)
-    page.fill("input[name=username]", "anna")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation(timeout=60_000):
-        page.click("button[type=submit]")
-    assert say("landing.title") in assert_dutch(page)
     context.close()
 
 
