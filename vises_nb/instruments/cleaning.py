@@ -19,6 +19,7 @@ import pandas as pd
 
 from vises_nb.errors import ValidationError
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, pseudonym
+from vises_nb.instruments.importing.values import parse_number
 from vises_nb.method.vocabulary import WAVES
 from vises_nb.store import model as m
 from vises_nb.store.cleaning import active, apply_cleaning
@@ -132,8 +133,8 @@ def _new_value(store: Store, item: m.Item, value: str) -> str:
         if item.scale != "number":
             raise ValidationError("err.clean.bad_value", value=value, item=item.code,
                                   expected=", ".join(o.name for o in options))
-    try:
-        return str(float(text.replace(",", ".")))
+    try:  # a number as an import reads one (3,5 and 1 234,5; never nan nor inf)
+        return str(parse_number(text))
     except ValueError:
         raise ValidationError("err.clean.bad_value", value=value, item=item.code,
                               expected="1, 2, 3 ...") from None
