@@ -55,6 +55,16 @@ def sample_copy(sample_db, tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def store(sample_copy):
+    """The sample store (a private copy a test may change), open; closed after. A module
+    needing another store defines its own `store` (tests/test_workspace_findings.py: the
+    sample on SQLite and on PostgreSQL)."""
+    opened = Store.open(sample_copy)
+    yield opened
+    opened.close()
+
+
 def _postgres_url() -> str:
     url = os.environ.get("VISES_TEST_POSTGRES_URL")
     if not url:

@@ -68,6 +68,24 @@ def own_form(path: Path, code_question: str = "repondant", vises_code: bool = Fa
     return path
 
 
+def one_question_form(path: Path, question: str, choices: list[tuple[str, str]]) -> Path:
+    """A hand-written XLSForm asking a code (`repondant`) and one select_one `question`
+    with its own list `mes_choix` of (name, French label) choices."""
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in (["type", "name", "label::Français (fr)", "required"],
+                ["text", "repondant", "Code", "yes"],
+                ["select_one mes_choix", question, "Ma question à moi", "yes"]):
+        survey.append(row)
+    sheet = book.create_sheet("choices")
+    sheet.append(["list_name", "name", "label::Français (fr)"])
+    for name, label in choices:
+        sheet.append(["mes_choix", name, label])
+    book.save(path)
+    return path
+
+
 def people(n: int, wave: str, shift: int = 0, prefix: str = "BXL-") -> list[dict[str, str]]:
     """n respondents with deterministic answers; codes like `BXL-007`."""
     rows = []

@@ -7,6 +7,7 @@ import base64
 import pandas as pd
 import pytest
 
+from vises_nb import i18n
 from vises_nb.analysis import disclosure
 from vises_nb.analysis.cohort import load_cohort
 from vises_nb.analysis.results import indicator_results
@@ -104,3 +105,32 @@ def test_views_one_click_away_are_prepared_and_a_changed_store_is_read_afresh(sa
     record, revision = store.get(m.Enterprise, "E01")
     store.save(record.model_copy(update={"pole": "autres"}), revision)
     assert prepared.version != module.store_version(prepared.store)
+
+
+def test_a_refusal_reads_as_on_every_other_page_and_no_data_as_on_the_cards(sample_copy):
+    """An account disabled while its explorer is open: the next choice shows the refusal
+    as every page does (class `vises-refused`, in red: gate.refusal_html), not as plain
+    text; a view without figures says so with the class the enterprise card and the
+    groups page use (`empty`)."""
+    from vises_nb.dashboards.access import GuardedStore
+    from vises_nb.dashboards.gate import REFUSED_COLOUR, refused_html
+    from vises_nb.errors import AccessError
+    from vises_nb.store import accounts
+
+    explorer = Explorer(str(sample_copy), "fr", prefetch=False)
+    opened = Store.open(sample_copy)
+    accounts.add_person(opened, "rita", "researcher", "a long enough secret 18")
+    explorer.guard = GuardedStore(opened, "rita")
+    explorer.pole.value = "insertion"
+    assert "vises-refused" not in explorer.progress.value and "<svg" in explorer.compare.value
+    accounts.disable(opened, "rita")
+    explorer.region.value = "wallonia"
+    with pytest.raises(AccessError) as refused:
+        explorer.guard.require_cohort()
+    assert explorer.progress.value == refused_html(refused.value, "fr", "p")
+    assert explorer.progress.value.startswith("<p class='vises-refused'")
+    assert f"color:{REFUSED_COLOUR}" in explorer.progress.value
+    assert explorer.compare.value == ""
+    no_data = explorer.comparison_html(explorer.chosen(), None, "T0", "nl")
+    assert no_data == f'<p class="empty">{i18n.t("no_data", "nl")}</p>'
+    opened.close()

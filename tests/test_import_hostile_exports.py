@@ -23,19 +23,23 @@ from test_import_own_questionnaire import (
     snapshot,
     stored_values,
     write_csv,
+    write_xlsx,
 )
 
 from vises_nb.instruments.importing import ImportProblems, import_responses
 from vises_nb.store.store import Store
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 
+def edited_xlsx(path: Path, heads: list[str], rows: list[list[str]], edit) -> Path:
+    """The export as KoboToolbox writes its XLSX (`write_xlsx`), then `edit(book)` as
+    someone did in a spreadsheet before handing it over."""
+    import openpyxl
 
-@pytest.fixture
-def store(sample_copy):
-    s = Store.open(sample_copy)
-    yield s
-    s.close()
+    write_xlsx(path, heads, rows)
+    book = openpyxl.load_workbook(path)
+    edit(book)
+    book.save(path)
+    return path
 
 
 def refused(store: Store, path: Path) -> ImportProblems:
@@ -105,14 +109,11 @@ def test_a_cell_of_a_million_characters_is_refused_naming_its_row_and_the_limit(
     assert "32 767" in problem.text("nl")
 
 
-def test_an_export_of_another_form_is_refused_once_saying_to_give_its_form(store):
+def test_an_export_of_another_form_is_refused_once_saying_to_give_its_form(store, realworld):
     """Another project's real Kobo export (88 columns, none of them a question of E09's
     questionnaire): one problem saying so and what to do, not 72 'unknown column' lines
     each suggesting --ignore-column."""
-    path = REALWORLD / "kobo-artifact-en-ru" / "export-all-versions.csv"
-    if not path.exists():
-        pytest.skip(f"{path} absent (../shared/realworld)")
-    problems = refused(store, path)
+    problems = refused(store, realworld / "kobo-artifact-en-ru" / "export-all-versions.csv")
     [problem] = problems.problems
     french, dutch = problem.text("fr"), problem.text("nl")
     assert E in french and "XLSForm" in french and "--form" in french
@@ -137,43 +138,22 @@ def test_a_formula_in_an_xlsx_export_is_refused_never_evaluated_nor_dropped(stor
     """A cell someone typed a formula in (`=1+2`, `=HYPERLINK(...)`): its cached result is
     not an answer anyone gave, and a file saved by openpyxl has none (it read as an empty
     cell: the answer silently missing). Refused where it is, saying to paste values."""
-    import openpyxl
-
     heads, rows, _ = export(store, "kobo", False, "names", "/")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "vises_E09"
-    for row in [heads, *rows]:
-        sheet.append(row)
-    sheet.cell(row=3, column=heads.index("services_known/services_known") + 1, value="=1+2")
-    sheet.cell(row=4, column=heads.index("respondent_code") + 1,
-               value='=HYPERLINK("http://evil.example","VX-03")')
-    path = tmp_path / "edited.xlsx"
-    book.save(path)
-    problems = refused(store, path)
+
+    def type_formulas(book) -> None:
+        sheet = book.active
+        sheet.cell(row=3, column=heads.index("services_known/services_known") + 1,
+                   value="=1+2")
+        sheet.cell(row=4, column=heads.index("respondent_code") + 1,
+                   value='=HYPERLINK("http://evil.example","VX-03")')
+
+    problems = refused(store, edited_xlsx(tmp_path / "edited.xlsx", heads, rows,
+                                          type_formulas))
     found = {(p.row, p.column) for p in problems.problems}
     assert found == {(3, "services_known/services_known"), (4, "respondent_code")}
     french = problems.message("fr")
     assert "=1+2" in french and "HYPERLINK" in french
     assert "valeurs" in french and "waarden" in problems.message("nl")
-
-
-def _own_form(path: Path, question: str, choices: list[tuple[str, str]]) -> Path:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    for row in (["type", "name", "label::Français (fr)", "required"],
-                ["text", "repondant", "Code", "yes"],
-                ["select_one mes_choix", question, "Ma question à moi", "yes"]):
-        survey.append(row)
-    sheet = book.create_sheet("choices")
-    sheet.append(["list_name", "name", "label::Français (fr)"])
-    for name, label in choices:
-        sheet.append(["mes_choix", name, label])
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize("question,scale", [("self_confidence", "likert5"),
@@ -184,10 +164,12 @@ def test_an_own_form_reusing_an_items_name_with_other_choices_is_refused(
     (`self_confidence`, on the catalogue's 1-5 agreement scale) but gives it its own
     choices (non / peu / oui): it ended in a traceback (float('oui')). Refused naming the
     form's row, the item's scale and what to do; nothing stored; no traceback."""
+    from own_forms import one_question_form
+
     from vises_nb.cli import main
 
-    form = _own_form(tmp_path / "mon_formulaire.xlsx", question,
-                     [("non", "Pas du tout"), ("peu", "Un peu"), ("oui", "Tout à fait")])
+    form = one_question_form(tmp_path / "mon_formulaire.xlsx", question,
+                             [("non", "Pas du tout"), ("peu", "Un peu"), ("oui", "Tout à fait")])
     export_file = tmp_path / "reponses.csv"
     export_file.write_text(f"repondant;{question}\nA1;oui\nA2;peu\n", encoding="utf-8")
     store = Store.open(sample_copy)
@@ -283,20 +265,15 @@ def test_a_sheet_added_to_the_workbook_is_named_not_read_as_a_repeat(store, tmp_
     table (no `_parent_index`, `_submission__uuid` nor `PARENT_KEY`), so one problem
     names it and says to delete it, rather than 'unknown column' and 'orphan repeat row'
     for each of its cells. Nothing stored."""
-    import openpyxl
-
     heads, rows, _ = export(store, "kobo", False, "names", "/")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "vises_E09"
-    for row in [heads, *rows]:
-        sheet.append(row)
-    summary = book.create_sheet("Résumé")
-    summary.append(["Question", "Moyenne"])
-    summary.append(["services_known", 4.5])
-    path = tmp_path / "with-summary.xlsx"
-    book.save(path)
-    problems = refused(store, path)
+
+    def add_a_summary(book) -> None:
+        summary = book.create_sheet("Résumé")
+        summary.append(["Question", "Moyenne"])
+        summary.append(["services_known", 4.5])
+
+    problems = refused(store, edited_xlsx(tmp_path / "with-summary.xlsx", heads, rows,
+                                          add_a_summary))
     [problem] = problems.problems
     assert problem.sheet == "Résumé"
     assert "_parent_index" in problem.text("fr") and "supprimez" in problem.text("fr")

@@ -48,13 +48,6 @@ class Asked:
     list_name: str | None
 
 
-@pytest.fixture
-def store(sample_copy):
-    s = Store.open(sample_copy)
-    yield s
-    s.close()
-
-
 def questionnaire(store: Store) -> tuple[list[Asked], dict[str, list[tuple[str, str]]]]:
     """The survey's answerable rows and the choices (name, French label) of each list."""
     book = openpyxl.load_workbook(io.BytesIO(questionnaire_bytes(store, E)))

@@ -28,13 +28,6 @@ E = "E09"
 
 
 @pytest.fixture
-def store(sample_copy):
-    s = Store.open(sample_copy)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def form(store, tmp_path):
     return write_questionnaire(store, E, tmp_path / "form.xlsx")
 

@@ -471,6 +471,11 @@ def test_cleaning_refusals_store_nothing(store, tmp_path):
          "already has a submission at wave T1"),
         (lambda: cleaning.correct_answer(store, E, "T0", "BXL-001", "satisfaction", "bof",
                                          "A", "x"), "'bof' is not a possible answer"),
+        # a number as the import reads one (values.is_number): never nan, inf nor 1e999
+        (lambda: cleaning.correct_answer(store, E, "T0", "BXL-001", "heures", "nan",
+                                         "A", "x"), "'nan' is not a possible answer"),
+        (lambda: cleaning.correct_answer(store, E, "T0", "BXL-001", "heures", "1e999",
+                                         "A", "x"), "'1e999' is not a possible answer"),
         (lambda: cleaning.exclude_submission(store, E, "T1", "BXL-001", "A", " "),
          "say why"),
     ]

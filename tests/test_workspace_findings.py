@@ -42,13 +42,6 @@ def store(request, sample_copy, sample_cohort):
     opened.close()
 
 
-@pytest.fixture
-def sqlite_store(sample_copy):
-    opened = Store.open(sample_copy)
-    yield opened
-    opened.close()
-
-
 def forget(store: Store, question_id: str) -> None:
     """Remove the findings written on a question (the sample writes one per author)."""
     for finding in store.list(m.QuestionFinding, question_id=question_id):
@@ -99,10 +92,10 @@ def test_a_question_with_results_needs_a_finding_before_step3_completes(store):
     assert done
 
 
-def test_a_question_without_answers_needs_no_finding(sqlite_store):
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_question_without_answers_needs_no_finding(store):
     """E01's question has an indicator with answers; a new question with only an indicator
     nobody answered yet does not hold step 3 back."""
-    store = sqlite_store
     store.save(m.EvaluativeQuestion(id="E01-Q9", enterprise_id="E01", text="Et demain ?",
                                     purpose="improve"))
     indicator, revision = store.get(m.Indicator, "E01-positive_exit")  # no answer yet
@@ -126,8 +119,8 @@ def test_one_finding_id_per_question_and_author_within_the_limit():
 
 # ------------------------------------------------------------------ the figures beside
 
-def test_the_figures_beside_are_the_published_ones_with_their_limits(sqlite_store):
-    store = sqlite_store
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_the_figures_beside_are_the_published_ones_with_their_limits(store):
     panel = findings_form.Findings(store, "E01", "en")
     data = load_enterprise(store, "E01")
     published = disclosure.step3_publication(data.indicators, data.answers())
@@ -151,8 +144,8 @@ def pd_shown(value: float) -> str:
     return i18n.percent(value, "en")
 
 
-def test_the_step3_report_holds_the_written_findings_beside_the_figures(sqlite_store):
-    store = sqlite_store
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_the_step3_report_holds_the_written_findings_beside_the_figures(store):
     form = findings_form.Findings(store, "E09", "nl").questions["E09-Q2"].forms["accompanier"]
     form.inputs["text"].value = "Wij <b>zien</b> vooruitgang\nen gaan verder."
     form.inputs["language"].value = "nl"
@@ -242,8 +235,8 @@ def test_two_people_writing_the_same_new_finding_make_one_finding(store):
     assert mine.inputs["text"].value == "Theirs" and "Mine" in mine.kept.value
 
 
-def test_a_finding_removed_meanwhile_can_be_written_again(sqlite_store):
-    store = sqlite_store
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_finding_removed_meanwhile_can_be_written_again(store):
     form = findings_form.Findings(store, "E09", "en").questions["E09-Q2"].forms["enterprise"]
     forget(store, "E09-Q2")
     form.inputs["text"].value = FINDING
@@ -256,8 +249,8 @@ def test_a_finding_removed_meanwhile_can_be_written_again(sqlite_store):
     assert store.get(m.QuestionFinding, "E09-Q2-FE")[1] == 1
 
 
-def test_a_question_removed_meanwhile_refuses_the_save_and_keeps_the_text(sqlite_store):
-    store = sqlite_store
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_question_removed_meanwhile_refuses_the_save_and_keeps_the_text(store):
     panel = findings_form.Findings(store, "E09", "en")
     form = panel.questions["E09-Q2"].forms["accompanier"]
     forget(store, "E09-Q2")
@@ -279,8 +272,9 @@ def test_a_question_removed_meanwhile_refuses_the_save_and_keeps_the_text(sqlite
 
 # ------------------------------------------------------------------ the workspace
 
-def test_the_next_action_opens_the_questions_form_and_follows_the_save(sqlite_store, sample_copy):
-    forget(sqlite_store, "E09-Q2")
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_the_next_action_opens_the_questions_form_and_follows_the_save(store, sample_copy):
+    forget(store, "E09-Q2")
     space = Workspace(str(sample_copy), "en")
     store = space.store
     space.accompanier.value = store.get(m.Enterprise, "E09")[0].accompanier_id

@@ -10,14 +10,6 @@ from vises_nb.dashboards.workspace.app import Workspace
 from vises_nb.dashboards.workspace.form import Field, field_errors, from_widget
 from vises_nb.method.catalogue import BY_CODE
 from vises_nb.store import model as m
-from vises_nb.store.store import Store
-
-
-@pytest.fixture
-def store(sample_copy):
-    opened = Store.open(sample_copy)
-    yield opened
-    opened.close()
 
 
 def test_field_errors_name_each_bad_field_in_the_users_language(store):

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import html
 
-import pytest
-
 from vises_nb.analysis.findings import publishable_verbatims
 from vises_nb.dashboards.workspace import verbatims
 from vises_nb.dashboards.workspace.app import Workspace
 from vises_nb.store import model as m
 from vises_nb.store.loading import load_enterprise
-from vises_nb.store.store import Store
-
-
-@pytest.fixture
-def store(sample_copy):
-    opened = Store.open(sample_copy)
-    yield opened
-    opened.close()
 
 
 def test_a_verbatim_is_coded_marked_publishable_and_previewed_as_published(store):

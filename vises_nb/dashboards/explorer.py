@@ -80,9 +80,14 @@ def to_svg(chart: alt.TopLevelMixin, lang: str | None = None) -> str:
     return charts.to_svg(chart, lang, validate=False)
 
 
+def _no_data(lang: str) -> str:
+    """What a view without figures says: class `empty`, as the other dashboards."""
+    return show.paragraph(i18n.t("no_data", lang), "empty").data
+
+
 def _figure(chart: alt.Chart | None, name: str, lang: str, css: str) -> str:
     if chart is None:
-        return f"<p class='empty'>{html.escape(i18n.t('no_data', lang))}</p>"
+        return _no_data(lang)
     svg = to_svg(chart, lang)
     return (f"<div class='vises-chart {css}'>{svg}</div>"
             f"<p>{svg_link(svg, name + '.svg', i18n.t('ws.download_svg', lang))}</p>")
@@ -202,7 +207,9 @@ class Explorer:
             try:
                 self.guard.require_cohort()
             except AccessError as refused:
-                self.progress.value, self.compare.value = html.escape(refused.message(self.lang)), ""
+                # shown as every page shows a refusal (class vises-refused, in red)
+                self.progress.value = refused_html(refused, self.lang, "p")
+                self.compare.value = ""
                 return
         self.progress.value, self.compare.value = self.views(*self.state())
         self._prefetch_later(self.state())
@@ -265,7 +272,7 @@ class Explorer:
         title = (f"<h3>{html.escape(i18n.t('cohort.progress', lang))} "
                  f"({len(chosen)} {html.escape(i18n.t('enterprises', lang))})</h3>")
         if chosen.empty:
-            return title + f"<p class='empty'>{html.escape(i18n.t('no_data', lang))}</p>"
+            return title + _no_data(lang)
         counted = cohort.progress(subset, "pole")
         return (title + _figure(charts.progress_chart(counted, lang), "progress", lang,
                                 "vises-chart-progress")
@@ -275,7 +282,7 @@ class Explorer:
     def comparison_html(self, chosen: pd.DataFrame, code: str | None, wave: str,
                         lang: str) -> str:
         if code is None:
-            return f"<p class='empty'>{html.escape(i18n.t('no_data', lang))}</p>"
+            return _no_data(lang)
         name = BY_CODE[code].name[lang] if code in BY_CODE else code
         frame = comparison(self.index.results(code), chosen, wave)
         kind = BY_CODE[code].kind if code in BY_CODE else "number"

@@ -67,6 +67,7 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
+from voila.voila_identity_provider import VoilaLoginHandler
 
 from vises_nb import i18n
 from vises_nb.dashboards import access, landing
@@ -211,13 +212,35 @@ def _page(title: str, body: str, lang: str) -> str:
             f".vises-refused{{color:#b2182b}}</style></head><body>{body}</body></html>")
 
 
-class AccountLoginHandler(JupyterHandler):
+class SignInErrors:
+    """A sign-in page's own errors in the served language: a form posted without its
+    xsrf cookie (cookies blocked, or the page left open past the server's restart) shows
+    the form again saying so, any other error the translated error page
+    (`landing.error_html`), in place of jupyter_server's English ones."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        if status_code == 403 and self.request.method == "POST":
+            self._form(problem="serve.login_cookie")
+            return
+        self.write(landing.error_html(status_code, lang, self.base_url))
+
+
+def _problem_html(lang: str, key: str) -> str:
+    return (f"<p class='vises-refused' id='vises-login-problem' role='alert'>"
+            f"{escape(i18n.t(key, lang))}</p>")
+
+
+class AccountLoginHandler(SignInErrors, JupyterHandler):
     """The sign-in page: a name, a password, a signed cookie when both are right."""
 
-    def _form(self, refused: bool = False) -> None:
+    def _form(self, refused: bool = False, problem: str = "") -> None:
         lang = os.environ.get("VISES_LANG", "fr")
         t = lambda key: escape(i18n.t(key, lang))
-        message = f"<p class='vises-refused'>{t('serve.login_refused')}</p>" if refused else ""
+        problem = problem or ("serve.login_refused" if refused else "")
+        message = _problem_html(lang, problem) if problem else ""
         self._write_form(lang, f"{message}{self._form_start('vises-login')}"
                          f"<label>{t('serve.login_name')}<input name='username' "
                          f"autocomplete='username' required></label>"
@@ -325,6 +348,30 @@ class AccountLoginHandler(JupyterHandler):
             return
         self.identity_provider.set_login_cookie(self, User(username=person.username))
         self.redirect(self._next())
+
+
+class TokenLoginHandler(SignInErrors, VoilaLoginHandler):
+    """Without accounts: the page asking for the token (jupyter_server's says "Password or
+    token", "Invalid credentials" and how to run `jupyter server list`, in English) in
+    the served language. jupyter_server checks the token and sets the cookie."""
+
+    def _render(self, message: Any = None) -> None:
+        self._form(problem="serve.token_refused" if message else "")
+
+    def _form(self, problem: str = "") -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        t = lambda key: escape(i18n.t(key, lang))
+        target = self.get_argument("next", default=self.base_url)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(_page("vises", (
+            f"<h1>vises</h1><p class='vises-login-intro'>{t('serve.token_intro')}</p>"
+            f"{_problem_html(lang, problem) if problem else ''}"
+            f"<form method='post' class='vises-login'>{self.xsrf_form_html()}"
+            f"<input type='hidden' name='next' value='{escape(target)}'>"
+            f"<label>{t('serve.token_label')}<input name='password' type='password' "
+            f"autocomplete='off' required></label>"
+            f"<button type='submit'>{t('serve.login_button')}</button></form>"), lang))
 
 
 def peer_address(handler: web.RequestHandler) -> str:
@@ -582,6 +629,8 @@ class VisesVoila(Voila):
                 handler, rest = LandingHandler, []
             elif str(pattern).rstrip("/").endswith("/logout"):
                 handler = LogoutHandler
+            elif handler is VoilaLoginHandler:  # without accounts: the token's page
+                handler = TokenLoginHandler
             elif handler is TornadoVoilaHandler:
                 handler = PersonVoilaHandler if self.accounts else PageHandler
             elif handler is VoilaKernelWebsocketHandler:

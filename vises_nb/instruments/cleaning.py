@@ -144,7 +144,7 @@ def _new_value(store: Store, item: m.Item, value: str) -> str:
                               expected=Joined([Message("clean.code_label", code=code,
                                                        label=labels)
                                                for code, labels in answers.items()], ", "))
-    try:  # a number: decimal commas and spaces as in imports; finite (no nan, no inf)
+    try:  # a number as an import reads one (3,5 and 1 234,5; never nan nor inf)
         return str(parse_number(text))
     except ValueError:
         raise ValidationError("err.clean.bad_value", value=value, item=item.code,

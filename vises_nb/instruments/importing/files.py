@@ -2,7 +2,8 @@
 
 The content decides how a file is read, not its extension, and a mismatch is reported:
 an .xlsx that is really a CSV (or a truncated download) must not be half-read. Text
-files may be UTF-8 (with or without BOM) or Windows-1252, separated by `;`, `,` or tabs;
+files may be UTF-8 (with or without BOM) or Windows-1252, separated by `;`, `,` or tabs
+(a row with more fields than the header is refused: an answer's separator not quoted);
 the encoding is decided on the whole file (`decide_encoding`): a UTF-8 file with a stray
 byte is refused with where it is, never read whole as Windows-1252. Files are streamed
 and refused early beyond the limits of `limits`. Every cell is cleaned like the model's
@@ -208,8 +209,13 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
         with path.open(encoding=encoding, newline="") as handle:
             delimiter = _delimiter(_first_filled_line(handle))
             handle.seek(0)
+            width = 0  # the header's fields
             for raw in csv.reader(_lines(handle, delimiter, problems), delimiter=delimiter):
                 rows.add(raw)
+                if not width:
+                    width = len(raw) if rows.rows else 0
+                elif len(raw) > width and any(cell.strip() for cell in raw):
+                    _shifted(problems, rows.number, len(raw), width, delimiter)
     except TooBig:
         return []
     except csv.Error as exc:
@@ -227,13 +233,20 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
         return []
     headers = rows.rows[0]
     body = [r + [""] * (len(headers) - len(r)) for r in rows.rows[1:]]
-    numbers = rows.numbers[1:]
-    for index, row in enumerate(body):
-        if len(row) > len(headers) and any(row[len(headers):]):
-            problems.add("err.file.cells", row=numbers[index], expected="err.file.expect_cells",
-                         cells=len(row), headers=len(headers))
-    return [Sheet(name, None, headers, [r[:len(headers)] for r in body], numbers,
+    # a row with more fields than the header is refused as it is read (`_shifted`)
+    return [Sheet(name, None, headers, [r[:len(headers)] for r in body], rows.numbers[1:],
                   rows.numbers[0])]
+
+
+def _shifted(problems: Collector, row: int, fields: int, width: int, delimiter: str) -> None:
+    """A row with more fields than the header: a separator inside an answer not quoted
+    (`bien, merci`) moved every answer after it one column on, empty last cells or not.
+    Refused where it is. A row with fewer fields is read with its last cells empty: ODK
+    Central leaves out a row's empty last fields."""
+    shown: str | Message = Message("err.file.tab") if delimiter == "\t" else delimiter
+    problems.add(Message("err.file.row_fields", fields=fields, headers=width,
+                         separator=shown), row=row,
+                 expected=Message("err.file.expect_row_fields", separator=shown))
 
 
 def workbook_within_limits(path: Path, problems: Collector) -> bool:

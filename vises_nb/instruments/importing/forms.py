@@ -13,7 +13,7 @@ from vises_nb.errors import Message, VisesError
 from vises_nb.instruments.asking import Asked, how_asked, own_options
 from vises_nb.instruments.importing.files import Sheet
 from vises_nb.instruments.importing.layout import Layout
-from vises_nb.instruments.importing.values import parse_number
+from vises_nb.instruments.importing.values import is_number
 from vises_nb.instruments.xlsform import (
     RESPONDENT_CODE,
     WAVE_FIELD,
@@ -104,7 +104,7 @@ def infer_form(sheets: list[Sheet], layout: Layout) -> Form:
         while name.casefold() in used:
             name, k = f"{base}_{k}", k + 1
         used.add(name.casefold())
-        kind = "decimal" if values and all(_numeric(v) for v in values) else "text"
+        kind = "decimal" if values and all(is_number(v) for v in values) else "text"
         path = (repeat,) if repeat else ()
         questions.append(Question(name, kind, None, {"default": header}, path, repeat, False,
                                   position + 1))
@@ -123,11 +123,3 @@ def _columns(sheets: list[Sheet]):
             seen.add(header)
             values = [row[position] for row in sheet.rows if row[position]]
             yield position, header, values, repeat
-
-
-def _numeric(value: str) -> bool:
-    try:
-        parse_number(value)
-    except ValueError:
-        return False
-    return True

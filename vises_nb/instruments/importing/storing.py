@@ -25,7 +25,15 @@ from vises_nb.instruments.importing.problems import Collector
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, normalise_code, pseudonym
 from vises_nb.instruments.importing.recording import record_import
 from vises_nb.instruments.importing.report import ImportReport
-from vises_nb.instruments.importing.values import BadValue, choice_lists, convert
+from vises_nb.instruments.importing.values import (
+    NUMBER_TYPES,
+    BadValue,
+    Separators,
+    choice_lists,
+    convert,
+    is_number,
+    separators,
+)
 from vises_nb.instruments.owned import (
     candidates,
     find_respondent_question,
@@ -112,6 +120,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     answers = read_rows(main, columns, index, problems)
     for sheet in sheets[1:]:
         read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
+    numbers = separators(_number_columns(answers))
 
     items, instrument = _items_for(store, enterprise_id, form)
     for name in _check_item_scales(form, items, problems):
@@ -154,7 +163,8 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                 _check_wave(answer, wave_code, problems, lists)
                 continue
             for item, value, text in _stored_answers(name, answer, items, lists, own_values,
-                                                     layout, problems, report):
+                                                     layout, problems, report,
+                                                     numbers.get(name)):
                 responses.append({"enterprise_id": enterprise_id,
                                   "respondent_id": respondent_id, "wave_id": wave_id,
                                   "item_id": item.id, "value": value, "text": text})
@@ -244,8 +254,19 @@ def _scales_for(form: Form, enterprise_id: str, items: dict[str, m.Item]):
     return scales
 
 
+def _number_columns(answers: dict[int, dict[str, Answer]]) -> dict[str, list[str]]:
+    """Every answer to each number question (its column, repeat rows included)."""
+    columns: dict[str, list[str]] = {}
+    for by_question in answers.values():
+        for name, answer in by_question.items():
+            if answer.question.type in NUMBER_TYPES:
+                columns.setdefault(name, []).extend(raw for raw, *_ in answer.raws)
+    return columns
+
+
 def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, own_values,
-                    layout: Layout, problems: Collector, report: ImportReport):
+                    layout: Layout, problems: Collector, report: ImportReport,
+                    numbers: Separators | None = None):
     """(item, value, text) to store for one question's answer: a select_multiple gives
     one 1/0 per option item (as Kobo's own 0/1 columns), an own scale its coded value."""
     question = answer.question
@@ -267,7 +288,7 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         return []
     own = own_values.get(item.scale_id or "")
     stored = _convert_answer(answer, item, lists, layout, problems, report,
-                             text_scale=own is not None)
+                             text_scale=own is not None, numbers=numbers)
     if stored is None:
         return []
     value, text = stored
@@ -430,13 +451,14 @@ def _check_wave(answer: Answer, wave_code: str, problems: Collector, lists=None)
 
 
 def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problems: Collector,
-                    report: ImportReport, text_scale: bool = False
+                    report: ImportReport, text_scale: bool = False,
+                    numbers: Separators | None = None
                     ) -> tuple[float | None, str | None] | None:
     converted = []
     for raw, sheet, row, column in answer.raws:
         try:
             value, text = convert(answer.question, raw, "text" if text_scale else item.scale,
-                                  lists, layout.answer_codes)
+                                  lists, layout.answer_codes, numbers or Separators())
         except BadValue as bad:
             expected = bad.expected
             if layout.name == "LimeSurvey" and answer.question.type.startswith("select"):
@@ -475,7 +497,7 @@ def _check_item_scales(form: Form, items: dict[str, m.Item], problems: Collector
         choices = form.choices.get(question.list_name or "", [])
         codes = {str(code) for code in SCALES.get(item.scale, {})}
         foreign = [c.name for c in choices if (c.name not in codes if codes
-                                               else not _is_number(c.name))]
+                                               else not is_number(c.name))]
         if not foreign:
             continue
         expected = Message("err.import.expect_item_number") if item.scale == "number" else \
@@ -488,14 +510,6 @@ def _check_item_scales(form: Form, items: dict[str, m.Item], problems: Collector
                      scale=item.scale)
         conflicting.append(name)
     return conflicting
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _known_items(store: Store, enterprise_id: str) -> set[str]:

@@ -2,7 +2,8 @@
 
 Scales store their numeric code (1..k, yes = 1, no = 0) whatever the language the
 answer was exported in: a cell may hold the choice name or its label in any language.
-Numbers accept decimal commas; dates accept ISO, day/month/year and Excel serials.
+Numbers accept decimal commas (`1,234` only where its column says which the comma is:
+`Separators`); dates accept ISO, day/month/year and Excel serials.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from vises_nb.errors import Message
 from vises_nb.instruments.forms import limesurvey_answer_code
 from vises_nb.instruments.xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+NUMBER_TYPES = ("integer", "decimal", "range")
 
 
 class BadValue(ValueError):
@@ -43,9 +46,16 @@ def comparable(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(APOSTROPHES)).strip().casefold()
 
 
+def _compact(raw: str) -> str:
+    """A number as typed, without the spaces that group its thousands (1 234 / 1\u202f234)."""
+    return raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+
+
 def parse_number(raw: str) -> float:
-    """3,5 -> 3.5; 1 234,5 -> 1234.5; 1.234,5 -> 1234.5; raises ValueError otherwise."""
-    text = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    """3,5 -> 3.5; 1 234,5 -> 1234.5; 1.234,5 -> 1234.5; raises ValueError otherwise.
+    A lone `1,234` reads as 1.234 here: `convert` refuses it where its column does not
+    say which the comma is (`Separators`)."""
+    text = _compact(raw)
     if "," in text and "." in text:
         text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") \
             else text.replace(",", "")
@@ -55,6 +65,74 @@ def parse_number(raw: str) -> float:
     if not math.isfinite(value):
         raise ValueError(raw)
     return value
+
+
+def is_number(raw: str) -> bool:
+    """Whether a cell, a choice name or a column's answer is a number as `parse_number`
+    reads it (a decimal comma too; never nan, inf nor words): the one test the importer
+    uses, so that a choice `3,5` is a number wherever it is checked."""
+    try:
+        parse_number(raw)
+    except ValueError:
+        return False
+    return True
+
+
+# One separator before exactly three digits, after one to three (no leading 0): 1,234
+# and 12.500 are a decimal number or a whole one with its thousands grouped.
+GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
+
+
+def _marks(raw: str) -> tuple[set[str], set[str]]:
+    """(the separators a number shows as its decimal mark, those it shows as grouping its
+    thousands): 3,5 -> ({','}, {}); 1.234,5 -> ({','}, {'.'}); 1,234,567 -> ({}, {','});
+    1,234 shows neither."""
+    text = _compact(raw)
+    if GROUPED.fullmatch(text) or not re.fullmatch(r"[+-]?[\d.,]+", text):
+        return set(), set()
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        last = "," if text.rfind(",") > text.rfind(".") else "."
+        return {last}, {"." if last == "," else ","}
+    for mark, count in ((",", commas), (".", dots)):
+        if count == 1:
+            return {mark}, set()
+        if count > 1:
+            return set(), {mark}
+    return set(), set()
+
+
+@dataclass(frozen=True)
+class Separators:
+    """What the numbers of one column say about `1,234` or `12.500` (`GROUPED`): the
+    separators its other numbers show as a decimal mark (`3,5`, or the file's other
+    columns' when its own show none) and as grouping thousands (`1,234.5`). Such a number
+    reads as a decimal when the comma (or the dot) is the decimal mark there and groups
+    nothing; a dot also when nothing in the file shows any decimal mark (KoboToolbox, ODK
+    and LimeSurvey write 1.234 for a decimal); else it is refused (`convert`)."""
+
+    decimal: frozenset[str] = frozenset()
+    grouping: frozenset[str] = frozenset()
+
+    def is_decimal(self, mark: str) -> bool:
+        if mark in self.grouping:
+            return False
+        return self.decimal == {mark} or (mark == "." and not self.decimal)
+
+
+def separators(columns: dict[str, list[str]]) -> dict[str, Separators]:
+    """Each numeric column's `Separators`, from all its answers (name -> raw cells)."""
+    shown: dict[str, tuple[set[str], set[str]]] = {}
+    for name, raws in columns.items():
+        decimal, grouping = set(), set()
+        for raw in raws:
+            marks = _marks(raw)
+            decimal |= marks[0]
+            grouping |= marks[1]
+        shown[name] = decimal, grouping
+    in_file = set().union(*(decimal for decimal, _ in shown.values())) if shown else set()
+    return {name: Separators(frozenset(decimal or in_file), frozenset(grouping))
+            for name, (decimal, grouping) in shown.items()}
 
 
 def parse_date(raw: str) -> dt.date:
@@ -110,10 +188,19 @@ def choice_lists(form: Form) -> dict[str, ChoiceList]:
 
 
 def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceList],
-            codes=lambda v: v) -> tuple[float | None, str | None]:
-    """(value, text) to store for one non-empty cell; BadValue when it does not fit."""
+            codes=lambda v: v, column: Separators | None = None
+            ) -> tuple[float | None, str | None]:
+    """(value, text) to store for one non-empty cell; BadValue when it does not fit. A
+    number like `1,234` is refused unless `column` (its column's `Separators`) says how it
+    reads; without `column` it reads as `parse_number` does."""
     kind = question.type
-    if kind in ("integer", "decimal", "range"):
+    if kind in NUMBER_TYPES:
+        grouped = GROUPED.fullmatch(_compact(raw))
+        if grouped and column is not None and not column.is_decimal(grouped.group(1)):
+            raise BadValue(Message("err.value.ambiguous_number", raw=raw,
+                                   mark=grouped.group(1)),
+                           Message("err.value.expect_plain_number",
+                                   whole=re.sub(r"[.,]", "", grouped.group(0))))
         try:
             number = parse_number(raw)
         except ValueError:
@@ -132,7 +219,7 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
             raise BadValue(_not_in_list(raw), options.expected())
         if scale == "text":
             return float(options.position[name]), name
-        return float(name), None
+        return parse_number(name), None  # a number item's choices are numbers (is_number)
     if kind == "select_multiple":
         options = lists.get(question.list_name or "")
         if options is None:
@@ -191,16 +278,8 @@ def _labels_with_spaces(raw: str, options: ChoiceList, question: Question) -> li
 
 
 def _not_in_list(raw: str) -> Message:
-    key = "err.value.number_not_in_list" if _is_number(raw) else "err.value.not_in_list"
+    key = "err.value.number_not_in_list" if is_number(raw) else "err.value.not_in_list"
     return Message(key, raw=raw)
-
-
-def _is_number(raw: str) -> bool:
-    try:
-        parse_number(raw)
-    except ValueError:
-        return False
-    return True
 
 
 def ticked(raw: str) -> bool | None:
