@@ -19,6 +19,9 @@ machine is shared):
 4. the cohort explorer on the Python side: data load and first render (`Explorer(...)`,
    nothing prepared ahead), filter changes drawn on demand (pole, region, step, wave) and
    once the views one click away are drawn (what the dashboard does in the background);
+   with `page` (SQLite), in Chromium against `vises serve` with nothing drawn ahead
+   (VISES_EXPLORER_PREFETCH=0): page request → both charts drawn, and each filter change
+   (pole, region, wave) → its charts drawn anew by the page, timed in the page;
 5. `vises export` of the whole cohort (csv, xlsx, parquet, datapackage).
 
 `--profile` writes cProfile listings (plan, cohort views, explorer, export) per size to
@@ -27,7 +30,7 @@ the work folder, to find what grows faster than the cohort.
 Usage: VISES_TEST_POSTGRES_URL=postgresql+psycopg://... \\
        .venv/bin/python benchmarks/bench_federation.py [--sizes 68,500] [--subset 68]
        [--backends sqlite,postgresql] [--repeat 2] [--work /tmp/bench-federation]
-       [--parts cold,incremental,cohort,explorer,export]
+       [--parts cold,incremental,cohort,explorer,page,export]
 Another source tree (before a change): PYTHONPATH=/path/to/tree .venv/bin/python benchmarks/...
 """
 

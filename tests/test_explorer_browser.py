@@ -21,7 +21,8 @@ TOKEN = "test-token-explorer-3b8d"
 CHOOSE_AND_WAIT = """async ([css, label, charts]) => {
   const select = document.querySelector(css + ' select');
   const old = new Set(document.querySelectorAll('.vises-chart svg.marks'));
-  const option = [...select.options].find(o => o.text === label);
+  // ipywidgets writes the options' spaces as no-break spaces
+  const option = [...select.options].find(o => o.text.replace(/\u00a0/g, ' ') === label);
   const start = performance.now();
   select.value = option.value;
   select.dispatchEvent(new Event('change', {bubbles: true}));
