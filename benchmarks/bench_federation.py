@@ -24,6 +24,19 @@ machine is shared):
    (pole, region, wave) → its charts drawn anew by the page, timed in the page;
 5. `vises export` of the whole cohort (csv, xlsx, parquet, datapackage).
 
+The explorer, before → after its charts were drawn by the page (h-explorer; SQLite /
+PostgreSQL, load 7–11 on the 2 shared cores, `--parts explorer,page`):
+                                            68 enterprises         500 enterprises
+  kernel: filter change, median (s)      0.57→0.03 / 0.34→0.09  0.37→0.02 / 0.57→0.05
+  kernel: filter change, max (s)         0.86→0.06 / 0.57→0.13  1.04→0.06 / 0.93→0.08
+  kernel: load + first render (s)        1.28→0.20 / 0.84→0.65  1.85→0.38 / 1.46→0.70
+  Chromium: filter change → drawn, median (s), two runs
+                                         0.61→0.09, 0.30→0.14   0.99→0.17, 0.69→0.23
+  Chromium: filter change → drawn, max (s)
+                                         1.16→0.19, 0.49→0.25   1.46→0.25, 0.81→0.36
+  Chromium: request → both charts (s)    7.0→2.2, 1.7→2.8       2.2→4.1, 1.7→2.3
+(the page's first chart fetches and compiles vega, 0.8 MB of Voila's own files).
+
 `--profile` writes cProfile listings (plan, cohort views, explorer, export) per size to
 the work folder, to find what grows faster than the cohort.
 
