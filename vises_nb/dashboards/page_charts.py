@@ -5,7 +5,7 @@ Voila's page always loads three mime renderers of its own bundle, whatever the
 `extension_allowlist` (which filters federated extensions only, see voila_serve.py
 PAGE_EXTENSIONS): @jupyterlab/javascript-extension, json-extension and vega5-extension.
 The latter draws `application/vnd.vegalite.v5+json` with vega 5.30, Vega-Lite 5.21 and
-vega-embed from a chunk of Voila's static files (…/voila/static/9484.voila.js, 0.8 MB,
+vega-embed from a chunk of Voila's static files (9484.voila.js in Voila 0.5.13, 0.8 MB,
 fetched from the server once, on the first chart): no CDN, no network but the server.
 Drawing in the page spares the kernel vl-convert's SVG (about half of a filter change
 drawn on demand on 500 enterprises, benchmarks/bench_federation.py).
