@@ -19,7 +19,23 @@ machine is shared):
 4. the cohort explorer on the Python side: data load and first render (`Explorer(...)`,
    nothing prepared ahead), filter changes drawn on demand (pole, region, step, wave) and
    once the views one click away are drawn (what the dashboard does in the background);
+   with `page` (SQLite), in Chromium against `vises serve` with nothing drawn ahead
+   (VISES_EXPLORER_PREFETCH=0): page request → both charts drawn, and each filter change
+   (pole, region, wave) → its charts drawn anew by the page, timed in the page;
 5. `vises export` of the whole cohort (csv, xlsx, parquet, datapackage).
+
+The explorer, before → after its charts were drawn by the page (h-explorer; SQLite /
+PostgreSQL, load 7–11 on the 2 shared cores, `--parts explorer,page`):
+                                            68 enterprises         500 enterprises
+  kernel: filter change, median (s)      0.57→0.03 / 0.34→0.09  0.37→0.02 / 0.57→0.05
+  kernel: filter change, max (s)         0.86→0.06 / 0.57→0.13  1.04→0.06 / 0.93→0.08
+  kernel: load + first render (s)        1.28→0.20 / 0.84→0.65  1.85→0.38 / 1.46→0.70
+  Chromium: filter change → drawn, median (s), two runs
+                                         0.61→0.09, 0.30→0.14   0.99→0.17, 0.69→0.23
+  Chromium: filter change → drawn, max (s)
+                                         1.16→0.19, 0.49→0.25   1.46→0.25, 0.81→0.36
+  Chromium: request → both charts (s)    7.0→2.2, 1.7→2.8       2.2→4.1, 1.7→2.3
+(the page's first chart fetches and compiles vega, 0.8 MB of Voila's own files).
 
 `--profile` writes cProfile listings (plan, cohort views, explorer, export) per size to
 the work folder, to find what grows faster than the cohort.
@@ -27,7 +43,7 @@ the work folder, to find what grows faster than the cohort.
 Usage: VISES_TEST_POSTGRES_URL=postgresql+psycopg://... \\
        .venv/bin/python benchmarks/bench_federation.py [--sizes 68,500] [--subset 68]
        [--backends sqlite,postgresql] [--repeat 2] [--work /tmp/bench-federation]
-       [--parts cold,incremental,cohort,explorer,export]
+       [--parts cold,incremental,cohort,explorer,page,export]
 Another source tree (before a change): PYTHONPATH=/path/to/tree .venv/bin/python benchmarks/...
 """
 
@@ -252,9 +268,11 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         if walls:
             figures["incremental"], figures["incremental_notebooks"] = min(walls), max(reran)
 
-        # 4. the cohort explorer, Python side
+        # 4. the cohort explorer, Python side, then in Chromium (SQLite: `vises serve`)
         if "explorer" in parts:
             explorer_figures(url, args, figures)
+        if "page" in parts and backend == "sqlite":
+            page_figures(work / f"e{size}.sqlite", work, figures)
 
         # 5. export of the whole cohort
         def export() -> None:
@@ -310,6 +328,51 @@ def explorer_figures(url: str, args: argparse.Namespace, figures: dict[str, obje
     explorer.store.close()
 
 
+# the explorer's filter changes timed in the page (filter css, option label, charts redrawn)
+BOTH = [".vises-chart-progress", ".vises-chart-comparison"]
+PAGE_CHANGES = [(".vises-filter-pole", label, BOTH) for label in
+                ("Work integration", "Solidarity services", "Other social economy", "(all)")]
+PAGE_CHANGES += [(".vises-filter-region", label, BOTH)
+                 for label in ("Wallonia", "Flanders", "(all)")]
+PAGE_CHANGES += [(".vises-filter-wave", label, [".vises-chart-comparison"])
+                 for label in ("T1 — exit", "T0 — entry")]
+
+
+def page_figures(store: Path, work: Path, figures: dict[str, object]) -> None:
+    """The cohort explorer in Chromium against `vises serve` (one preheated kernel, nothing
+    drawn ahead: VISES_EXPLORER_PREFETCH=0): page request → both charts drawn, and each
+    filter change → its charts drawn anew by the page (timed in the page)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from playwright.sync_api import sync_playwright
+    from serving import BROWSER_ARGS, vises_serve
+    from test_explorer_browser import CHOOSE_AND_WAIT
+
+    token = "bench-federation-token"
+    os.environ["VISES_EXPLORER_PREFETCH"] = "0"
+    try:
+        with vises_serve(store, work, token, pool_size=1, timeout=180, settle=10) as (base, _), \
+                sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium")
+                                        or "/usr/bin/chromium", args=BROWSER_ARGS)
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto(f"{base}/voila/render/cohort_explorer.ipynb?token={token}",
+                      wait_until="commit", timeout=180_000)
+            for chart in (".vises-chart-comparison", ".vises-chart-progress"):
+                page.locator(f"{chart} svg.marks .role-mark").first.wait_for(timeout=180_000)
+            figures["page_first"] = time.perf_counter() - start
+            time.sleep(3)  # the SVG downloads made meanwhile
+            changes = [page.evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
+                       for css, label, charts in PAGE_CHANGES]
+            figures["page_filter_median"] = statistics.median(changes)
+            figures["page_filter_max"] = max(changes)
+            browser.close()
+    finally:
+        os.environ.pop("VISES_EXPLORER_PREFETCH", None)
+
+
 ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset run (s)"),
         ("cold_subset_notebooks", "  notebooks in the subset run"),
         ("notebooks", "  enterprise notebooks in a full run"),
@@ -322,6 +385,9 @@ ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset ru
         ("filter_median", "explorer filter change, median (s)"),
         ("filter_max", "explorer filter change, max (s)"),
         ("filter_prefetched", "  filter change, prefetched, median (s)"),
+        ("page_first", "explorer page: request → charts (s)"),
+        ("page_filter_median", "  page filter change → drawn, median (s)"),
+        ("page_filter_max", "  page filter change → drawn, max (s)"),
         ("export", "`vises export` whole cohort (s)")]
 
 
@@ -334,7 +400,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-federation"))
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--parts", default="cold,incremental,cohort,explorer,export",
+    parser.add_argument("--parts", default="cold,incremental,cohort,explorer,page,export",
                         help="which figures to measure (the plan always)")
     parser.add_argument("--keep", action="store_true", help="keep stores and reports")
     args = parser.parse_args()

@@ -30,9 +30,13 @@ def progress(cohort: CohortData, by: str = "pole") -> pd.DataFrame:
 
 def progress_table(cohort: CohortData, by: str, lang: str) -> pd.DataFrame:
     """Enterprises per pole/region (rows) and step (columns), with totals."""
+    return counts_table(progress(cohort, by), by, lang)
+
+
+def counts_table(counted: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+    """progress_table from the counts `progress` gives (enterprises per `by` and step)."""
     vocabulary = voc.POLES if by == "pole" else voc.REGIONS
-    table = progress(cohort, by).pivot_table(index=by, columns="step", values="enterprises",
-                                             fill_value=0, aggfunc="sum")
+    table = counted.groupby([by, "step"])["enterprises"].sum().unstack(fill_value=0)
     table = table.reindex(index=[c for c in vocabulary.codes if c in table.index],
                           columns=[1, 2, 3], fill_value=0)
     table["total"] = table.sum(axis=1)

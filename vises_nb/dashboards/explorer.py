@@ -2,13 +2,19 @@
 cohort's progress; one indicator compared across enterprises (figures on fewer than 5
 respondents suppressed); every chart downloadable as SVG and every table as CSV.
 
-Charts are inline SVG (vl-convert in the kernel): nothing is fetched from a CDN.
+Charts are drawn by the page (a Vega-Lite specification drawn by the vega renderer Voila's
+page bundles: vises_nb/dashboards/page_charts.py), nothing fetched from a CDN. A chart's
+SVG file is made by vl-convert in the kernel when asked (a button beside the chart, then
+its download link): vl-convert holds Python's lock while it draws (0.2–0.7 s for 500
+enterprises), so made in the background it would hold up a filter change.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
@@ -18,7 +24,7 @@ from IPython.display import display
 
 from vises_nb import i18n
 from vises_nb.analysis import cohort
-from vises_nb.dashboards import access
+from vises_nb.dashboards import access, page_charts
 from vises_nb.dashboards.downloads import csv_link, svg_link
 from vises_nb.dashboards.explorer_data import CohortIndex, comparison
 from vises_nb.dashboards.first_step import first_step, is_empty
@@ -32,24 +38,78 @@ from vises_nb.publishing import display as show
 from vises_nb.store.store import Store, normalise_url
 
 ANY = ""
+# "0": the dashboard draws no view ahead (benchmarks/bench_federation.py times filter
+# changes drawn on demand in the page with it)
+PREFETCH_ENV = "VISES_EXPLORER_PREFETCH"
+
+
+def prefetching() -> bool:
+    return os.environ.get(PREFETCH_ENV, "") != "0"
+
+
+def comparison_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """What the comparison chart draws, all the page gets of it: the published figures
+    only (never a suppressed one, nor a share blanked to hide a small count), and only
+    the columns drawn or in its tooltip."""
+    shown = frame[~frame["suppressed"].astype(bool) & frame["value"].notna()]
+    rows = shown[["enterprise_id", "name", "n", "value", "low", "high"]].copy()
+    rows.insert(2, "pole_label", shown["pole"].map(lambda c: voc.POLES.label(c, lang)))
+    return rows.reset_index(drop=True)
+
+
+def comparison_alt(title: str, count: int, lang: str) -> str:
+    """The comparison chart's text alternative (its figures are in the table beside it)."""
+    return i18n.t("explorer.comparison_alt", lang, title=title, count=count)
 
 
 def comparison_chart(frame: pd.DataFrame, title: str, lang: str) -> alt.Chart | None:
-    """Each enterprise's figure with its 95% interval; suppressed ones are left out."""
+    """Each enterprise's figure with its 95% interval; suppressed ones are left out. The
+    enterprises in the frame's order (by pole): nothing in the chart but its rows depends
+    on the data, so that comparison_spec fills a template with them."""
     percent = bool(frame["statistic"].isin(["proportion", "top2"]).any())
-    shown = frame[~frame["suppressed"] & frame["value"].notna()].copy()
+    shown = comparison_rows(frame, lang)
     if shown.empty:
         return None
-    shown["pole_label"] = shown["pole"].map(lambda c: voc.POLES.label(c, lang))
-    y = alt.Y("enterprise_id:N", title=None, sort=list(shown["enterprise_id"]))
+    y = alt.Y("enterprise_id:N", title=None, sort=None)
     base = alt.Chart(shown).encode(y=y)
     rules = base.mark_rule(strokeWidth=2, color="#888").encode(x="low:Q", x2="high:Q")
     points = base.mark_point(filled=True, size=60).encode(
         x=alt.X("value:Q", title=title, scale=alt.Scale(zero=False),
                 axis=alt.Axis(format="%") if percent else alt.Axis()),
         color=alt.Color("pole_label:N", title=i18n.t("pole", lang)),
-        tooltip=["enterprise_id", "name", "n", "value"])
-    return (rules + points).properties(width=420, height=alt.Step(14))
+        tooltip=[alt.Tooltip("enterprise_id:N", title=i18n.t("enterprise", lang)),
+                 alt.Tooltip("name:N", title=i18n.t("ws.name", lang)),
+                 alt.Tooltip("n:Q", title="n"),
+                 alt.Tooltip("value:Q", title=i18n.t("value", lang),
+                             format=".0%" if percent else ",.1f")])
+    chart = (rules + points).properties(width=420, height=alt.Step(14))
+    chart.usermeta = {"lang": lang, "alt": comparison_alt(title, len(shown), lang)}
+    return chart
+
+
+_templates: dict[tuple, page_charts.Template] = {}
+
+
+def comparison_spec(frame: pd.DataFrame, title: str, lang: str) -> dict | None:
+    """comparison_chart's page specification (None: nothing published to draw), from a
+    template built once per language, title and kind of figure."""
+    rows = comparison_rows(frame, lang)
+    if rows.empty:
+        return None
+    percent = bool(frame["statistic"].isin(["proportion", "top2"]).any())
+    key = ("comparison", lang, title, percent)
+    if key not in _templates:
+        _templates[key] = page_charts.Template(comparison_chart(frame, title, lang), lang)
+    return _templates[key].fill(rows, comparison_alt(title, len(rows), lang))
+
+
+def progress_spec(counted: pd.DataFrame, lang: str) -> dict:
+    """charts.progress_chart's page specification, from a template built once per language."""
+    data = charts.progress_data(counted, lang)
+    key = ("progress", lang)
+    if key not in _templates:
+        _templates[key] = page_charts.Template(charts.progress_chart(counted, lang), lang)
+    return _templates[key].fill(data, charts.progress_alt(data, lang))
 
 
 def comparison_table(frame: pd.DataFrame, lang: str, min_respondents: int) -> pd.DataFrame:
@@ -75,27 +135,144 @@ def comparison_table(frame: pd.DataFrame, lang: str, min_respondents: int) -> pd
     return pd.DataFrame(rows, columns=columns)
 
 
-def to_svg(chart: alt.TopLevelMixin, lang: str | None = None) -> str:
-    """Like charts.to_svg, without re-validating the spec Altair built (saves ~40 ms)."""
-    return charts.to_svg(chart, lang, validate=False)
-
-
 def _no_data(lang: str) -> str:
     """What a view without figures says: class `empty`, as the other dashboards."""
     return show.paragraph(i18n.t("no_data", lang), "empty").data
 
 
-def _figure(chart: alt.Chart | None, name: str, lang: str, css: str) -> str:
-    if chart is None:
-        return _no_data(lang)
-    svg = to_svg(chart, lang)
-    return (f"<div class='vises-chart {css}'>{svg}</div>"
-            f"<p>{svg_link(svg, name + '.svg', i18n.t('ws.download_svg', lang))}</p>")
-
-
-def _table(frame: pd.DataFrame, name: str, lang: str) -> str:
-    return (show.table(frame, lang).data
+def _table(frame: pd.DataFrame, name: str, lang: str, rendered: str | None = None) -> str:
+    """The table and its CSV download (`rendered`: its HTML, when made already)."""
+    return ((show.table(frame, lang).data if rendered is None else rendered)
             + f"<p>{csv_link(frame, name + '.csv', i18n.t('ws.download_csv', lang))}</p>")
+
+
+class Compared:
+    """One indicator at one wave compared across the whole cohort, in one language, its
+    table rendered once: a filter only selects rows (formatting 500 enterprises' figures
+    and rendering their table took most of a filter change once the page drew the charts)."""
+
+    def __init__(self, frame: pd.DataFrame, lang: str, min_respondents: int):
+        self.frame = frame.reset_index(drop=True)
+        self.table = comparison_table(self.frame, lang, min_respondents)
+        self.lang = lang
+        self.head, self.rows, self.foot = table_rows(show.table(self.table, lang).data,
+                                                     len(self.table))
+
+    def select(self, ids: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        """The comparison, its table and the table's HTML for the enterprises `ids`."""
+        mask = self.frame["enterprise_id"].isin(ids).to_numpy()
+        frame = self.frame[mask].reset_index(drop=True)
+        table = self.table[mask].reset_index(drop=True)
+        if self.rows is None or not mask.any():
+            return frame, table, show.table(table, self.lang).data
+        return frame, table, (self.head + "".join(r for r, m in zip(self.rows, mask, strict=True)
+                                                  if m) + self.foot)
+
+
+ROW_END = "    </tr>\n"
+
+
+def table_rows(rendered: str, count: int) -> tuple[str, list[str] | None, str]:
+    """A table show.table rendered, cut into what comes before its rows, each row's HTML
+    and what comes after (rows None if it cannot be cut exactly)."""
+    start, end = rendered.find("<tbody>\n"), rendered.rfind("  </tbody>")
+    if start < 0 or end < start:
+        return rendered, None, ""
+    start += len("<tbody>\n")
+    body = rendered[start:end]
+    rows = [part + ROW_END for part in body.split(ROW_END)[:-1]]
+    if len(rows) != count or "".join(rows) != body:
+        return rendered, None, ""
+    return rendered[:start], rows, rendered[end:]
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """One part of the explorer for one combination of filters: HTML before the chart,
+    the chart the page draws (an Output's item, None for no chart), HTML after it."""
+    key: tuple
+    lang: str
+    head: str
+    chart: dict | None
+    tail: str
+    name: str = "chart"  # the SVG file's name, without .svg
+
+    @classmethod
+    def of(cls, key: tuple, lang: str, head: str, spec: dict | None, tail: str,
+           name: str) -> View:
+        """A view with the chart of `spec` (a page specification; None: no data)."""
+        if spec is None:
+            return cls(key, lang, head + _no_data(lang), None, tail, name)
+        return cls(key, lang, head, page_charts.page_output(spec), tail, name)
+
+
+class Section:
+    """Where a View is shown: its head, its chart (drawn by the page), a button making the
+    chart's SVG file then that file's download link, and its tail."""
+
+    def __init__(self, css: str, chart_css: str):
+        self.head, self.download, self.tail = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.chart = widgets.Output()
+        self.chart.add_class("vises-chart")
+        self.chart.add_class(chart_css)
+        self.make = widgets.Button()
+        self.make.add_class("vises-make-svg")
+        self.box = widgets.VBox([self.head, self.chart, widgets.HBox([self.make, self.download]),
+                                 self.tail])
+        self.box.add_class(css)
+        self.view: View | None = None
+        self.lock = threading.Lock()
+
+    def show(self, view: View, svg: str | None = None) -> None:
+        """Show `view` (`svg`: its chart's SVG file, when made already)."""
+        with self.lock:
+            if view is self.view:
+                return
+            self.view = view
+            self.head.value = view.head
+            self.chart.outputs = (view.chart,) if view.chart else ()
+            self._files(view, svg)
+            self.tail.value = view.tail
+
+    def _files(self, view: View | None, svg: str | None) -> None:
+        """The button making the SVG, or the link once it is made (neither: no chart)."""
+        self.download.value = "" if view is None or svg is None else self.link(view, svg)
+        self.make.disabled = False
+        if view is not None:
+            self.make.description = i18n.t("explorer.make_svg", view.lang)
+            self.make.tooltip = i18n.t("explorer.make_svg_hint", view.lang)
+        wanted = view is not None and view.chart is not None and svg is None
+        self.make.layout.display = None if wanted else "none"
+
+    def message(self, text: str) -> None:
+        """Only a text (a refusal), nothing else."""
+        with self.lock:
+            self.view = None
+            self.head.value, self.tail.value = text, ""
+            self.chart.outputs = ()
+            self._files(None, None)
+
+    def making(self, view: View) -> None:
+        """Say the SVG of `view`'s chart is being made."""
+        with self.lock:
+            if view is self.view:
+                self.make.disabled = True
+                self.make.description = i18n.t("explorer.making_svg", view.lang)
+
+    def offer(self, view: View, svg: str) -> None:
+        """Put the SVG of `view`'s chart beside it, if `view` is still the one shown."""
+        with self.lock:
+            if view is self.view:
+                self._files(view, svg)
+
+    @staticmethod
+    def link(view: View, svg: str) -> str:
+        return svg_link(svg, view.name + ".svg", i18n.t("ws.download_svg", view.lang))
+
+    @property
+    def html(self) -> str:
+        """The section's HTML (head, download link and tail; the chart is drawn apart)."""
+        return self.head.value + self.download.value + self.tail.value
 
 
 class Explorer:
@@ -106,7 +283,7 @@ class Explorer:
         self.store = Store.open(normalise_url(store_url))
         self.version = store_version(self.store)
         self.index = CohortIndex(self.store, min_respondents)
-        self.background = prefetch
+        self.background = prefetch and prefetching()  # views one click away drawn meanwhile
         self.min_respondents = min_respondents
         self.lang = lang
         self.pole = widgets.Dropdown()
@@ -124,12 +301,12 @@ class Explorer:
         self.language = widgets.ToggleButtons(options=list(i18n.available_languages()),
                                               value=lang, style={"button_width": "48px"})
         self.language.add_class("vises-language")
-        self.progress = widgets.HTML()
-        self.progress.add_class("vises-progress")
-        self.compare = widgets.HTML()
-        self.compare.add_class("vises-comparison")
+        self.progress = Section("vises-progress", "vises-chart-progress")
+        self.compare = Section("vises-comparison", "vises-chart-comparison")
         self._quiet = False
-        self._cache: dict[tuple, str] = {}
+        self._cache: dict[tuple, View] = {}
+        self._svgs: dict[tuple, str] = {}
+        self._compared: dict[tuple, Compared] = {}
         self._wanted: tuple | None = None
         self._worker: threading.Thread | None = None
         self.guard: Store | None = None  # with accounts: who asks (set by cohort_explorer)
@@ -137,12 +314,14 @@ class Explorer:
         for control in (self.pole, self.region, self.step, self.indicator, self.wave):
             control.observe(lambda _c: self.update(), names="value")
         self.dimension.observe(lambda _c: self._indicators(), names="value")
+        for section in (self.progress, self.compare):
+            section.make.on_click(lambda _b, shown=section: self.make_download(shown))
         self.language.observe(lambda _c: self.relabel(), names="value")
         self.box = widgets.VBox([
             self.language,
             widgets.HBox([self.pole, self.region, self.step, self.dimension]),
-            widgets.HTML(), self.progress,
-            widgets.HBox([self.indicator, self.wave]), self.compare])
+            widgets.HTML(), self.progress.box,
+            widgets.HBox([self.indicator, self.wave]), self.compare.box])
         self.box.add_class("vises-explorer")
         self.update()
 
@@ -208,28 +387,53 @@ class Explorer:
                 self.guard.require_cohort()
             except AccessError as refused:
                 # shown as every page shows a refusal (class vises-refused, in red)
-                self.progress.value = refused_html(refused, self.lang, "p")
-                self.compare.value = ""
+                self.progress.message(refused_html(refused, self.lang, "p"))
+                self.compare.message("")
                 return
-        self.progress.value, self.compare.value = self.views(*self.state())
+        for section, view in zip((self.progress, self.compare), self.views(*self.state()),
+                                 strict=True):
+            section.show(view, self._svgs.get(view.key))
         self._prefetch_later(self.state())
 
     def views(self, pole: str, region: str, step: str, code: str | None,
-              wave: str) -> tuple[str, str]:
-        """The progress and comparison HTML for one combination of filters (cached)."""
+              wave: str) -> tuple[View, View]:
+        """The progress and comparison views for one combination of filters (cached)."""
         lang = self.lang
         chosen = self.index.select(pole or None, region or None, int(step) if step else None)
         where = (lang, pole, region, step)
-        progress = self._cached(("progress", *where), lambda: self.progress_html(chosen, lang))
+        progress = self._cached(("progress", *where),
+                                lambda key: self.progress_view(key, chosen, lang))
         compare = self._cached(("comparison", *where, code, wave),
-                               lambda: self.comparison_html(chosen, code, wave, lang))
+                               lambda key: self.comparison_view(key, chosen, code, wave, lang))
         return progress, compare
 
-    def _cached(self, key: tuple, render) -> str:
+    def _cached(self, key: tuple, render) -> View:
         """A view drawn once per combination of filters (the data does not change meanwhile)."""
         if key not in self._cache:
-            self._cache[key] = render()
+            self._cache[key] = render(key)
         return self._cache[key]
+
+    # ------------------------------------------------------------- SVG downloads
+    def svg(self, view: View) -> str:
+        """The SVG file of `view`'s chart (vl-convert, once per view)."""
+        if view.key not in self._svgs:
+            self._svgs[view.key] = page_charts.to_svg(page_charts.spec_of(view.chart), view.lang)
+        return self._svgs[view.key]
+
+    def draw_downloads(self) -> None:
+        """Make the SVG of each chart shown and put its link beside it."""
+        for section in (self.progress, self.compare):
+            self.make_download(section)
+
+    def make_download(self, section: Section) -> None:
+        """Make the SVG of the chart `section` shows, then offer its download (what the
+        button beside the chart does)."""
+        view = section.view
+        if view is None or view.chart is None:
+            return
+        if view.key not in self._svgs:
+            section.making(view)
+        section.offer(view, self.svg(view))
 
     def neighbours(self, state: tuple) -> list[tuple]:
         """The filter combinations one choice away from `state`."""
@@ -267,35 +471,40 @@ class Explorer:
         self._worker = threading.Thread(target=work, daemon=True)
         self._worker.start()
 
-    def progress_html(self, chosen: pd.DataFrame, lang: str) -> str:
-        subset = self.index.filtered_cohort(chosen)
+    def progress_view(self, key: tuple, chosen: pd.DataFrame, lang: str) -> View:
         title = (f"<h3>{html.escape(i18n.t('cohort.progress', lang))} "
                  f"({len(chosen)} {html.escape(i18n.t('enterprises', lang))})</h3>")
         if chosen.empty:
-            return title + _no_data(lang)
-        counted = cohort.progress(subset, "pole")
-        return (title + _figure(charts.progress_chart(counted, lang), "progress", lang,
-                                "vises-chart-progress")
-                + _table(cohort.progress_table(subset, "pole", lang), "progress_pole", lang)
-                + _table(cohort.progress_table(subset, "region", lang), "progress_region", lang))
+            return View(key, lang, title + _no_data(lang), None, "")
+        counted = {by: self.index.progress(chosen, by) for by in ("pole", "region")}
+        tail = "".join(_table(cohort.counts_table(counted[by], by, lang), f"progress_{by}", lang)
+                       for by in ("pole", "region"))
+        return View.of(key, lang, title, progress_spec(counted["pole"], lang), tail, "progress")
 
-    def comparison_html(self, chosen: pd.DataFrame, code: str | None, wave: str,
-                        lang: str) -> str:
+    def compared(self, code: str, wave: str, lang: str) -> Compared:
+        """Indicator `code` at `wave` compared across the cohort (made once)."""
+        key = (code, wave, lang)
+        if key not in self._compared:
+            frame = comparison(self.index.results(code), self.index.enterprises, wave)
+            self._compared[key] = Compared(frame, lang, self.min_respondents)
+        return self._compared[key]
+
+    def comparison_view(self, key: tuple, chosen: pd.DataFrame, code: str | None, wave: str,
+                        lang: str) -> View:
         if code is None:
-            return _no_data(lang)
+            return View(key, lang, _no_data(lang), None, "")
         name = BY_CODE[code].name[lang] if code in BY_CODE else code
-        frame = comparison(self.index.results(code), chosen, wave)
+        frame, table, rendered = self.compared(code, wave, lang).select(chosen["id"])
         kind = BY_CODE[code].kind if code in BY_CODE else "number"
         axis = f"{name} — {i18n.t('result.top2', lang)}" if kind == "likert" else name
         note = i18n.t("ws.suppressed_note", lang, threshold=self.min_respondents,
                       count=int(frame["suppressed"].sum()))
-        return (f"<h3>{html.escape(i18n.t('ws.comparison', lang))}: {html.escape(name)} "
-                f"({html.escape(wave)})</h3>"
-                + _figure(comparison_chart(frame, axis, lang), f"{code}_{wave}", lang,
-                          "vises-chart-comparison")
-                + f"<p class='vises-suppressed-note'>{html.escape(note)}</p>"
-                + _table(comparison_table(frame, lang, self.min_respondents),
-                         f"{code}_{wave}", lang))
+        head = (f"<h3>{html.escape(i18n.t('ws.comparison', lang))}: {html.escape(name)} "
+                f"({html.escape(wave)})</h3>")
+        tail = (f"<p class='vises-suppressed-note'>{html.escape(note)}</p>"
+                + _table(table, f"{code}_{wave}", lang, rendered))
+        return View.of(key, lang, head, comparison_spec(frame, axis, lang), tail,
+                       f"{code}_{wave}")
 
 
 def store_version(store: Store) -> tuple | None:
@@ -316,7 +525,9 @@ def prepare(store_url: str = "", lang: str = "fr") -> None:
     """Read the cohort and draw the first views and those one click away, before anyone
     asks: a preheated kernel does this while it waits for a page."""
     explorer = Explorer(store_url, lang, prefetch=False)
-    explorer.prefetch(explorer.state())
+    explorer.draw_downloads()
+    if prefetching():
+        explorer.prefetch(explorer.state())
     _prepared[(normalise_url(store_url), lang)] = explorer
 
 
@@ -326,7 +537,7 @@ def take_prepared(store_url: str = "", lang: str = "fr") -> Explorer:
     if explorer is None or explorer.version is None or \
             explorer.version != store_version(explorer.store):
         explorer = Explorer(store_url, lang)
-    explorer.background = True
+    explorer.background = prefetching()
     return explorer
 
 

@@ -50,6 +50,10 @@ class CohortIndex:
             frame = frame[frame["step"] == int(step)]
         return frame
 
+    def progress(self, chosen: pd.DataFrame, by: str = "pole") -> pd.DataFrame:
+        """cohort.progress of the chosen enterprises (their current step is known already)."""
+        return chosen.groupby([by, "step"]).size().rename("enterprises").reset_index()
+
     def filtered_cohort(self, chosen: pd.DataFrame) -> CohortData:
         """A CohortData restricted to the chosen enterprises (for progress views)."""
         ids = set(chosen["id"])

@@ -34,7 +34,9 @@ SESSION_PAGE = "workspace.ipynb"
 IOPUB_TIMEOUT_SECONDS = 60  # what each enterprise of a collective session opens
 # The JupyterLab extensions a dashboard page loads: the widgets (Voila's widget manager for
 # ipywidgets 8, or 7, and the widgets' own views), nothing else. Charts are inline SVG in
-# HTML, so no mime renderer is needed. Any other federated extension installed in the
+# HTML, or, in the cohort explorer, Vega-Lite drawn by the vega renderer of Voila's own
+# bundle (@jupyterlab/vega5-extension: built in, not a federated extension, so this list
+# does not leave it out; see page_charts.py). Any other federated extension installed in the
 # environment (a researcher's conda env may hold dozens) would be fetched, parsed and
 # run by every page. Voila already leaves out its own JupyterLab preview.
 PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",

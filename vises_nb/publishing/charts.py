@@ -176,12 +176,27 @@ def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -
     return described(chart, lang, i18n.t("likert.title", lang), figures)
 
 
-def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.Chart:
-    """Enterprises per pole (or region) and current step (already counted)."""
+def progress_data(progress: pd.DataFrame, lang: str, by: str = "pole") -> pd.DataFrame:
+    """What progress_chart draws: the counts with their group's and step's labels."""
     vocabulary = voc.POLES if by == "pole" else voc.REGIONS
     data = progress.copy()
     data["group_label"] = data[by].map(lambda c: vocabulary.label(c, lang))
     data["step_label"] = data["step"].map(lambda s: voc.STEPS.label(str(s), lang))
+    return data
+
+
+def progress_alt(data: pd.DataFrame, lang: str) -> str:
+    """progress_chart's text alternative: every count it draws."""
+    figures = [f"{r['group_label']}, {r['step_label']}: {int(r['enterprises'])}"
+               for r in data.to_dict("records")]
+    return f"{i18n.t('enterprises', lang)}: " + "; ".join(figures) if figures \
+        else i18n.t("enterprises", lang)
+
+
+def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.Chart:
+    """Enterprises per pole (or region) and current step (already counted)."""
+    vocabulary = voc.POLES if by == "pole" else voc.REGIONS
+    data = progress_data(progress, lang, by)
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("group_label:N", title=None,
                 sort=[vocabulary.label(c, lang) for c in vocabulary.codes]),
@@ -190,7 +205,6 @@ def progress_chart(progress: pd.DataFrame, lang: str, by: str = "pole") -> alt.C
                         sort=[voc.STEPS.label(s, lang) for s in voc.STEPS.codes]),
         tooltip=["group_label", "step_label", "enterprises"],
     ).properties(width=380, height=alt.Step(28))
-    figures = [f"{r['group_label']}, {r['step_label']}: {int(r['enterprises'])}"
-               for r in data.to_dict("records")]
-    return described(chart, lang, i18n.t("enterprises", lang), figures)
+    chart.usermeta = {"lang": lang, "alt": progress_alt(data, lang)}
+    return chart
 
