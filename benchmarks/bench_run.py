@@ -140,10 +140,22 @@ def command_run(store_path: Path, reports: Path, workers: int, tree: Path | None
     return time.perf_counter() - start, peers.cpu_seconds() - cpu
 
 
+def run_id(folder: Path) -> str:
+    """The run id a folder's reports carry: `vises run`'s (first line of its run.log), else
+    the peers' (the folder's name without its round: see `compare_with_peers`)."""
+    try:
+        return (folder / "run.log").read_text(encoding="utf-8").split("\n", 1)[0].split()[-1]
+    except (OSError, IndexError):
+        return folder.name.rstrip("0123456789")
+
+
 def differences(label: str, ours: Path, theirs: Path) -> str:
     same, compared, differ = peers.compare_sidecars(ours, theirs)
+    pages, shown, other = peers.compare_reports(ours, theirs, (run_id(ours), run_id(theirs)))
     return (f"sidecars identical to {label}: {same} of {compared}"
-            + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
+            + (f" (differ: {', '.join(differ[:5])})" if differ else "")
+            + f"; HTML reports identical (run id and date masked): {pages} of {shown}"
+            + (f" (differ: {', '.join(other[:5])})" if other else ""))
 
 
 def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
@@ -174,7 +186,7 @@ def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
                   "; " + differences("the first run's", reports, command)))
         if with_ploomber:
             folder = root / f"ploomber{round_}"
-            jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")
+            jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")  # its run id
             wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
             failed = sum(not outcome[0] for outcome in outcomes)
             used = sum(outcome[3] for outcome in outcomes)
@@ -192,7 +204,7 @@ def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
             print(f"  `vises run` cold from {args.baseline}: {seconds:.1f} s, CPU {used:.0f} s; "
                   + differences("this tree's", reports, folder))
         folder = root / f"papermill{round_}"
-        jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")
+        jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")  # its run id
         chosen = [job for n, job in enumerate(sorted(jobs, key=kind))
                   if n % args.papermill_every == 0]
         wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)
