@@ -79,7 +79,7 @@ def main() -> None:
             assert zygote.run(job, 120)["ok"], enterprise_id
             if n % args.every == 0 or n == len(hashes):
                 kept, size = nbformat.read(out / "p.ipynb", as_version=4) \
-                    .cells[0].outputs[0].text.split()
+                    .cells[-1].outputs[0].text.split()
                 rss, pss = memory(pid)
                 print(f"after {n} enterprises ({time.perf_counter() - start:.0f} s): "
                       f"{kept} kept, {int(size) / 2**20:.0f} MB counted; warm process "

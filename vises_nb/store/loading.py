@@ -7,6 +7,7 @@ Everything downstream (diagnostic, collection, results, reports) takes an
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -136,13 +137,15 @@ def cleaned(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 #: own copy-on-write copy (a notebook that changes a frame changes its own copy only).
 #: Nothing else (JupyterLab, Voila, a notebook run by hand) ever sees an entry.
 PRELOADED: OrderedDict[tuple[str, str], EnterpriseData] = OrderedDict()
-#: What the kept data may weigh (its frames' memory, pandas' deep count), the least
-#: recently used enterprise dropped first. A run takes one enterprise's notebooks at a
-#: time on one warm process (`engine.jobs.by_enterprise`), so an enterprise is needed
-#: there only while its notebooks run; what is kept beyond serves the next run of a warm
-#: engine (its reports whose data did not change). 500 enterprises weigh ~<MB> MB
-#: (benchmarks/bench_engine_memory.py).
-PRELOADED_BYTES = 128 * 2**20
+#: What the kept data may weigh as pandas counts its frames (deep), the least recently
+#: used enterprise dropped first; `$VISES_PRELOAD_MB`, default 8. A run takes one
+#: enterprise's notebooks at a time on one warm process (`engine.jobs.by_enterprise`), so
+#: an enterprise is needed there only while its notebooks run; what is kept beyond serves
+#: the next run of a warm engine (its reports whose data did not change). The process
+#: holds ~10x what pandas counts (indexes, blocks, the identity card): on a 500-enterprise
+#: federation ~35 KB counted and ~0.4 MB held per enterprise, so the default keeps ~230
+#: of them in ~90 MB (benchmarks/bench_engine_memory.py).
+PRELOADED_BYTES = int(float(os.environ.get("VISES_PRELOAD_MB", "8")) * 2**20)
 _SIZES: dict[tuple[str, str], int] = {}
 
 
