@@ -13,6 +13,29 @@ In one invocation:
    a 2-process papermill pool and a warm 2-process ploomber-engine pool, with the ratios
    and a check that they wrote the same sidecars.
 
+Figures (branch h-engine2, this shared 2-core machine under other people's load, so wall
+times are not comparable between lines; `--only-peers --baseline <previous commit>`, one
+round each, CPU of `vises run` includes its start-up and planning, the peers' excludes
+their warm-up and planning):
+
+  | run                          | load   | vises run wall / CPU | before (--baseline) | ploomber pool   | papermill pool (scaled) |
+  |------------------------------|--------|----------------------|---------------------|-----------------|-------------------------|
+  | 1 (--papermill-every 10)     | 5-17   | 138.6 s / 57.6 s     | 144.9 s / 67.6 s    | 194.3 s / 61.5 s| 669 s / 652 s           |
+  | 2 (--papermill-every 40)     | 5-7    | 141.5 s / 66.1 s     | 42.9 s / 60.8 s     | 170.5 s / 62.7 s| 729 s / 700 s           |
+
+  Run 2 had this branch's own tests running beside `vises run` and the baseline ran once
+  the load had dropped: its wall ratios (1.20x the ploomber pool, 0.30x before) say
+  nothing. Every sidecar is identical across the four (1012 of 1012), every HTML report
+  of this tree to the previous commit's (191 of 191, run id and date masked); the
+  ploomber pool's step 3 and one-pager reports differ (122 of 191 identical) by their
+  charts' text alternatives, which ploomber-engine drops (it keeps no output metadata).
+  Measured in the children's profiles and by timing the parts alone: the step 3 tables
+  ~0.1 s per enterprise at step 3 (now once instead of twice), one enterprise's data
+  load 20 ms (now once per run instead of once per warm process), the notebook's
+  serialisation and validation 1-3 ms, reading back the executed notebook 2 ms, a
+  warm process's start-up 3.6 s of CPU (5.5 s wall) each. See the README for what
+  remains.
+
 Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 2]
        [--papermill-every N] [--only-peers]
 (the ploomber-engine peer needs the `bench` extra: pip install -e '.[bench]')
