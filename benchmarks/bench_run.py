@@ -13,6 +13,29 @@ In one invocation:
    a 2-process papermill pool and a warm 2-process ploomber-engine pool, with the ratios
    and a check that they wrote the same sidecars.
 
+Figures (branch h-engine2, this shared 2-core machine under other people's load, so wall
+times are not comparable between lines; `--only-peers --baseline <previous commit>`, one
+round each, CPU of `vises run` includes its start-up and planning, the peers' excludes
+their warm-up and planning):
+
+  | run                          | load   | vises run wall / CPU | before (--baseline) | ploomber pool   | papermill pool (scaled) |
+  |------------------------------|--------|----------------------|---------------------|-----------------|-------------------------|
+  | 1 (--papermill-every 10)     | 5-17   | 138.6 s / 57.6 s     | 144.9 s / 67.6 s    | 194.3 s / 61.5 s| 669 s / 652 s           |
+  | 2 (--papermill-every 40)     | 5-7    | 141.5 s / 66.1 s     | 42.9 s / 60.8 s     | 170.5 s / 62.7 s| 729 s / 700 s           |
+
+  Run 2 had this branch's own tests running beside `vises run` and the baseline ran once
+  the load had dropped: its wall ratios (1.20x the ploomber pool, 0.30x before) say
+  nothing. Every sidecar is identical across the four (1012 of 1012), every HTML report
+  of this tree to the previous commit's (191 of 191, run id and date masked); the
+  ploomber pool's step 3 and one-pager reports differ (122 of 191 identical) by their
+  charts' text alternatives, which ploomber-engine drops (it keeps no output metadata).
+  Measured in the children's profiles and by timing the parts alone: the step 3 tables
+  ~0.1 s per enterprise at step 3 (now once instead of twice), one enterprise's data
+  load 20 ms (now once per run instead of once per warm process), the notebook's
+  serialisation and validation 1-3 ms, reading back the executed notebook 2 ms, a
+  warm process's start-up 3.6 s of CPU (5.5 s wall) each. See the README for what
+  remains.
+
 Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 2]
        [--papermill-every N] [--only-peers]
 (the ploomber-engine peer needs the `bench` extra: pip install -e '.[bench]')
@@ -140,10 +163,22 @@ def command_run(store_path: Path, reports: Path, workers: int, tree: Path | None
     return time.perf_counter() - start, peers.cpu_seconds() - cpu
 
 
+def run_id(folder: Path) -> str:
+    """The run id a folder's reports carry: `vises run`'s (first line of its run.log), else
+    the peers' (the folder's name without its round: see `compare_with_peers`)."""
+    try:
+        return (folder / "run.log").read_text(encoding="utf-8").split("\n", 1)[0].split()[-1]
+    except (OSError, IndexError):
+        return folder.name.rstrip("0123456789")
+
+
 def differences(label: str, ours: Path, theirs: Path) -> str:
     same, compared, differ = peers.compare_sidecars(ours, theirs)
+    pages, shown, other = peers.compare_reports(ours, theirs, (run_id(ours), run_id(theirs)))
     return (f"sidecars identical to {label}: {same} of {compared}"
-            + (f" (differ: {', '.join(differ[:5])})" if differ else ""))
+            + (f" (differ: {', '.join(differ[:5])})" if differ else "")
+            + f"; HTML reports identical (run id and date masked): {pages} of {shown}"
+            + (f" (differ: {', '.join(other[:5])})" if other else ""))
 
 
 def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
@@ -174,7 +209,7 @@ def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
                   "; " + differences("the first run's", reports, command)))
         if with_ploomber:
             folder = root / f"ploomber{round_}"
-            jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")
+            jobs, _ = plan(url, folder, "fr", None, None, 5, "ploomber")  # its run id
             wall, outcomes = peers.run_pool("ploomber", wire.longest_first(jobs), args.workers)
             failed = sum(not outcome[0] for outcome in outcomes)
             used = sum(outcome[3] for outcome in outcomes)
@@ -192,7 +227,7 @@ def compare_with_peers(store_path: Path, root: Path, reports: Path | None,
             print(f"  `vises run` cold from {args.baseline}: {seconds:.1f} s, CPU {used:.0f} s; "
                   + differences("this tree's", reports, folder))
         folder = root / f"papermill{round_}"
-        jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")
+        jobs, _ = plan(url, folder, "fr", None, None, 5, "papermill")  # its run id
         chosen = [job for n, job in enumerate(sorted(jobs, key=kind))
                   if n % args.papermill_every == 0]
         wall, outcomes = peers.run_pool("papermill", wire.longest_first(chosen), args.workers)

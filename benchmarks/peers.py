@@ -117,6 +117,33 @@ def sidecars(folder: Path) -> dict[str, bytes]:
     return found
 
 
+def reports(folder: Path) -> dict[str, str]:
+    """Every published HTML report under a reports folder (not the index), by path relative
+    to it, with what differs from one run to the next masked: the folder, the run id, the
+    date."""
+    import re
+
+    found = {}
+    for path in sorted(folder.rglob("*.html")):
+        if path.parent == folder and path.name.startswith("index"):
+            continue
+        text = path.read_text(encoding="utf-8").replace(str(folder), "<reports>")
+        text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "<date>", text)
+        found[str(path.relative_to(folder))] = text
+    return found
+
+
+def compare_reports(ours: Path, theirs: Path, run_ids: tuple[str, str]) -> tuple[int, int,
+                                                                                 list[str]]:
+    """(identical, compared, names that differ) over the HTML reports both folders hold,
+    each folder's run id masked (`run_ids`: ours, theirs)."""
+    a, b = reports(ours), reports(theirs)
+    common = sorted(set(a) & set(b))
+    differ = [name for name in common
+              if a[name].replace(run_ids[0], "<run>") != b[name].replace(run_ids[1], "<run>")]
+    return len(common) - len(differ), len(common), differ
+
+
 def compare_sidecars(ours: Path, theirs: Path) -> tuple[int, int, list[str]]:
     """(identical, compared, names that differ) over the sidecars both folders hold."""
     a, b = sidecars(ours), sidecars(theirs)

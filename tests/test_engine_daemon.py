@@ -153,3 +153,23 @@ def test_the_cli_lists_and_stops_the_engines(runtime):
     listed = subprocess.run([sys.executable, "-m", "vises_nb.cli", "engines"], env=env,
                             capture_output=True, text=True, check=True).stdout
     assert "no warm engine" in listed
+
+
+def test_an_engine_gives_an_enterprise_s_next_notebook_to_the_process_holding_its_data():
+    """An idle warm process that ran the enterprise's last notebook gets its next one
+    (its data is loaded there), else the one the run's thread used last, else any."""
+    one, two, three = object(), object(), object()
+
+    def job(enterprise: str | None, lane: int | None) -> dict:
+        preload = {"store_url": "sqlite:///s", "enterprise_id": enterprise} if enterprise else None
+        return {"preload": preload, "lane": lane}
+
+    idle = daemon.Idle()
+    idle.put(one, job("E01", 0))
+    idle.put(two, job("E02", 1))
+    idle.put(three)
+    assert idle.get(job("E02", 0)) is two, "the enterprise's data before the lane"
+    idle.put(two, job("E02", 1))
+    assert idle.get(job("E03", 1)) is two, "a new enterprise: the thread's own process"
+    assert idle.get(job(None, None)) is one, "else the process idle longest"
+    assert idle.get(job("E01", 0)) is three

@@ -155,3 +155,118 @@ def test_in_a_warm_process_each_notebook_gets_its_own_fresh_copy(sample_copy, tm
         assert printed(again) == [f"Renamed before the next run {count} 5"], "not stale"
     finally:
         zygote.close()
+
+
+# ------------------------------------------------------ work shared by an enterprise's notebooks
+
+SHARED_PROBE = (
+    "from vises_nb.publishing import notebook\n"
+    "ctx = notebook.open_enterprise(store_url, 'E09', 'en', output_dir)\n")
+SHARED_REPORT = (
+    "step3 = ctx.step3()\n"
+    "print(any(step3 is kept for kept in notebook.SHARED.values()), len(step3.answers), "
+    "len(ctx.data.answers()), ctx.data.enterprise.name)\n")
+
+
+def shared_job(folder: Path, name: str, store: Path, *sources: str) -> dict:
+    payload = probe_job(folder, name, store, *sources)
+    payload["parameters"]["min_respondents"] = 5
+    payload["preload"]["share"] = ["step3"]
+    return payload
+
+
+def test_what_an_enterprise_s_notebooks_compute_alike_is_computed_once_never_stale(
+        sample_copy, tmp_path):
+    """The step 3 tables, computed in the warm process once for an enterprise's step 3
+    report and one-pager: the same tables as a notebook computes; a
+    notebook that changed its data gets them from its own data (and the next notebook
+    the shared ones, untouched); a store changed between two runs is computed again."""
+    from vises_nb.publishing.engine.zygote import Zygote
+    from vises_nb.publishing.notebook import step3_tables
+    from vises_nb.store.loading import load_enterprise
+
+    store = Store.open(sample_copy)
+    fresh = load_enterprise(store, "E09")
+    store.close()
+    own = step3_tables(fresh, 5)  # computed here, in a process that shares nothing
+    rows = len(own.answers)
+    assert rows > 0 and not own.published.results.empty
+    name = fresh.enterprise.name
+    zygote = Zygote(tmp_path / "run.log")
+    try:
+        first = shared_job(tmp_path, "first", sample_copy, SHARED_PROBE, SHARED_REPORT,
+                           "import pandas as pd\n"
+                           "again = notebook._step3(ctx.data, 5)  # computed in the child\n"
+                           "for name in ('results', 'changes', 'distribution', 'reliable', "
+                           "'log'):\n"
+                           "    pd.testing.assert_frame_equal(getattr(step3.published, name), "
+                           "getattr(again.published, name))\n"
+                           "pd.testing.assert_frame_equal(step3.values, again.values)\n"
+                           "pd.testing.assert_frame_equal(step3.answers, again.answers)\n"
+                           "print('same tables', len(step3.published.results))")
+        assert zygote.run(first, timeout=300)["ok"]
+        assert printed(first) == [f"True {rows} {rows} {name}",
+                                  f"same tables {len(own.published.results)}"]
+
+        changed = shared_job(tmp_path, "changed", sample_copy, SHARED_PROBE,
+                             "responses = ctx.data.responses\n"
+                             "ctx.data.frames['responses'] = responses.iloc[:10]\n"
+                             + SHARED_REPORT,
+                             "ctx.data.frames['responses'] = responses\n"
+                             "ctx.data.frames['responses'].drop(responses.index, inplace=True)\n"
+                             + SHARED_REPORT)
+        assert zygote.run(changed, timeout=300)["ok"]
+        assert printed(changed) == [f"False 10 10 {name}", f"False 0 0 {name}"], \
+            "computed from the notebook's own data"
+
+        after = shared_job(tmp_path, "after", sample_copy, SHARED_PROBE, SHARED_REPORT)
+        assert zygote.run(after, timeout=300)["ok"]
+        assert printed(after) == [f"True {rows} {rows} {name}"], "the next saw nothing of it"
+
+        with sqlite3.connect(sample_copy) as conn:
+            conn.execute("DELETE FROM responses WHERE enterprise_id = 'E09' AND rowid IN "
+                         "(SELECT rowid FROM responses WHERE enterprise_id = 'E09' LIMIT 7)")
+        again = shared_job(tmp_path, "again", sample_copy, SHARED_PROBE, SHARED_REPORT)
+        assert zygote.run(again, timeout=300)["ok"]
+        assert printed(again) == [f"True {rows - 7} {rows - 7} {name}"], "not stale"
+    finally:
+        zygote.close()
+
+
+def test_a_notebook_changed_between_two_jobs_runs_as_it_is_now(tmp_path):
+    """Each notebook is read before forking and kept by its content: a file edited
+    between two jobs on one warm process runs its new content."""
+    from vises_nb.publishing.engine.zygote import Zygote
+
+    source = tmp_path / "edited.ipynb"
+    zygote = Zygote(tmp_path / "run.log")
+    try:
+        for n, text in enumerate(("first", "second", "second", "third")):
+            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+                f"print({text!r})")])
+            notebook.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                               "display_name": "Python 3"}
+            nbformat.write(notebook, source)
+            out = tmp_path / "out" / str(n)
+            payload = {"source": str(source), "parameters": {},
+                       "executed": str(out / "edited.ipynb"), "report": str(out / "r.html"),
+                       "title": "t", "lang": "en", "audit": {"run_id": "test"}}
+            assert zygote.run(payload, timeout=300)["ok"]
+            assert printed(payload) == [text]
+    finally:
+        zygote.close()
+
+
+def test_the_kept_data_is_bounded_by_its_size(sample_copy, clean_registry, monkeypatch):
+    """Past `PRELOADED_BYTES`, the enterprise used least recently is dropped first (the
+    one just loaded is always kept)."""
+    url = normalise_url(str(sample_copy))
+    one = loading.preload(url, "E09", data_hash(sample_copy, "E09"))
+    size = loading.preloaded_bytes()
+    assert size == loading.data_bytes(one) > 0
+    monkeypatch.setattr(loading, "PRELOADED_BYTES", size + 1)
+    loading.preload(url, "E10", data_hash(sample_copy, "E10"))
+    assert loading.preloaded(url, "E09") is None and loading.preloaded(url, "E10") is not None
+    monkeypatch.setattr(loading, "PRELOADED_BYTES", 0)
+    loading.preload(url, "E11", data_hash(sample_copy, "E11"))
+    assert list(loading.PRELOADED) == [(url, "E11")], "the one just loaded is kept"

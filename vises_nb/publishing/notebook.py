@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,13 @@ from vises_nb.analysis.privacy import mask_everywhere
 from vises_nb.errors import ParameterError
 from vises_nb.files import write_atomic
 from vises_nb.publishing import display as show
-from vises_nb.store.loading import EnterpriseData, load_enterprise, preloaded
+from vises_nb.store.loading import (
+    ANSWER_TABLES,
+    EnterpriseData,
+    fingerprint,
+    load_enterprise,
+    preloaded,
+)
 from vises_nb.store.store import Store, normalise_url
 
 
@@ -83,8 +90,62 @@ class Context:
 
 
 @dataclass
+class Step3:
+    """What the step 3 report and the one-pager both start from: the joined answers, one
+    value per indicator, wave and respondent, and every step 3 table, protected together
+    (`disclosure.step3_publication`)."""
+
+    answers: pd.DataFrame
+    values: pd.DataFrame
+    published: Publication
+
+
+#: The tables step 3 is computed from.
+STEP3_TABLES = ("indicators", *ANSWER_TABLES)
+#: Step 3 tables a batch run's warm process computed before forking an enterprise's step 3
+#: report and one-pager (`share_step3`), by the fingerprint of the data they were computed
+#: from and the threshold: a notebook gets them only for frames of exactly that content.
+#: Only a warm process fills it; its forked children read it, each its own copy.
+SHARED: OrderedDict[tuple[str, int], Step3] = OrderedDict()
+SHARED_KEPT = 4
+
+
+def _step3(data: EnterpriseData, min_respondents: int) -> Step3:
+    from vises_nb.analysis import disclosure, results
+
+    answers = data.answers()
+    return Step3(answers, results.person_values(answers),
+                 disclosure.step3_publication(data.indicators, answers, min_respondents))
+
+
+def step3_tables(data: EnterpriseData, min_respondents: int) -> Step3:
+    """The enterprise's step 3 tables: computed now, or by the warm process of a batch run
+    from data of exactly this content (`share_step3`)."""
+    if SHARED:
+        found = SHARED.get((fingerprint(data.frames, STEP3_TABLES), int(min_respondents)))
+        if found is not None:
+            return found
+    return _step3(data, min_respondents)
+
+
+def share_step3(data: EnterpriseData, min_respondents: int) -> None:
+    """Compute the step 3 tables once, here (a batch run's warm process, before forking
+    the enterprise's notebooks that both show them)."""
+    key = (fingerprint(data.frames, STEP3_TABLES), int(min_respondents))
+    if key not in SHARED:
+        SHARED[key] = _step3(data, min_respondents)
+        if len(SHARED) > SHARED_KEPT:
+            SHARED.popitem(last=False)
+    SHARED.move_to_end(key)
+
+
+@dataclass
 class EnterpriseContext(Context):
     data: EnterpriseData | None = None
+
+    def step3(self) -> Step3:
+        """The step 3 tables of this notebook's enterprise (see `step3_tables`)."""
+        return step3_tables(self.data, self.min_respondents)
 
 
 def open_enterprise(store_url: str, enterprise_id: str, lang: str, output_dir: str,

@@ -163,13 +163,16 @@ PROVENANCE_MARK = "<!--vises-provenance-->"
 
 
 def publish_notebook(executed: Path, target: Path, title: str, lang: str,
-                     audit: dict[str, object]) -> Path:
+                     audit: dict[str, object],
+                     notebook: nbformat.NotebookNode | None = None) -> Path:
     """Turn an executed notebook into an offline HTML report at `target`.
 
     A notebook that displays a whole page (the valorisation one-pager) is published as
-    that page, with its provenance line filled in.
+    that page, with its provenance line filled in. `notebook`: the executed notebook as
+    it was just written to `executed` (the batch engine has it in memory), else read.
     """
-    notebook = nbformat.read(executed, as_version=4)
+    if notebook is None:
+        notebook = nbformat.read(executed, as_version=4)
     own = whole_page(notebook)
     if own is not None:
         write_atomic(target, own.replace(PROVENANCE_MARK,

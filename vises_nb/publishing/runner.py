@@ -423,7 +423,9 @@ def _run(store_url: str, reports_dir: Path, lang: str, enterprise: str | list[st
     for job in skipped:
         report(JobResult(job, True, 0.0, skipped=True))
     manifest.forget([job.report for job in due])
-    payloads = [(job, wire.to_dict(job, notebook_path(job.notebook)))
+    shared = wire.shared_work(due)
+    payloads = [(job, wire.to_dict(job, notebook_path(job.notebook), shared.get(
+                    (job.enterprise_id, int(job.parameters.get("min_respondents", 5))), ())))
                 for job in wire.longest_first(due)]
     if executor == "dask":
         from vises_nb.publishing.engine.cluster import run_dask

@@ -258,15 +258,15 @@ def build(data, store_url: str, lang: str, min_respondents: int = 5,
     """The one-pager's content for an enterprise loaded by a notebook: its result tables,
     and the cohort's published results for the peer comparison (from `peers_file`, the
     run's copy computed once for every one-pager, else from the store)."""
-    from vises_nb.analysis import disclosure, results, valorisation
+    from vises_nb.analysis import valorisation
     from vises_nb.publishing import peers
+    from vises_nb.publishing.notebook import step3_tables
 
-    answers = data.answers()
-    values = results.person_values(answers)
     # the same protected tables as the step 3 report (disclosure control)
-    published = disclosure.step3_publication(data.indicators, answers, min_respondents)
-    wave_results, changes = published.results, published.changes
-    return valorisation.one_pager(data, wave_results, changes, values, lang, min_respondents,
+    step3 = step3_tables(data, min_respondents)
+    wave_results, changes = step3.published.results, step3.published.changes
+    return valorisation.one_pager(data, wave_results, changes, step3.values, lang,
+                                  min_respondents,
                                   peer_results=peers.load(store_url, min_respondents,
                                                           peers_file))
 

@@ -6,6 +6,8 @@ Everything downstream (diagnostic, collection, results, reports) takes an
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -45,6 +47,32 @@ class EnterpriseData:
     def answers(self) -> pd.DataFrame:
         """Responses joined with their item, indicator, wave and respondent breakdowns."""
         return join_answers(self.frames)
+
+
+#: The tables `join_answers` reads.
+ANSWER_TABLES = ("responses", "items", "scale_options", "waves", "respondents")
+
+
+def fingerprint(frames: dict[str, pd.DataFrame], names: tuple[str, ...]) -> str:
+    """A digest of the content of some frames (shape, columns, types, index and every
+    value): what was computed from frames of the same fingerprint holds for these."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in names:
+        frame = frames.get(name)
+        if frame is None:
+            digest.update(f"{name}:absent".encode())
+            continue
+        digest.update(repr((name, frame.shape, list(map(str, frame.columns)),
+                            list(map(str, frame.dtypes)))).encode())
+        digest.update(pd.util.hash_pandas_object(frame.index).to_numpy().tobytes())
+        for column in range(frame.shape[1]):
+            series = frame.iloc[:, column]
+            try:
+                hashed = pd.util.hash_pandas_object(series, index=False)
+            except TypeError:  # lists, dicts: by their text
+                hashed = pd.util.hash_pandas_object(series.map(repr), index=False)
+            digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def join_answers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -109,7 +137,27 @@ def cleaned(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 #: own copy-on-write copy (a notebook that changes a frame changes its own copy only).
 #: Nothing else (JupyterLab, Voila, a notebook run by hand) ever sees an entry.
 PRELOADED: OrderedDict[tuple[str, str], EnterpriseData] = OrderedDict()
-PRELOADED_KEPT = 1000
+#: What the kept data may weigh as pandas counts its frames (deep), the least recently
+#: used enterprise dropped first; `$VISES_PRELOAD_MB`, default 8. A run takes one
+#: enterprise's notebooks at a time on one warm process (`engine.jobs.by_enterprise`), so
+#: an enterprise is needed there only while its notebooks run; what is kept beyond serves
+#: the next run of a warm engine (its reports whose data did not change). The process
+#: holds ~10x what pandas counts (indexes, blocks, the identity card): on a 500-enterprise
+#: federation ~35 KB counted and ~0.4 MB held per enterprise, so the default keeps ~230
+#: of them in ~90 MB (benchmarks/bench_engine_memory.py).
+PRELOADED_BYTES = int(float(os.environ.get("VISES_PRELOAD_MB", "8")) * 2**20)
+_SIZES: dict[tuple[str, str], int] = {}
+
+
+def data_bytes(data: EnterpriseData) -> int:
+    """Memory the frames of one enterprise take (object columns counted deep)."""
+    return int(sum(frame.memory_usage(deep=True, index=True).sum()
+                   for frame in data.frames.values()))
+
+
+def preloaded_bytes() -> int:
+    """What the kept data weighs (as counted when each enterprise was loaded)."""
+    return sum(_SIZES.get(key, 0) for key in PRELOADED)
 
 
 def preload(store_url: str, enterprise_id: str, data_hash: str) -> EnterpriseData:
@@ -121,15 +169,18 @@ def preload(store_url: str, enterprise_id: str, data_hash: str) -> EnterpriseDat
     kept = PRELOADED.get(key)
     if kept is None or not data_hash or kept.data_hash != data_hash:
         PRELOADED.pop(key, None)  # never left behind at an older version if loading fails
+        _SIZES.pop(key, None)
         store = Store.open(key[0])
         try:
             kept = load_enterprise(store, enterprise_id)
         finally:
             store.close()
         PRELOADED[key] = kept
-        if len(PRELOADED) > PRELOADED_KEPT:
-            PRELOADED.popitem(last=False)
+        _SIZES[key] = data_bytes(kept)
     PRELOADED.move_to_end(key)
+    while len(PRELOADED) > 1 and preloaded_bytes() > PRELOADED_BYTES:
+        oldest, _ = PRELOADED.popitem(last=False)
+        _SIZES.pop(oldest, None)
     return kept
 
 

@@ -32,7 +32,6 @@ import hashlib
 import hmac
 import json
 import os
-import queue
 import secrets
 import socket
 import stat
@@ -359,6 +358,48 @@ def _stop_outdated(folder: Folder, who: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- engine side
 
+def affinity(job: dict[str, Any]) -> tuple[Any, Any]:
+    """Which enterprise's data a job needs (None: none) and which thread of its run sent it."""
+    wanted = job.get("preload") or {}
+    enterprise = (wanted.get("store_url"), wanted.get("enterprise_id")) if wanted else None
+    return enterprise, job.get("lane")
+
+
+class Idle:
+    """The engine's idle warm processes. A job goes to the one that ran its enterprise's
+    last notebook if it is idle (the enterprise's data is loaded there: a run sends one
+    enterprise's notebooks one after the other, see `jobs.by_enterprise`), else to the
+    one its run's thread used last, else to any."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Condition()
+        self.idle: list[Zygote] = []
+        self.served: dict[int, tuple[Any, Any]] = {}
+
+    def put(self, zygote: Zygote, job: dict[str, Any] | None = None) -> None:
+        with self.ready:
+            if job is not None:
+                self.served[id(zygote)] = affinity(job)
+            self.idle.append(zygote)
+            self.ready.notify()
+
+    def get(self, job: dict[str, Any]) -> Zygote:
+        enterprise, lane = affinity(job)
+        with self.ready:
+            while not self.idle:
+                self.ready.wait()
+            chosen = self.idle[0]
+            for kind, wanted in ((1, lane), (0, enterprise)):  # the later match wins
+                if wanted is None:
+                    continue
+                for zygote in self.idle:
+                    if self.served.get(id(zygote), (None, None))[kind] == wanted:
+                        chosen = zygote
+                        break
+            self.idle.remove(chosen)
+            return chosen
+
+
 class Server:
     """The engine process: warm processes, a socket, and an idle clock."""
 
@@ -367,7 +408,7 @@ class Server:
         # the zygotes open the log through this process's descriptor of the folder
         self.log = Path(f"/proc/{os.getpid()}/fd/{folder.fd}/{log}")
         self.key = folder.key()
-        self.zygotes: queue.SimpleQueue[Zygote] = queue.SimpleQueue()
+        self.zygotes = Idle()
         self.all: list[Zygote] = []
         for _ in range(workers):
             self._add()
@@ -445,17 +486,18 @@ class Server:
                 self.last = time.monotonic()
 
     def _run(self, job: dict[str, Any], timeout: float, conn: socket.socket) -> dict[str, Any]:
-        zygote = self.zygotes.get()
+        zygote = self.zygotes.get(job)
         try:
             return zygote.run(job, timeout, watch=conn)
         except ZygoteDied as exc:  # the warm process died, or the run went away
             self.all.remove(zygote)
+            self.zygotes.served.pop(id(zygote), None)
             self._add()
             zygote = None  # type: ignore[assignment]
             return exc.outcome()
         finally:
             if zygote is not None:
-                self.zygotes.put(zygote)
+                self.zygotes.put(zygote, job)
 
 
 def main(fd: str, name: str, workers: str, idle: str, log: str) -> None:

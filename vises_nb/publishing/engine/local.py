@@ -3,12 +3,14 @@ the workers of a warm engine kept between runs (`daemon`)."""
 
 from __future__ import annotations
 
+import collections
 import queue
+import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, Protocol
 
+from vises_nb.publishing.engine import jobs as wire
 from vises_nb.publishing.engine.zygote import Zygote, ZygoteDied
 
 
@@ -21,37 +23,67 @@ def start(workers: int, log: Path) -> list[Zygote]:
     return [Zygote(log) for _ in range(workers)]  # from this (main) thread: see zygote
 
 
+_END = object()
+
+
 def run_local(jobs: list[tuple[Any, dict[str, Any]]], started: list[Worker], timeout: float,
               log: Path) -> Iterator[tuple[Any, dict[str, Any]]]:
     """Yield (job, result) as notebooks finish; a dead warm process is replaced.
 
-    Uses (and closes) the warm processes `started`, one thread driving each. With a warm
-    engine, `started` holds the engine once per worker: the engine replaces its own.
+    Uses (and closes) the warm processes `started`, one thread driving each. Each thread
+    takes one enterprise's notebooks at a time (`jobs.by_enterprise`), so that one warm
+    process loads its data once. With a warm engine, `started` holds the engine once per
+    worker: the engine replaces its own.
     """
-    workers = len(started)
-    idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
-    for worker in started:
-        idle.put(worker)
+    groups = collections.deque(wire.by_enterprise(jobs))
+    lock = threading.Lock()
+    stop = threading.Event()
+    done: queue.SimpleQueue[Any] = queue.SimpleQueue()
     replaced: list[Zygote] = []
 
-    def one(job: Any, payload: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        worker = idle.get()
+    def drive(worker: Worker, lane: int) -> None:
         try:
-            return job, worker.run(payload, timeout)
-        except ZygoteDied as exc:
-            if isinstance(worker, Zygote):
-                worker = Zygote(log)
-                replaced.append(worker)
-            return job, exc.outcome()
+            while not stop.is_set():
+                with lock:
+                    if not groups:
+                        return
+                    group = groups.popleft()
+                for job, payload in group:
+                    if stop.is_set():
+                        return
+                    try:
+                        # lane: a warm engine gives this thread's jobs to one process
+                        outcome = worker.run({**payload, "lane": lane}, timeout)
+                    except ZygoteDied as exc:
+                        if isinstance(worker, Zygote):
+                            worker = Zygote(log)
+                            with lock:
+                                replaced.append(worker)
+                        outcome = exc.outcome()
+                    done.put((job, outcome))
+        except BaseException as exc:  # noqa: BLE001 - raised again by the generator
+            done.put(exc)
         finally:
-            idle.put(worker)
+            done.put(_END)
 
+    threads = [threading.Thread(target=drive, args=(worker, lane), daemon=True)
+               for lane, worker in enumerate(started)]
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(one, job, payload) for job, payload in jobs]
-            for future in as_completed(futures):
-                yield future.result()
+        for thread in threads:
+            thread.start()
+        running = len(threads)
+        while running:
+            item = done.get()
+            if item is _END:
+                running -= 1
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                yield item
     finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
         for worker in [*started, *replaced]:
             if isinstance(worker, Zygote):
                 worker.close()

@@ -87,7 +87,9 @@ def run_job(job: dict[str, Any], tell: Any) -> dict[str, Any]:
         os.chdir(job["cwd"])  # this child stands for a kernel started where the run was
     executed = Path(job["executed"])
     executed.parent.mkdir(parents=True, exist_ok=True)
-    notebook = load_notebook_node(job["source"])  # as papermill reads it (tags)
+    notebook = SOURCES.get(job["source"], (None, None))[1]  # read before the fork
+    if notebook is None:
+        notebook = load_notebook_node(job["source"])  # as papermill reads it (tags)
     notebook = parameterize_notebook(notebook, job["parameters"], kernel_name="python3",
                                      language="python")
     notebook.metadata["vises"] = {"run_id": job["audit"].get("run_id", ""), "status": "running"}
@@ -113,7 +115,9 @@ def run_job(job: dict[str, Any], tell: Any) -> dict[str, Any]:
     if error:
         return {"ok": False, "error": f"{error.ename}: {error.evalue}".splitlines()[0][:300],
                 "cell": error.cell}
-    publish_notebook(executed, Path(job["report"]), job["title"], job["lang"], job["audit"])
+    # published from the notebook in memory: the same as reading back what was just written
+    publish_notebook(executed, Path(job["report"]), job["title"], job["lang"], job["audit"],
+                     notebook)
     return {"ok": True}
 
 
@@ -160,7 +164,9 @@ def _child(job: dict[str, Any], fd: int, answer_fd: int) -> None:
             usage = resource.getrusage(resource.RUSAGE_SELF)
             done["prof"] = {"wall": time.perf_counter() - t0, "minflt": usage.ru_minflt,
                             "utime": usage.ru_utime, "stime": usage.ru_stime}
-            profiler.dump_stats(os.path.join(profile_dir, f"{os.getpid()}.prof"))
+            report = Path(job["report"])  # <enterprise>-<report>-<pid>.prof
+            profiler.dump_stats(os.path.join(
+                profile_dir, f"{report.parent.name}-{report.stem}-{os.getpid()}.prof"))
             tell({"done": done})
         else:
             tell({"done": run_job(job, tell)})
@@ -205,6 +211,36 @@ def _convert(call: list[Any], answers: IO[bytes]) -> None:
         pass  # the child died meanwhile; its death is reported
 
 
+#: Notebooks as papermill reads them, by path, with the bytes they were read from: each
+#: job's notebook is read here, before forking, and parsed (and validated) again only
+#: when its file's content changed; the child parameterises its own (forked) copy.
+SOURCES: OrderedDict[str, tuple[bytes, Any]] = OrderedDict()
+SOURCES_KEPT = 32
+
+
+def read_source(job: dict[str, Any]) -> None:
+    """Parse the job's notebook here, before forking, unless it is parsed already from
+    the very same bytes."""
+    from papermill.iorw import load_notebook_node
+
+    path = job["source"]
+    if not os.path.isabs(path):
+        return  # the child reads it from the run's folder
+    try:
+        content = Path(path).read_bytes()
+        kept = SOURCES.get(path)
+        if kept is not None and kept[0] == content:
+            return
+        SOURCES.pop(path, None)
+        notebook = load_notebook_node(path)
+        if Path(path).read_bytes() == content:  # not changed while it was parsed
+            SOURCES[path] = (content, notebook)
+            if len(SOURCES) > SOURCES_KEPT:
+                SOURCES.popitem(last=False)
+    except Exception:  # noqa: BLE001 - the child reads it again and says why
+        SOURCES.pop(path, None)
+
+
 def preload(job: dict[str, Any]) -> None:
     """Load the job's enterprise here, before forking, unless it is already loaded at the
     data version the run planned: its notebooks (steps 1 to 3, the one-pager) each read it
@@ -215,9 +251,20 @@ def preload(job: dict[str, Any]) -> None:
     from vises_nb.store import loading
 
     try:
-        loading.preload(wanted["store_url"], wanted["enterprise_id"], wanted["data_hash"])
+        data = loading.preload(wanted["store_url"], wanted["enterprise_id"], wanted["data_hash"])
     except Exception as exc:  # noqa: BLE001 - the notebook reads the store itself and says why
         print(f"preload of {wanted['enterprise_id']} failed: {exc}", file=sys.stderr)
+        return
+    # what two or more of its notebooks compute alike (see `jobs.shared_work`), computed
+    # once from the data as loaded; a notebook gets it only for data of that very content
+    share = wanted.get("share") or ()
+    try:
+        if "step3" in share:
+            from vises_nb.publishing.notebook import share_step3
+
+            share_step3(data, int(job["parameters"].get("min_respondents", 5)))
+    except Exception as exc:  # noqa: BLE001 - the notebook computes it itself and says why
+        print(f"shared work of {wanted['enterprise_id']} failed: {exc}", file=sys.stderr)
 
 
 def _stop(pid: int) -> int:
@@ -237,11 +284,8 @@ def _stop(pid: int) -> int:
 def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run `job` in a forked child; kill it after `timeout` seconds; report its death."""
     start = time.monotonic()
+    read_source(job)
     preload(job)
-    # Everything the warm process holds goes to the permanent generation: a child's
-    # garbage collections then never walk (and so never copy, page by page) the inherited
-    # heap of the whole imported stack.
-    gc.freeze()
     read_fd, write_fd = os.pipe()
     answer_read, answer_write = os.pipe()
     pid = os.fork()
@@ -249,9 +293,6 @@ def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
         os.close(read_fd)
         os.close(answer_write)
         _child(job, write_fd, answer_read)
-    # back to collectable here (cheap: the lists are relinked, no object is touched), so
-    # that cycles in data dropped later (an older version of an enterprise) are freed
-    gc.unfreeze()
     os.close(write_fd)
     os.close(answer_read)
     answers = os.fdopen(answer_write, "wb")
@@ -325,6 +366,15 @@ def main(log: str) -> None:
     warm_notebooks()
     warm_charts()
     make_shell()
+    # The imported stack goes to the garbage collector's permanent generation, once: a
+    # child's collections never walk (and so never copy, page by page) its inherited heap.
+    # What is loaded later (enterprises' data) stays collectable, so that what the warm
+    # process drops (an older version of an enterprise) is freed. Freezing the whole heap
+    # before each fork and unfreezing it after, as before, left that garbage to full
+    # collections that a heap of this size almost never triggers: the warm process grew
+    # by ~0.8 MB per enterprise loaded (562 MB over 500, benchmarks/bench_engine_memory.py).
+    gc.collect()
+    gc.freeze()
     replies.write(b'{"ready": true}\n')
     replies.flush()
     serve(requests, replies)
