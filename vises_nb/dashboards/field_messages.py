@@ -5,8 +5,8 @@ A field's row (`field_row`) carries the class `vises-row`; its message widget th
 (templates/vises/index.html.j2) ties them to the input for screen readers: the input's
 `aria-describedby` names the message and the help, and `aria-invalid` says whether the
 message holds an error. `show_messages` writes the messages as the form checks them.
-Rows, messages and help lines share their layouts and styles (dashboards/shared_layouts.py):
-never change a row's or a message's layout.
+Messages, help lines and the line in each row share their layouts and styles
+(dashboards/shared_layouts.py): never change those; a row itself has its own layout.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def field_row(field: widgets.Widget, message: widgets.HTML,
     parts: list[widgets.Widget] = [line]
     if help_text:
         parts.append(help_widget(help_text))
-    row = widgets.VBox(parts, layout=shared.layout())
+    row = widgets.VBox(parts)  # a layout of its own: forms show and hide rows (people.py)
     row.add_class("vises-row")
     return row
 

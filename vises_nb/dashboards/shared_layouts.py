@@ -4,8 +4,9 @@ Every ipywidgets widget comes with its own Layout model, and most with their own
 model: each is one more model the kernel announces and the browser creates, deserialises
 and keeps. The workspace's step 1 tab made 826 models, 520 of them Layouts and Styles,
 mostly identical (each field's message, its row, each checkbox of a list): that is CPU
-in every page's Chromium (benchmarks/profile_page.py). The fields' rows, messages, help
-lines and checkboxes now share one model of each kind.
+in every page's Chromium (benchmarks/profile_page.py). The fields' messages, help lines,
+the line of each row, checkboxes and section headings now share one model of each kind
+(621 models in step 1).
 
 A shared layout or style refuses to be changed (it would change every widget using it):
 a widget whose layout changes (shown, hidden) keeps a Layout of its own.
