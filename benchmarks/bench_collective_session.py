@@ -27,7 +27,9 @@ kept off its core. It is not what people see (ten browsers on one core are slowe
 A configuration is LABEL:ARGS[:ENV]: e.g. "pool10:--pool-size 10",
 "session-unthrottled:--session 10:VISES_PREHEAT_AT_ONCE=-1" (refills not throttled) or
 "voila-page:--session 10:VISES_VOILA_PAGE=1" (the page as Voila makes it: every installed
-JupyterLab extension and a turning spinner).
+JupyterLab extension and a turning spinner) or "own-layouts:--session 10:VISES_OWN_LAYOUTS=1"
+(each widget with its own Layout and Style model, as before dashboards/shared_layouts.py).
+Where Chromium's CPU goes on one page: benchmarks/profile_page.py.
 """
 
 from __future__ import annotations

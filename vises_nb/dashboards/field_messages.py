@@ -5,6 +5,8 @@ A field's row (`field_row`) carries the class `vises-row`; its message widget th
 (templates/vises/index.html.j2) ties them to the input for screen readers: the input's
 `aria-describedby` names the message and the help, and `aria-invalid` says whether the
 message holds an error. `show_messages` writes the messages as the form checks them.
+Messages, help lines and the line in each row share their layouts and styles
+(dashboards/shared_layouts.py): never change those; a row itself has its own layout.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import html
 from collections.abc import Iterable, Mapping
 
 import ipywidgets as widgets
+
+from vises_nb.dashboards import shared_layouts as shared
 
 ERROR_COLOUR = "#b2182b"
 HELP_LAYOUT = {"margin": "0 0 4px 208px", "max_width": "480px"}
@@ -26,7 +30,8 @@ def error_html(text: str) -> str:
 
 def message_widgets(names: Iterable[str]) -> dict[str, widgets.HTML]:
     """One empty message widget per field name, marked for the page's script."""
-    messages = {name: widgets.HTML(value="") for name in names}
+    messages = {name: widgets.HTML(value="", layout=shared.layout(), style=shared.html_style())
+                for name in names}
     for message in messages.values():
         message.add_class("vises-error")
     return messages
@@ -41,18 +46,18 @@ def show_messages(messages: Mapping[str, widgets.HTML], errors: Mapping[str, str
 def help_widget(text: str) -> widgets.HTML:
     """A field's help, under it, aligned with the input."""
     return widgets.HTML(f"<span class='vises-help-text'>{html.escape(text)}</span>",
-                        layout=widgets.Layout(**HELP_LAYOUT))
+                        layout=shared.layout(**HELP_LAYOUT), style=shared.html_style())
 
 
 def field_row(field: widgets.Widget, message: widgets.HTML,
               help_text: str | None = None) -> widgets.VBox:
     """The field with its message beside it and its help (if any) under it."""
     line = widgets.HBox([field, message],
-                        layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+                        layout=shared.layout(align_items="center", flex_flow="row wrap"))
     parts: list[widgets.Widget] = [line]
     if help_text:
         parts.append(help_widget(help_text))
-    row = widgets.VBox(parts)
+    row = widgets.VBox(parts)  # a layout of its own: forms show and hide rows (people.py)
     row.add_class("vises-row")
     return row
 

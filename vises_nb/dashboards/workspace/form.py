@@ -20,6 +20,7 @@ import traitlets
 from pydantic import BaseModel
 
 from vises_nb import i18n
+from vises_nb.dashboards import shared_layouts as shared
 from vises_nb.dashboards.field_messages import (
     field_row,
     message_widgets,
@@ -135,8 +136,10 @@ class CheckList(widgets.VBox):
 
     def __init__(self, options: list[tuple[str, Any]], description: str, **kwargs: Any):
         self.codes = [code for _label, code in options]
+        # one shared layout and style for every box (dashboards/shared_layouts.py)
         self.boxes = [widgets.Checkbox(value=False, description=label, indent=False,
-                                       layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
+                                       layout=shared.layout(width="auto", margin="0 16px 0 0"),
+                                       style=shared.checkbox_style())
                       for label, _code in options]
         self.label = widgets.HTML(
             f"<span class='vises-checklist-label' style='display:block;text-align:right;"

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from vises_nb import i18n
 from vises_nb.analysis import chain_links as cl
+from vises_nb.dashboards import shared_layouts as shared
 from vises_nb.dashboards.workspace.form import Field, RecordForm
 from vises_nb.dashboards.workspace.links import ChainLinks
 from vises_nb.dashboards.workspace.records import Dependents, RecordList
@@ -155,6 +156,7 @@ def notes(store: Store, enterprise_id: str, lang: str) -> RecordList:
 
 
 def section(title: str, body: widgets.Widget, css: str) -> widgets.VBox:
-    box = widgets.VBox([widgets.HTML(f"<h3>{title}</h3>"), body])
+    box = widgets.VBox([widgets.HTML(f"<h3>{title}</h3>", layout=shared.layout(),
+                                     style=shared.html_style()), body])
     box.add_class(css)
     return box
