@@ -79,6 +79,30 @@ def test_a_temporary_file_whose_pid_now_names_a_younger_process_is_an_orphan(tmp
     assert not reused.exists() and live.exists()
 
 
+def test_a_writer_that_died_but_was_not_yet_reaped_is_dead(tmp_path):
+    """A run killed with kill -9: the engine's forked child dies mid-write and, its parent
+    gone too, stays a zombie until someone waits for it (a container's PID 1 may never
+    do). `kill(pid, 0)` still succeeds on a zombie; its temporary file is an orphan all
+    the same (found by the full suite: the re-run after the kill left one)."""
+    import time
+
+    child = os.fork()
+    if child == 0:  # the writer: exits at once, and is not waited for until the end
+        os._exit(0)
+    try:
+        for _ in range(200):  # until it is a zombie
+            with open(f"/proc/{child}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+            time.sleep(0.01)
+        orphan = tmp_path / f".01_diagnostic.ipynb.pid{child}.dctydwqr.tmp"
+        orphan.write_text("{")
+        assert remove_orphans(tmp_path) == 1
+        assert not orphan.exists()
+    finally:
+        os.waitpid(child, 0)
+
+
 def test_a_kernel_socket_whose_page_left_during_the_handshake_is_gone_not_a_crash():
     """jupyter_server's on_close drops the connection when a page closes during the
     websocket handshake; choosing the protocol then answered 500 with a traceback."""

@@ -93,8 +93,18 @@ def _alive(pid: int, since: float | None = None) -> bool:
         return False
     except PermissionError:
         return True
+    if _state(pid) in ("Z", "X"):
+        return False  # died, not yet waited for (kill -0 succeeds on a zombie)
     started = _started(pid)
     return since is None or started is None or started <= since + 1
+
+
+def _state(pid: int) -> str | None:
+    """Process `pid`'s state letter from /proc (R, S, D, Z...); None where unknown."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def _started(pid: int) -> float | None:
