@@ -379,3 +379,21 @@ def test_the_trusted_header_is_passed_only_with_accounts_and_checked(monkeypatch
         result = serve(*args)
         assert result.returncode != 0 and says in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_opening_a_form_shows_who_opened_it_before_it_says_saved(cohort):
+    """Widget updates reach the page in the order they are made: the tick's note ("opened
+    by anna") must be set before the line saying it is saved, or a page (and the full
+    suite's browser test, under load) sees "saved" while the panel still shows nothing."""
+    from vises_nb.dashboards.workspace.member_forms import MembersPanel
+
+    store, ids = cohort
+    panel = MembersPanel(GuardedStore(store, "anna"), ids["mine"], "en", member=False)
+    order: list[str] = []
+    panel.notes["identity"].observe(lambda change: order.append("note"), names="value")
+    panel.status.observe(lambda change: order.append("status"), names="value")
+    panel.ticks["identity"].value = True
+    assert order == ["note", "status"]
+    assert "opened by anna" in panel.notes["identity"].value
+    assert "vises-members-saved" in panel.status.value
+    assert "identity" in openings.current(store, ids["mine"])

@@ -94,14 +94,15 @@ class MembersPanel:
         for form, tick in self.ticks.items():
             tick.observe(lambda change, f=form: self._toggle(f, change["new"]), names="value")
 
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
+        """Show which forms are open; False when reading them was refused (shown)."""
         lang = self.lang
         try:
             now = openings.current(self.store, self.enterprise_id) \
                 if not self.member else {f: {} for f in self.store.open_forms(self.enterprise_id)}
         except AccessError as refused:
             self.status.value = html.escape(refused.message(lang))
-            return
+            return False
         self._loading = True
         try:
             for form, tick in self.ticks.items():
@@ -117,6 +118,7 @@ class MembersPanel:
             self.mine.value = "<p>" + html.escape(
                 i18n.t("members.yours", lang, forms="; ".join(names)) if names
                 else i18n.t("members.none_yours", lang)) + "</p>"
+        return True
 
     def _toggle(self, form: str, opened: bool) -> None:
         if self._loading:
@@ -127,10 +129,13 @@ class MembersPanel:
             self.status.value = refused_html(refused, self.lang, "span")
             self.refresh()
             return
+        # the page first shows what is now open (who opened it, when), then says it is
+        # saved: widget updates reach the page in order, so "saved" never precedes it
+        if not self.refresh():
+            return  # saved, but reading it back was refused: the refusal is shown
         self.status.value = ("<span class='vises-members-saved' style='color:#1b7837'>"
                              + html.escape(i18n.t("members.opened" if opened else
                                                   "members.closed", self.lang,
                                                   form=i18n.t(f"members.form.{form}",
                                                               self.lang)))
                              + "</span>")
-        self.refresh()
