@@ -224,3 +224,22 @@ def test_a_tab_separated_row_with_a_stray_tab_names_the_tab(own, tmp_path):
                                   "P2\tok\t4\n"))
     assert [p.row for p in problems.problems] == [2]
     assert "tabulation" in problems.message("fr") and "tab" in problems.message("nl")
+
+
+# ------------------------------------------------------------------ a workbook's number cells
+def test_a_workbooks_number_cell_is_never_ambiguous(own, tmp_path):
+    """An XLSX export whose text cells write decimals with a comma ('3,5' typed as text):
+    its number cell 1.234 (a real float) was refused as ambiguous, read back as the text
+    '1.234' in a file of decimal commas. A number cell is a number; it says nothing about
+    the file's separators either (its 1.5 made the column's text '1,250' a thousand)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["respondent_code", "heures", "surface"])
+    sheet.append(["P1", "3,5", 1.5])
+    sheet.append(["P2", 1.234, "1,250"])
+    sheet.append(["P3", 12, 2])
+    book.save(tmp_path / "export.xlsx")
+    import_responses(own, E, "T0", tmp_path / "export.xlsx")
+    assert stored(own) == {"heures": [1.234, 3.5, 12.0], "surface": [1.25, 1.5, 2.0]}

@@ -397,3 +397,17 @@ def test_opening_a_form_shows_who_opened_it_before_it_says_saved(cohort):
     assert "opened by anna" in panel.notes["identity"].value
     assert "vises-members-saved" in panel.status.value
     assert "identity" in openings.current(store, ids["mine"])
+
+
+def test_a_refusal_reading_the_open_forms_back_is_shown_as_every_refusal(cohort):
+    """Reading the open forms back refused (mia's account disabled meanwhile) was shown
+    as escaped plain text, not as the red `vises-refused` line every other refusal is."""
+    from vises_nb.dashboards.workspace.member_forms import MembersPanel
+
+    store, ids = cohort
+    panel = MembersPanel(GuardedStore(store, "mia"), ids["mine"], "en", member=True)
+    assert panel.status.value == ""
+    people.set_active(GuardedStore(store, "coco"), "mia", False)
+    assert panel.refresh() is False
+    assert "class='vises-refused'" in panel.status.value, panel.status.value
+    assert "Refused" in panel.status.value or "refused" in panel.status.value

@@ -506,3 +506,58 @@ def test_a_peers_file_that_is_not_what_the_one_pager_needs_is_refused(sample_cop
     expected.assign(value=expected["value"] * 0).to_parquet(raw)
     with pytest.raises(ParameterError):
         peers.load(url, 5, str(raw))
+
+
+# ------------------------------------------------------------------ roster numbers: one reader
+@pytest.mark.parametrize(("fte", "budget", "value"), [
+    ("0,5", "1,250", 1.25),       # the file writes decimals with a comma: 1,250 is 1.25
+    ("2", "3,5", 3.5),
+    ("1.5", "250.000", 250.0),   # ... with a dot: 250.000 is 250
+])
+def test_a_roster_reads_1_234_by_how_its_file_writes_decimals(tmp_path, fte, budget, value):
+    """The roster read numbers with a reader of its own: `1,250` beside decimal commas was
+    refused as ambiguous while an import reads it (`values.parse_number` and the column's
+    or file's decimal mark, `Separators`): one reader now."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD};ETP;budget\n{GOOD};{fte};{budget}\n", encoding="utf-8")
+    enrolled(db, roster)
+    assert Store.open(db).get(m.Enterprise, "E01")[0].budget_eur == value
+
+
+@pytest.mark.parametrize("typed", ["1,234", "12,500", "nan", "1e999"])
+def test_a_roster_number_nothing_decides_or_no_number_is_refused(tmp_path, typed):
+    """`1,234` alone is 1234 in English, 1.234 in French: refused (a roster is typed by
+    people: a dot alone is no tool's decimal either); `nan` and `1e999` were read by
+    float() as numbers."""
+    db = store_file(tmp_path)
+    roster = tmp_path / "entreprises.csv"
+    roster.write_text(f"{HEAD};budget\n{GOOD};{typed}\n", encoding="utf-8")
+    [found] = refused(db, roster).problems
+    assert (found.row, found.column) == (2, "budget")
+    for lang in ("fr", "nl", "en"):
+        assert typed in found.text(lang)
+    if "," in typed:
+        assert "séparateur" in found.text("fr") and "thousands" in found.text("en")
+
+
+def test_a_roster_workbooks_text_and_number_cells(tmp_path):
+    """A workbook whose text cells write decimals with a comma ('2,5' typed as text): its
+    number cell 1.234 is the number 1.234, never ambiguous; a text cell `250.000` is
+    refused as a CSV's is (it was read as 250 in a workbook)."""
+    db = store_file(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Enterprises"
+    sheet.append(["id", "name", "pole", "region", "language", "FTE", "budget"])
+    sheet.append(["E01", "Un", "insertion", "Wallonie", "fr", "2,5", 1.234])
+    sheet.append(["E02", "Deux", "insertion", "Wallonie", "fr", 1.5, "1 250,5"])
+    book.save(tmp_path / "roster.xlsx")
+    enrolled(db, tmp_path / "roster.xlsx")
+    store = Store.open(db)
+    assert [(e.fte, e.budget_eur) for e in store.list(m.Enterprise)] == [(2.5, 1.234),
+                                                                         (1.5, 1250.5)]
+    sheet.append(["E03", "Trois", "insertion", "Wallonie", "fr", 1, "250.000"])
+    book.save(tmp_path / "roster.xlsx")
+    [found] = refused(db, tmp_path / "roster.xlsx").problems
+    assert (found.sheet, found.row, found.column) == ("Enterprises", 4, "budget")

@@ -22,9 +22,14 @@ from typing import Any
 
 from vises_nb import i18n
 from vises_nb.errors import Message, VisesError
-from vises_nb.instruments.importing.files import Sheet, read_sheets
+from vises_nb.instruments.importing.files import NumberCell, Sheet, read_sheets
 from vises_nb.instruments.importing.problems import SHOWN, Collector, ImportProblems
-from vises_nb.instruments.importing.values import INVISIBLE
+from vises_nb.instruments.importing.values import (
+    INVISIBLE,
+    Separators,
+    parse_number,
+    separators,
+)
 from vises_nb.method import vocabulary as voc
 
 KINDS = ("accompaniers", "enterprises", "groups")
@@ -330,15 +335,14 @@ def read_roster(path: Path) -> Roster:
         else:
             sheets.append((kind, None, table))
     for kind, title, table in sheets:
-        # in a CSV every number is typed text; a workbook's number cells are numbers
-        _read_sheet(roster, kind, title, table, problems, all_text=title is None)
+        _read_sheet(roster, kind, title, table, problems)
     if not problems.problems and not any(roster.rows.values()):
         problems.add("err.roster.empty")
     return roster
 
 
 def _read_sheet(roster: Roster, kind: str, title: str | None, table: Sheet,
-                problems: Collector, all_text: bool = False) -> None:
+                problems: Collector) -> None:
     header = table.headers
     heading_row = table.header_row
     lookup = heading_lookup(kind)
@@ -369,6 +373,11 @@ def _read_sheet(roster: Roster, kind: str, title: str | None, table: Sheet,
     if any(c.required and c.name not in positions for c in COLUMNS[kind]):
         return
     columns = {c.name: c for c in COLUMNS[kind]}
+    # how the sheet's number columns write their decimals decides what `1,234` is there
+    numbers = separators({name: [_unit_less(row[index]) for row in table.rows
+                                 if index < len(row) and row[index]]
+                          for name, index in positions.items()
+                          if columns[name].kind in ("int", "float")}, tools=False)
     for position, raw in enumerate(table.rows):
         if all(_blank(v) for v in raw):
             continue
@@ -377,7 +386,7 @@ def _read_sheet(roster: Roster, kind: str, title: str | None, table: Sheet,
         for name, index in positions.items():
             cell = raw[index] if index < len(raw) else None
             values[name] = _read_cell(columns[name], cell, title, number, headings[name],
-                                      problems, all_text)
+                                      problems, numbers.get(name))
         roster.rows[kind].append(Row(kind, title or "", number, values, headings))
 
 
@@ -389,9 +398,10 @@ UNKNOWN = {"pole": Message("err.roster.unknown_pole").key,
 
 
 def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: str,
-               problems: Collector, all_text: bool = False) -> Any:
-    """A cell's value as the model wants it; None when blank; _MISSING after a problem."""
-    if isinstance(cell, str):
+               problems: Collector, numbers: Separators | None = None) -> Any:
+    """A cell's value as the model wants it; None when blank; _MISSING after a problem.
+    `numbers`: how the cell's column writes its decimals (a number column's)."""
+    if isinstance(cell, str) and not isinstance(cell, NumberCell):
         cell = cell.strip()
     if _blank(cell):
         if column.required:
@@ -415,8 +425,8 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
             return _MISSING
         return text
     if column.kind in ("int", "float"):
-        if all_text and isinstance(cell, str) and AMBIGUOUS_NUMBER.fullmatch(cell.replace(" ", "")):
-            problems.add("err.roster.ambiguous_number", value=cell,
+        if (numbers or Separators(tools=False)).ambiguous(_unit_less(cell)):
+            problems.add("err.roster.ambiguous_number", value=str(cell),
                          expected="roster.expected_unambiguous_number", **where)
             return _MISSING
         number = _number(cell)
@@ -434,12 +444,6 @@ def _read_cell(column: Column, cell: Any, sheet: str | None, row: int, heading: 
     return str(cell)
 
 
-# One separator before exactly three digits: 250.000 is 250 000 in Belgium and France,
-# 250 in English; 12,500 the other way round. Never guessed (a lone 0 before it is no
-# thousands group: 0,750 is three quarters).
-AMBIGUOUS_NUMBER = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
-
-
 def _id_text(cell: Any) -> str:
     """An id as written (a number typed in a spreadsheet comes back as 7.0: '7'), less the
     invisible characters a paste from a web page or a PDF brings (zero-width spaces, soft
@@ -450,19 +454,24 @@ def _id_text(cell: Any) -> str:
     return INVISIBLE.sub("", str(cell)).strip()
 
 
+def _unit_less(cell: Any) -> Any:
+    """A budget typed with its unit (`1 234 567,89 €`) as the number alone; a workbook's
+    number cell as it is (`files.NumberCell`: never ambiguous)."""
+    if isinstance(cell, NumberCell) or not isinstance(cell, str):
+        return cell
+    return cell.replace("€", "").strip()
+
+
 def _number(cell: Any) -> float | None:
+    """The number a cell holds, read as survey answers are (`values.parse_number`: `3,5`,
+    `1 234,5`, `1.234,5`, `1,234.5`); whether `1,234` may be read at all is the column's
+    to say (`Separators.ambiguous`, checked before)."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
         return float(cell)
-    text = str(cell).replace("\u00a0", "").replace(" ", "").replace("€", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    elif "," in text and "." in text:  # 1.234,5 or 1,234.5
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") \
-            else text.replace(",", "")
     try:
-        return float(text)
+        return parse_number(_unit_less(str(cell)))
     except ValueError:
         return None
 

@@ -101,7 +101,7 @@ class MembersPanel:
             now = openings.current(self.store, self.enterprise_id) \
                 if not self.member else {f: {} for f in self.store.open_forms(self.enterprise_id)}
         except AccessError as refused:
-            self.status.value = html.escape(refused.message(lang))
+            self.status.value = refused_html(refused, lang, "span")
             return False
         self._loading = True
         try:

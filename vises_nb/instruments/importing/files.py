@@ -51,13 +51,26 @@ class Sheet:
         return index + 2
 
 
+class NumberCell(str):
+    """A workbook's number cell, as text (`1.234` for the float 1.234). It was typed into a
+    number, not written with a decimal or a thousands separator: it is never ambiguous
+    and says nothing about how the file's text cells write their numbers
+    (`values.separators`, `values.convert`, the roster's numbers)."""
+
+
+def is_number_cell(cell: object) -> bool:
+    return isinstance(cell, NumberCell)
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return NumberCell(str(int(value)) if value.is_integer() else repr(value))
+    if isinstance(value, int):
+        return NumberCell(str(value))
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()
@@ -172,7 +185,8 @@ class _Rows:
         for cell in raw:
             if len(cell) > limits.MAX_CELL_CHARS:
                 raise self.too_big(Message("err.file.limit.cell"), limits.MAX_CELL_CHARS)
-            row.append(clean(cell).strip())
+            # a number cell's text has nothing to clean, and keeps saying it is one
+            row.append(cell if isinstance(cell, NumberCell) else clean(cell).strip())
         self.cells += len(row)
         if self.cells > limits.MAX_CELLS:
             raise self.too_big(Message("err.file.limit.cells"), limits.MAX_CELLS)

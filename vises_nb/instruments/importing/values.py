@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from vises_nb.errors import Message
 from vises_nb.instruments.forms import limesurvey_answer_code
+from vises_nb.instruments.importing.files import is_number_cell
 from vises_nb.instruments.xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -86,7 +87,10 @@ GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
 def _marks(raw: str) -> tuple[set[str], set[str]]:
     """(the separators a number shows as its decimal mark, those it shows as grouping its
     thousands): 3,5 -> ({','}, {}); 1.234,5 -> ({','}, {'.'}); 1,234,567 -> ({}, {','});
-    1,234 shows neither."""
+    1,234 shows neither, nor does a workbook's number cell (`files.NumberCell`: typed
+    into a number, its text is ours, not the typist's)."""
+    if is_number_cell(raw):
+        return set(), set()
     text = _compact(raw)
     if GROUPED.fullmatch(text) or not re.fullmatch(r"[+-]?[\d.,]+", text):
         return set(), set()
@@ -113,15 +117,30 @@ class Separators:
 
     decimal: frozenset[str] = frozenset()
     grouping: frozenset[str] = frozenset()
+    # a dot with nothing else showing a decimal mark is one, as the collection tools
+    # write it; not in what people type themselves (a roster: 250.000 is 250 000 €)
+    tools: bool = True
 
     def is_decimal(self, mark: str) -> bool:
         if mark in self.grouping:
             return False
-        return self.decimal == {mark} or (mark == "." and not self.decimal)
+        return self.decimal == {mark} or (mark == "." and not self.decimal and self.tools)
+
+    def ambiguous(self, raw: str) -> str | None:
+        """The separator of `raw` when it is a `GROUPED` number this column cannot read
+        (`1,234` where nothing says the comma is a decimal mark); else None. A workbook's
+        number cell is never ambiguous."""
+        if is_number_cell(raw):
+            return None
+        grouped = GROUPED.fullmatch(_compact(raw))
+        if grouped and not self.is_decimal(grouped.group(1)):
+            return grouped.group(1)
+        return None
 
 
-def separators(columns: dict[str, list[str]]) -> dict[str, Separators]:
-    """Each numeric column's `Separators`, from all its answers (name -> raw cells)."""
+def separators(columns: dict[str, list[str]], tools: bool = True) -> dict[str, Separators]:
+    """Each numeric column's `Separators`, from all its answers (name -> raw cells);
+    `tools=False` for a file people typed (see `Separators.tools`)."""
     shown: dict[str, tuple[set[str], set[str]]] = {}
     for name, raws in columns.items():
         decimal, grouping = set(), set()
@@ -131,8 +150,14 @@ def separators(columns: dict[str, list[str]]) -> dict[str, Separators]:
             grouping |= marks[1]
         shown[name] = decimal, grouping
     in_file = set().union(*(decimal for decimal, _ in shown.values())) if shown else set()
-    return {name: Separators(frozenset(decimal or in_file), frozenset(grouping))
+    return {name: Separators(frozenset(decimal or in_file), frozenset(grouping), tools)
             for name, (decimal, grouping) in shown.items()}
+
+
+def plain_whole(raw: str) -> str:
+    """A `GROUPED` number written without its separator (`1,234` -> `1234`): what to write
+    if a thousand was meant."""
+    return re.sub(r"[.,]", "", _compact(raw))
 
 
 def parse_date(raw: str) -> dt.date:
@@ -195,12 +220,10 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
     reads; without `column` it reads as `parse_number` does."""
     kind = question.type
     if kind in NUMBER_TYPES:
-        grouped = GROUPED.fullmatch(_compact(raw))
-        if grouped and column is not None and not column.is_decimal(grouped.group(1)):
-            raise BadValue(Message("err.value.ambiguous_number", raw=raw,
-                                   mark=grouped.group(1)),
-                           Message("err.value.expect_plain_number",
-                                   whole=re.sub(r"[.,]", "", grouped.group(0))))
+        mark = column.ambiguous(raw) if column is not None else None
+        if mark is not None:
+            raise BadValue(Message("err.value.ambiguous_number", raw=raw, mark=mark),
+                           Message("err.value.expect_plain_number", whole=plain_whole(raw)))
         try:
             number = parse_number(raw)
         except ValueError:
