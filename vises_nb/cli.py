@@ -275,7 +275,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                               Path(args.form).resolve() if args.form else None,
                               repeat_files=tuple(Path(p).resolve() for p in args.repeat),
                               ignore_columns=tuple(args.ignore_column),
-                              respondent_column=args.respondent_column)
+                              respondent_column=args.respondent_column,
+                              date_order=args.date_order)
     print(report.summary())
     return 0
 
@@ -492,6 +493,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--respondent-column", default=None, metavar="NAME",
                    help="the question holding the respondent code (else the form's 'vises' "
                         "column, or a required question named like a code)")
+    p.add_argument("--date-order", default=None, choices=["dmy", "mdy"],
+                   help="how the file writes its dates: dmy = 30/11/2026 (day first), "
+                        "mdy = 11/30/2026 (month first, Google Forms in US English); "
+                        "else each date column's dates decide")
     p.add_argument("export", help="the export file (.csv or .xlsx)")
     p.set_defaults(func=cmd_import)
 

@@ -23,6 +23,12 @@ class Layout:
     claims: Callable[[list[str]], bool] = field(default=lambda headers: False)
     answer_codes: Callable[[str], str] = field(default=lambda value: value)
     meta_pattern: re.Pattern[str] | None = None  # more meta columns (lower-case, whole)
+    # the tool writes d/m/y or m/d/y by its owner's country (see `importing.dates`)
+    either_date_order: Callable[[list[str]], bool] = field(default=lambda headers: False)
+    clock_column: Callable[[list[str]], int | None] = field(default=lambda headers: None)
+    # what a select_multiple's chosen labels are joined with in one cell ('' : names
+    # separated by spaces, as KoboToolbox and ODK write them)
+    choice_joins: tuple[str, ...] = ()
 
     def is_meta(self, header: str) -> bool:
         low = header.strip().lower()

@@ -1,7 +1,7 @@
 """Write a checked import in one transaction, and record it in the `imports` table.
 
-Re-importing a file already recorded for the same enterprise, wave and instrument adds
-nothing; otherwise that wave's answers to the instrument's items are replaced.
+Re-importing a file already recorded for the same enterprise, wave and instrument, read
+the same way (its source format, with a stated `--date-order`), adds nothing; otherwise that wave's answers to the instrument's items are replaced.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def _record(store: Store, report: ImportReport, instrument: m.Instrument,
         _serialise(w.conn, report.enterprise_id)
         done = w.conn.execute(sa.select(imports.c.id).where(
             imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
-            imports.c.sha256 == report.sha256,
-            imports.c.instrument_id == instrument.id)).first()
+            imports.c.sha256 == report.sha256, imports.c.instrument_id == instrument.id,
+            imports.c.source_format == report.source_format)).first()
         if done is not None:
             report.already_imported = True
             report.import_id = done[0]

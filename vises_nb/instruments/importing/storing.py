@@ -16,6 +16,7 @@ from pathlib import Path
 from vises_nb.errors import Message, ValidationError
 from vises_nb.instruments.importing import google, kobo, limesurvey, odk, plain
 from vises_nb.instruments.importing.answers import Answer, read_repeat, read_rows
+from vises_nb.instruments.importing.dates import date_orders
 from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.forms import form_from_store, infer_form, is_store_form
 from vises_nb.instruments.importing.layout import Layout
@@ -26,6 +27,7 @@ from vises_nb.instruments.importing.pseudonyms import cohort_secret, normalise_c
 from vises_nb.instruments.importing.recording import record_import
 from vises_nb.instruments.importing.report import ImportReport
 from vises_nb.instruments.importing.values import (
+    DATE_ORDERS,
     NUMBER_TYPES,
     BadValue,
     Separators,
@@ -80,15 +82,21 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                      export_file: str | Path, xlsform_file: str | Path | None = None, *,
                      repeat_files: tuple[str | Path, ...] = (),
                      ignore_columns: tuple[str, ...] = (),
-                     respondent_column: str | None = None) -> ImportReport:
+                     respondent_column: str | None = None,
+                     date_order: str | None = None) -> ImportReport:
     """Store the answers of an export file for one enterprise and wave (see module doc).
 
     Raises ImportProblems (listing every problem, nothing stored) when the file does not
     fit its form; `ignore_columns` names columns to leave out on purpose (reported);
     `respondent_column` names the respondent-code question (else found as
     `owned.find_respondent_question` says). Typed codes are only ever kept as pseudonyms.
+    `date_order` (`dmy` or `mdy`) states how the file writes its short dates, else each
+    date column's own dates decide (`importing.dates`).
     """
     store.require_enterprise(enterprise_id)
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValidationError("err.import.bad_date_order", order=date_order,
+                              orders=list(DATE_ORDERS))
     if wave_code not in WAVES:
         raise ValidationError("err.import.wave", wave=wave_code, waves=list(WAVES.codes))
     path = Path(export_file)
@@ -109,8 +117,11 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     _choose_respondent(form, respondent_column)
     index = QuestionIndex(form, layout)
     ignore = {c.strip().casefold() for c in ignore_columns}
+    # a stated date order is part of how the file was read: the same file read in the
+    # other order is another import (it replaces the answers), not "already imported"
     report = ImportReport(path.name, file_sha256(path), enterprise_id, wave_code, "",
-                          layout.name, rows_read=len(main.rows))
+                          layout.name + (f" (--date-order {date_order})" if date_order else ""),
+                          rows_read=len(main.rows))
 
     columns = _check_columns(main, index, ignore, problems, report)
     if any(p.message.key == "err.import.not_store_form" for p in problems.problems):
@@ -121,6 +132,10 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     for sheet in sheets[1:]:
         read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
     numbers = separators(_number_columns(answers))
+    clock = layout.clock_column(main.headers)
+    orders = date_orders(_date_columns(answers), problems, stated=date_order,
+                         clock=[row[clock] for row in main.rows] if clock is not None else [],
+                         must_decide=layout.either_date_order(main.headers))
 
     items, instrument = _items_for(store, enterprise_id, form)
     for name in _check_item_scales(form, items, problems):
@@ -164,7 +179,8 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                 continue
             for item, value, text in _stored_answers(name, answer, items, lists, own_values,
                                                      layout, problems, report,
-                                                     numbers.get(name)):
+                                                     numbers.get(name),
+                                                     orders.get(name, "dmy")):
                 responses.append({"enterprise_id": enterprise_id,
                                   "respondent_id": respondent_id, "wave_id": wave_id,
                                   "item_id": item.id, "value": value, "text": text})
@@ -264,9 +280,20 @@ def _number_columns(answers: dict[int, dict[str, Answer]]) -> dict[str, list[str
     return columns
 
 
+def _date_columns(answers: dict[int, dict[str, Answer]]
+                  ) -> dict[str, list[tuple[str, str | None, int, str]]]:
+    """Every answer to each date question, with where it is."""
+    columns: dict[str, list[tuple[str, str | None, int, str]]] = {}
+    for by_question in answers.values():
+        for name, answer in by_question.items():
+            if answer.question.type == "date":
+                columns.setdefault(name, []).extend(answer.raws)
+    return columns
+
+
 def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, own_values,
                     layout: Layout, problems: Collector, report: ImportReport,
-                    numbers: Separators | None = None):
+                    numbers: Separators | None = None, date_order: str = "dmy"):
     """(item, value, text) to store for one question's answer: a select_multiple gives
     one 1/0 per option item (as Kobo's own 0/1 columns), an own scale its coded value."""
     question = answer.question
@@ -277,8 +304,8 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         picked: set[str] = set()
         for raw, sheet, row, column in answer.raws:
             try:
-                picked |= set((convert(question, raw, "text", lists,
-                                       layout.answer_codes)[1] or "").split())
+                picked |= set((convert(question, raw, "text", lists, layout.answer_codes,
+                                       joins=layout.choice_joins)[1] or "").split())
             except BadValue as bad:
                 problems.add(bad.text, sheet=sheet, row=row, column=column,
                              expected=bad.expected)
@@ -288,7 +315,8 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         return []
     own = own_values.get(item.scale_id or "")
     stored = _convert_answer(answer, item, lists, layout, problems, report,
-                             text_scale=own is not None, numbers=numbers)
+                             text_scale=own is not None, numbers=numbers,
+                             date_order=date_order)
     if stored is None:
         return []
     value, text = stored
@@ -452,13 +480,14 @@ def _check_wave(answer: Answer, wave_code: str, problems: Collector, lists=None)
 
 def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problems: Collector,
                     report: ImportReport, text_scale: bool = False,
-                    numbers: Separators | None = None
+                    numbers: Separators | None = None, date_order: str = "dmy"
                     ) -> tuple[float | None, str | None] | None:
     converted = []
     for raw, sheet, row, column in answer.raws:
         try:
             value, text = convert(answer.question, raw, "text" if text_scale else item.scale,
-                                  lists, layout.answer_codes, numbers or Separators())
+                                  lists, layout.answer_codes, numbers or Separators(),
+                                  date_order=date_order, joins=layout.choice_joins)
         except BadValue as bad:
             expected = bad.expected
             if layout.name == "LimeSurvey" and answer.question.type.startswith("select"):

@@ -160,21 +160,46 @@ def plain_whole(raw: str) -> str:
     return re.sub(r"[.,]", "", _compact(raw))
 
 
-def parse_date(raw: str) -> dt.date:
-    """ISO (2024-03-01, with or without time), d/m/Y, d-m-Y, d.m.Y (a year of 2 or 4
-    digits) or an Excel serial of 5 digits (1927 to 2173).
+DATE_ORDERS = ("dmy", "mdy")  # day first (Europe), month first (the United States)
+SHORT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(\s.*)?")
+
+
+def date_order_shown(raw: str) -> str | None:
+    """The order a d/m/y or m/d/y date shows by itself: `dmy` when its first part is
+    above 12 (30/11/2026), `mdy` when its second is (11/30/2026); None when both could be
+    a month (3/4/2026), or it is no such date (ISO, a serial)."""
+    short = SHORT_DATE.fullmatch(raw.strip())
+    if short is None:
+        return None
+    first, second = int(short.group(1)), int(short.group(2))
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return None
+
+
+def parse_date(raw: str, order: str = "dmy") -> dt.date:
+    """ISO (2024-03-01, with or without time), year first with slashes (2024/03/01, as
+    Google Forms' own CSV writes its times), d/m/Y, d-m-Y, d.m.Y (a year of 2 or 4
+    digits; m/d/Y when `order` is `mdy`, see `importing.dates`) or an Excel serial of 5
+    digits (1927 to 2173).
 
     A year alone (`2019`) is not a date: read as an Excel serial it was 1905-07-11,
     stored without a word; a 3-digit year (`1/3/202`, a typo) was the year 202."""
     text = raw.strip()
-    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text) or \
+        re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})(\s.*)?", text)
     if iso:
         return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    dmy = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(\s.*)?", text)
-    if dmy:
-        year = int(dmy.group(3))
+    short = SHORT_DATE.fullmatch(text)
+    if short:
+        year = int(short.group(3))
         year += 2000 if year < 100 else 0
-        return dt.date(year, int(dmy.group(2)), int(dmy.group(1)))
+        day, month = int(short.group(1)), int(short.group(2))
+        if order == "mdy":
+            day, month = month, day
+        return dt.date(year, month, day)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
     raise ValueError(raw)
@@ -213,11 +238,14 @@ def choice_lists(form: Form) -> dict[str, ChoiceList]:
 
 
 def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceList],
-            codes=lambda v: v, column: Separators | None = None
+            codes=lambda v: v, column: Separators | None = None, *,
+            date_order: str = "dmy", joins: tuple[str, ...] = ()
             ) -> tuple[float | None, str | None]:
     """(value, text) to store for one non-empty cell; BadValue when it does not fit. A
     number like `1,234` is refused unless `column` (its column's `Separators`) says how it
-    reads; without `column` it reads as `parse_number` does."""
+    reads; without `column` it reads as `parse_number` does. `date_order`: how the
+    column writes its d/m/y dates (`importing.dates`); `joins`: what the tool joins a
+    select_multiple's chosen labels with (Google Forms: `, ` or `;`)."""
     kind = question.type
     if kind in NUMBER_TYPES:
         mark = column.ambiguous(raw) if column is not None else None
@@ -247,6 +275,12 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         options = lists.get(question.list_name or "")
         if options is None:
             return None, raw
+        if joins:
+            picked = joined_choices(raw, options, joins)
+            if picked is None:
+                raise BadValue(_not_in_list(raw), options.expected(several=True))
+            ordered = [c.name for c in options.choices if c.name in picked]
+            return float(len(ordered)), " ".join(ordered)
         picked = []
         spaced = any(" " in comparable(label) for c in options.choices for label in c.labels.values())
         for part in [] if spaced else raw.split():
@@ -261,11 +295,52 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         return float(len(ordered)), " ".join(ordered)
     if kind == "date":
         try:
-            return None, parse_date(raw).isoformat()
+            return None, parse_date(raw, date_order).isoformat()
         except ValueError:
             raise BadValue(Message("err.value.not_date", raw=raw),
                            Message("err.value.expect_date")) from None
     return None, raw
+
+
+def joined_choices(raw: str, options: ChoiceList, joins: tuple[str, ...]) -> list[str] | None:
+    """The choices of a cell whose chosen labels a tool joined (Google Forms' checkboxes:
+    `Formation, Job coaching` in its sheet, `Formation;Job coaching` in its own CSV), or
+    None when the cell cannot be cut into the list's choices. A label may itself hold the
+    join (`Logement, énergie`): the cell is cut into known choices (labels, names, in any
+    of the form's languages), the longest first at each place, each followed by a join
+    or the cell's end; an other choice backtracks."""
+    text = comparable(raw)
+    known: dict[str, str] = {}
+    for choice in options.choices:
+        for spelled in (choice.name, *choice.labels.values()):
+            known.setdefault(comparable(spelled), choice.name)
+    spellings = sorted((k for k in known if k), key=len, reverse=True)
+    seps = sorted({comparable(j) or j for j in joins}, key=len, reverse=True)
+    cuts: dict[int, list[str] | None] = {}  # start -> the cut of the rest (each once)
+
+    def cut(start: int) -> list[str] | None:
+        if start >= len(text):
+            return []
+        if start not in cuts:
+            cuts[start] = None
+            for spelled in spellings:
+                end = start + len(spelled)
+                if not text.startswith(spelled, start):
+                    continue
+                if end == len(text):
+                    cuts[start] = [known[spelled]]
+                    break
+                sep = next((s for s in seps if text.startswith(s, end)), None)
+                if sep is None:
+                    continue
+                after = end + len(sep)
+                rest = cut(after + 1 if text[after:after + 1] == " " else after)
+                if rest is not None:
+                    cuts[start] = [known[spelled], *rest]
+                    break
+        return cuts[start]
+
+    return cut(0)
 
 
 def _labels_with_spaces(raw: str, options: ChoiceList, question: Question) -> list[str]:
