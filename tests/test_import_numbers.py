@@ -243,3 +243,43 @@ def test_a_workbooks_number_cell_is_never_ambiguous(own, tmp_path):
     book.save(tmp_path / "export.xlsx")
     import_responses(own, E, "T0", tmp_path / "export.xlsx")
     assert stored(own) == {"heures": [1.234, 3.5, 12.0], "surface": [1.25, 1.5, 2.0]}
+
+
+def test_a_shorter_row_cut_by_an_unquoted_comma_says_so_where_a_word_lands_in_a_number(
+        own, tmp_path):
+    """'bien, merci' not quoted in a row whose last answer is left out: the row has no
+    more fields than the header, so only what lands where it cannot be says it: 'merci'
+    in the hours. It was refused as 'not a number', with no word of why."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in (["type", "name", "label::Français (fr)", "required"],
+                ["text", "respondent_code", "Code", "yes"],
+                ["text", "commentaire", "Un commentaire ?", ""],
+                ["integer", "heures", "Heures de formation", ""],
+                ["integer", "note", "Note", ""]):
+        survey.append(row)
+    book.create_sheet("choices").append(["list_name", "name", "label::Français (fr)"])
+    book.save(tmp_path / "form.xlsx")
+    problems = refused(own, write(tmp_path / "export.csv",
+                                  "respondent_code,commentaire,heures,note\n"
+                                  "P1,bien, merci,3\n"
+                                  "P2,ok,3,4\n"
+                                  "P3,bien\n"), form=tmp_path / "form.xlsx")
+    [problem] = problems.problems
+    assert (problem.row, problem.column) == (2, "heures")
+    for lang, word in (("fr", "guillemets"), ("nl", "aanhalingstekens"), ("en", "quotes")):
+        text = problem.text(lang)
+        assert "bien, merci" in text and word in text, text
+    assert english_fragments(problem.text("fr")) == []
+
+
+def test_spaces_after_the_separators_alone_say_nothing_more(own, tmp_path):
+    """A hand-typed CSV with a space after each comma reads as before: the hint is only
+    added to a cell that does not fit its question."""
+    import_responses(own, E, "T0", write(tmp_path / "export.csv",
+                                         "respondent_code, commentaire, heures\n"
+                                         "P1, bien, 3\nP2, ok, 4\n"))
+    assert stored(own) == {"commentaire": ["bien", "ok"], "heures": [3.0, 4.0]}

@@ -43,6 +43,10 @@ class Sheet:
     # is not always row k + 2: a message must point where the spreadsheet shows it)
     numbers: list[int] = field(default_factory=list)
     header_row: int = 1  # the row the headings are on (blank rows above are dropped)
+    # a CSV's unquoted cells that began with a space after the separator (`bien, merci`):
+    # (file row number, column index) -> what to say if that cell does not fit its
+    # question (the end of the answer before it, cut by a separator not quoted)
+    cut_answers: dict[tuple[int, int], Message] = field(default_factory=dict)
 
     def row_number(self, index: int) -> int:
         """Spreadsheet row number of data row `index` (as the file numbers it)."""
@@ -224,12 +228,15 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
             delimiter = _delimiter(_first_filled_line(handle))
             handle.seek(0)
             width = 0  # the header's fields
+            cut: dict[tuple[int, int], Message] = {}
             for raw in csv.reader(_lines(handle, delimiter, problems), delimiter=delimiter):
                 rows.add(raw)
                 if not width:
                     width = len(raw) if rows.rows else 0
                 elif len(raw) > width and any(cell.strip() for cell in raw):
                     _shifted(problems, rows.number, len(raw), width, delimiter)
+                elif delimiter != "\t":
+                    cut.update(_cut_answers(raw, rows.number, delimiter))
     except TooBig:
         return []
     except csv.Error as exc:
@@ -249,7 +256,21 @@ def read_csv(path: Path, encoding: str, problems: Collector) -> list[Sheet]:
     body = [r + [""] * (len(headers) - len(r)) for r in rows.rows[1:]]
     # a row with more fields than the header is refused as it is read (`_shifted`)
     return [Sheet(name, None, headers, [r[:len(headers)] for r in body], rows.numbers[1:],
-                  rows.numbers[0])]
+                  rows.numbers[0], cut)]
+
+
+def _cut_answers(raw: list[str], number: int, delimiter: str
+                 ) -> dict[tuple[int, int], Message]:
+    """A row with no more fields than the header may still hold an answer cut by its
+    separator (`bien, merci` not quoted, the row's last answers empty or left out): every
+    answer after it sits one column on, undetectable while each fits its question. A
+    cell after the separator that begins with a space (` merci`) is the likely cut end:
+    if it does not fit its question (a word in a number question), the message says so."""
+    return {(number, index): Message("err.import.expect_uncut_answer", separator=delimiter,
+                                     before=clean(raw[index - 1]).strip()[-40:],
+                                     after=clean(cell).strip()[:40])
+            for index, cell in enumerate(raw)
+            if index and cell[:1] == " " and cell.strip() and raw[index - 1].strip()}
 
 
 def _shifted(problems: Collector, row: int, fields: int, width: int, delimiter: str) -> None:

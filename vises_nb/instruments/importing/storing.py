@@ -133,6 +133,9 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
         read_repeat(sheet, main, sheets, index, ignore, problems, report, answers)
     numbers = separators(_number_columns(answers))
     clock = layout.clock_column(main.headers)
+    cut = {(sheet.name, row, sheet.headers[index]): message for sheet in sheets
+           for (row, index), message in sheet.cut_answers.items()
+           if index < len(sheet.headers)}
     orders = date_orders(_date_columns(answers), problems, stated=date_order,
                          clock=[row[clock] for row in main.rows] if clock is not None else [],
                          must_decide=layout.either_date_order(main.headers))
@@ -180,7 +183,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
             for item, value, text in _stored_answers(name, answer, items, lists, own_values,
                                                      layout, problems, report,
                                                      numbers.get(name),
-                                                     orders.get(name, "dmy")):
+                                                     orders.get(name, "dmy"), cut):
                 responses.append({"enterprise_id": enterprise_id,
                                   "respondent_id": respondent_id, "wave_id": wave_id,
                                   "item_id": item.id, "value": value, "text": text})
@@ -293,7 +296,8 @@ def _date_columns(answers: dict[int, dict[str, Answer]]
 
 def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, own_values,
                     layout: Layout, problems: Collector, report: ImportReport,
-                    numbers: Separators | None = None, date_order: str = "dmy"):
+                    numbers: Separators | None = None, date_order: str = "dmy",
+                    cut: dict[tuple[str | None, int, str], Message] | None = None):
     """(item, value, text) to store for one question's answer: a select_multiple gives
     one 1/0 per option item (as Kobo's own 0/1 columns), an own scale its coded value."""
     question = answer.question
@@ -316,7 +320,7 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
     own = own_values.get(item.scale_id or "")
     stored = _convert_answer(answer, item, lists, layout, problems, report,
                              text_scale=own is not None, numbers=numbers,
-                             date_order=date_order)
+                             date_order=date_order, cut=cut)
     if stored is None:
         return []
     value, text = stored
@@ -480,7 +484,8 @@ def _check_wave(answer: Answer, wave_code: str, problems: Collector, lists=None)
 
 def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problems: Collector,
                     report: ImportReport, text_scale: bool = False,
-                    numbers: Separators | None = None, date_order: str = "dmy"
+                    numbers: Separators | None = None, date_order: str = "dmy",
+                    cut: dict[tuple[str | None, int, str], Message] | None = None
                     ) -> tuple[float | None, str | None] | None:
     converted = []
     for raw, sheet, row, column in answer.raws:
@@ -492,6 +497,9 @@ def _convert_answer(answer: Answer, item: m.Item, lists, layout: Layout, problem
             expected = bad.expected
             if layout.name == "LimeSurvey" and answer.question.type.startswith("select"):
                 expected = Message("err.import.limesurvey_codes", expected=bad.expected)
+            elif (sheet, row, column) in (cut or {}):  # an answer cut by a separator
+                expected = Message("err.import.expect_either", first=bad.expected,
+                                   second=(cut or {})[(sheet, row, column)])
             problems.add(bad.text, sheet=sheet, row=row, column=column, expected=expected)
             continue
         if text is not None and answer.question.type == "text" and looks_personal(text):
