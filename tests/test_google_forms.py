@@ -245,4 +245,28 @@ def test_a_plain_files_date_column_showing_month_first_reads_so(store, tmp_path)
     import_responses(store, E, "T0", export, form)
     assert {h: r["arrival"] for h, r in answers(store).items()} == {"1": "2026-04-03",
                                                                     "2": "2026-02-01"}
-    assert dt.date.fromisoformat("2026-02-01")  # stored as ISO dates
+
+
+def test_the_workspace_import_takes_the_date_order_too(store, tmp_path):
+    """The collection files' 'Dates' choice, as its Import button passes it: refused
+    undecided (the message names the choice), read month first once chosen."""
+    from vises_nb.dashboards.workspace.collect import CollectionFiles
+
+    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN],
+                        UNDECIDED)
+    form = google_form(tmp_path / "form.xlsx")
+    files = CollectionFiles(store, E, "fr")
+    assert [value for _, value in files.dates.options] == ["", "dmy", "mdy"]
+    files.export.value = [{"name": export.name, "content": export.read_bytes(),
+                           "type": "text/csv", "size": export.stat().st_size,
+                           "last_modified": dt.datetime(2026, 11, 30)}]
+    files.form.value = [{"name": form.name, "content": form.read_bytes(), "type": "",
+                         "size": form.stat().st_size, "last_modified": dt.datetime(2026, 11, 30)}]
+    files.wave.value = "T0"
+    assert files.import_files() is False
+    assert "Dates" in files.report.value and "Date of arrival" in files.report.value
+    assert len(store.frame("responses")) == 0
+    files.dates.value = "mdy"
+    assert files.import_files() is True, files.report.value
+    assert sorted(r["arrival"] for r in answers(store).values()) == ["2026-01-12",
+                                                                      "2026-03-02"]

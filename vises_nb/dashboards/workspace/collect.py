@@ -31,7 +31,8 @@ def _safe_name(name: str) -> str:
 
 
 def import_upload(store: Store, enterprise_id: str, wave: str, export: tuple[str, bytes],
-                  form: tuple[str, bytes] | None, lang: str) -> tuple[bool, str]:
+                  form: tuple[str, bytes] | None, lang: str,
+                  date_order: str | None = None) -> tuple[bool, str]:
     """Import uploaded files; (True, summary) or (False, every problem, one per line).
 
     A refused file changes nothing in the store (the importer checks it whole first).
@@ -44,7 +45,8 @@ def import_upload(store: Store, enterprise_id: str, wave: str, export: tuple[str
             form_path = Path(folder) / f"form-{_safe_name(form[0])}"
             form_path.write_bytes(form[1])
         try:
-            report = import_responses(store, enterprise_id, wave, export_path, form_path)
+            report = import_responses(store, enterprise_id, wave, export_path, form_path,
+                                      date_order=date_order or None)
         except ImportProblems as exc:
             return False, i18n.t("ws.import_failed", lang) + "\n" + "\n".join(exc.lines(lang))
         except VisesError as exc:
@@ -79,6 +81,12 @@ class CollectionFiles:
         self.form = widgets.FileUpload(accept=".xlsx,.xls,.xml", multiple=False,
                                        description=i18n.t("ws.upload_form", lang))
         self.form.add_class("vises-upload-form")
+        # how the file writes its dates, when its own dates cannot say (Google Forms in
+        # English: `vises import --date-order`)
+        self.dates = widgets.Dropdown(options=[(i18n.t(f"ws.dates_{order or 'file'}", lang),
+                                                order) for order in ("", "dmy", "mdy")],
+                                      value="", description=i18n.t("ws.dates", lang))
+        self.dates.add_class("vises-upload-dates")
         self.run = widgets.Button(description=i18n.t("ws.import_button", lang), icon="upload",
                                   button_style="primary")
         self.run.add_class("vises-upload-import")
@@ -88,7 +96,7 @@ class CollectionFiles:
         self.run.on_click(lambda _b: self.import_files())
         self.box = widgets.VBox([
             widgets.HBox([self.download, self.link]),
-            widgets.HBox([self.wave, self.export, self.form, self.run]),
+            widgets.HBox([self.wave, self.export, self.form, self.dates, self.run]),
             self.report,
         ])
 
@@ -109,7 +117,7 @@ class CollectionFiles:
                                  f"{_escape(i18n.t('ws.upload_missing', self.lang))}</p>")
             return False
         ok, text = import_upload(self.store, self.enterprise_id, self.wave.value, export,
-                                 _uploaded(self.form), self.lang)
+                                 _uploaded(self.form), self.lang, self.dates.value or None)
         lines = text.splitlines()
         css = "vises-import-ok" if ok else "vises-error"
         items = "".join(f"<li>{_escape(line)}</li>" for line in lines[1:])
