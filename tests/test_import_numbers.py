@@ -9,8 +9,12 @@ shifted, imported into real SQLite stores from real CSV files.
   decimal where the column (or the file) writes its decimals with that separator, a dot
   also where nothing in the file shows a decimal mark (the tools' own exports); refused
   otherwise, naming the row and column, rather than guessed.
+- A workbook's number cell (a real float 1.234) is never ambiguous, and says nothing
+  about how the file's text cells write their decimals.
 - A row with more fields than the header (an answer's `,` not quoted) is refused naming
-  its row; a row with fewer (ODK Central leaves out empty last fields) reads as it is.
+  its row; a row with fewer (ODK Central leaves out empty last fields) reads as it is,
+  and where a cut answer's end lands in a question it does not fit, the refusal says
+  which answer to quote.
 """
 
 from __future__ import annotations
