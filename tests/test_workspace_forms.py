@@ -23,9 +23,28 @@ def test_field_errors_name_each_bad_field_in_the_users_language(store):
 
 
 def test_numbers_typed_with_a_comma_or_left_empty():
-    assert from_widget(Field("fte", "float"), "12,5") == "12.5"
+    assert from_widget(Field("fte", "float"), "12,5") == 12.5
     assert from_widget(Field("fte", "float"), " ") is None
     assert from_widget(Field("volunteers", "int"), "1 200") == "1200"
+    assert from_widget(Field("budget_eur", "float"), "1.234,5") == 1234.5
+    assert from_widget(Field("budget_eur", "float"), "250 000") == 250000
+
+
+@pytest.mark.parametrize("typed", ["250.000", "12,500", "1.200"])
+def test_a_number_whose_separator_may_group_thousands_is_refused_not_guessed(store, typed):
+    """`250.000` typed in a Belgian or French budget is 250 000 €, read as 250 it was
+    stored as 250 without a word: the form refuses it beside the field and saves nothing."""
+    form = step1.identity_form(store, "E09", "fr")
+    before = store.get(m.Enterprise, "E09")
+    form.inputs["budget_eur"].value = typed
+    message = form.messages["budget_eur"].value
+    assert typed in message and "décimales ou les milliers" in message
+    assert form.save() is False
+    assert store.get(m.Enterprise, "E09") == before, "nothing saved"
+    form.inputs["budget_eur"].value = "250000"
+    assert form.messages["budget_eur"].value == ""
+    assert form.save() is True
+    assert store.get(m.Enterprise, "E09")[0].budget_eur == 250000
 
 
 def test_identity_form_validates_as_typed_and_saves_only_when_valid(store):

@@ -28,6 +28,7 @@ from vises_nb.dashboards.field_messages import (
     status_html,
 )
 from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.instruments.importing import values
 from vises_nb.method import vocabulary as voc
 from vises_nb.store.schema import TABLES
 from vises_nb.store.store import Store
@@ -212,8 +213,23 @@ def from_widget(field: Field, value: Any) -> Any:
         text = str(value).strip().replace(" ", "")
         if text == "":
             return None
-        return text.replace(",", ".") if field.kind == "float" else text
+        if field.kind == "float":
+            try:  # the importer's one reader: 12,5 and 1.234,5 and 1 234,5
+                return values.parse_number(text)
+            except ValueError:
+                return text  # the model refuses it beside the field
+        return text
     return value
+
+
+def ambiguous_mark(field: Field, value: Any) -> str | None:
+    """The separator of a number typed as `250.000` or `12,500` (one mark before exactly
+    three digits): thousands grouped or decimals, which the form does not guess (in
+    Belgium and France 250.000 € is 250 000 €), as the importer does not
+    (`values.GROUPED`); None for anything else."""
+    if field.kind not in NUMBER_KINDS or not isinstance(value, str):
+        return None
+    return values.Separators(tools=False).ambiguous(value.strip())
 
 
 class RecordForm:
@@ -285,6 +301,11 @@ class RecordForm:
         """Messages for this form's fields that the model refuses, as typed now."""
         data = {**self.base, **self.values()}
         found = field_errors(self.model, data, self.lang)
+        for f in self.fields:
+            mark = ambiguous_mark(f, self.inputs[f.name].value)
+            if mark:
+                found[f.name] = i18n.t("form.error.ambiguous_number", self.lang,
+                                       raw=self.inputs[f.name].value.strip(), mark=mark)
         names = {f.name for f in self.fields}
         if not found and self.check is not None:
             with self.store.engine.connect() as conn:
