@@ -47,6 +47,19 @@ def test_a_number_whose_separator_may_group_thousands_is_refused_not_guessed(sto
     assert store.get(m.Enterprise, "E09")[0].budget_eur == 250000
 
 
+def test_a_stored_number_shown_with_three_decimals_is_not_refused(store):
+    """1.125 stored (imported, or saved as 1,125 on purpose) shows as `1.125`: the form
+    does not refuse what it shows itself, only what is typed."""
+    record, revision = store.get(m.Enterprise, "E09")
+    store.save(record.model_copy(update={"fte": 1.125}), revision)
+    form = step1.identity_form(store, "E09", "en")
+    assert form.inputs["fte"].value == "1.125"
+    form.inputs["sector"].value = "Another sector"
+    assert form.messages["fte"].value == ""
+    assert form.save() is True
+    assert store.get(m.Enterprise, "E09")[0].fte == 1.125
+
+
 def test_identity_form_validates_as_typed_and_saves_only_when_valid(store):
     form = step1.identity_form(store, "E09", "en")
     before, revision = store.get(m.Enterprise, "E09")

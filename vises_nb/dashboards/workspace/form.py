@@ -302,8 +302,9 @@ class RecordForm:
         data = {**self.base, **self.values()}
         found = field_errors(self.model, data, self.lang)
         for f in self.fields:
-            mark = ambiguous_mark(f, self.inputs[f.name].value)
-            if mark:
+            typed = self.inputs[f.name].value
+            mark = ambiguous_mark(f, typed)
+            if mark and typed != to_widget(f, self.base.get(f.name)):  # not as stored
                 found[f.name] = i18n.t("form.error.ambiguous_number", self.lang,
                                        raw=self.inputs[f.name].value.strip(), mark=mark)
         names = {f.name for f in self.fields}
