@@ -84,6 +84,16 @@ class QuestionIndex:
             if sep in header:
                 prefix, suffix = header.rsplit(sep, 1)
                 splits.append((prefix, suffix))
+        # any other separator typed in the export's settings (`.`, ` > `...), choice names
+        # holding it or not (`aides.c.p.a.s`): every cut at 1 to 3 non-alphanumeric
+        # characters, the question's shortest spelling first
+        for start, char in enumerate(header):
+            if char.isalnum():
+                continue
+            for size in (1, 2, 3):
+                sep = header[start:start + size]
+                if len(sep) == size and not any(c.isalnum() for c in sep):
+                    splits.append((header[:start], header[start + size:]))
         for prefix, suffix in splits:
             question = self.question(prefix)
             if question is None or question.type != "select_multiple":

@@ -52,6 +52,7 @@ from vises_nb.instruments.xlsform import (
     Form,
     instrument_from_form,
     item_keys,
+    keeps_answers,
     read_xlsform,
 )
 from vises_nb.method.scales import SCALES
@@ -350,6 +351,12 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             report.personal_columns.append(column.header)
         elif column.kind == "meta" or column.kind == "question" and (
                 column.question is not None and column.question.type in META_TYPES):
+            report.meta_columns.append(column.header)
+        elif column.kind == "question" and column.question is not None and \
+                column.question.name not in (RESPONDENT_CODE, WAVE_FIELD,
+                                             index.form.respondent_question) and \
+                not keeps_answers(column.question, index.form):
+            # a calculate, a geopoint, a photo...: no answer to analyse, listed as left out
             report.meta_columns.append(column.header)
     if unknown and is_store_form(index.form) and not _asks_an_item(columns, index.form):
         # not one question of the enterprise's questionnaire: another form's export, to

@@ -78,6 +78,17 @@ def is_number(raw: str) -> bool:
     return True
 
 
+# What people type in a number's cell for 'no answer' (compared as `comparable` folds
+# them): refused with the advice to leave the cell empty, never read as a number nor
+# dropped (an empty cell is no answer; `0` is an answer).
+NO_ANSWER_MARKS = frozenset({
+    "n/a", "na", "n.a.", "n.a", "#n/a", "-", "--", "---", "\u2013", "\u2014", "?", "??", "???",
+    "/", ".", "x", "nsp", "ne sait pas", "nr", "nc", "n.c.", "sans objet", "s.o.", "so",
+    "néant", "neant", "aucun", "aucune", "nvt", "n.v.t.", "nvt.", "weet niet", "geen",
+    "none", "null", "nil", "unknown", "inconnu", "onbekend", "missing", "manquant",
+    "dk", "don't know", "nan"})
+
+
 # One separator before exactly three digits, after one to three (no leading 0): 1,234
 # and 12.500 are a decimal number or a whole one with its thousands grouped.
 GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
@@ -204,6 +215,10 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         try:
             number = parse_number(raw)
         except ValueError:
+            if comparable(raw) in NO_ANSWER_MARKS:
+                raise BadValue(Message("err.value.no_answer_mark", raw=raw),
+                               Message("err.value.expect_empty_for_no_answer",
+                                       raw=raw)) from None
             raise BadValue(Message("err.value.not_number", raw=raw),
                            Message("err.value.expect_number")) from None
         if kind == "integer" and not number.is_integer():

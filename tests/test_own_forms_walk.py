@@ -1,0 +1,193 @@
+"""Walking the real path with an enterprise's own hand-written XLSForm and its exports.
+
+Each test is a breakage found by importing the exports KoboToolbox writes of a form that
+uses what XLSForm offers (tests/rich_form.py: or_other, cascading selects, choice names
+with dots and dashes, calculate, note, select_one_from_file, geopoint, nested groups,
+repeats), in the export settings' every mode, with answers as people type them.
+Real pyxform, real SQLite stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from rich_form import SERV, kobo_csv, kobo_xlsx, people, rich_form
+
+from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.instruments.xlsform import read_xlsform
+from vises_nb.store import model as m
+from vises_nb.store.store import Store
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "vises.sqlite"
+    store = Store.open(path, create=True)
+    store.save(m.Enterprise(id="E01", name="Un", pole="insertion", region="wallonia",
+                            language="fr"))
+    store.close()
+    return path
+
+
+def digest(path: Path) -> str:
+    data = path.read_bytes()
+    wal = Path(f"{path}-wal")
+    return hashlib.sha256(data + (wal.read_bytes() if wal.exists() else b"")).hexdigest()
+
+
+def stored(store: Store) -> dict[str, dict[str, tuple]]:
+    """item code -> {pseudonymous respondent: (value, text)}."""
+    codes = {i.id: i.code for i in store.list(m.Item, enterprise_id="E01")}
+    out: dict[str, dict[str, tuple]] = {}
+    for row in store.frame("responses").itertuples():
+        text = row.text if isinstance(row.text, str) else None
+        value = None if row.value != row.value else row.value
+        out.setdefault(codes[row.item_id], {})[row.respondent_id] = (value, text)
+    return out
+
+
+def test_the_rich_form_is_a_form_pyxform_converts(tmp_path):
+    from pyxform.xls2xform import convert
+
+    result = convert(xlsform=str(rich_form(tmp_path / "form.xlsx")))
+    assert "<h:html" in result.xform
+    assert any("or_other" in w for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize("kind", ["select_one freq or_other", "select one freq or_other",
+                                  "select_one freq or specify other", "select1 freq or_other"])
+def test_an_or_other_answer_is_the_choice_pyxform_adds(tmp_path, db, kind):
+    """`select_one freq or_other`: the tool offers 'Other' (pyxform adds the choice
+    `other` to the list) and exports `other`; every such answer was refused as 'not in
+    the choice list', the file could not be imported. `select one freq` (pyxform's
+    spelling with a space) was not read as a select at all."""
+    form = rich_form(tmp_path / "form.xlsx")
+    book = openpyxl.load_workbook(form)
+    for row in book["survey"].iter_rows(min_row=2):
+        if row[1].value == "satisfaction":
+            row[0].value = kind
+    book.save(form)
+    rows = people(8)
+    assert sum(p["satisfaction"] == "other" for p in rows) == 2
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "e.xlsx", rows), form)
+    assert report.respondents == 8
+    assert "suivi/ressenti/satisfaction_other" in report.meta_columns  # listed, left out
+    scale = {o.name: o.value for o in store.list(m.ScaleOption, enterprise_id="E01")
+             if o.scale_id.endswith("-freq")}
+    assert scale == {"jamais": 1.0, "parfois": 2.0, "souvent": 3.0, "toujours": 4.0,
+                     "other": 5.0}
+    values = sorted(v for v, _ in stored(store)["satisfaction"].values())
+    assert values.count(5.0) == 2
+
+
+@pytest.mark.parametrize(("sep", "groups", "writer"), [
+    (".", True, kobo_xlsx), (".", True, kobo_csv), (" > ", True, kobo_csv),
+    ("/", False, kobo_csv), ("/", True, kobo_csv)])
+def test_option_columns_of_choices_with_dots_read_whatever_the_separator(
+        tmp_path, db, sep, groups, writer):
+    """Kobo's export with `.` as group separator heads the option columns
+    `suivi.ressenti.aides.c.p.a.s`: refused as columns the form does not know (only `/`
+    was tried to split the question from its choice)."""
+    form = rich_form(tmp_path / "form.xlsx")
+    rows = people(8)
+    export = writer(tmp_path / ("e.xlsx" if writer is kobo_xlsx else "e.csv"), rows,
+                    sep=sep, groups=groups)
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", export, form)
+    assert report.respondents == 8
+    answers = stored(store)
+    for choice in SERV:
+        ticked = sorted(v for v, _ in answers[f"aides.{choice}"].values())
+        assert ticked == sorted(1.0 if choice in p["aides"].split() else 0.0 for p in rows)
+
+
+def test_a_re_import_adds_nothing_and_a_longer_export_adds_only_the_new_people(tmp_path, db):
+    form = rich_form(tmp_path / "form.xlsx")
+    store = Store.open(db)
+    first = kobo_xlsx(tmp_path / "e1.xlsx", people(8), sep=".")
+    import_responses(store, "E01", "T0", first, form)
+    before = len(store.frame("responses"))
+    assert import_responses(store, "E01", "T0", first, form).already_imported
+    assert len(store.frame("responses")) == before
+    report = import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "e2.xlsx", people(11),
+                                                            sep="."), form)
+    frame = store.frame("responses")
+    assert report.respondents == 11 and frame.respondent_id.nunique() == 11
+    assert not frame.duplicated(["respondent_id", "wave_id", "item_id"]).any()
+    assert len(store.frame("imports")) == 2
+
+
+def test_no_question_column_is_dropped_without_a_word(tmp_path, db):
+    """The `calculate`, `select_one_from_file` and geopoint columns were read as
+    questions and then dropped silently: neither stored nor listed in the summary. The
+    select_one_from_file answers (choice names of the file) are kept as text; the
+    computed and the geopoint columns are listed with the columns left out."""
+    form = rich_form(tmp_path / "form.xlsx")
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "e.xlsx", people(8)),
+                              form)
+    assert {"suivi/heures_x2", "suivi/gps"} <= set(report.meta_columns), report.meta_columns
+    assert {t for _, t in stored(store)["commune_ext"].values()} == {"jambes"}
+    assert "heures_x2" in report.summary("en") and "suivi/gps" in report.summary("fr")
+
+
+@pytest.mark.parametrize("typed", ["BXL-\u200b001", "BXL\u2011001", "\ufeffBXL-001",
+                                   "ＢＸＬ－００１", "BXL\u00ad-001", "bxl-001\u2060"])
+def test_a_respondent_code_pasted_with_invisible_or_typographic_characters_pairs(
+        tmp_path, db, typed):
+    """A code pasted from a PDF or a web page (a zero-width space, a non-breaking hyphen,
+    full-width letters from an Asian keyboard) got another pseudonym than the same code
+    typed plainly: T0 and T1 did not pair, and two rows of one person in a wave were
+    not caught as duplicates."""
+    form = rich_form(tmp_path / "form.xlsx")
+    store = Store.open(db)
+    rows = people(6)
+    import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "t0.xlsx", rows), form)
+    later = people(6, wave="T1")
+    later[0]["repondant"] = typed
+    import_responses(store, "E01", "T1", kobo_xlsx(tmp_path / "t1.xlsx", later), form)
+    frame = store.frame("responses")
+    waves = frame.groupby("respondent_id").wave_id.nunique()
+    assert frame.respondent_id.nunique() == 6 and (waves == 2).all()
+    duplicated = people(6, wave="T2")
+    duplicated[3]["repondant"] = typed
+    before = digest(db)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T2", kobo_xlsx(tmp_path / "t2.xlsx", duplicated), form)
+    [found] = caught.value.problems
+    assert (found.row, found.column) == (5, "repondant") and "2" in found.text("fr")
+    assert digest(db) == before
+
+
+@pytest.mark.parametrize("typed", ["N/A", "n/a", "NA", "-", "?", "NSP", "—"])
+def test_a_no_answer_mark_in_a_number_says_to_leave_the_cell_empty(tmp_path, db, typed):
+    """`N/A`, `-` or `?` typed for 'no answer' in a number: 'is not a number (expected a
+    number)', which does not say what to type instead."""
+    form = rich_form(tmp_path / "form.xlsx")
+    rows = people(6)
+    rows[2]["heures"] = typed
+    store = Store.open(db)
+    before = digest(db)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T0", kobo_csv(tmp_path / "e.csv", rows), form)
+    [found] = caught.value.problems
+    assert (found.row, found.column) == (4, "suivi/heures")
+    assert "vide" in found.text("fr") and "empty" in found.text("en") \
+        and "leeg" in found.text("nl"), found.text("fr")
+    assert digest(db) == before
+
+
+def test_the_forms_languages_and_types_are_read_as_pyxform_reads_them(tmp_path):
+    form = read_xlsform(rich_form(tmp_path / "form.xlsx"))
+    assert form.languages == ["en", "fr"] and form.default_language == "fr"
+    assert (form.form_id, form.version) == ("suivi_riche", "2024-03")
+    kinds = {q.name: (q.type, q.list_name, q.path) for q in form.questions}
+    assert kinds["satisfaction"] == ("select_one", "freq", ("suivi", "ressenti"))
+    assert kinds["commune"] == ("select_one", "commune", ("identite",))
+    assert kinds["commune_ext"][0] == "select_one_from_file"
+    assert kinds["formation_heures"][2] == ("suivi", "formations")
+    assert [c.name for c in form.choices["freq"]][-1] == "other"
