@@ -76,12 +76,15 @@ def test_an_or_other_answer_is_the_choice_pyxform_adds(tmp_path, db, kind):
     report = import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "e.xlsx", rows), form)
     assert report.respondents == 8
     assert "suivi/ressenti/satisfaction_other" in report.meta_columns  # listed, left out
+    # 'other' is an answer kept as such, not a fifth point above 'toujours' (its median
+    # and top-2 box would count it as the most satisfied)
     scale = {o.name: o.value for o in store.list(m.ScaleOption, enterprise_id="E01")
              if o.scale_id.endswith("-freq")}
-    assert scale == {"jamais": 1.0, "parfois": 2.0, "souvent": 3.0, "toujours": 4.0,
-                     "other": 5.0}
-    values = sorted(v for v, _ in stored(store)["satisfaction"].values())
-    assert values.count(5.0) == 2
+    assert scale == {"jamais": 1.0, "parfois": 2.0, "souvent": 3.0, "toujours": 4.0}
+    answers = list(stored(store)["satisfaction"].values())
+    assert answers.count((None, "other")) == 2
+    assert sorted(v for v, _ in answers if v is not None) == sorted(
+        scale[p["satisfaction"]] for p in rows if p["satisfaction"] != "other")
 
 
 @pytest.mark.parametrize(("sep", "groups", "writer"), [

@@ -35,6 +35,7 @@ from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     FormError,
     Question,
     language_of,
+    scale_choices,
 )
 from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
@@ -232,7 +233,7 @@ def _add_other(choices: dict[str, list[Choice]], list_name: str) -> None:
     if not listed or any(c.name == OTHER for c in listed):
         return
     languages = {lang for c in listed for lang in c.labels} or {"default"}
-    listed.append(Choice(OTHER, dict.fromkeys(sorted(languages), "Other")))
+    listed.append(Choice(OTHER, dict.fromkeys(sorted(languages), "Other"), added=True))
 
 
 def _list_named(name: str, choices: dict[str, list[Choice]]) -> str:
@@ -261,7 +262,7 @@ def scale_of(question: Question, form: Form) -> str | None:
     if question.type == "select_multiple":
         return "text" if not form.choices.get(question.list_name or "") else None
     if question.type == "select_one":
-        choices = form.choices.get(question.list_name or "", [])
+        choices = scale_choices(form.choices.get(question.list_name or "", []))
         if not choices:
             return "text"
         known = is_catalogue_list(form, question.list_name or "")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from vises_nb.instruments.forms import limesurvey_question_code
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.values import comparable
-from vises_nb.instruments.xlsform import Form, Question
+from vises_nb.instruments.xlsform import OTHER, Form, Question
 
+SPECIFY_OTHER = "specify other"  # pyxform's label of an `or_other` select's text question
 GEO_PARTS = {"latitude", "longitude", "altitude", "accuracy", "precision"}
 
 
@@ -38,6 +39,7 @@ class QuestionIndex:
     def __init__(self, form: Form, layout: Layout):
         self.form = form
         self.layout = layout
+        self.others = any(c.name == OTHER for listed in form.choices.values() for c in listed)
         self.by_key: dict[str, Question] = {}
         for question in form.questions:
             for key in self._keys(question):
@@ -106,7 +108,13 @@ class QuestionIndex:
         return None
 
     def derived(self, header: str) -> bool:
-        """Columns a tool derives from a question: geopoint parts, media URLs, `other` text."""
+        """Columns a tool derives from a question: geopoint parts, media URLs, `other` text
+        (`<question>_other`, or in a labels export the label pyxform gives that text
+        question, "Specify other.", under its groups' labels or alone)."""
+        text = _key(header).rstrip(". ")
+        if self.others and text.endswith(SPECIFY_OTHER) and (
+                text == SPECIFY_OTHER or not text[-len(SPECIFY_OTHER) - 1].isalnum()):
+            return True
         for sep in ("-", "_", "/"):
             if sep in header:
                 prefix, suffix = header.rsplit(sep, 1)

@@ -54,6 +54,7 @@ from vises_nb.instruments.xlsform import (
     item_keys,
     keeps_answers,
     read_xlsform,
+    scale_choices,
 )
 from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
@@ -294,6 +295,8 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         return []
     value, text = stored
     if own is not None and question.repeat is None:
+        if text and text not in own and text in lists[question.list_name].added:
+            return [(item, None, text)]  # 'other' (or_other): an answer off the scale
         if text and text not in own:  # a choice the stored scale has no code for
             _, sheet, row, column = answer.raws[0]
             problems.add("err.import.choice_not_in_scale", sheet=sheet, row=row,
@@ -501,7 +504,7 @@ def _check_item_scales(form: Form, items: dict[str, m.Item], problems: Collector
         if question is None or question.type != "select_one" or item.scale_id or \
                 item.scale not in (*SCALES, "number"):
             continue
-        choices = form.choices.get(question.list_name or "", [])
+        choices = scale_choices(form.choices.get(question.list_name or "", []))
         codes = {str(code) for code in SCALES.get(item.scale, {})}
         foreign = [c.name for c in choices if (c.name not in codes if codes
                                                else not is_number(c.name))]

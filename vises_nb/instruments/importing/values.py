@@ -183,6 +183,7 @@ class ChoiceList:
             # structure from `vises export --format limesurvey` gave a long name
             self.lookup.setdefault(limesurvey_answer_code(choice.name, position), choice.name)
         self.position = {c.name: k for k, c in enumerate(choices, start=1)}
+        self.added = {c.name for c in choices if c.added}
 
     def find(self, raw: str) -> str | None:
         return self.lookup.get(raw) or self.lookup.get(comparable(raw))
@@ -232,6 +233,8 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         name = options.find(raw) or options.find(codes(raw))
         if name is None:
             raise BadValue(_not_in_list(raw), options.expected())
+        if name in options.added:  # `other` of an or_other select: kept, off the scale
+            return None, name
         if scale == "text":
             return float(options.position[name]), name
         return parse_number(name), None  # a number item's choices are numbers (is_number)
