@@ -153,3 +153,45 @@ def kobo_csv(path, ppl, sep="/", groups=True, delim=";", version="2024-03"):
         w.writerow(kobo_row(k, p, version))
     Path(path).write_text(buf.getvalue(), encoding="utf-8")
     return path
+
+
+# Kobo "Labels" export: headers and choices as the form's labels (here French), groups'
+# labels joined by `/` (or left out), the or_other text under pyxform's label.
+LABELS = {"repondant": "Code du répondant", "wave": "Vague", "prov": "Province",
+          "commune": "Commune", "satisfaction": "Êtes-vous satisfait·e ?",
+          "aides": "Services utilisés", "heures": "Heures de formation",
+          "salaire": "Salaire horaire", "heures_x2": "heures_x2",
+          "commune_ext": "Commune (liste)", "gps": "Position", "commentaire": "Un commentaire ?"}
+GROUP_LABELS = {"prov": ["Identité"], "commune": ["Identité"],
+                "satisfaction": ["Suivi", "Ressenti"], "aides": ["Suivi", "Ressenti"]}
+CHOICE_LABELS = {"T0": "Entrée", "T1": "Sortie", "jamais": "Jamais", "parfois": "Parfois",
+                 "souvent": "Souvent", "toujours": "Toujours", "other": "Other",
+                 "c.p.a.s": "CPAS", "forem-ie": "Forem", "mutuelle": "Mutuelle",
+                 "namur": "Namur", "liege": "Liège", "jambes": "Jambes", "huy": "Huy"}
+
+
+def kobo_labels_csv(path, ppl, groups=True):
+    def head(q):
+        groups_of = GROUP_LABELS.get(q, ["Suivi"] if q in (
+            "heures", "salaire", "heures_x2", "commune_ext", "gps", "commentaire") else [])
+        return "/".join([*groups_of, LABELS[q]]) if groups else LABELS[q]
+    other = "/".join(["Suivi", "Ressenti", "Specify other."]) if groups else "Specify other."
+    heads = ["start", "end", "today", head("repondant"), head("wave"), head("prov"),
+             head("commune"), head("satisfaction"), other, head("aides"),
+             *[head("aides") + "/" + CHOICE_LABELS[s] for s in SERV], head("heures"),
+             head("salaire"), head("heures_x2"), head("commune_ext"), head("gps"),
+             *["_" + head("gps") + "_" + p for p in ("latitude", "longitude", "altitude",
+                                                      "precision")],
+             head("commentaire"), "meta/instanceID", *KMETA]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(heads)
+    for k, p in enumerate(ppl, start=1):
+        cells = kobo_row(k, p)
+        # a select_one_from_file's answer stays its name (formpack has no labels for it)
+        for at, q in ((4, "wave"), (5, "prov"), (6, "commune"), (7, "satisfaction")):
+            cells[at] = CHOICE_LABELS[p[q]]
+        cells[9] = " ".join(CHOICE_LABELS[x] for x in p["aides"].split())
+        writer.writerow(cells)
+    Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+    return path

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from rich_form import SERV, kobo_csv, kobo_xlsx, people, rich_form
+from rich_form import SERV, kobo_csv, kobo_labels_csv, kobo_xlsx, people, rich_form
 
 from vises_nb.instruments.importing import ImportProblems, import_responses
 from vises_nb.instruments.xlsform import read_xlsform
@@ -108,6 +108,22 @@ def test_option_columns_of_choices_with_dots_read_whatever_the_separator(
         assert ticked == sorted(1.0 if choice in p["aides"].split() else 0.0 for p in rows)
 
 
+@pytest.mark.parametrize("groups", [True, False])
+def test_a_labels_export_stores_what_the_xml_export_stores(tmp_path, db, groups):
+    """Kobo's "Labels" export heads the or_other text column with pyxform's label of that
+    question, `Specify other.` (under its groups' labels): refused as a column the form
+    does not know."""
+    form = rich_form(tmp_path / "form.xlsx")
+    rows = people(8)
+    store = Store.open(db)
+    import_responses(store, "E01", "T0", kobo_csv(tmp_path / "x.csv", rows), form)
+    by_names = stored(store)
+    report = import_responses(store, "E01", "T0", kobo_labels_csv(
+        tmp_path / "labels.csv", rows, groups=groups), form)
+    assert report.respondents == 8 and any("Specify other." in c for c in report.meta_columns)
+    assert stored(store) == by_names
+
+
 def test_a_re_import_adds_nothing_and_a_longer_export_adds_only_the_new_people(tmp_path, db):
     form = rich_form(tmp_path / "form.xlsx")
     store = Store.open(db)
@@ -194,3 +210,20 @@ def test_the_forms_languages_and_types_are_read_as_pyxform_reads_them(tmp_path):
     assert kinds["commune_ext"][0] == "select_one_from_file"
     assert kinds["formation_heures"][2] == ("suivi", "formations")
     assert [c.name for c in form.choices["freq"]][-1] == "other"
+
+
+@pytest.mark.parametrize(("typed", "number"), [("85 %", "85"), ("12,5%", "12,5"),
+                                               ("1\u202f234,5\u00a0%", "1\u202f234,5")])
+def test_a_percent_sign_in_a_number_says_to_write_the_number_alone(tmp_path, db, typed,
+                                                                   number):
+    """`85 %` typed in a decimal question: 'is not a number', as if 85 were not one."""
+    form = rich_form(tmp_path / "form.xlsx")
+    rows = people(6)
+    rows[1]["salaire"] = typed
+    store = Store.open(db)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T0", kobo_csv(tmp_path / "e.csv", rows), form)
+    [found] = caught.value.problems
+    assert (found.row, found.column) == (3, "suivi/salaire")
+    assert "%" in found.text("nl") and f"({number})" in found.text("fr"), found.text("fr")
+    assert store.frame("responses").empty

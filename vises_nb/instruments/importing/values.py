@@ -216,6 +216,11 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         try:
             number = parse_number(raw)
         except ValueError:
+            percent = re.fullmatch(r"(.*\d)\s*%", raw.strip())
+            if percent and is_number(percent.group(1)):
+                raise BadValue(Message("err.value.percent", raw=raw),
+                               Message("err.value.expect_without_percent",
+                                       number=percent.group(1).strip())) from None
             if comparable(raw) in NO_ANSWER_MARKS:
                 raise BadValue(Message("err.value.no_answer_mark", raw=raw),
                                Message("err.value.expect_empty_for_no_answer",
