@@ -175,7 +175,7 @@ def kobo_labels_csv(path, ppl, groups=True):
         groups_of = GROUP_LABELS.get(q, ["Suivi"] if q in (
             "heures", "salaire", "heures_x2", "commune_ext", "gps", "commentaire") else [])
         return "/".join([*groups_of, LABELS[q]]) if groups else LABELS[q]
-    other = "/".join(["Suivi", "Ressenti", "Specify other."]) if groups else "Specify other."
+    other = "Suivi/Ressenti/Specify other." if groups else "Specify other."
     heads = ["start", "end", "today", head("repondant"), head("wave"), head("prov"),
              head("commune"), head("satisfaction"), other, head("aides"),
              *[head("aides") + "/" + CHOICE_LABELS[s] for s in SERV], head("heures"),
