@@ -195,3 +195,42 @@ def kobo_labels_csv(path, ppl, groups=True):
         writer.writerow(cells)
     Path(path).write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+def odk_central_csv(path, ppl, groups=True, review=None):
+    """ODK Central's CSV export (groups joined by `-`, or left out: "Remove group
+    names"), geopoint parts `<path>-Latitude`..., the repeat in its own file joined on
+    `PARENT_KEY`; `review` maps a row (1-based) to its `ReviewState`."""
+    def g(*parts):
+        return "-".join(parts) if groups else parts[-1]
+    heads = ["SubmissionDate", "start", "end", "today", "repondant", "wave",
+             g("identite", "prov"), g("identite", "commune"),
+             g("suivi", "ressenti", "satisfaction"), g("suivi", "ressenti", "satisfaction_other"),
+             g("suivi", "ressenti", "aides"), g("suivi", "heures"), g("suivi", "salaire"),
+             g("suivi", "heures_x2"), g("suivi", "merci"), g("suivi", "commune_ext"),
+             *[g("suivi", "gps") + "-" + x for x in ("Latitude", "Longitude", "Altitude",
+                                                     "Accuracy")],
+             g("suivi", "commentaire"), g("meta", "instanceID"), "KEY", "SubmitterID",
+             "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status",
+             "ReviewState", "DeviceID", "Edits", "FormVersion"]
+    main, repeat = io.StringIO(), io.StringIO()
+    writer, repeat_writer = (csv.writer(main, lineterminator="\n"),
+                             csv.writer(repeat, lineterminator="\n"))
+    writer.writerow(heads)
+    repeat_writer.writerow(["formation_nom", "formation_heures", "PARENT_KEY", "KEY"])
+    for k, p in enumerate(ppl, start=1):
+        instance = f"uuid:0a1b2c3d-0000-4000-8000-{k:012d}"
+        writer.writerow([
+            "2024-06-01T10:00:00.000Z", "2024-06-01T09:50:00.000+02:00",
+            "2024-06-01T09:58:00.000+02:00", "2024-06-01", p["repondant"], p["wave"],
+            p["prov"], p["commune"], p["satisfaction"], p["satisfaction_other"], p["aides"],
+            p["heures"], p["salaire"], p["heures_x2"], "", p["commune_ext"],
+            *p["gps"].split(), p["commentaire"], instance, instance, "12", "enqueteur", "0",
+            "0", "", (review or {}).get(k, ""), "collect:abc", "0", "2024-03"])
+        for j, (name, hours) in enumerate(p["formations"], start=1):
+            repeat_writer.writerow([name, hours, instance, f"{instance}/suivi/formations[{j}]"])
+    path = Path(path)
+    path.write_text(main.getvalue(), encoding="utf-8")
+    repeat_path = path.with_name(path.stem + "-formations.csv")
+    repeat_path.write_text(repeat.getvalue(), encoding="utf-8")
+    return path, repeat_path

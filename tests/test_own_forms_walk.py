@@ -14,7 +14,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from rich_form import SERV, kobo_csv, kobo_labels_csv, kobo_xlsx, people, rich_form
+from rich_form import (
+    SERV,
+    kobo_csv,
+    kobo_labels_csv,
+    kobo_xlsx,
+    odk_central_csv,
+    people,
+    rich_form,
+)
 
 from vises_nb.instruments.importing import ImportProblems, import_responses
 from vises_nb.instruments.xlsform import read_xlsform
@@ -227,3 +235,46 @@ def test_a_percent_sign_in_a_number_says_to_write_the_number_alone(tmp_path, db,
     assert (found.row, found.column) == (3, "suivi/salaire")
     assert "%" in found.text("nl") and f"({number})" in found.text("fr"), found.text("fr")
     assert store.frame("responses").empty
+
+
+@pytest.mark.parametrize("status", ["Not Approved", "validation_status_not_approved",
+                                    "rejected"])
+def test_submissions_a_reviewer_rejected_are_named_in_the_report(tmp_path, db, status):
+    """A submission marked 'Not approved' in KoboToolbox (or `rejected` in ODK Central)
+    was imported and counted like the others, without a word: the reviewer's column is
+    left out as the tool's own. It is still imported, and the report names its rows and
+    how to leave it out."""
+    form = rich_form(tmp_path / "form.xlsx")
+    repeats: tuple = ()
+    if status == "rejected":
+        export, repeat = odk_central_csv(tmp_path / "suivi.csv", people(8),
+                                         review={2: status, 5: status, 3: "approved"})
+        repeats = (repeat,)
+    else:
+        export = kobo_xlsx(tmp_path / "e.xlsx", people(8))
+        book = openpyxl.load_workbook(export)
+        sheet = book.worksheets[0]
+        at = [c.value for c in sheet[1]].index("_validation_status") + 1
+        for row in (3, 6):
+            sheet.cell(row, at).value = status
+        sheet.cell(4, at).value = "Approved"
+        book.save(export)
+    store = Store.open(db)
+    report = import_responses(store, "E01", "T0", export, form, repeat_files=repeats)
+    assert report.respondents == 8
+    text = report.summary("fr")
+    assert "2 soumission(s)" in text and "3, 6" in text and "vises clean exclude" in text, text
+    assert "--wave T0" in report.summary("en") and "3, 6" in report.summary("nl")
+
+
+@pytest.mark.parametrize("groups", [True, False])
+def test_an_odk_central_export_stores_what_the_kobo_export_stores(tmp_path, db, groups):
+    form = rich_form(tmp_path / "form.xlsx")
+    rows = people(8)
+    store = Store.open(db)
+    import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "k.xlsx", rows), form)
+    by_kobo = stored(store)
+    export, repeat = odk_central_csv(tmp_path / "suivi.csv", rows, groups=groups)
+    report = import_responses(store, "E01", "T0", export, form, repeat_files=(repeat,))
+    assert report.source_format == "ODK Central" and report.respondents == 8
+    assert stored(store) == by_kobo

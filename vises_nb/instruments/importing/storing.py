@@ -25,6 +25,7 @@ from vises_nb.instruments.importing.problems import Collector
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, normalise_code, pseudonym
 from vises_nb.instruments.importing.recording import record_import
 from vises_nb.instruments.importing.report import ImportReport
+from vises_nb.instruments.importing.review import rejected_warning
 from vises_nb.instruments.importing.values import (
     NUMBER_TYPES,
     BadValue,
@@ -186,6 +187,9 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                          detail=exc)
     problems.raise_if_any()
     report.respondents = len(respondents)
+    rejected = rejected_warning(main, enterprise_id, wave_code)
+    if rejected is not None:
+        report.warnings.append(rejected)
     new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
     excerpts = free_text_excerpts(store, enterprise_id, wave_code, form, items, responses,
                                   indicators, links)
