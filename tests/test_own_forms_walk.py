@@ -278,3 +278,60 @@ def test_an_odk_central_export_stores_what_the_kobo_export_stores(tmp_path, db, 
     report = import_responses(store, "E01", "T0", export, form, repeat_files=(repeat,))
     assert report.source_format == "ODK Central" and report.respondents == 8
     assert stored(store) == by_kobo
+
+
+def later_version(path: Path) -> Path:
+    """The form's next version: `heures` renamed `heures_formation`, `salaire` removed,
+    `stage` (oui/non) added."""
+    from rich_form import row
+
+    rich_form(path, version="2024-06", extra_rows=[
+        row("select_one oui_non", "stage", "", "Avez-vous fait un stage ?", "Internship?")])
+    book = openpyxl.load_workbook(path)
+    survey = book["survey"]
+    for cells in list(survey.iter_rows(min_row=2)):
+        if cells[1].value == "heures":
+            cells[1].value = "heures_formation"
+        elif cells[1].value == "heures_x2":
+            cells[9].value = "${heures_formation} * 2"
+        elif cells[1].value == "salaire":
+            survey.delete_rows(cells[0].row)
+    for name, fr, en in (("oui", "Oui", "Yes"), ("non", "Non", "No")):
+        book["choices"].append(["oui_non", name, "", fr, en, ""])
+    book.save(path)
+    return path
+
+
+def test_an_export_of_a_later_form_version(tmp_path, db):
+    """T1 collected with the form's next version: with the T0 form its new columns are
+    named and nothing is stored; with its own form it imports, the renamed question is a
+    new item (its T0 answers stay under the old one), the new one is a yes/no item."""
+    from pyxform.xls2xform import convert
+
+    first, second = rich_form(tmp_path / "v1.xlsx"), later_version(tmp_path / "v2.xlsx")
+    assert "<h:html" in convert(xlsform=str(second)).xform
+    store = Store.open(db)
+    import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(8)), first)
+    export = kobo_xlsx(tmp_path / "t1.xlsx", people(8, wave="T1"), version="2024-06")
+    book = openpyxl.load_workbook(export)
+    sheet = book.worksheets[0]
+    heads = [c.value for c in sheet[1]]
+    sheet.cell(1, heads.index("suivi/heures") + 1).value = "suivi/heures_formation"
+    sheet.delete_cols(heads.index("suivi/salaire") + 1)
+    sheet.cell(1, sheet.max_column + 1).value = "stage"
+    for k in range(2, sheet.max_row + 1):
+        sheet.cell(k, sheet.max_column).value = "oui" if k % 2 else "non"
+    book.save(export)
+    before = digest(db)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T1", export, first)
+    assert sorted(p.column for p in caught.value.problems) == ["stage",
+                                                               "suivi/heures_formation"]
+    assert digest(db) == before
+    import_responses(store, "E01", "T1", export, second)
+    answers = stored(store)
+    assert len(answers["heures"]) == 7 and len(answers["heures_formation"]) == 7
+    assert len(answers["salaire"]) == 8  # T0's, kept
+    assert sorted(v for v, _ in answers["stage"].values()) == [0.0] * 4 + [1.0] * 4
+    items = {i.code: i for i in store.list(m.Item, enterprise_id="E01")}
+    assert items["stage"].scale == "yes_no"
