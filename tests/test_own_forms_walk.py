@@ -191,20 +191,24 @@ def test_a_respondent_code_pasted_with_invisible_or_typographic_characters_pairs
 
 
 @pytest.mark.parametrize("typed", ["N/A", "n/a", "NA", "-", "?", "NSP", "—"])
-def test_a_no_answer_mark_in_a_number_says_to_leave_the_cell_empty(tmp_path, db, typed):
+@pytest.mark.parametrize(("question", "column"), [("heures", "suivi/heures"),
+                                                  ("satisfaction",
+                                                   "suivi/ressenti/satisfaction")])
+def test_a_no_answer_mark_says_to_leave_the_cell_empty(tmp_path, db, typed, question,
+                                                       column):
     """`N/A`, `-` or `?` typed for 'no answer' in a number: 'is not a number (expected a
-    number)', which does not say what to type instead."""
+    number)', in a choice: 'not in the choice list'; neither says what to type instead."""
     form = rich_form(tmp_path / "form.xlsx")
     rows = people(6)
-    rows[2]["heures"] = typed
+    rows[2][question] = typed
     store = Store.open(db)
     before = digest(db)
     with pytest.raises(ImportProblems) as caught:
         import_responses(store, "E01", "T0", kobo_csv(tmp_path / "e.csv", rows), form)
     [found] = caught.value.problems
-    assert (found.row, found.column) == (4, "suivi/heures")
+    assert (found.row, found.column) == (4, column)
     assert "vide" in found.text("fr") and "empty" in found.text("en") \
-        and "leeg" in found.text("nl"), found.text("fr")
+        and "lege cel" in found.text("nl"), found.text("fr")
     assert digest(db) == before
 
 

@@ -237,6 +237,10 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
             return None, raw
         name = options.find(raw) or options.find(codes(raw))
         if name is None:
+            if comparable(raw) in NO_ANSWER_MARKS:
+                raise BadValue(Message("err.value.no_answer_choice", raw=raw),
+                               Message("err.value.expect_choice_or_empty",
+                                       expected=options.expected()))
             raise BadValue(_not_in_list(raw), options.expected())
         if name in options.added:  # `other` of an or_other select: kept, off the scale
             return None, name
