@@ -339,3 +339,16 @@ def test_an_export_of_a_later_form_version(tmp_path, db):
     assert sorted(v for v, _ in answers["stage"].values()) == [0.0] * 4 + [1.0] * 4
     items = {i.code: i for i in store.list(m.Item, enterprise_id="E01")}
     assert items["stage"].scale == "yes_no"
+
+
+def test_a_code_normalised_twice_is_the_code_normalised_once():
+    """The import pseudonymises a code it has normalised already (to find duplicates) and
+    a cleaning action the code as typed: both must give one pseudonym. NFKC turns a
+    spacing accent (U+00A8, U+00B4, U+02D8...) into a space and a combining accent, which
+    the removed space then joins to the letter before: a second pass changed the code."""
+    from vises_nb.instruments.importing.pseudonyms import normalise_code
+
+    for point in range(0x20, 0x3000):
+        code = f"A{chr(point)}1"
+        assert normalise_code(normalise_code(code)) == normalise_code(code), hex(point)
+    assert normalise_code("a\u00a8 1") == normalise_code("A\u0308 1") == "\u00c41"

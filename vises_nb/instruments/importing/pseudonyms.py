@@ -50,8 +50,16 @@ def normalise_code(raw: str) -> str:
     characters and typographic forms (full-width letters of an Asian keyboard, a
     non-breaking hyphen from a PDF: NFKC, then every dash as `-`). A plain ASCII code is
     unchanged by all but case and spaces, so its pseudonym is the one it always had."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", raw))
-    return _DASHES.sub("-", "".join(text.split())).upper()
+    text = raw
+    for _ in range(3):  # until stable: the import normalises a code it normalised already
+        # (NFKC of a spacing accent is a space and a combining one, which the removed
+        # space then joins to the letter before)
+        before = text
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+        text = _DASHES.sub("-", "".join(text.split())).upper()
+        if text == before:
+            break
+    return text
 
 
 def pseudonym(secret: bytes, raw: str) -> str:
