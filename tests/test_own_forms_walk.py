@@ -352,3 +352,41 @@ def test_a_code_normalised_twice_is_the_code_normalised_once():
         code = f"A{chr(point)}1"
         assert normalise_code(normalise_code(code)) == normalise_code(code), hex(point)
     assert normalise_code("a\u00a8 1") == normalise_code("A\u0308 1") == "\u00c41"
+
+
+@pytest.mark.slow
+def test_the_rich_forms_answers_reach_step_3(tmp_path, db):
+    """Imported and analysed, not only stored: step 3 (papermill) analyses each question
+    by its scale, the `other` answers outside the frequency scale's median and top-2 box,
+    the select_multiple's dotted options as shares, and pairs T0 with T1."""
+    import papermill
+
+    from vises_nb.paths import NOTEBOOKS_DIR
+    from vises_nb.publishing.notebook import read_sidecar
+
+    form = rich_form(tmp_path / "form.xlsx")
+    store = Store.open(db)
+    import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(30)), form)
+    export, repeat = odk_central_csv(tmp_path / "t1.csv", people(30, wave="T1"))
+    import_responses(store, "E01", "T1", export, form, repeat_files=(repeat,))
+    store.close()
+    out = tmp_path / "s3"
+    out.mkdir()
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "03_analyse.ipynb"),
+                               str(out / "03_analyse.ipynb"), kernel_name="python3",
+                               progress_bar=False,
+                               parameters={"output_dir": str(out), "enterprise_id": "E01",
+                                           "lang": "fr", "store_url": str(db)})
+    results = read_sidecar(out / "item_results.json").set_index(["item_code", "wave"])
+    satisfaction = results.loc[("satisfaction", "T0")]
+    kept = [p["satisfaction"] for p in people(30) if p["satisfaction"] != "other"]
+    assert satisfaction["n"] == len(kept) == 24
+    assert satisfaction["top2"] == pytest.approx(
+        sum(s in ("souvent", "toujours") for s in kept) / len(kept))
+    for choice in SERV:
+        share = sum(choice in p["aides"].split() for p in people(30)) / 30
+        assert results.loc[(f"aides.{choice}", "T1"), "value"] == pytest.approx(share)
+    assert results.loc[("heures", "T1"), "statistic"] == "mean"
+    changes = read_sidecar(out / "item_changes.json").set_index("item_code")
+    assert (changes["n_paired"] >= 24).all()
+    assert "Services utilisés — CPAS" in (out / "03_analyse.ipynb").read_text(encoding="utf-8")
