@@ -38,6 +38,14 @@ class FormError(VisesError):
 class Choice:
     name: str
     labels: dict[str, str]
+    # the `other` pyxform adds to an `or_other` select's list: an answer, but no point
+    # of the list's scale (it is not above its last choice)
+    added: bool = False
+
+
+def scale_choices(choices: list[Choice]) -> list[Choice]:
+    """A list's choices that make its scale (without an `or_other` select's `other`)."""
+    return [c for c in choices if not c.added]
 
 
 @dataclass

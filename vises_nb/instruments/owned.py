@@ -20,7 +20,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from vises_nb.instruments.forms import RESPONDENT_CODE, WAVE_FIELD, Choice, Form, Question
+from vises_nb.instruments.forms import (
+    RESPONDENT_CODE,
+    WAVE_FIELD,
+    Choice,
+    Form,
+    Question,
+    scale_choices,
+)
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
@@ -112,7 +119,7 @@ def is_yes_no(choices: list[Choice]) -> dict[str, float] | None:
 
 def is_catalogue_list(form: Form, list_name: str) -> str | None:
     """The vises scale a list is (same codes as a catalogue scale), else None."""
-    names = {c.name for c in form.choices.get(list_name, [])}
+    names = {c.name for c in scale_choices(form.choices.get(list_name, []))}
     if list_name in SCALES and names == {str(k) for k in SCALES[list_name]}:
         return list_name
     for scale, points in SCALES.items():
@@ -133,7 +140,7 @@ def scale_id(enterprise_id: str, form: Form, list_name: str) -> str:
 def own_scale(form: Form, list_name: str, enterprise_id: str
               ) -> tuple[m.AnswerScale, list[m.ScaleOption]] | None:
     """The enterprise's own scale for a choice list (None for catalogue scales)."""
-    choices = form.choices.get(list_name)
+    choices = scale_choices(form.choices.get(list_name, []))
     if not choices or is_catalogue_list(form, list_name):
         return None
     sid = scale_id(enterprise_id, form, list_name)

@@ -35,6 +35,7 @@ from vises_nb.instruments.forms import (  # noqa: F401  (re-exported)
     FormError,
     Question,
     language_of,
+    scale_choices,
 )
 from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
@@ -149,6 +150,7 @@ def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str
     groups: dict[str, dict[str, str]] = {}
     stack: list[tuple[str, bool]] = []  # (name, is_repeat)
     languages: set[str] = set()
+    with_other: set[str] = set()  # lists of an `or_other` select
     for row, record in _records(sheets["survey"]):
         low = {k.lower(): v for k, v in record.items()}
         raw_type = re.sub(r"\s+", " ", low.get("type", "").strip().lower())
@@ -166,13 +168,18 @@ def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str
             if stack:
                 stack.pop()
             continue
-        parts = raw_type.split()
-        base = parts[0]
-        list_name = _list_named(low["type"].split()[1], choices) \
-            if base.startswith("select_") and len(parts) > 1 else None
         name = low.get("name")
         if not name:
             continue
+        select = SELECT_TYPE.fullmatch(re.sub(r"\s+", " ", low["type"].strip()))
+        if select:
+            base = SELECT_BASES[select.group("command").lower().replace("_", " ")]
+            list_name = _list_named(select.group("list"), choices)
+            if select.group("other"):
+                with_other.add(list_name)
+        else:
+            base = TYPE_ALIASES.get(raw_type, raw_type.split()[0])
+            list_name = None
         repeats = [n for n, is_repeat in stack if is_repeat]
         questions.append(Question(
             name=name, type=base, list_name=list_name, labels=labels,
@@ -180,6 +187,8 @@ def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str
             required=low.get("required", "").lower() in ("yes", "true", "true()", "1"),
             row=row, vises=low.get(VISES_COLUMN, "").strip(),
         ))
+    for list_name in with_other:
+        _add_other(choices, list_name)
     default = settings.get("default_language")
     return Form(
         file=file, form_id=settings.get("form_id", stem),
@@ -187,6 +196,44 @@ def form_from_sheets(sheets: dict[str, list[list[object]]], file: str, stem: str
         if default else None, languages=sorted(languages), questions=questions,
         choices=choices, groups=groups,
     )
+
+
+# A select's type as pyxform reads it (pyxform/aliases.py `select`, xls2json RE_SELECT):
+# `select_one freq`, `select one freq`, `select1 freq`, `select all that apply services`,
+# `select_one_from_file communes.csv`..., optionally followed by `or_other`.
+SELECT_BASES = {"select one": "select_one", "select1": "select_one",
+                "select one from": "select_one", "add select one prompt using": "select_one",
+                "select multiple": "select_multiple", "select all that apply": "select_multiple",
+                "select all that apply from": "select_multiple",
+                "add select multiple prompt using": "select_multiple",
+                "select one from file": "select_one_from_file",
+                "select multiple from file": "select_multiple_from_file",
+                "select one external": "select_one_external", "rank": "rank"}
+SELECT_TYPE = re.compile(
+    "(?P<command>" + "|".join(sorted((re.escape(k).replace("\\ ", "[ _]")
+                                      for k in SELECT_BASES), key=len, reverse=True))
+    + r") (?P<list>\S+)( (?P<other>or_other|or specify other|or other))?", re.IGNORECASE)
+# Other spellings pyxform accepts for the types vises reads answers of.
+TYPE_ALIASES = {"int": "integer", "q int": "integer", "add integer prompt": "integer",
+                "q decimal": "decimal", "add decimal prompt": "decimal", "string": "text",
+                "q string": "text", "add text prompt": "text", "q date": "date",
+                "add date prompt": "date", "date time": "datetime", "q date time": "datetime",
+                "add date time prompt": "datetime", "q calculate": "calculate",
+                "add calculate prompt": "calculate", "q note": "note",
+                "add note prompt": "note", "gps": "geopoint", "location": "geopoint",
+                "q geopoint": "geopoint", "q location": "geopoint",
+                "add location prompt": "geopoint"}
+OTHER = "other"  # the choice pyxform adds to the list of an `or_other` select
+
+
+def _add_other(choices: dict[str, list[Choice]], list_name: str) -> None:
+    """The `other` choice pyxform adds to an `or_other` select's list (labelled "Other"
+    in each of the list's languages, as the form the tool ran shows it)."""
+    listed = choices.get(list_name)
+    if not listed or any(c.name == OTHER for c in listed):
+        return
+    languages = {lang for c in listed for lang in c.labels} or {"default"}
+    listed.append(Choice(OTHER, dict.fromkeys(sorted(languages), "Other"), added=True))
 
 
 def _list_named(name: str, choices: dict[str, list[Choice]]) -> str:
@@ -210,12 +257,12 @@ def scale_of(question: Question, form: Form) -> str | None:
 
     if question.type in ("integer", "decimal", "range"):
         return "number"
-    if question.type in ("text", "date", "datetime", "time"):
-        return "text"
+    if question.type in ("text", "date", "datetime", "time", *FROM_FILE):
+        return "text"  # a choice list in a file vises is not given: its names, as text
     if question.type == "select_multiple":
         return "text" if not form.choices.get(question.list_name or "") else None
     if question.type == "select_one":
-        choices = form.choices.get(question.list_name or "", [])
+        choices = scale_choices(form.choices.get(question.list_name or "", []))
         if not choices:
             return "text"
         known = is_catalogue_list(form, question.list_name or "")
@@ -223,6 +270,16 @@ def scale_of(question: Question, form: Form) -> str | None:
             return known
         return "yes_no" if is_yes_no(choices) else "ordinal"
     return None
+
+
+FROM_FILE = ("select_one_from_file", "select_multiple_from_file", "select_one_external")
+
+
+def keeps_answers(question: Question, form: Form) -> bool:
+    """Whether a question's answers become an item (`instrument_from_form`): not a
+    `calculate`, a `note`, a geopoint or a media question."""
+    return scale_of(question, form) is not None or (
+        question.type == "select_multiple" and bool(form.choices.get(question.list_name or "")))
 
 
 def instrument_from_form(form: Form, enterprise_id: str,

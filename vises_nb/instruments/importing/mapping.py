@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from vises_nb.instruments.forms import limesurvey_question_code
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.values import comparable
-from vises_nb.instruments.xlsform import Form, Question
+from vises_nb.instruments.xlsform import OTHER, Form, Question
 
+SPECIFY_OTHER = "specify other"  # pyxform's label of an `or_other` select's text question
 GEO_PARTS = {"latitude", "longitude", "altitude", "accuracy", "precision"}
 
 
@@ -38,6 +39,7 @@ class QuestionIndex:
     def __init__(self, form: Form, layout: Layout):
         self.form = form
         self.layout = layout
+        self.others = any(c.name == OTHER for listed in form.choices.values() for c in listed)
         self.by_key: dict[str, Question] = {}
         for question in form.questions:
             for key in self._keys(question):
@@ -84,6 +86,16 @@ class QuestionIndex:
             if sep in header:
                 prefix, suffix = header.rsplit(sep, 1)
                 splits.append((prefix, suffix))
+        # any other separator typed in the export's settings (`.`, ` > `...), choice names
+        # holding it or not (`aides.c.p.a.s`): every cut at 1 to 3 non-alphanumeric
+        # characters, the question's shortest spelling first
+        for start, char in enumerate(header):
+            if char.isalnum():
+                continue
+            for size in (1, 2, 3):
+                sep = header[start:start + size]
+                if len(sep) == size and not any(c.isalnum() for c in sep):
+                    splits.append((header[:start], header[start + size:]))
         for prefix, suffix in splits:
             question = self.question(prefix)
             if question is None or question.type != "select_multiple":
@@ -96,7 +108,13 @@ class QuestionIndex:
         return None
 
     def derived(self, header: str) -> bool:
-        """Columns a tool derives from a question: geopoint parts, media URLs, `other` text."""
+        """Columns a tool derives from a question: geopoint parts, media URLs, `other` text
+        (`<question>_other`, or in a labels export the label pyxform gives that text
+        question, "Specify other.", under its groups' labels or alone)."""
+        text = _key(header).rstrip(". ")
+        if self.others and text.endswith(SPECIFY_OTHER) and (
+                text == SPECIFY_OTHER or not text[-len(SPECIFY_OTHER) - 1].isalnum()):
+            return True
         for sep in ("-", "_", "/"):
             if sep in header:
                 prefix, suffix = header.rsplit(sep, 1)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
+import unicodedata
 
 import sqlalchemy as sa
 
@@ -36,9 +38,28 @@ def cohort_secret(store: Store) -> bytes:
     return bytes.fromhex(value)
 
 
+# What a code pasted from a PDF, a web page or Word carries that the person never typed:
+# soft hyphens, zero-width spaces and joiners, word joiners, byte-order marks; and the
+# dashes that stand for a hyphen (non-breaking hyphen, figure dash, en dash, minus).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
 def normalise_code(raw: str) -> str:
-    """Codes typed at different waves compare equal despite case and spaces."""
-    return "".join(raw.split()).upper()
+    """Codes typed at different waves compare equal despite case, spaces, invisible
+    characters and typographic forms (full-width letters of an Asian keyboard, a
+    non-breaking hyphen from a PDF: NFKC, then every dash as `-`). A plain ASCII code is
+    unchanged by all but case and spaces, so its pseudonym is the one it always had."""
+    text = raw
+    for _ in range(3):  # until stable: the import normalises a code it normalised already
+        # (NFKC of a spacing accent is a space and a combining one, which the removed
+        # space then joins to the letter before)
+        before = text
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+        text = _DASHES.sub("-", "".join(text.split())).upper()
+        if text == before:
+            break
+    return text
 
 
 def pseudonym(secret: bytes, raw: str) -> str:

@@ -26,6 +26,7 @@ from vises_nb.instruments.importing.problems import Collector
 from vises_nb.instruments.importing.pseudonyms import cohort_secret, normalise_code, pseudonym
 from vises_nb.instruments.importing.recording import record_import
 from vises_nb.instruments.importing.report import ImportReport
+from vises_nb.instruments.importing.review import rejected_warning
 from vises_nb.instruments.importing.values import (
     DATE_ORDERS,
     NUMBER_TYPES,
@@ -54,7 +55,9 @@ from vises_nb.instruments.xlsform import (
     Form,
     instrument_from_form,
     item_keys,
+    keeps_answers,
     read_xlsform,
+    scale_choices,
 )
 from vises_nb.method.scales import SCALES
 from vises_nb.method.vocabulary import WAVES
@@ -203,6 +206,9 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                          detail=exc)
     problems.raise_if_any()
     report.respondents = len(respondents)
+    rejected = rejected_warning(main, enterprise_id, wave_code)
+    if rejected is not None:
+        report.warnings.append(rejected)
     new_items = [i for i in items.values() if i.id not in _known_items(store, enterprise_id)]
     excerpts = free_text_excerpts(store, enterprise_id, wave_code, form, items, responses,
                                   indicators, links)
@@ -325,6 +331,8 @@ def _stored_answers(name: str, answer: Answer, items: dict[str, m.Item], lists, 
         return []
     value, text = stored
     if own is not None and question.repeat is None:
+        if text and text not in own and text in lists[question.list_name].added:
+            return [(item, None, text)]  # 'other' (or_other): an answer off the scale
         if text and text not in own:  # a choice the stored scale has no code for
             _, sheet, row, column = answer.raws[0]
             problems.add("err.import.choice_not_in_scale", sheet=sheet, row=row,
@@ -382,6 +390,12 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
             report.personal_columns.append(column.header)
         elif column.kind == "meta" or column.kind == "question" and (
                 column.question is not None and column.question.type in META_TYPES):
+            report.meta_columns.append(column.header)
+        elif column.kind == "question" and column.question is not None and \
+                column.question.name not in (RESPONDENT_CODE, WAVE_FIELD,
+                                             index.form.respondent_question) and \
+                not keeps_answers(column.question, index.form):
+            # a calculate, a geopoint, a photo...: no answer to analyse, listed as left out
             report.meta_columns.append(column.header)
     if unknown and is_store_form(index.form) and not _asks_an_item(columns, index.form):
         # not one question of the enterprise's questionnaire: another form's export, to
@@ -531,7 +545,7 @@ def _check_item_scales(form: Form, items: dict[str, m.Item], problems: Collector
         if question is None or question.type != "select_one" or item.scale_id or \
                 item.scale not in (*SCALES, "number"):
             continue
-        choices = form.choices.get(question.list_name or "", [])
+        choices = scale_choices(form.choices.get(question.list_name or "", []))
         codes = {str(code) for code in SCALES.get(item.scale, {})}
         foreign = [c.name for c in choices if (c.name not in codes if codes
                                                else not is_number(c.name))]

@@ -79,6 +79,17 @@ def is_number(raw: str) -> bool:
     return True
 
 
+# What people type in a number's cell for 'no answer' (compared as `comparable` folds
+# them): refused with the advice to leave the cell empty, never read as a number nor
+# dropped (an empty cell is no answer; `0` is an answer).
+NO_ANSWER_MARKS = frozenset({
+    "n/a", "na", "n.a.", "n.a", "#n/a", "-", "--", "---", "\u2013", "\u2014", "?", "??", "???",
+    "/", ".", "x", "nsp", "ne sait pas", "nr", "nc", "n.c.", "sans objet", "s.o.", "so",
+    "néant", "neant", "aucun", "aucune", "nvt", "n.v.t.", "nvt.", "weet niet", "geen",
+    "none", "null", "nil", "unknown", "inconnu", "onbekend", "missing", "manquant",
+    "dk", "don't know", "nan"})
+
+
 # One separator before exactly three digits, after one to three (no leading 0): 1,234
 # and 12.500 are a decimal number or a whole one with its thousands grouped.
 GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
@@ -222,6 +233,7 @@ class ChoiceList:
             # structure from `vises export --format limesurvey` gave a long name
             self.lookup.setdefault(limesurvey_answer_code(choice.name, position), choice.name)
         self.position = {c.name: k for k, c in enumerate(choices, start=1)}
+        self.added = {c.name for c in choices if c.added}
 
     def find(self, raw: str) -> str | None:
         return self.lookup.get(raw) or self.lookup.get(comparable(raw))
@@ -255,6 +267,15 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
         try:
             number = parse_number(raw)
         except ValueError:
+            percent = re.fullmatch(r"(.*\d)\s*%", raw.strip())
+            if percent and is_number(percent.group(1)):
+                raise BadValue(Message("err.value.percent", raw=raw),
+                               Message("err.value.expect_without_percent",
+                                       number=percent.group(1).strip())) from None
+            if comparable(raw) in NO_ANSWER_MARKS:
+                raise BadValue(Message("err.value.no_answer_mark", raw=raw),
+                               Message("err.value.expect_empty_for_no_answer",
+                                       raw=raw)) from None
             raise BadValue(Message("err.value.not_number", raw=raw),
                            Message("err.value.expect_number")) from None
         if kind == "integer" and not number.is_integer():
@@ -267,7 +288,13 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
             return None, raw
         name = options.find(raw) or options.find(codes(raw))
         if name is None:
+            if comparable(raw) in NO_ANSWER_MARKS:
+                raise BadValue(Message("err.value.no_answer_choice", raw=raw),
+                               Message("err.value.expect_choice_or_empty",
+                                       expected=options.expected()))
             raise BadValue(_not_in_list(raw), options.expected())
+        if name in options.added:  # `other` of an or_other select: kept, off the scale
+            return None, name
         if scale == "text":
             return float(options.position[name]), name
         return parse_number(name), None  # a number item's choices are numbers (is_number)
