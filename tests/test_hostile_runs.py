@@ -20,7 +20,8 @@ def vises_run(store: Path, reports: Path, *args: str) -> subprocess.CompletedPro
         [sys.executable, "-m", "vises_nb.cli", "--lang", "en", "run", "--store", str(store),
          "--reports", str(reports), "--enterprise", "E09", "--step", "1", "--quiet",
          "--keep-warm", "0", *args],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "VISES_KEEP_WARM": "0"})
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "VISES_KEEP_WARM": "0"})
 
 
 @pytest.mark.parametrize("manifest", [
@@ -45,3 +46,40 @@ def test_a_manifest_edited_by_hand_never_stops_the_run(sample_copy, tmp_path, ma
     assert isinstance(entries["E09/step1.fr.html"]["inputs"], str)
     third = vises_run(sample_copy, reports)
     assert "0 report(s) published, 1 up to date" in third.stdout, third.stdout
+
+
+def test_a_second_run_on_the_same_reports_folder_is_refused_and_changes_nothing(
+        sample_copy, tmp_path):
+    """Two coordinators (or a cron job and a person) start `vises run` on one reports
+    folder at once: the two would rewrite each other's run.log, manifest, index and peer
+    files (the later-planned run's manifest could vouch for a report the other one wrote
+    over it). The second is refused at once, naming the folder; the first goes on."""
+    reports = tmp_path / "reports"
+    command = [sys.executable, "-m", "vises_nb.cli", "--lang", "en", "run", "--store",
+               str(sample_copy), "--reports", str(reports), "--enterprise", "E09",
+               "--force", "--quiet", "--keep-warm", "0"]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "VISES_KEEP_WARM": "0"})
+    try:
+        log = reports / "run.log"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (log.exists() and log.stat().st_size):
+            time.sleep(0.05)
+        header = log.read_text(encoding="utf-8").splitlines()[0]
+        assert first.poll() is None, "the first run is still running"
+        second = vises_run(sample_copy, reports, "--force")
+        assert first.poll() is None, "the second one was refused while the first ran"
+        assert second.returncode != 0
+        assert second.stderr.startswith("vises: error:"), second.stderr
+        assert str(reports) in second.stderr and "Traceback" not in second.stderr
+        assert log.read_text(encoding="utf-8").splitlines()[0] == header, \
+            "the first run's log is its own"
+        out, err = first.communicate(timeout=600)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, out + err
+    # once the first has ended, a run on the folder works again (no lock left behind)
+    third = vises_run(sample_copy, reports)
+    assert third.returncode == 0, third.stderr
+    assert "1 up to date" in third.stdout, third.stdout
