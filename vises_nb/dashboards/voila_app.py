@@ -42,6 +42,7 @@ coordinator page is for coordinators, the groups page for coordinators and accom
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import hmac
@@ -49,6 +50,7 @@ import ipaddress
 import logging
 import os
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -233,6 +235,34 @@ def _problem_html(lang: str, key: str) -> str:
             f"{escape(i18n.t(key, lang))}</p>")
 
 
+SIGN_IN_QUEUE: dict[str, list[asyncio.Future]] = {}  # account or address: attempts in turn
+
+
+@contextlib.asynccontextmanager
+async def _sign_in_turn(keys: list[str]) -> AsyncIterator[None]:
+    """Attempts on one account or from one address, one after the other: each reads the
+    failures of those before it (read together, guesses sent at once all saw the same
+    count, waited the same second and were checked together: no slow-down at all)."""
+    mine = asyncio.get_running_loop().create_future()
+    ahead = []
+    for key in keys:
+        queue = SIGN_IN_QUEUE.setdefault(key, [])
+        ahead.extend(queue)
+        queue.append(mine)
+    try:
+        for future in ahead:
+            await asyncio.shield(future)
+        yield
+    finally:
+        mine.set_result(None)
+        for key in keys:
+            queue = SIGN_IN_QUEUE.get(key, [])
+            if mine in queue:
+                queue.remove(mine)
+            if not queue:
+                SIGN_IN_QUEUE.pop(key, None)
+
+
 class AccountLoginHandler(SignInErrors, JupyterHandler):
     """The sign-in page: a name, a password, a signed cookie when both are right."""
 
@@ -319,15 +349,8 @@ class AccountLoginHandler(SignInErrors, JupyterHandler):
         self.identity_provider.set_login_cookie(self, User(username=name))
         self.redirect(self._next())
 
-    @allow_unauthenticated
-    async def post(self) -> None:
-        ticket = self.get_body_argument("ticket", "")
-        if ticket:
-            await self._change(ticket)
-            return
-        name = self.get_body_argument("username", "").strip()
-        password = self.get_body_argument("password", "")
-        address = self.request.remote_ip or ""
+    async def _check(self, name: str, password: str, address: str) -> tuple[Any, int]:
+        """Wait as the failures so far say, then check (see `_sign_in_turn`)."""
         loop = asyncio.get_running_loop()
         store = _store()
         failures = await loop.run_in_executor(None, accounts.recent_failures, store, name,
@@ -337,6 +360,26 @@ class AccountLoginHandler(SignInErrors, JupyterHandler):
             await asyncio.sleep(wait)
         person = await loop.run_in_executor(None, accounts.authenticate, store, name,
                                             password, address)
+        return person, failures
+
+    @allow_unauthenticated
+    async def post(self) -> None:
+        ticket = self.get_body_argument("ticket", "")
+        if ticket:
+            await self._change(ticket)
+            return
+        name = self.get_body_argument("username", "").strip()
+        password = self.get_body_argument("password", "")
+        address = self.request.remote_ip or ""
+        turns = [f"account {name}", f"address {address}"]
+        if any(len(SIGN_IN_QUEUE.get(key, [])) >= accounts.MAX_QUEUED for key in turns):
+            log.warning("vises: sign-in for %r from %s refused unchecked: %d attempts wait",
+                        name, address, accounts.MAX_QUEUED)
+            self.set_status(429)
+            self._form(problem="serve.login_busy")
+            return
+        async with _sign_in_turn(turns):
+            person, failures = await self._check(name, password, address)
         if person is None:
             log.warning("vises: sign-in refused for %r from %s (%d recent failures)",
                         name, address, failures + 1)

@@ -34,6 +34,10 @@ MIN_PASSWORD = 10
 FREE_FAILURES = 3
 WINDOW = dt.timedelta(minutes=15)
 MAX_DELAY = 30.0
+# Attempts on one account (or from one address) take turns: each reads the failures of
+# those before it, waits its delay, is checked. Beyond this many waiting their turn, an
+# attempt is answered at once, unchecked (a guesser sending many at a time).
+MAX_QUEUED = 10
 _hasher = PasswordHasher()  # argon2id, the library's defaults (64 MiB, 3 passes)
 
 
