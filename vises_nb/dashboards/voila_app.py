@@ -53,7 +53,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode
 
 from jupyter_server.auth.decorator import allow_unauthenticated, ws_authenticated
 from jupyter_server.auth.identity import IdentityProvider, User
@@ -650,15 +650,43 @@ def _send_updates_with_person(cls: type, msg: dict) -> None:
     _original_send_updates(cls, {**msg, "payload": payload})
 
 
+def hide_in_logs(secret: str) -> None:
+    """Every log record of this process made from now on shows `secret` (as typed or as
+    an address writes it) as `[token]`. Tornado and Voila log a refused or failed
+    request's whole address (`404 GET /voila/render/x?token=...`), and the server's log
+    goes where others may read it (a service's journal, a log file): the token, which
+    opens every dashboard, must never be there. Done where records are made, so no
+    logger or handler added later escapes it."""
+    forms = sorted({secret, quote(secret, safe=""), quote_plus(secret)} - {""}, key=len,
+                   reverse=True)
+    make = logging.getLogRecordFactory()
+
+    def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        try:
+            text = record.getMessage()
+        except (TypeError, ValueError, KeyError):  # malformed: logging reports it as ever
+            return record
+        if any(form in text for form in forms):
+            for form in forms:
+                text = text.replace(form, "[token]")
+            record.msg, record.args = text, ()
+        return record
+
+    logging.setLogRecordFactory(scrubbed)
+
+
 class VisesVoila(Voila):
     """Voila with the token from the environment and the handlers above."""
 
     def initialize(self, argv: Any = None) -> None:
+        token = os.environ.get(TOKEN_ENV, "")
+        if token:
+            hide_in_logs(token)
         self.accounts = access.accounts_mode()
         if self.accounts:
             self.identity_provider_class = AccountIdentityProvider
         super().initialize(argv)
-        token = os.environ.get(TOKEN_ENV, "")
         if not token:
             raise SystemExit(f"vises: {TOKEN_ENV} is not set; start the dashboards with `vises serve`")
         self.token = token
