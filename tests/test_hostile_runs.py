@@ -83,3 +83,44 @@ def test_a_second_run_on_the_same_reports_folder_is_refused_and_changes_nothing(
     third = vises_run(sample_copy, reports)
     assert third.returncode == 0, third.stderr
     assert "1 up to date" in third.stdout, third.stdout
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KiB tmpfs (root only; skipped elsewhere), unmounted after."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(folder)],
+            capture_output=True, check=False).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_disk_filling_up_during_a_run_leaves_nothing_half_written_as_current(
+        sample_copy, small_disk):
+    reports = small_disk / "reports"
+    full = subprocess.run(
+        [sys.executable, "-m", "vises_nb.cli", "--lang", "en", "run", "--store",
+         str(sample_copy), "--reports", str(reports), "--enterprise", "E09", "--quiet",
+         "--keep-warm", "0"], capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "VISES_KEEP_WARM": "0"})
+    assert full.returncode != 0
+    assert "Traceback" not in full.stderr, full.stderr
+    assert str(reports) in full.stderr, f"the message names the folder: {full.stderr}"
+    # every report there is whole, and the manifest vouches for whole reports only
+    for report in reports.rglob("*.html"):
+        assert report.read_text(encoding="utf-8").rstrip().endswith("</html>"), report
+    manifest = reports / "manifest.json"
+    if manifest.exists():
+        for key in json.loads(manifest.read_text(encoding="utf-8")).get("reports", {}):
+            assert (reports / key).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    # room again: the next run finishes the work and leaves no temporary file
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    again = vises_run(sample_copy, reports)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not list(reports.rglob("*.tmp")), list(reports.rglob("*.tmp"))
+    assert (reports / "E09" / "step1.fr.html").exists() and (reports / "index.html").exists()

@@ -44,8 +44,10 @@ def atomic_path(path: Path, mode: int = PUBLIC) -> Iterator[Path]:
         yield Path(tmp)
         os.chmod(tmp, mode)  # a library may have replaced the file
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a write: disk full, quota
+            exc.filename = str(path)  # the message names the file, not "?"
         raise
 
 
