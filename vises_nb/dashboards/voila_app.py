@@ -291,8 +291,10 @@ class AccountLoginHandler(SignInErrors, JupyterHandler):
 
     def _next(self) -> str:
         target = self.get_argument("next", "") or self.base_url
-        # only a path on this server (no scheme, no //host)
-        if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        # only a path on this server (no scheme, no //host); browsers drop tabs and
+        # newlines from an address ("/\t/host" is "//host"): no control character either
+        if (not target.startswith("/") or target.startswith("//") or "\\" in target
+                or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):
             return self.base_url
         return target
 
