@@ -575,6 +575,30 @@ class TranslatedErrors:
         self.write(landing.error_html(status_code, lang, self.base_url))
 
 
+class FileErrors:
+    """Voila's file routes (template files, static files, extensions, allowed files): a
+    path they do not expect is a 404 (a template's file outside its `static` folder was
+    an AssertionError, a 500), and any refusal the translated page (their own error page
+    failed to render: an empty answer and tracebacks in the log)."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        try:
+            return super().parse_url_path(url_path)  # type: ignore[misc]
+        except (AssertionError, ValueError):
+            raise web.HTTPError(404) from None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
+        self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
+        base = getattr(self, "base_url", None) or "/"
+        self.finish(landing.error_html(status_code, lang, base))  # type: ignore[attr-defined]
+
+
+def _file_errors(handler: type) -> type:
+    return type(handler.__name__, (FileErrors, handler), {})
+
+
 class NotFoundHandler(TranslatedErrors, JupyterHandler):
     """Any address no other handler serves: 404, in the served language."""
 
@@ -712,6 +736,8 @@ class VisesVoila(Voila):
                 handler = OwnKernelHandler
             elif self.accounts and handler is VoilaShutdownKernelHandler:
                 handler = OwnShutdownHandler
+            elif isinstance(handler, type) and issubclass(handler, web.StaticFileHandler):
+                handler = _file_errors(handler)
             handlers.append((pattern, handler, *rest))
         handlers.append((r".*", NotFoundHandler))  # last: what nothing else serves
         if self.accounts:
