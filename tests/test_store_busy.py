@@ -75,3 +75,4 @@ def test_a_save_on_a_locked_store_is_refused_in_words_and_keeps_the_typing(
         assert store.get(m.Enterprise, "E09")[0].sector == "Typed while the store was locked"
     finally:
         store.close()
+
