@@ -134,6 +134,11 @@ class StoreError(VisesError):
     """The store cannot be opened, created or upgraded."""
 
 
+class StoreBusyError(StoreError):
+    """Another program kept the store's write lock longer than vises waits for it
+    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done."""
+
+
 class ConflictError(VisesError):
     """A save was based on a stale revision: someone else saved in between."""
 

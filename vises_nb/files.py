@@ -7,6 +7,7 @@ sidecars) are created readable by their owner only (`PRIVATE`, 0600; folders 070
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import tempfile
@@ -43,8 +44,10 @@ def atomic_path(path: Path, mode: int = PUBLIC) -> Iterator[Path]:
         yield Path(tmp)
         os.chmod(tmp, mode)  # a library may have replaced the file
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a write: disk full, quota
+            exc.filename = str(path)  # the message names the file, not "?"
         raise
 
 
@@ -66,6 +69,20 @@ def private_file(path: Path) -> Path:
     except FileExistsError:
         pass
     return path
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if need be) for the block, or raise
+    BlockingIOError at once when another process holds it. The kernel releases it when its
+    holder ends, however it ends (a killed run leaves no stale lock); the descriptor is
+    not inherited by the processes started meanwhile (warm processes, the warm engine)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, PUBLIC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)
 
 
 def remove_orphans(folder: Path) -> int:

@@ -42,6 +42,7 @@ coordinator page is for coordinators, the groups page for coordinators and accom
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import hmac
@@ -49,9 +50,10 @@ import ipaddress
 import logging
 import os
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode
 
 from jupyter_server.auth.decorator import allow_unauthenticated, ws_authenticated
 from jupyter_server.auth.identity import IdentityProvider, User
@@ -233,6 +235,34 @@ def _problem_html(lang: str, key: str) -> str:
             f"{escape(i18n.t(key, lang))}</p>")
 
 
+SIGN_IN_QUEUE: dict[str, list[asyncio.Future]] = {}  # account or address: attempts in turn
+
+
+@contextlib.asynccontextmanager
+async def _sign_in_turn(keys: list[str]) -> AsyncIterator[None]:
+    """Attempts on one account or from one address, one after the other: each reads the
+    failures of those before it (read together, guesses sent at once all saw the same
+    count, waited the same second and were checked together: no slow-down at all)."""
+    mine = asyncio.get_running_loop().create_future()
+    ahead = []
+    for key in keys:
+        queue = SIGN_IN_QUEUE.setdefault(key, [])
+        ahead.extend(queue)
+        queue.append(mine)
+    try:
+        for future in ahead:
+            await asyncio.shield(future)
+        yield
+    finally:
+        mine.set_result(None)
+        for key in keys:
+            queue = SIGN_IN_QUEUE.get(key, [])
+            if mine in queue:
+                queue.remove(mine)
+            if not queue:
+                SIGN_IN_QUEUE.pop(key, None)
+
+
 class AccountLoginHandler(SignInErrors, JupyterHandler):
     """The sign-in page: a name, a password, a signed cookie when both are right."""
 
@@ -261,8 +291,10 @@ class AccountLoginHandler(SignInErrors, JupyterHandler):
 
     def _next(self) -> str:
         target = self.get_argument("next", "") or self.base_url
-        # only a path on this server (no scheme, no //host)
-        if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        # only a path on this server (no scheme, no //host); browsers drop tabs and
+        # newlines from an address ("/\t/host" is "//host"): no control character either
+        if (not target.startswith("/") or target.startswith("//") or "\\" in target
+                or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):
             return self.base_url
         return target
 
@@ -319,15 +351,8 @@ class AccountLoginHandler(SignInErrors, JupyterHandler):
         self.identity_provider.set_login_cookie(self, User(username=name))
         self.redirect(self._next())
 
-    @allow_unauthenticated
-    async def post(self) -> None:
-        ticket = self.get_body_argument("ticket", "")
-        if ticket:
-            await self._change(ticket)
-            return
-        name = self.get_body_argument("username", "").strip()
-        password = self.get_body_argument("password", "")
-        address = self.request.remote_ip or ""
+    async def _check(self, name: str, password: str, address: str) -> tuple[Any, int]:
+        """Wait as the failures so far say, then check (see `_sign_in_turn`)."""
         loop = asyncio.get_running_loop()
         store = _store()
         failures = await loop.run_in_executor(None, accounts.recent_failures, store, name,
@@ -337,6 +362,26 @@ class AccountLoginHandler(SignInErrors, JupyterHandler):
             await asyncio.sleep(wait)
         person = await loop.run_in_executor(None, accounts.authenticate, store, name,
                                             password, address)
+        return person, failures
+
+    @allow_unauthenticated
+    async def post(self) -> None:
+        ticket = self.get_body_argument("ticket", "")
+        if ticket:
+            await self._change(ticket)
+            return
+        name = self.get_body_argument("username", "").strip()
+        password = self.get_body_argument("password", "")
+        address = self.request.remote_ip or ""
+        turns = [f"account {name}", f"address {address}"]
+        if any(len(SIGN_IN_QUEUE.get(key, [])) >= accounts.MAX_QUEUED for key in turns):
+            log.warning("vises: sign-in for %r from %s refused unchecked: %d attempts wait",
+                        name, address, accounts.MAX_QUEUED)
+            self.set_status(429)
+            self._form(problem="serve.login_busy")
+            return
+        async with _sign_in_turn(turns):
+            person, failures = await self._check(name, password, address)
         if person is None:
             log.warning("vises: sign-in refused for %r from %s (%d recent failures)",
                         name, address, failures + 1)
@@ -530,6 +575,30 @@ class TranslatedErrors:
         self.write(landing.error_html(status_code, lang, self.base_url))
 
 
+class FileErrors:
+    """Voila's file routes (template files, static files, extensions, allowed files): a
+    path they do not expect is a 404 (a template's file outside its `static` folder was
+    an AssertionError, a 500), and any refusal the translated page (their own error page
+    failed to render: an empty answer and tracebacks in the log)."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        try:
+            return super().parse_url_path(url_path)  # type: ignore[misc]
+        except (AssertionError, ValueError):
+            raise web.HTTPError(404) from None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        lang = os.environ.get("VISES_LANG", "fr")
+        self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
+        self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
+        base = getattr(self, "base_url", None) or "/"
+        self.finish(landing.error_html(status_code, lang, base))  # type: ignore[attr-defined]
+
+
+def _file_errors(handler: type) -> type:
+    return type(handler.__name__, (FileErrors, handler), {})
+
+
 class NotFoundHandler(TranslatedErrors, JupyterHandler):
     """Any address no other handler serves: 404, in the served language."""
 
@@ -607,15 +676,43 @@ def _send_updates_with_person(cls: type, msg: dict) -> None:
     _original_send_updates(cls, {**msg, "payload": payload})
 
 
+def hide_in_logs(secret: str) -> None:
+    """Every log record of this process made from now on shows `secret` (as typed or as
+    an address writes it) as `[token]`. Tornado and Voila log a refused or failed
+    request's whole address (`404 GET /voila/render/x?token=...`), and the server's log
+    goes where others may read it (a service's journal, a log file): the token, which
+    opens every dashboard, must never be there. Done where records are made, so no
+    logger or handler added later escapes it."""
+    forms = sorted({secret, quote(secret, safe=""), quote_plus(secret)} - {""}, key=len,
+                   reverse=True)
+    make = logging.getLogRecordFactory()
+
+    def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        try:
+            text = record.getMessage()
+        except (TypeError, ValueError, KeyError):  # malformed: logging reports it as ever
+            return record
+        if any(form in text for form in forms):
+            for form in forms:
+                text = text.replace(form, "[token]")
+            record.msg, record.args = text, ()
+        return record
+
+    logging.setLogRecordFactory(scrubbed)
+
+
 class VisesVoila(Voila):
     """Voila with the token from the environment and the handlers above."""
 
     def initialize(self, argv: Any = None) -> None:
+        token = os.environ.get(TOKEN_ENV, "")
+        if token:
+            hide_in_logs(token)
         self.accounts = access.accounts_mode()
         if self.accounts:
             self.identity_provider_class = AccountIdentityProvider
         super().initialize(argv)
-        token = os.environ.get(TOKEN_ENV, "")
         if not token:
             raise SystemExit(f"vises: {TOKEN_ENV} is not set; start the dashboards with `vises serve`")
         self.token = token
@@ -639,6 +736,8 @@ class VisesVoila(Voila):
                 handler = OwnKernelHandler
             elif self.accounts and handler is VoilaShutdownKernelHandler:
                 handler = OwnShutdownHandler
+            elif isinstance(handler, type) and issubclass(handler, web.StaticFileHandler):
+                handler = _file_errors(handler)
             handlers.append((pattern, handler, *rest))
         handlers.append((r".*", NotFoundHandler))  # last: what nothing else serves
         if self.accounts:

@@ -25,7 +25,7 @@ skip_iri_grammar()  # before anything imports jsonschema: 2.9 s saved (see engin
 from vises_nb import __version__, i18n
 from vises_nb.analysis.cohort_data import CohortData, archived_ids, overview
 from vises_nb.errors import Message, NotFoundError, ParameterError, VisesError, render
-from vises_nb.files import remove_orphans
+from vises_nb.files import exclusive, remove_orphans
 from vises_nb.paths import NOTEBOOKS_DIR, REPORTS_DIR
 from vises_nb.publishing.engine import jobs as wire
 from vises_nb.publishing.engine.incremental import Manifest, inputs_digest
@@ -40,6 +40,10 @@ COHORT_NOTEBOOK = "cohort"
 TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float),
                                       "bool": (bool,)}
 KERNEL_START_RETRIES = 2
+# Held by a run for its whole length: two runs on one reports folder would rewrite each
+# other's run.log, manifest, index and peer files (the later-planned run's manifest
+# vouching for a report the other wrote over), so a second one is refused.
+RUN_LOCK = ".vises-run.lock"
 
 
 def notebook_path(name: str) -> Path:
@@ -320,6 +324,23 @@ def run(store_url: str | None = None, reports_dir: Path = REPORTS_DIR, lang: str
     run_id = uuid.uuid4().hex[:12]
     _refuse_bad_input(store_url, enterprise)  # before anything is written or started
     reports_dir.mkdir(parents=True, exist_ok=True)
+    try:  # one run at a time per reports folder: see `RUN_LOCK`
+        with exclusive(reports_dir / RUN_LOCK):
+            return _locked_run(store_url, reports_dir, lang, enterprise, step, workers,
+                               min_respondents, include_cohort, on_result, force, executor,
+                               scheduler, timeout, other_languages, keep_warm, own_language,
+                               pdf, run_id)
+    except BlockingIOError:
+        raise VisesError("err.run.busy", folder=reports_dir) from None
+
+
+def _locked_run(store_url: str, reports_dir: Path, lang: str,
+                enterprise: str | list[str] | None, step: str | None, workers: int | None,
+                min_respondents: int, include_cohort: bool,
+                on_result: Callable[[JobResult, int, int], None] | None, force: bool,
+                executor: str, scheduler: str | None, timeout: float,
+                other_languages: tuple[str, ...], keep_warm: float, own_language: str,
+                pdf: bool, run_id: str) -> RunSummary:
     remove_orphans(reports_dir)  # half-written files of a run that was killed
     log = reports_dir / "run.log"
     log.write_text(f"vises {__version__} run {run_id}\n", encoding="utf-8")

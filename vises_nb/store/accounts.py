@@ -34,6 +34,10 @@ MIN_PASSWORD = 10
 FREE_FAILURES = 3
 WINDOW = dt.timedelta(minutes=15)
 MAX_DELAY = 30.0
+# Attempts on one account (or from one address) take turns: each reads the failures of
+# those before it, waits its delay, is checked. Beyond this many waiting their turn, an
+# attempt is answered at once, unchecked (a guesser sending many at a time).
+MAX_QUEUED = 10
 _hasher = PasswordHasher()  # argon2id, the library's defaults (64 MiB, 3 passes)
 
 
@@ -167,8 +171,16 @@ def replace_one_time_password(store: Store, username: str, new: str) -> bool:
         return False
     if check_password(row.password_hash, new):
         raise ValidationError("err.users.same_password")
-    _update(store, username, "password_changed", None, password_hash=hash_password(new),
-            must_change_password=False)
+    hashed = hash_password(new)
+    with store.transaction() as writer:  # only if still to be changed: the first one wins
+        done = writer.conn.execute(people_table.update().where(
+            people_table.c.username == username, people_table.c.active.is_(True),
+            people_table.c.must_change_password.is_(True),
+            people_table.c.password_hash == row.password_hash).values(
+            updated_at=_now(), password_hash=hashed, must_change_password=False))
+        if done.rowcount != 1:
+            return False
+        _log(writer.conn, "password_changed", username, None, "")
     return True
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from vises_nb.errors import ConflictError, NotFoundError, StoreError
+from vises_nb.errors import ConflictError, NotFoundError, StoreBusyError, StoreError
 from vises_nb.files import private_file
 from vises_nb.paths import default_store_url
 from vises_nb.store import model as m
@@ -165,11 +166,20 @@ class Store:
     # ---------------------------------------------------------------- writing
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
-        """Group writes: all of them happen, or none (on any exception)."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(vises_write=True)
-            with conn.begin():
-                yield Writer(conn)
+        """Group writes: all of them happen, or none (on any exception). A SQLite store
+        another program keeps locked longer than `busy_seconds()` is a StoreBusyError
+        naming the store (nothing written), not the driver's OperationalError."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(vises_write=True)
+                with conn.begin():
+                    yield Writer(conn)
+        except sa.exc.OperationalError as exc:
+            if not _locked(exc):
+                raise
+            where = self.engine.url.database or self.url
+            raise StoreBusyError("err.store.busy", where=Path(where).name,
+                                 seconds=_seconds(busy_seconds())) from None
 
     def save(self, record: BaseModel, expected_revision: int | None = None) -> int:
         """Insert (expected_revision=None) or update one record; returns its new revision."""
@@ -414,10 +424,33 @@ def _conflict(conn: sa.Connection, table: sa.Table, what: str, key: Any, expecte
                          current=current)
 
 
+BUSY_ENV = "VISES_BUSY_SECONDS"  # how long a write waits for another program's lock
+
+
+def busy_seconds() -> float:
+    """How long a write waits for the lock another program holds on a SQLite store
+    (`$VISES_BUSY_SECONDS`, default 60) before it is refused."""
+    try:
+        value = float(os.environ.get(BUSY_ENV, "") or 60)
+    except ValueError:
+        value = 60.0
+    return value if value > 0 else 60.0
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def _locked(exc: sa.exc.OperationalError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def _make_engine(url: sa.URL) -> sa.Engine:
     if url.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 60})
+    busy = busy_seconds()
+    engine = sa.create_engine(url, connect_args={"timeout": busy})
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -427,7 +460,7 @@ def _make_engine(url: sa.URL) -> sa.Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 

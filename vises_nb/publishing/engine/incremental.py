@@ -12,6 +12,8 @@ moment leaves no entry that vouches for a half-written sidecar or report. Entrie
 written every few seconds and at the end of the run, not once per report (rewriting the
 whole manifest per report made a run of n reports O(n²): 0.1 s per report on 500
 enterprises): a run killed meanwhile only runs those few reports again.
+A manifest edited by hand is read for what it can vouch for: an entry that is not a
+record with its inputs' digest is dropped (its report runs again), never a crash.
 """
 
 from __future__ import annotations
@@ -56,11 +58,14 @@ class Manifest:
     def __init__(self, reports_dir: Path) -> None:
         self.path = reports_dir / MANIFEST
         self.reports_dir = reports_dir
+        self.entries: dict[str, dict[str, str]] = {}
         try:
-            entries = json.loads(self.path.read_text(encoding="utf-8"))
-            self.entries: dict[str, dict[str, str]] = dict(entries.get("reports", {}))
+            reports = json.loads(self.path.read_text(encoding="utf-8")).get("reports")
         except (OSError, ValueError, AttributeError):
-            self.entries = {}  # absent or unreadable: everything runs
+            reports = None  # absent or unreadable: everything runs
+        if isinstance(reports, dict):  # edited by hand: only the entries it can vouch for
+            self.entries = {key: entry for key, entry in reports.items()
+                            if isinstance(entry, dict) and isinstance(entry.get("inputs"), str)}
         self._saved = time.monotonic()
 
     def key(self, report: Path) -> str:
