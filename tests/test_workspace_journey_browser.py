@@ -72,6 +72,7 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
 
     # step 1: the chain as a diagram, redrawn when an arrow is added
     page.get_by_role("tab", name=walk.STEP1).click()
+    walk.open_section(page, "chain")  # step 1's sections are built when first opened
     diagram = page.locator(".vises-section-chain svg.vises-chain-diagram")
     diagram.wait_for(timeout=30_000)
     assert diagram.locator("polyline").count() == len(links)
@@ -80,6 +81,7 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
     assert page.evaluate(CUT_LABELS) == []
 
     # an evaluative question, its stakeholders ticked in a checkbox list, and its methods
+    walk.open_section(page, "questions")
     page.locator(".vises-add-questions").click()
     question_form = page.locator(".vises-form-questions")
     question_form.locator(".vises-field-text textarea").fill(QUESTION)

@@ -39,6 +39,11 @@ from vises_nb.store import model as m
 from vises_nb.store.loading import TABLES, EnterpriseData, cleaned
 from vises_nb.store.store import Store, normalise_url
 
+# step 1's sections, in order: name (its class vises-section-<name>) -> its title's key
+STEP1_SECTIONS = {"identity": "identity.title", "stakeholders": "stakeholders",
+                  "chain": "ws.chain", "questions": "ws.questions", "methods": "methods",
+                  "notes": "ws.notes"}
+
 
 def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
     """(label, id) of the enterprises an accompanier follows, sorted by id."""
@@ -291,15 +296,8 @@ class Workspace:
     def _step1(self) -> widgets.Widget:
         """The step 1 forms, one sub-tab per section, each built when first opened (the
         identity card at once): all six are ~620 widget models the browser must make."""
-        lang = self.lang
-        parts = [
-            ("vises-section-identity", i18n.t("identity.title", lang), self._identity),
-            ("vises-section-stakeholders", i18n.t("stakeholders", lang), self._stakeholders),
-            ("vises-section-chain", i18n.t("ws.chain", lang), self._chain),
-            ("vises-section-questions", i18n.t("ws.questions", lang), self._questions),
-            ("vises-section-methods", i18n.t("methods", lang), self._methods),
-            ("vises-section-notes", i18n.t("ws.notes", lang), self._notes),
-        ]
+        parts = [(f"vises-section-{name}", i18n.t(key, self.lang), getattr(self, f"_{name}"))
+                 for name, key in STEP1_SECTIONS.items()]
         if os.environ.get(sections.WHOLE_ENV) == "1":  # the old page, for benchmarks
             return widgets.VBox([build() for _css, _title, build in parts])
         self.step1_sections = sections.LazySections(
