@@ -272,7 +272,7 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         if "explorer" in parts:
             explorer_figures(url, args, figures)
         if "page" in parts and backend == "sqlite":
-            page_figures(work / f"e{size}.sqlite", work, figures)
+            page_figures(work / f"e{size}.sqlite", work, figures, args.repeat)
 
         # 5. export of the whole cohort
         def export() -> None:
@@ -338,39 +338,68 @@ PAGE_CHANGES += [(".vises-filter-wave", label, [".vises-chart-comparison"])
                  for label in ("T1 — exit", "T0 — entry")]
 
 
-def page_figures(store: Path, work: Path, figures: dict[str, object]) -> None:
+def page_figures(store: Path, work: Path, figures: dict[str, object], repeat: int) -> None:
     """The cohort explorer in Chromium against `vises serve` (one preheated kernel, nothing
-    drawn ahead: VISES_EXPLORER_PREFETCH=0): page request → both charts drawn, and each
-    filter change → its charts drawn anew by the page (timed in the page)."""
+    drawn ahead: VISES_EXPLORER_PREFETCH=0), its page asking for vega early (as served) and
+    late (VISES_LATE_VEGA=1: as Voila's page does, on the first chart), one server after
+    the other: `repeat` pages each (a new browser context each, once the pool's kernel is
+    back), page request → both charts drawn and the page's own part (its HTML received,
+    i.e. the kernel done → both charts drawn); then, on the last page, each filter change →
+    its charts drawn anew by the page (timed in the page)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from playwright.sync_api import sync_playwright
-    from serving import BROWSER_ARGS, vises_serve
+    from serving import BROWSER_ARGS, WAITING, vises_serve, wait_for_waiting_kernels
     from test_explorer_browser import CHOOSE_AND_WAIT
+
+    from vises_nb.dashboards.page_scripts import LATE_ENV
 
     token = "bench-federation-token"
     os.environ["VISES_EXPLORER_PREFETCH"] = "0"
     try:
-        with vises_serve(store, work, token, pool_size=1, timeout=180, settle=10) as (base, _), \
-                sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium")
-                                        or "/usr/bin/chromium", args=BROWSER_ARGS)
-            page = browser.new_page()
-            start = time.perf_counter()
-            page.goto(f"{base}/voila/render/cohort_explorer.ipynb?token={token}",
-                      wait_until="commit", timeout=180_000)
-            for chart in (".vises-chart-comparison", ".vises-chart-progress"):
-                page.locator(f"{chart} svg.marks .role-mark").first.wait_for(timeout=180_000)
-            figures["page_first"] = time.perf_counter() - start
-            time.sleep(3)  # the SVG downloads made meanwhile
-            changes = [page.evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
-                       for css, label, charts in PAGE_CHANGES]
-            figures["page_filter_median"] = statistics.median(changes)
-            figures["page_filter_max"] = max(changes)
-            browser.close()
+        for mode in ("", "_late"):
+            os.environ.pop(LATE_ENV, None)
+            if mode:
+                os.environ[LATE_ENV] = "1"
+            with vises_serve(store, work, token, pool_size=1, timeout=180, settle=10,
+                             process_out=(served := [])) as (base, log), \
+                    sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=shutil.which("chromium")
+                                            or "/usr/bin/chromium", args=BROWSER_ARGS)
+                waiting = log.read_text().count(WAITING)
+                firsts, owns = [], []
+                for k in range(repeat):
+                    wait_for_waiting_kernels(log, served[0], waiting + k)
+                    time.sleep(2)
+                    context = browser.new_context()
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    response = page.goto(f"{base}/voila/render/cohort_explorer.ipynb"
+                                         f"?token={token}", wait_until="commit",
+                                         timeout=180_000)
+                    for chart in (".vises-chart-comparison", ".vises-chart-progress"):
+                        page.locator(f"{chart} svg.marks .role-mark").first.wait_for(
+                            timeout=180_000)
+                    drawn = time.perf_counter()
+                    firsts.append(drawn - start)
+                    response.finished()
+                    owns.append(drawn - start - response.request.timing["responseEnd"] / 1000)
+                    if k < repeat - 1:
+                        context.close()
+                figures[f"page_first{mode}"] = min(firsts)
+                figures[f"page_first_median{mode}"] = statistics.median(firsts)
+                figures[f"page_own{mode}"] = min(owns)
+                figures[f"page_own_median{mode}"] = statistics.median(owns)
+                time.sleep(3)  # the SVG downloads made meanwhile
+                changes = [page.evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
+                           for css, label, charts in PAGE_CHANGES]
+                figures[f"page_filter_median{mode}"] = statistics.median(changes)
+                figures[f"page_filter_max{mode}"] = max(changes)
+                browser.close()
     finally:
         os.environ.pop("VISES_EXPLORER_PREFETCH", None)
+        os.environ.pop(LATE_ENV, None)
 
 
 ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset run (s)"),
@@ -385,9 +414,18 @@ ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset ru
         ("filter_median", "explorer filter change, median (s)"),
         ("filter_max", "explorer filter change, max (s)"),
         ("filter_prefetched", "  filter change, prefetched, median (s)"),
-        ("page_first", "explorer page: request → charts (s)"),
+        ("page_first", "explorer page: request → charts, min (s)"),
+        ("page_first_median", "  request → charts, median (s)"),
+        ("page_own", "  its HTML received → charts, min (s)"),
+        ("page_own_median", "  its HTML received → charts, median (s)"),
         ("page_filter_median", "  page filter change → drawn, median (s)"),
         ("page_filter_max", "  page filter change → drawn, max (s)"),
+        ("page_first_late", "vega asked late: request → charts, min (s)"),
+        ("page_first_median_late", "  request → charts, median (s)"),
+        ("page_own_late", "  its HTML received → charts, min (s)"),
+        ("page_own_median_late", "  its HTML received → charts, median (s)"),
+        ("page_filter_median_late", "  page filter change → drawn, median (s)"),
+        ("page_filter_max_late", "  page filter change → drawn, max (s)"),
         ("export", "`vises export` whole cohort (s)")]
 
 
