@@ -340,12 +340,13 @@ PAGE_CHANGES += [(".vises-filter-wave", label, [".vises-chart-comparison"])
 
 def page_figures(store: Path, work: Path, figures: dict[str, object], repeat: int) -> None:
     """The cohort explorer in Chromium against `vises serve` (one preheated kernel, nothing
-    drawn ahead: VISES_EXPLORER_PREFETCH=0), its page asking for vega early (as served) and
-    late (VISES_LATE_VEGA=1: as Voila's page does, on the first chart), one server after
-    the other: `repeat` pages each (a new browser context each, once the pool's kernel is
-    back), page request → both charts drawn and the page's own part (its HTML received,
-    i.e. the kernel done → both charts drawn); then, on the last page, each filter change →
-    its charts drawn anew by the page (timed in the page)."""
+    drawn ahead: VISES_EXPLORER_PREFETCH=0), on two servers at once: one as served (the
+    page asks for vega early, in its head) and one with VISES_LATE_VEGA=1 (as Voila's page
+    does: on the first chart); pages alternate between them, `repeat` each (a new browser
+    context each, once the server's pool has a kernel waiting again): page request → both
+    charts drawn, and the page's own part (its HTML received, i.e. the kernel done → both
+    charts drawn); then, on the last page of each, each filter change → its charts drawn
+    anew by the page (timed in the page)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -356,24 +357,36 @@ def page_figures(store: Path, work: Path, figures: dict[str, object], repeat: in
     from vises_nb.dashboards.page_scripts import LATE_ENV
 
     token = "bench-federation-token"
+    modes = ("", "_late")
     os.environ["VISES_EXPLORER_PREFETCH"] = "0"
     try:
-        for mode in ("", "_late"):
-            os.environ.pop(LATE_ENV, None)
-            if mode:
-                os.environ[LATE_ENV] = "1"
-            with vises_serve(store, work, token, pool_size=1, timeout=180, settle=10,
-                             process_out=(served := [])) as (base, log), \
-                    sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=shutil.which("chromium")
-                                            or "/usr/bin/chromium", args=BROWSER_ARGS)
-                waiting = log.read_text().count(WAITING)
-                firsts, owns = [], []
-                for k in range(repeat):
-                    wait_for_waiting_kernels(log, served[0], waiting + k)
-                    time.sleep(2)
-                    context = browser.new_context()
-                    page = context.new_page()
+        with contextlib.ExitStack() as stack:
+            servers = {}
+            for mode in modes:
+                os.environ.pop(LATE_ENV, None)
+                if mode:
+                    os.environ[LATE_ENV] = "1"
+                processes: list = []
+                folder = work / f"serve{mode or '_early'}"
+                folder.mkdir(exist_ok=True)
+                base, log = stack.enter_context(vises_serve(
+                    store, folder, token, pool_size=1, timeout=180, settle=10,
+                    process_out=processes))
+                servers[mode] = (base, log, processes[0], log.read_text().count(WAITING))
+            p = stack.enter_context(sync_playwright())
+            browser = p.chromium.launch(executable_path=shutil.which("chromium")
+                                        or "/usr/bin/chromium", args=BROWSER_ARGS)
+            firsts: dict[str, list[float]] = {m: [] for m in modes}
+            owns: dict[str, list[float]] = {m: [] for m in modes}
+            pages = {}
+            for k in range(repeat):
+                for mode in modes:
+                    base, log, process, waiting = servers[mode]
+                    wait_for_waiting_kernels(log, process, waiting + k)
+                    time.sleep(3)
+                    if mode in pages:
+                        pages[mode].context.close()
+                    page = pages[mode] = browser.new_context().new_page()
                     start = time.perf_counter()
                     response = page.goto(f"{base}/voila/render/cohort_explorer.ipynb"
                                          f"?token={token}", wait_until="commit",
@@ -382,21 +395,24 @@ def page_figures(store: Path, work: Path, figures: dict[str, object], repeat: in
                         page.locator(f"{chart} svg.marks .role-mark").first.wait_for(
                             timeout=180_000)
                     drawn = time.perf_counter()
-                    firsts.append(drawn - start)
                     response.finished()
-                    owns.append(drawn - start - response.request.timing["responseEnd"] / 1000)
-                    if k < repeat - 1:
-                        context.close()
-                figures[f"page_first{mode}"] = min(firsts)
-                figures[f"page_first_median{mode}"] = statistics.median(firsts)
-                figures[f"page_own{mode}"] = min(owns)
-                figures[f"page_own_median{mode}"] = statistics.median(owns)
+                    firsts[mode].append(drawn - start)
+                    owns[mode].append(drawn - start - response.request.timing["responseEnd"]
+                                      / 1000)
+            for mode in modes:
+                print(f"  explorer page{mode or ' (vega early)'}: request → charts "
+                      + ", ".join(f"{t:.2f}" for t in firsts[mode]) + " s; HTML → charts "
+                      + ", ".join(f"{t:.2f}" for t in owns[mode]) + " s", flush=True)
+                figures[f"page_first{mode}"] = min(firsts[mode])
+                figures[f"page_first_median{mode}"] = statistics.median(firsts[mode])
+                figures[f"page_own{mode}"] = min(owns[mode])
+                figures[f"page_own_median{mode}"] = statistics.median(owns[mode])
                 time.sleep(3)  # the SVG downloads made meanwhile
-                changes = [page.evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
+                changes = [pages[mode].evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
                            for css, label, charts in PAGE_CHANGES]
                 figures[f"page_filter_median{mode}"] = statistics.median(changes)
                 figures[f"page_filter_max{mode}"] = max(changes)
-                browser.close()
+            browser.close()
     finally:
         os.environ.pop("VISES_EXPLORER_PREFETCH", None)
         os.environ.pop(LATE_ENV, None)
