@@ -28,7 +28,10 @@ A configuration is LABEL:ARGS[:ENV]: e.g. "pool10:--pool-size 10",
 "session-unthrottled:--session 10:VISES_PREHEAT_AT_ONCE=-1" (refills not throttled) or
 "voila-page:--session 10:VISES_VOILA_PAGE=1" (the page as Voila makes it: every installed
 JupyterLab extension and a turning spinner) or "own-layouts:--session 10:VISES_OWN_LAYOUTS=1"
-(each widget with its own Layout and Style model, as before dashboards/shared_layouts.py).
+(each widget with its own Layout and Style model, as before dashboards/shared_layouts.py)
+or "whole-step1:--session 10:VISES_WHOLE_STEP1=1" (step 1's six sections built at once, as
+before dashboards/workspace/sections.py: 3.5–4.0 Chromium CPU-s per page and 12.7–13.7 s
+of kernels per session, against 2.7–2.9 and 8.7–9.1 built on opening; load 10–12).
 Where Chromium's CPU goes on one page: benchmarks/profile_page.py.
 """
 

@@ -20,8 +20,10 @@ machine is shared):
    nothing prepared ahead), filter changes drawn on demand (pole, region, step, wave) and
    once the views one click away are drawn (what the dashboard does in the background);
    with `page` (SQLite), in Chromium against `vises serve` with nothing drawn ahead
-   (VISES_EXPLORER_PREFETCH=0): page request → both charts drawn, and each filter change
-   (pole, region, wave) → its charts drawn anew by the page, timed in the page;
+   (VISES_EXPLORER_PREFETCH=0), on two servers, the page asking for vega early (as
+   served) and late (VISES_LATE_VEGA=1), pages alternating: page request → both charts
+   drawn, its HTML received → both charts, and each filter change (pole, region, wave)
+   → its charts drawn anew by the page, timed in the page;
 5. `vises export` of the whole cohort (csv, xlsx, parquet, datapackage).
 
 The explorer, before → after its charts were drawn by the page (h-explorer; SQLite /
@@ -35,7 +37,11 @@ PostgreSQL, load 7–11 on the 2 shared cores, `--parts explorer,page`):
   Chromium: filter change → drawn, max (s)
                                          1.16→0.19, 0.49→0.25   1.46→0.25, 0.81→0.36
   Chromium: request → both charts (s)    7.0→2.2, 1.7→2.8       2.2→4.1, 1.7→2.3
-(the page's first chart fetches and compiles vega, 0.8 MB of Voila's own files).
+Vega asked for late → early (h-session, load ~9, 4 pages each, min / median): request →
+charts 2.45 / 2.80 → 2.11 / 2.65 s at 68, 2.47 / 2.60 → 2.74 / 3.11 s at 500; HTML →
+charts 2.02 / 2.40 → 1.99 / 2.13 s and 1.73 / 2.27 → 1.75 / 2.32 s: no gain beyond the
+noise on loopback, where vega's fetch takes 0.06–0.17 s and its compiling ~20 ms; its
+run (module, spec compiled, drawn) is ~0.38 s of the main thread once the chart arrives.
 
 `--profile` writes cProfile listings (plan, cohort views, explorer, export) per size to
 the work folder, to find what grows faster than the cohort.
@@ -272,7 +278,7 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         if "explorer" in parts:
             explorer_figures(url, args, figures)
         if "page" in parts and backend == "sqlite":
-            page_figures(work / f"e{size}.sqlite", work, figures)
+            page_figures(work / f"e{size}.sqlite", work, figures, args.repeat)
 
         # 5. export of the whole cohort
         def export() -> None:
@@ -338,39 +344,84 @@ PAGE_CHANGES += [(".vises-filter-wave", label, [".vises-chart-comparison"])
                  for label in ("T1 — exit", "T0 — entry")]
 
 
-def page_figures(store: Path, work: Path, figures: dict[str, object]) -> None:
+def page_figures(store: Path, work: Path, figures: dict[str, object], repeat: int) -> None:
     """The cohort explorer in Chromium against `vises serve` (one preheated kernel, nothing
-    drawn ahead: VISES_EXPLORER_PREFETCH=0): page request → both charts drawn, and each
-    filter change → its charts drawn anew by the page (timed in the page)."""
+    drawn ahead: VISES_EXPLORER_PREFETCH=0), on two servers at once: one as served (the
+    page asks for vega early, in its head) and one with VISES_LATE_VEGA=1 (as Voila's page
+    does: on the first chart); pages alternate between them, `repeat` each (a new browser
+    context each, once the server's pool has a kernel waiting again): page request → both
+    charts drawn, and the page's own part (its HTML received, i.e. the kernel done → both
+    charts drawn); then, on the last page of each, each filter change → its charts drawn
+    anew by the page (timed in the page)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from playwright.sync_api import sync_playwright
-    from serving import BROWSER_ARGS, vises_serve
+    from serving import BROWSER_ARGS, WAITING, vises_serve, wait_for_waiting_kernels
     from test_explorer_browser import CHOOSE_AND_WAIT
 
+    from vises_nb.dashboards.page_scripts import LATE_ENV
+
     token = "bench-federation-token"
+    modes = ("", "_late")
     os.environ["VISES_EXPLORER_PREFETCH"] = "0"
     try:
-        with vises_serve(store, work, token, pool_size=1, timeout=180, settle=10) as (base, _), \
-                sync_playwright() as p:
+        with contextlib.ExitStack() as stack:
+            servers = {}
+            for mode in modes:
+                os.environ.pop(LATE_ENV, None)
+                if mode:
+                    os.environ[LATE_ENV] = "1"
+                processes: list = []
+                folder = work / f"serve{mode or '_early'}"
+                folder.mkdir(exist_ok=True)
+                base, log = stack.enter_context(vises_serve(
+                    store, folder, token, pool_size=1, timeout=180, settle=10,
+                    process_out=processes))
+                servers[mode] = (base, log, processes[0], log.read_text().count(WAITING))
+            p = stack.enter_context(sync_playwright())
             browser = p.chromium.launch(executable_path=shutil.which("chromium")
                                         or "/usr/bin/chromium", args=BROWSER_ARGS)
-            page = browser.new_page()
-            start = time.perf_counter()
-            page.goto(f"{base}/voila/render/cohort_explorer.ipynb?token={token}",
-                      wait_until="commit", timeout=180_000)
-            for chart in (".vises-chart-comparison", ".vises-chart-progress"):
-                page.locator(f"{chart} svg.marks .role-mark").first.wait_for(timeout=180_000)
-            figures["page_first"] = time.perf_counter() - start
-            time.sleep(3)  # the SVG downloads made meanwhile
-            changes = [page.evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
-                       for css, label, charts in PAGE_CHANGES]
-            figures["page_filter_median"] = statistics.median(changes)
-            figures["page_filter_max"] = max(changes)
+            firsts: dict[str, list[float]] = {m: [] for m in modes}
+            owns: dict[str, list[float]] = {m: [] for m in modes}
+            pages = {}
+            for k in range(repeat):
+                for mode in modes:
+                    base, log, process, waiting = servers[mode]
+                    wait_for_waiting_kernels(log, process, waiting + k)
+                    time.sleep(3)
+                    if mode in pages:
+                        pages[mode].context.close()
+                    page = pages[mode] = browser.new_context().new_page()
+                    start = time.perf_counter()
+                    response = page.goto(f"{base}/voila/render/cohort_explorer.ipynb"
+                                         f"?token={token}", wait_until="commit",
+                                         timeout=180_000)
+                    for chart in (".vises-chart-comparison", ".vises-chart-progress"):
+                        page.locator(f"{chart} svg.marks .role-mark").first.wait_for(
+                            timeout=180_000)
+                    drawn = time.perf_counter()
+                    response.finished()
+                    firsts[mode].append(drawn - start)
+                    owns[mode].append(drawn - start - response.request.timing["responseEnd"]
+                                      / 1000)
+            for mode in modes:
+                print(f"  explorer page{mode or ' (vega early)'}: request → charts "
+                      + ", ".join(f"{t:.2f}" for t in firsts[mode]) + " s; HTML → charts "
+                      + ", ".join(f"{t:.2f}" for t in owns[mode]) + " s", flush=True)
+                figures[f"page_first{mode}"] = min(firsts[mode])
+                figures[f"page_first_median{mode}"] = statistics.median(firsts[mode])
+                figures[f"page_own{mode}"] = min(owns[mode])
+                figures[f"page_own_median{mode}"] = statistics.median(owns[mode])
+                time.sleep(3)  # the SVG downloads made meanwhile
+                changes = [pages[mode].evaluate(CHOOSE_AND_WAIT, [css, label, charts]) / 1000
+                           for css, label, charts in PAGE_CHANGES]
+                figures[f"page_filter_median{mode}"] = statistics.median(changes)
+                figures[f"page_filter_max{mode}"] = max(changes)
             browser.close()
     finally:
         os.environ.pop("VISES_EXPLORER_PREFETCH", None)
+        os.environ.pop(LATE_ENV, None)
 
 
 ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset run (s)"),
@@ -385,9 +436,18 @@ ROWS = [("cold", "cold `vises run` (s)"), ("cold_subset", "  measured: subset ru
         ("filter_median", "explorer filter change, median (s)"),
         ("filter_max", "explorer filter change, max (s)"),
         ("filter_prefetched", "  filter change, prefetched, median (s)"),
-        ("page_first", "explorer page: request → charts (s)"),
+        ("page_first", "explorer page: request → charts, min (s)"),
+        ("page_first_median", "  request → charts, median (s)"),
+        ("page_own", "  its HTML received → charts, min (s)"),
+        ("page_own_median", "  its HTML received → charts, median (s)"),
         ("page_filter_median", "  page filter change → drawn, median (s)"),
         ("page_filter_max", "  page filter change → drawn, max (s)"),
+        ("page_first_late", "vega asked late: request → charts, min (s)"),
+        ("page_first_median_late", "  request → charts, median (s)"),
+        ("page_own_late", "  its HTML received → charts, min (s)"),
+        ("page_own_median_late", "  its HTML received → charts, median (s)"),
+        ("page_filter_median_late", "  page filter change → drawn, median (s)"),
+        ("page_filter_max_late", "  page filter change → drawn, max (s)"),
         ("export", "`vises export` whole cohort (s)")]
 
 

@@ -114,6 +114,12 @@ def test_dashboard_has_no_wcag_a_or_aa_violation(served, browser, axe_source, no
         if violations:
             found[state] = violations
 
+    def visit(name: str) -> None:
+        if choose_in_lists(page):
+            check(f"{name}, a record chosen in each list")
+        if type_invalid_values(page):
+            check(f"{name}, invalid values typed")
+
     check("opened")
     tabs = page.get_by_role("tab")
     for i in range(tabs.count()) or [None]:
@@ -126,10 +132,17 @@ def test_dashboard_has_no_wcag_a_or_aa_violation(served, browser, axe_source, no
                 "?.getAttribute('aria-selected') === 'true'", arg=i, timeout=30_000)
             page.evaluate(QUIET)
             check(name)
-        if choose_in_lists(page):
-            check(f"{name}, a record chosen in each list")
-        if type_invalid_values(page):
-            check(f"{name}, invalid values typed")
+        visit(name)
+        # the workspace's step 1 sections, each built when first opened
+        sections = page.locator(".vises-step1-sections > .lm-TabBar [role=tab]:visible")
+        for j in range(1, sections.count()):
+            title = sections.nth(j).inner_text()
+            sections.nth(j).click()
+            page.locator(".vises-step1-sections > .lm-TabBar [role=tab][aria-selected=true]",
+                         has_text=title).wait_for(timeout=30_000)
+            page.evaluate(QUIET)
+            check(f"{name}, section {title!r}")
+            visit(f"{name}, section {title!r}")
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
     if notebook in ("workspace.ipynb", "coordinator.ipynb"):  # the test reached the forms
         assert any("invalid" in state for state in visited), visited

@@ -1,7 +1,8 @@
 """The cohort explorer in a real browser (`vises serve`, Debian's Chromium): its charts are
 drawn by the page itself, with the vega renderer of Voila's own static files, nothing
 fetched but from the server; they keep their text alternative, the page's number format
-and the small-group disclosure control; their SVG file is offered beside them."""
+and the small-group disclosure control; their SVG file is offered beside them. The page
+asks for vega in its head, while the kernel runs the notebook (page_scripts.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from serving import unexpected_tracebacks, vises_serve
 
 from vises_nb import i18n
+from vises_nb.dashboards import page_scripts
 
 pytestmark = pytest.mark.slow
 TOKEN = "test-token-explorer-3b8d"
@@ -109,4 +111,10 @@ def test_the_page_draws_the_explorers_charts_offline(served_fr, browser):
 
     outside = [u for u in requests if not u.startswith((base, "data:", "blob:"))]
     assert outside == [] and failed == []
+    # vega (Voila's own chunk) asked for by the page's head, while the kernel ran the
+    # notebook, before Voila's bundle; asked for once: the bundle found it installed
+    files = [u.split("?")[0].rsplit("/", 1)[-1] for u in requests]
+    chunk = page_scripts.vega_chunk()
+    assert chunk and files.count(chunk) == 1
+    assert files.index(chunk) < files.index("voila.js")
     assert unexpected_tracebacks(log.read_text()) == []

@@ -313,6 +313,7 @@ def test_the_workspace_of_a_member_is_read_only_but_the_opened_forms(cohort, mon
     assert page.enterprise.value == ids["mine"]
     assert "Step 1 · Identity card" in page.members.mine.value
     page.open_tab(1)
+    page.open_section("vises-section-stakeholders")  # built on opening, locked as built
     identity = page.sections["vises-section-identity"]
     stakeholders = page.sections["vises-section-stakeholders"]
 

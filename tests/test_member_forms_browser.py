@@ -16,6 +16,7 @@ import time
 
 import browser_accounts
 import pytest
+import workspace_walk as walk
 from browser_accounts import PASSWORD, cookie_header, page_kernel, security_log, users
 from serving import unexpected_tracebacks, vises_serve
 
@@ -136,9 +137,11 @@ def test_a_member_fills_the_opened_form_and_not_a_closed_one(served, browser):
     mia.get_by_role("tab", name="Step 1").click()
     form = mia.locator(".vises-form-identity")
     form.wait_for(timeout=60_000)
+    walk.open_section(mia, "stakeholders", "en")  # built when opened, read-only
     assert mia.locator(".vises-add-stakeholders").is_disabled()  # a closed form
     mia.locator(".vises-add-stakeholders").click(force=True)
     assert mia.locator(".vises-form-stakeholders .vises-save").is_disabled()
+    walk.open_section(mia, "identity", "en")
     form.locator(".vises-field-sector input").fill("Filled in by mia")
     form.locator(".vises-save").click()
     form.locator(".vises-status-saved").wait_for(timeout=60_000)

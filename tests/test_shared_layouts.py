@@ -15,6 +15,7 @@ from vises_nb.dashboards.field_messages import field_row, message_widgets
 from vises_nb.dashboards.workspace import step1
 from vises_nb.dashboards.workspace.app import Workspace
 from vises_nb.dashboards.workspace.form import CheckList
+from vises_nb.dashboards.workspace.sections import WHOLE_ENV
 
 
 def test_one_model_per_kind_and_it_refuses_to_change():
@@ -55,6 +56,7 @@ def test_rows_and_messages_share_layouts_and_keep_their_classes():
 
 def test_step1_builds_fewer_models_and_its_forms_still_hide_and_show(sample_copy, monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "enterprise=E07")
+    monkeypatch.setenv(WHOLE_ENV, "1")  # all six sections at once (each is built on opening)
     workspace = Workspace(str(sample_copy), "en")
     before = set(_instances)
     workspace.open_tab(1)

@@ -215,6 +215,8 @@ def open_step1(page, base: str, reload: bool = False, form: str = "links"):
         page.goto(f"{base}/voila/render/workspace.ipynb?token={TOKEN}", timeout=90_000)
     page.locator(".vises-card h2").wait_for(timeout=90_000)
     page.get_by_role("tab", name="Step 1").click()
+    if form != "identity":  # the other sections are built when first opened
+        walk.open_section(page, {"links": "chain"}.get(form, form), "en")
     located = page.locator(f".vises-form-{form}")
     located.wait_for(timeout=30_000)
     return located
@@ -290,11 +292,11 @@ def test_leaving_with_unsaved_changes_asks_and_leaving_after_saving_does_not(ser
         dialog.accept()  # leave anyway: the reload goes on
 
     page.on("dialog", answer)
-    open_step1(page, base)
+    open_step1(page, base, form="identity")
     form = page.locator(".vises-form-identity")
     field(form, "sector").fill("typed, not saved")
     page.locator(".vises-form-identity.vises-unsaved").wait_for(timeout=30_000)
-    open_step1(page, base, reload=True)
+    open_step1(page, base, reload=True, form="identity")
     assert dialogs == ["beforeunload"]
     form = page.locator(".vises-form-identity")
     field(form, "sector").fill("typed and saved")
@@ -302,5 +304,5 @@ def test_leaving_with_unsaved_changes_asks_and_leaving_after_saving_does_not(ser
     form.locator(".vises-save").click()
     form.locator(".vises-status-saved").wait_for(timeout=30_000)
     assert page.locator(".vises-unsaved").count() == 0
-    open_step1(page, base, reload=True)
+    open_step1(page, base, reload=True, form="identity")
     assert dialogs == ["beforeunload"], "no second dialog: everything was saved"

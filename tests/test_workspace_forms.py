@@ -327,6 +327,7 @@ def test_arrows_in_the_workspace_follow_the_elements_and_guard_unsaved_picks(sto
 
     space = Workspace(str(sample_copy), "en")
     space.open_tab(1)
+    space.open_section("vises-section-chain")  # step 1's sections are built when opened
     arrows = next(e for e in space.editors if isinstance(e, ChainLinks))
     elements = next(e for e in space.editors if getattr(e, "name", "") == "chain")
     assert elements.choose("__new__")
@@ -380,6 +381,8 @@ def test_a_question_added_in_step1_is_offered_at_once_in_step2(sample_copy):
     space = Workspace(str(sample_copy), "en")
     space.open_tab(2)
     space.open_tab(1)
+    space.open_section("vises-section-methods")  # built before: refreshed on the save
+    space.open_section("vises-section-questions")
     questions = next(e for e in space.editors if getattr(e, "name", "") == "questions")
     questions.choose("__new__")
     questions.form.inputs["text"].value = "Does the training lead to a job?"

@@ -166,6 +166,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
     assert {name: getattr(enterprise, name) for name in IDENTITY} == IDENTITY
 
     # a stakeholder, involved in step 2
+    walk.open_section(page, "stakeholders")  # each section is built when first opened
     stakeholder = new(page, "stakeholders")
     stakeholder.locator(".vises-field-involvement_step2 select").select_option(label="Consulté")
     walk.saved(stakeholder)
@@ -173,6 +174,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
         ("workers", "consulted")]
 
     # the chain: one element per level, each with its dimension
+    walk.open_section(page, "chain")
     for level, level_label, label in CHAIN:
         chain_form = new(page, "chain")
         chain_form.locator(".vises-field-level select").select_option(label=level_label)
@@ -193,6 +195,7 @@ def test_a_new_enterprise_walks_from_an_empty_step1_to_a_published_step3(
         (elements["resource"].id, elements["activity"].id)]
 
     # an evaluative question, its stakeholders and its method
+    walk.open_section(page, "questions")
     question_form = new(page, "questions")
     question_form.locator(".vises-field-text textarea").fill(QUESTION)
     tick(question_form, "dimensions", "Sociale")

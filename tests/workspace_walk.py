@@ -7,7 +7,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from vises_nb import i18n
 from vises_nb.analysis import chain_links as cl
+from vises_nb.dashboards.workspace.app import STEP1_SECTIONS
 
 # The French tabs of the workspace
 STEP1, STEP2, STEP3, PROGRESS = ("Étape 1 · Diagnostic", "Étape 2 · Indicateurs",
@@ -29,6 +31,16 @@ def choose_enterprise(page, accompanier, enterprise_id: str, name: str) -> None:
                            arg=name, timeout=60_000)
 
 
+def open_section(page, name: str, lang: str = "fr"):
+    """On the open step 1 tab, open its section `name` (STEP1_SECTIONS: each is built when
+    first opened); its locator, once shown."""
+    page.locator(".vises-step1-sections > .lm-TabBar [role=tab]",
+                 has_text=i18n.t(STEP1_SECTIONS[name], lang)).click()
+    section = page.locator(f".vises-section-{name}")
+    section.wait_for(timeout=60_000)
+    return section
+
+
 def saved(form) -> None:
     """Click the form's Save and wait until it says saved."""
     form.locator(".vises-save").click()
@@ -46,7 +58,7 @@ def pick_arrow(arrows, source, target, lang: str = "fr") -> None:
 def add_arrow(page, source, target, arrows_after: int) -> None:
     """Add the chain's arrow source → target in the arrows form; wait until it is saved
     and the diagram draws `arrows_after` arrows."""
-    arrows = page.locator(".vises-form-links")
+    arrows = open_section(page, "chain").locator(".vises-form-links")
     pick_arrow(arrows, source, target)
     arrows.locator(".vises-add-link").click()
     arrows.locator(".vises-status-saved").wait_for(timeout=30_000)
@@ -57,7 +69,7 @@ def add_arrow(page, source, target, arrows_after: int) -> None:
 
 def choose_question_for_methods(page, question: str):
     """Choose the question in the methods list (once it offers it); the methods section."""
-    methods = page.locator(".vises-section-methods")
+    methods = open_section(page, "methods")
     page.wait_for_function(  # the list offers the question once its save is drawn
         "text => [...document.querySelectorAll('.vises-section-methods .vises-list-methods "
         "option')].some(o => o.textContent.replaceAll('\u00a0', ' ').startsWith(text))",

@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from vises_nb import i18n
+from vises_nb.dashboards import page_scripts
 from vises_nb.paths import DASHBOARDS_DIR
 
 DEFAULT_POOL_SIZE = 1
@@ -91,13 +92,15 @@ def voila_command(python: str, port: int, pool_size: int = DEFAULT_POOL_SIZE,
 def loading_texts(lang: str, dashboards: Path = DASHBOARDS_DIR) -> dict:
     """What Voila's page says while a dashboard loads, in `lang`, and each dashboard's
     title for the browser's tab (notebook name: title; see the vises template), and
-    whether its spinner stands still (VOILA_PAGE_ENV)."""
+    whether its spinner stands still (VOILA_PAGE_ENV), and the scripts of Voila's own a
+    page asks for early (page_scripts: vega for the explorer)."""
     from vises_nb.dashboards.landing import dashboards as listed
 
     return {"vises_lang": lang, "vises_loading": i18n.t("voila.loading", lang),
             "vises_loading_step": i18n.t("voila.loading_step", lang),
             "vises_titles": {Path(d.notebook).stem: d.title for d in listed(dashboards, lang)},
-            "vises_still": int(os.environ.get(VOILA_PAGE_ENV, "") != "1")}  # JSON true: not for traitlets
+            "vises_still": int(os.environ.get(VOILA_PAGE_ENV, "") != "1"),  # JSON true: not for traitlets
+            "vises_early": page_scripts.early_scripts()}
 
 
 def voila_environment(store_url: str, lang: str, token: str,

@@ -26,6 +26,7 @@ from vises_nb.dashboards.workspace import (
     item_links,
     member_forms,
     progress,
+    sections,
     step1,
     step2,
     step3,
@@ -37,6 +38,11 @@ from vises_nb.publishing import display as show
 from vises_nb.store import model as m
 from vises_nb.store.loading import TABLES, EnterpriseData, cleaned
 from vises_nb.store.store import Store, normalise_url
+
+# step 1's sections, in order: name (its class vises-section-<name>) -> its title's key
+STEP1_SECTIONS = {"identity": "identity.title", "stakeholders": "stakeholders",
+                  "chain": "ws.chain", "questions": "ws.questions", "methods": "methods",
+                  "notes": "ws.notes"}
 
 
 def followed(store: Store, accompanier_id: str) -> list[tuple[str, str]]:
@@ -236,6 +242,7 @@ class Workspace:
         self.editors = []
         self.plan = None
         self.methods_list = None
+        self.step1_sections: sections.LazySections | None = None
         self.findings = None
         self.sections: dict[str, widgets.VBox] = {}
         self.next = progress.NextPanel(self.store, enterprise_id, lang, self.go, data)
@@ -287,35 +294,66 @@ class Workspace:
                 member_forms.lock(box)
 
     def _step1(self) -> widgets.Widget:
-        """The step 1 forms (built when their tab is first opened: hundreds of widgets)."""
-        store, enterprise_id, lang = self.store, self.enterprise.value, self.lang
-        identity = step1.identity_form(store, enterprise_id, lang)
+        """The step 1 forms, one sub-tab per section, each built when first opened (the
+        identity card at once): all six are ~620 widget models the browser must make."""
+        parts = [(f"vises-section-{name}", i18n.t(key, self.lang), getattr(self, f"_{name}"))
+                 for name, key in STEP1_SECTIONS.items()]
+        if os.environ.get(sections.WHOLE_ENV) == "1":  # the old page, for benchmarks
+            return widgets.VBox([build() for _css, _title, build in parts])
+        self.step1_sections = sections.LazySections(
+            parts, on_built=lambda _css: self._lock_closed(), css="vises-step1-sections")
+        return self.step1_sections.box
+
+    def open_section(self, css: str) -> None:
+        """Show the section `css` of the open tab, building it the first time."""
+        if self.step1_sections is not None:
+            self.step1_sections.open(css)
+
+    def _identity(self) -> widgets.Widget:
+        identity = step1.identity_form(self.store, self.enterprise.value, self.lang)
         identity.on_saved = lambda _f: self._refresh_status()
-        lists = {
-            "stakeholders": step1.stakeholders(store, enterprise_id, lang),
-            "chain": step1.chain(store, enterprise_id, lang),
-            "questions": step1.questions(store, enterprise_id, lang),
-            "methods": step1.methods(store, enterprise_id, lang),
-            "notes": step1.notes(store, enterprise_id, lang),
-        }
-        lists["questions"].on_change = self._questions_changed
-        self.methods_list = lists["methods"]
-        arrows = step1.links(store, enterprise_id, lang, lists["chain"])
+        self.editors.append(identity)
+        return self._section(i18n.t("identity.title", self.lang), identity.box,
+                             "vises-section-identity")
+
+    def _list(self, editor) -> None:
+        self._also_refresh(editor)
+        self.editors.append(editor)
+
+    def _stakeholders(self) -> widgets.Widget:
+        editor = step1.stakeholders(self.store, self.enterprise.value, self.lang)
+        self._list(editor)
+        return self._section(i18n.t("stakeholders", self.lang), editor.box,
+                             "vises-section-stakeholders")
+
+    def _chain(self) -> widgets.Widget:
+        store, enterprise_id, lang = self.store, self.enterprise.value, self.lang
+        elements = step1.chain(store, enterprise_id, lang)
+        arrows = step1.links(store, enterprise_id, lang, elements)
         self.chain_view = step1.ChainView(store, enterprise_id, lang, arrows)
-        for editor in lists.values():
-            self._also_refresh(editor)
-        self.editors += [identity, *lists.values(), arrows]
-        return widgets.VBox([
-            self._section(i18n.t("identity.title", lang), identity.box, "vises-section-identity"),
-            self._section(i18n.t("stakeholders", lang), lists["stakeholders"].box,
-                          "vises-section-stakeholders"),
-            self._section(i18n.t("ws.chain", lang),
-                          widgets.VBox([self.chain_view.box, lists["chain"].box, arrows.box]), "vises-section-chain"),
-            self._section(i18n.t("ws.questions", lang), lists["questions"].box,
-                          "vises-section-questions"),
-            self._section(i18n.t("methods", lang), lists["methods"].box, "vises-section-methods"),
-            self._section(i18n.t("ws.notes", lang), lists["notes"].box, "vises-section-notes"),
-        ])
+        self._list(elements)
+        self.editors.append(arrows)
+        return self._section(i18n.t("ws.chain", lang),
+                             widgets.VBox([self.chain_view.box, elements.box, arrows.box]),
+                             "vises-section-chain")
+
+    def _questions(self) -> widgets.Widget:
+        editor = step1.questions(self.store, self.enterprise.value, self.lang)
+        editor.on_change = self._questions_changed
+        self._list(editor)
+        return self._section(i18n.t("ws.questions", self.lang), editor.box,
+                             "vises-section-questions")
+
+    def _methods(self) -> widgets.Widget:
+        self.methods_list = step1.methods(self.store, self.enterprise.value, self.lang)
+        self._list(self.methods_list)
+        return self._section(i18n.t("methods", self.lang), self.methods_list.box,
+                             "vises-section-methods")
+
+    def _notes(self) -> widgets.Widget:
+        editor = step1.notes(self.store, self.enterprise.value, self.lang)
+        self._list(editor)
+        return self._section(i18n.t("ws.notes", self.lang), editor.box, "vises-section-notes")
 
     def _step2(self, data: EnterpriseData) -> widgets.Widget:
         plan = step2.IndicatorPlan(self.store, self.enterprise.value, self.lang, data)
@@ -380,6 +418,7 @@ class Workspace:
         names (a question's findings); the page scrolls to the mark and moves the focus
         there."""
         self.open_tab(action.tab)
+        self.open_section(action.section)
         chosen = None
         if action.place == "findings" and action.target and self.findings is not None:
             chosen = self.findings.target(action.target)
@@ -434,7 +473,7 @@ class Workspace:
     def _questions_changed(self) -> None:
         """A question added, edited or removed in step 1 is offered at once for its methods
         and in step 2."""
-        if not self.methods_list.dirty:
+        if self.methods_list is not None and not self.methods_list.dirty:
             self.methods_list.refresh(select=self.methods_list.chooser.value)
         if self.plan is not None:
             self.plan.update_questions()
