@@ -8,8 +8,9 @@ what vises needs from such a form, without asking the enterprise to rename anyth
   required text question named like a code (code, id, respondent, répondant, deelnemer,
   code_participant...);
 - each choice list as an answer scale of the enterprise (`AnswerScale` + `ScaleOption`):
-  ordered as in the form (coded 1..k), with its labels in every language of the form; a
-  two-option yes/no list is binary (yes = 1, no = 0);
+  coded 1..k in the form's order, with its labels in every language of the form; a
+  two-option yes/no list is binary (yes = 1, no = 0); another list is an ordered scale
+  (`ordinal`) or an unordered list (`nominal`) as `scale_order` decides;
 - `indicator:CODE` in the `vises` column: the item's indicator.
 """
 
@@ -28,6 +29,7 @@ from vises_nb.instruments.forms import (
     Question,
     scale_choices,
 )
+from vises_nb.instruments.scale_order import list_order
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
@@ -145,7 +147,7 @@ def own_scale(form: Form, list_name: str, enterprise_id: str
         return None
     sid = scale_id(enterprise_id, form, list_name)
     coded = is_yes_no(choices)
-    kind = "yes_no" if coded else "ordinal"
+    kind = "yes_no" if coded else list_order(form, list_name, choices)
     scale = m.AnswerScale(id=sid, enterprise_id=enterprise_id, list_name=list_name[:500],
                           kind=kind)
     options = [m.ScaleOption(scale_id=sid, position=k, enterprise_id=enterprise_id,
