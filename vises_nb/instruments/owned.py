@@ -29,7 +29,7 @@ from vises_nb.instruments.forms import (
     Question,
     scale_choices,
 )
-from vises_nb.instruments.scale_order import list_order
+from vises_nb.instruments.scale_order import list_order, list_order_declared
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
@@ -120,7 +120,11 @@ def is_yes_no(choices: list[Choice]) -> dict[str, float] | None:
 
 
 def is_catalogue_list(form: Form, list_name: str) -> str | None:
-    """The vises scale a list is (same codes as a catalogue scale), else None."""
+    """The vises scale a list is (same codes as a catalogue scale), else None; never a
+    list the form declares unordered (`vises: unordered`: a province coded 1..3 is not
+    the network-size scale)."""
+    if list_order_declared(form, list_name) == "nominal":
+        return None
     names = {c.name for c in scale_choices(form.choices.get(list_name, []))}
     if list_name in SCALES and names == {str(k) for k in SCALES[list_name]}:
         return list_name

@@ -87,13 +87,20 @@ def ordered_words(choices: list[Choice]) -> bool:
     return False
 
 
-def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:
-    """"ordinal" or "nominal" for an own choice list (see the module doc)."""
+def list_order_declared(form: Form, list_name: str) -> str | None:
+    """What the `vises` column of the questions using a list says of its order
+    ("nominal" when one says unordered, else "ordinal" when one says ordered), else None."""
     said = {declared(q.vises) for q in form.questions if q.list_name == list_name and q.vises}
     if "nominal" in said:
         return "nominal"
-    if "ordinal" in said:
-        return "ordinal"
+    return "ordinal" if "ordinal" in said else None
+
+
+def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:
+    """"ordinal" or "nominal" for an own choice list (see the module doc)."""
+    said = list_order_declared(form, list_name)
+    if said:
+        return said
     if consecutive_numbers(choices) or ordered_words(choices):
         return "ordinal"
     return "nominal"
