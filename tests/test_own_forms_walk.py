@@ -10,9 +10,11 @@ Real pyxform, real SQLite stores.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from rich_form import (
     SERV,
@@ -389,4 +391,16 @@ def test_the_rich_forms_answers_reach_step_3(tmp_path, db):
     assert results.loc[("heures", "T1"), "statistic"] == "mean"
     changes = read_sidecar(out / "item_changes.json").set_index("item_code")
     assert (changes["n_paired"] >= 24).all()
-    assert "Services utilisés — CPAS" in (out / "03_analyse.ipynb").read_text(encoding="utf-8")
+    report = (out / "03_analyse.ipynb").read_text(encoding="utf-8")
+    assert "Services utilisés — CPAS" in report
+    # the province is an unordered list: the share of each province, no median, no test
+    province = results.loc[("prov", "T0")]
+    assert province["statistic"] == "distribution" and pd.isna(province["value"])
+    assert province["n"] == 30
+    assert "prov" not in changes.index and "satisfaction" in changes.index
+    rows = re.findall(r"<tr>(.*?)</tr>", report.replace("\\n", "").replace("\n", ""), re.S)
+    province_rows = [row for row in rows if ">Province<" in row]
+    assert province_rows and not any("médiane" in row for row in province_rows)
+    assert any("Namur" in row and "50" in row and "(15)" in row for row in province_rows)
+    assert any("médiane" in row for row in rows if "satisfait" in row)
+    assert "Les questions à liste non ordonnée n&#x27;ont pas de test" in report
