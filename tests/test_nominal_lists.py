@@ -10,6 +10,7 @@ Real pyxform-readable XLSForms, real SQLite stores, the real disclosure path.
 
 from __future__ import annotations
 
+import attacks
 import openpyxl
 import pandas as pd
 import pytest
@@ -153,6 +154,12 @@ def test_a_small_cell_of_an_unordered_list_is_suppressed():
     assert hidden == 2  # secondary suppression: a sum of hidden cells below 5 would show
     assert int(cells["count"].dropna().sum()) in (30 - 2 - 7, 30 - 2 - 9, 30 - 2 - 12)
     assert (published.log["rule"] != "").sum() >= 2
+    # with a breakdown by sex too: no differencing attack finds a small count
+    answers["sex"] = ["f" if k % 2 else "m" for k in range(len(answers))]
+    guarded = disclosure.step3_publication(indicators("I1"), answers, 5, breakdowns=("sex",))
+    assert attacks.attack({"results": guarded.results, "changes": guarded.changes,
+                           "likert_distribution": guarded.distribution,
+                           "breakdowns_sex": guarded.breakdowns["sex"]}, 5) == []
     # a wave of 4 people: nothing at all
     few = disclosure.step3_publication(indicators("I1"), answers_of({"T0": [2, 1, 1, 0]}),
                                        5, breakdowns=())
