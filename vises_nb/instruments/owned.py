@@ -10,7 +10,7 @@ what vises needs from such a form, without asking the enterprise to rename anyth
 - each choice list as an answer scale of the enterprise (`AnswerScale` + `ScaleOption`):
   coded 1..k in the form's order, with its labels in every language of the form; a
   two-option yes/no list is binary (yes = 1, no = 0); another list is an ordered scale
-  (`ordinal`) or an unordered list (`nominal`) as `scale_order` decides;
+  (`ordinal`) or an unordered list (`nominal`) as `list_order` decides;
 - `indicator:CODE` in the `vises` column: the item's indicator.
 """
 
@@ -29,7 +29,7 @@ from vises_nb.instruments.forms import (
     Question,
     scale_choices,
 )
-from vises_nb.instruments.scale_order import list_order, list_order_declared
+from vises_nb.method.answer_order import declared_order, order_of
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
@@ -123,7 +123,7 @@ def is_catalogue_list(form: Form, list_name: str) -> str | None:
     """The vises scale a list is (same codes as a catalogue scale), else None; never a
     list the form declares unordered (`vises: unordered`: a province coded 1..3 is not
     the network-size scale)."""
-    if list_order_declared(form, list_name) == "nominal":
+    if declared_order(_declarations(form, list_name)) == "nominal":
         return None
     names = {c.name for c in scale_choices(form.choices.get(list_name, []))}
     if list_name in SCALES and names == {str(k) for k in SCALES[list_name]}:
@@ -132,6 +132,19 @@ def is_catalogue_list(form: Form, list_name: str) -> str | None:
         if names == {str(k) for k in points}:
             return scale
     return None
+
+
+def _declarations(form: Form, list_name: str) -> list[str]:
+    """The `vises` column of each question using a choice list."""
+    return [q.vises for q in form.questions if q.list_name == list_name and q.vises]
+
+
+def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:
+    """"ordinal" (an ordered scale) or "nominal" (an unordered list) for an own choice
+    list: as the form's `vises` column declares it, else as its names and labels read
+    (`method.answer_order`)."""
+    return order_of([c.name for c in choices], [c.labels for c in choices],
+                    _declarations(form, list_name))
 
 
 def scale_id(enterprise_id: str, form: Form, list_name: str) -> str:

@@ -251,7 +251,7 @@ def scale_of(question: Question, form: Form) -> str | None:
 
     A choice list that is not one of vises' own scales is the enterprise's own scale:
     `yes_no` when it is a two-option yes/no list, else `ordinal` (ordered) or `nominal`
-    (unordered) as `scale_order.list_order` decides.
+    (unordered) as `owned.list_order` decides.
     A select_multiple gives one yes/no item per option (`option_items`), not one item.
     """
     from vises_nb.instruments.owned import is_catalogue_list, is_yes_no
@@ -271,7 +271,7 @@ def scale_of(question: Question, form: Form) -> str | None:
             return known
         if is_yes_no(choices):
             return "yes_no"
-        from vises_nb.instruments.scale_order import list_order
+        from vises_nb.instruments.owned import list_order
 
         return list_order(form, question.list_name or "", choices)
     return None

@@ -1,5 +1,8 @@
 """Whether a choice list of an enterprise's own questionnaire is ordered.
 
+Pure functions on a list's choice names and labels (the form's and the store's), so the
+import (`instruments.owned`) and the store's migration to schema 12 decide alike.
+
 An ordered list (a scale) is summarised by its median and top-2 box and tested for change;
 an unordered one (province, commune, type of service, reason for leaving) only by the share
 of each answer. Reading a scale as unordered still shows correct shares; reading an
@@ -20,8 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from vises_nb.instruments.forms import Choice, Form
+from collections.abc import Iterable
 
 ORDERED_DECLARED = frozenset({"ordered", "scale", "ordonne", "ordonnee", "geordend"})
 UNORDERED_DECLARED = frozenset({"unordered", "nominal", "non_ordonne", "non_ordonnee",
@@ -61,46 +63,48 @@ def declared(vises: str) -> str | None:
     return None
 
 
-def consecutive_numbers(choices: list[Choice]) -> bool:
+def consecutive_numbers(names: list[str]) -> bool:
     """Choice names 1..k or 0..k-1 (in any order)."""
-    names = [c.name.strip() for c in choices]
+    names = [n.strip() for n in names]
     if len(names) < 2 or not all(re.fullmatch(r"\d+", n) for n in names):
         return False
     numbers = sorted(int(n) for n in names)
     return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(names)))
 
 
-def ordered_words(choices: list[Choice]) -> bool:
+def ordered_words(names: list[str], labels: list[dict[str, str]]) -> bool:
     """Labels of one language (or names) that are words of one ordered vocabulary, for
     every choice but at most one."""
-    if len(choices) < 2:
+    if len(names) < 2:
         return False
-    languages = {lang for c in choices for lang in c.labels}
-    readings = [[c.labels.get(lang, "") for c in choices] for lang in sorted(languages)]
-    readings.append([c.name.replace("_", " ") for c in choices])
-    for labels in readings:
-        folded = [_tokens(label) for label in labels]
+    languages = {lang for own in labels for lang in own}
+    readings = [[own.get(lang, "") for own in labels] for lang in sorted(languages)]
+    readings.append([name.replace("_", " ") for name in names])
+    for shown in readings:
+        folded = [_tokens(label) for label in shown]
         for phrases in _PHRASES.values():
             hits = sum(any(p in label for p in phrases) for label in folded)
-            if hits >= 2 and hits >= len(choices) - 1:
+            if hits >= 2 and hits >= len(names) - 1:
                 return True
     return False
 
 
-def list_order_declared(form: Form, list_name: str) -> str | None:
-    """What the `vises` column of the questions using a list says of its order
-    ("nominal" when one says unordered, else "ordinal" when one says ordered), else None."""
-    said = {declared(q.vises) for q in form.questions if q.list_name == list_name and q.vises}
+def order_of(names: list[str], labels: list[dict[str, str]],
+             declarations: Iterable[str] = ()) -> str:
+    """"ordinal" or "nominal" for a list of choices (their names and labels per language)
+    and the `vises` column of the questions using it (see the module doc)."""
+    said = declared_order(declarations)
+    if said:
+        return said
+    if consecutive_numbers(names) or ordered_words(names, labels):
+        return "ordinal"
+    return "nominal"
+
+
+def declared_order(declarations: Iterable[str]) -> str | None:
+    """What `vises` columns say of a list's order: "nominal" when one says unordered,
+    else "ordinal" when one says ordered, else None."""
+    said = {declared(text) for text in declarations if text}
     if "nominal" in said:
         return "nominal"
     return "ordinal" if "ordinal" in said else None
-
-
-def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:
-    """"ordinal" or "nominal" for an own choice list (see the module doc)."""
-    said = list_order_declared(form, list_name)
-    if said:
-        return said
-    if consecutive_numbers(choices) or ordered_words(choices):
-        return "ordinal"
-    return "nominal"
