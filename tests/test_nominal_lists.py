@@ -177,3 +177,43 @@ def test_several_unordered_items_are_never_summed_into_a_score():
     assert "score" in findings.describe_result(row.to_dict(), "fr")
     mixed = answers.assign(scale=["nominal"] * 30 + ["ordinal"] * 30)
     assert r.kind_of("OWN0", tuple(mixed["scale"]), 2) == "unscored"
+
+
+# ------------------------------------------------------------------ stores made before
+def test_schema_12_decides_again_the_own_lists_an_older_store_made_ordered(tmp_path):
+    import sqlalchemy as sa
+
+    from vises_nb.store import model as m
+    from vises_nb.store.schema import MIGRATIONS, SCHEMA_VERSION, meta_table
+    from vises_nb.store.store import Store
+
+    assert SCHEMA_VERSION >= 12
+    path = tmp_path / "old.sqlite"
+    store = Store.open(path, create=True)
+    store.save(m.Enterprise(id="E01", name="Un", pole="insertion", region="wallonia",
+                            language="fr"))
+    store.save(m.Instrument(id="E01-f", enterprise_id="E01", name="f", method="questionnaire"))
+    for list_name in ("province", "freq"):  # as schema 11 stored them: both "ordinal"
+        sid = f"E01-S-f-{list_name}"
+        store.save(m.AnswerScale(id=sid, enterprise_id="E01", list_name=list_name,
+                                 kind="ordinal"))
+        for k, (name, fr, nl) in enumerate(CHOICES[list_name], start=1):
+            store.save(m.ScaleOption(scale_id=sid, position=k, enterprise_id="E01", name=name,
+                                     value=float(k), labels={"fr": fr, "nl": nl}))
+        store.save(m.Item(id=f"E01-f-{list_name}", enterprise_id="E01", instrument_id="E01-f",
+                          code=list_name, text=list_name, scale="ordinal", scale_id=sid))
+    with store.engine.begin() as conn:
+        conn.execute(meta_table.update().where(meta_table.c.key == "schema_version"),
+                     {"value": "11"})
+    store.close()
+    store = Store.open(path)  # upgraded on opening
+    assert store.schema_version == SCHEMA_VERSION
+    kinds = {s.list_name: s.kind for s in store.list(m.AnswerScale, enterprise_id="E01")}
+    assert kinds == {"province": "nominal", "freq": "ordinal"}
+    scales = {i.code: i.scale for i in store.list(m.Item, enterprise_id="E01")}
+    assert scales == {"province": "nominal", "freq": "ordinal"}
+    with store.engine.begin() as conn:  # a second run changes nothing
+        MIGRATIONS[12](conn)
+        assert conn.execute(sa.text("select count(*) from items where scale = 'nominal'")
+                            ).scalar() == 1
+    store.close()
