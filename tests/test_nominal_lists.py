@@ -134,6 +134,10 @@ def test_an_unordered_item_has_shares_only_no_median_no_test():
     assert set(published.distribution["kind"]) == {"nominal"}
     text = findings.describe_result(published.results.iloc[0].to_dict(), "fr")
     assert "médiane" not in text and "n = 30" in text
+    # the valorisation one-pager says why it shows no change for it
+    from vises_nb.analysis.valorisation import _not_conclusive_reason
+    assert _not_conclusive_reason(published.results, None, 5, "en") == \
+        "unordered list: the share of each answer, with no direction of change to estimate"
 
 
 def test_the_same_answers_on_an_ordered_scale_keep_their_median_and_test():
@@ -160,6 +164,7 @@ def test_a_small_cell_of_an_unordered_list_is_suppressed():
     assert attacks.attack({"results": guarded.results, "changes": guarded.changes,
                            "likert_distribution": guarded.distribution,
                            "breakdowns_sex": guarded.breakdowns["sex"]}, 5) == []
+    assert guarded.breakdowns["sex"].empty  # an unordered list's shares are not broken down
     # a wave of 4 people: nothing at all
     few = disclosure.step3_publication(indicators("I1"), answers_of({"T0": [2, 1, 1, 0]}),
                                        5, breakdowns=())

@@ -489,6 +489,8 @@ def indicator_breakdowns(indicators: pd.DataFrame, answers: pd.DataFrame, by: st
     rows = []
     for ind in indicators.itertuples(index=False):
         kind, points = kinds[ind.id]
+        if kind in UNTESTED_KINDS:  # an unordered list's shares are not broken down
+            continue
         for wave in WAVE_ORDER:
             at = positions.get((ind.id, wave))
             if at is None:
