@@ -463,7 +463,7 @@ def nominal_table(distribution: pd.DataFrame, data: EnterpriseData, lang: str) -
     """The share of each answer of indicators measured by one question with an unordered
     list (kind "nominal"), per wave: what step 3 shows for them instead of a median.
     Cells hidden by disclosure control read "—"."""
-    from vises_nb.analysis.items import option_labels
+    from vises_nb.method.scales import own_label
 
     if distribution.empty or "kind" not in distribution:
         return pd.DataFrame()
@@ -474,7 +474,9 @@ def nominal_table(distribution: pd.DataFrame, data: EnterpriseData, lang: str) -
     scale_of = (items.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id")
                 .set_index("indicator_id")["scale_id"]) if "scale_id" in items else pd.Series()
     options = data.frames.get("scale_options", pd.DataFrame())
-    labels = option_labels(options, lang) if not options.empty else {}
+    labels = {(o.scale_id, float(o.value)): own_label(
+        o.labels if isinstance(o.labels, dict) else {}, lang, o.name)
+        for o in options.itertuples(index=False)} if not options.empty else {}
     names = indicator_names(data, lang)
     shown = own.assign(
         indicator=own["indicator_id"].map(names),
