@@ -30,6 +30,7 @@ CHOICES = {
               ("3", "Trois", "Drie"), ("4", "Quatre", "Vier"), ("5", "Cinq", "Vijf")],
     "odd": [("x", "Bleu", "Blauw"), ("y", "Vert", "Groen"), ("z", "Rouge", "Rood")],
     "odd2": [("x", "Bleu", "Blauw"), ("y", "Vert", "Groen"), ("z", "Rouge", "Rood")],
+    "quality": [("m", "Mauvais", "Slecht"), ("b", "Bon", "Goed"), ("e", "Excellent", "Uitstekend")],
     "agree": [("pd", "Pas du tout d'accord", "Helemaal niet akkoord"),
               ("p", "Plutôt pas d'accord", "Eerder niet akkoord"),
               ("n", "Ni d'accord ni pas d'accord", "Neutraal"),
@@ -42,6 +43,7 @@ QUESTIONS = [  # name, list, vises column
     ("prov", "province", ""), ("freq", "freq", ""), ("prov_code", "coded", "unordered"),
     ("level", "level", ""), ("colour", "odd", "ordered"), ("colour2", "odd2", ""),
     ("accord", "agree", ""), ("service", "services", "indicator:SERV"),
+    ("quality", "quality", "indicator:QUAL; ordered"),
 ]
 
 
@@ -75,7 +77,7 @@ def test_a_province_list_is_unordered_and_a_frequency_list_ordered(form):
     kinds = {name: own_scale(form, list_name, "E01")[0].kind for name, list_name, _ in QUESTIONS}
     assert kinds == {"prov": "nominal", "freq": "ordinal", "prov_code": "nominal",
                      "level": "ordinal", "colour": "ordinal", "colour2": "nominal",
-                     "accord": "ordinal", "service": "nominal"}
+                     "accord": "ordinal", "service": "nominal", "quality": "ordinal"}
     _, items = instrument_from_form(form, "E01")
     scales = {i.code: i.scale for i in items}
     assert scales["prov"] == scales["service"] == "nominal" and scales["freq"] == "ordinal"
