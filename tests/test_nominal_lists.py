@@ -224,3 +224,28 @@ def test_schema_12_decides_again_the_own_lists_an_older_store_made_ordered(tmp_p
         assert conn.execute(sa.text("select count(*) from items where scale = 'nominal'")
                             ).scalar() == 1
     store.close()
+
+
+def test_the_workspace_step_3_shows_an_unordered_indicators_shares(tmp_path):
+    from rich_form import kobo_xlsx, people, rich_form
+
+    from vises_nb.dashboards.workspace.step3 import results_view
+    from vises_nb.instruments.importing import import_responses
+    from vises_nb.instruments.importing.links import link_item
+    from vises_nb.store import model as m
+    from vises_nb.store.store import Store
+
+    store = Store.open(tmp_path / "vises.sqlite", create=True)
+    store.save(m.Enterprise(id="E01", name="Un", pole="insertion", region="wallonia",
+                            language="fr"))
+    form = rich_form(tmp_path / "form.xlsx")
+    import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(30)), form)
+    store.save(m.Indicator(id="E01-own-prov", enterprise_id="E01", code="PROV",
+                           name="Province des stagiaires", level="output",
+                           nature="quantitative", dimension="territorial"))
+    link_item(store, "E01", "prov", "PROV")
+    html = results_view(store, "E01", "fr").value
+    store.close()
+    assert "Listes non ordonnées : part de chaque réponse" in html
+    assert "Liège" in html and "50 % (15)" in html
+    assert "médiane" not in html.split("Province des stagiaires")[1].split("</tr>")[0]
