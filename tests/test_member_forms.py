@@ -289,7 +289,7 @@ def test_schema_11_upgrades_a_store_of_schema_9_whether_10_ran_or_not(tmp_path):
                                  "WHERE key='schema_version'"))
         store.close()
         store = Store.open(path)
-        assert store.schema_version == SCHEMA_VERSION == 11
+        assert store.schema_version == SCHEMA_VERSION >= 11
         assert accounts.get_person(store, "rita").must_change_password is False
         with store.engine.connect() as conn:
             assert conn.execute(sa.select(form_openings_table)).all() == []

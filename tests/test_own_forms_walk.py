@@ -10,9 +10,11 @@ Real pyxform, real SQLite stores.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from rich_form import (
     SERV,
@@ -25,6 +27,7 @@ from rich_form import (
 )
 
 from vises_nb.instruments.importing import ImportProblems, import_responses
+from vises_nb.instruments.importing.links import link_item
 from vises_nb.instruments.xlsform import read_xlsform
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
@@ -369,6 +372,11 @@ def test_the_rich_forms_answers_reach_step_3(tmp_path, db):
     import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(30)), form)
     export, repeat = odk_central_csv(tmp_path / "t1.csv", people(30, wave="T1"))
     import_responses(store, "E01", "T1", export, form, repeat_files=(repeat,))
+    # the commune measures an indicator of the enterprise's own: an unordered list
+    store.save(m.Indicator(id="E01-own-commune", enterprise_id="E01", code="COMMUNE",
+                           name="Commune des stagiaires", level="output",
+                           nature="quantitative", dimension="territorial"))
+    link_item(store, "E01", "commune", "COMMUNE")
     store.close()
     out = tmp_path / "s3"
     out.mkdir()
@@ -389,4 +397,25 @@ def test_the_rich_forms_answers_reach_step_3(tmp_path, db):
     assert results.loc[("heures", "T1"), "statistic"] == "mean"
     changes = read_sidecar(out / "item_changes.json").set_index("item_code")
     assert (changes["n_paired"] >= 24).all()
-    assert "Services utilisés — CPAS" in (out / "03_analyse.ipynb").read_text(encoding="utf-8")
+    report = (out / "03_analyse.ipynb").read_text(encoding="utf-8")
+    assert "Services utilisés — CPAS" in report
+    # the province is an unordered list: the share of each province, no median, no test
+    province = results.loc[("prov", "T0")]
+    assert province["statistic"] == "distribution" and pd.isna(province["value"])
+    assert province["n"] == 30
+    assert "prov" not in changes.index and "satisfaction" in changes.index
+    rows = re.findall(r"<tr>(.*?)</tr>", report.replace("\\n", "").replace("\n", ""), re.DOTALL)
+    province_rows = [row for row in rows if ">Province<" in row]
+    assert province_rows and not any("médiane" in row for row in province_rows)
+    assert any("Namur" in row and "50" in row and "(15)" in row for row in province_rows)
+    assert any("médiane" in row for row in rows if "satisfait" in row)
+    assert "Les questions à liste non ordonnée n&#x27;ont pas de test" in report
+    # the indicator it measures: its shares under their own heading, no median, no test
+    wave = read_sidecar(out / "results.json").set_index(["indicator_code", "wave"])
+    assert wave.loc[("COMMUNE", "T1"), "kind"] == "nominal"
+    assert pd.isna(wave.loc[("COMMUNE", "T1"), "value"])
+    assert "COMMUNE" not in set(read_sidecar(out / "changes.json").get("indicator_code", []))
+    assert "Listes non ordonnées : part de chaque réponse" in report
+    commune_rows = [row for row in rows if "Commune des stagiaires" in row]
+    assert commune_rows and not any("médiane" in row for row in commune_rows)
+    assert any("Jambes" in row and "(15)" in row for row in commune_rows)

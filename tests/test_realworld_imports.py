@@ -123,11 +123,11 @@ def test_odk_central_csv_checked_against_its_xform(realworld, store):
     frame = store.frame("responses")
     by_item = frame.groupby(frame.item_id.str.rsplit("-", n=1).str[1])
     morpho = by_item.get_group("morphological_type")
-    # an own choice list is the enterprise's own ordered scale: the position is stored,
-    # the choice names and labels are the scale's options
+    # an own choice list is the enterprise's own scale: the position is stored, the choice
+    # names and labels are the scale's options; landforms have no order (nominal)
     assert sorted(morpho.value) == [3.0, 5.0] and morpho.text.isna().all()
     item = store.get(m.Item, morpho.item_id.iloc[0])[0]
     names = {o.value: o.name for o in store.list(m.ScaleOption, scale_id=item.scale_id)}
-    assert item.scale == "ordinal" and (names[3.0], names[5.0]) == ("mid-slope", "flat")
+    assert item.scale == "nominal" and (names[3.0], names[5.0]) == ("mid-slope", "flat")
     heights = set(by_item.get_group("max_height_m").text)
     assert heights == {"3 | 2 | 0.5 | 0.05", "3 | 1"}  # repeat entries joined in order

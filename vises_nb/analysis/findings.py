@@ -46,9 +46,13 @@ def describe_result(row: pd.Series | dict, lang: str, min_respondents: int = 5,
         if get("reason") == "suppressed_small_n":
             return i18n.t("result.suppressed", lang, threshold=min_respondents)
         return i18n.t("result.protected", lang)
+    statistic = get("statistic")
+    if statistic == "distribution" and n:  # an unordered list: its shares, shown apart
+        return i18n.t("result.distribution", lang, n=n)
+    if get("reason") == "nominal_not_scored":
+        return i18n.t("result.nominal_not_scored", lang)
     if get("value") is None or pd.isna(get("value")):
         return i18n.t("result.not_enough_data", lang, n=n)
-    statistic = get("statistic")
     if statistic == "proportion":
         def fmt(v):
             return i18n.percent(v, lang)
@@ -453,3 +457,36 @@ def valorisation_summary(data: EnterpriseData, results: pd.DataFrame, changes: p
         "verbatims": verbatims,
         "limits": limits(data, changes, lang, results),
     }
+
+
+def nominal_table(distribution: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
+    """The share of each answer of indicators measured by one question with an unordered
+    list (kind "nominal"), per wave: what step 3 shows for them instead of a median.
+    Cells hidden by disclosure control read "—"."""
+    from vises_nb.method.scales import own_label
+
+    if distribution.empty or "kind" not in distribution:
+        return pd.DataFrame()
+    own = distribution[distribution["kind"] == "nominal"]
+    if own.empty:
+        return pd.DataFrame()
+    items = data.items
+    scale_of = (items.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id")
+                .set_index("indicator_id")["scale_id"]) if "scale_id" in items else pd.Series()
+    options = data.frames.get("scale_options", pd.DataFrame())
+    labels = {(o.scale_id, float(o.value)): own_label(
+        o.labels if isinstance(o.labels, dict) else {}, lang, o.name)
+        for o in options.itertuples(index=False)} if not options.empty else {}
+    names = indicator_names(data, lang)
+    shown = own.assign(
+        indicator=own["indicator_id"].map(names),
+        label=[labels.get((scale_of.get(r.indicator_id), float(r.answer)), str(int(r.answer)))
+               for r in own.itertuples()],
+        cell=["—" if pd.isna(r.share) else f"{i18n.percent(r.share, lang)} ({int(r.count)})"
+              for r in own.itertuples()],
+    )
+    table = shown.pivot_table(index=["indicator", "label"], columns="wave", values="cell",
+                              aggfunc="first", sort=False).fillna("—").reset_index()
+    table.columns.name = None
+    return table.rename(columns={"indicator": i18n.t("indicator", lang),
+                                 "label": i18n.t("items.answer", lang)})

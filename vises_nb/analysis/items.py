@@ -203,6 +203,8 @@ def unlinked_section(data, answers: pd.DataFrame, lang: str,
     content = [i18n.t("items.unlinked_note", lang), results_table(results, lang, min_respondents)]
     if not changes.empty:
         content.append(changes_table(changes, lang, min_respondents))
+    if (own["scale"] == "nominal").any():
+        content.append(i18n.t("nominal.no_change", lang))
     if not distribution.empty:
         content.append(distribution_table(distribution, own, lang))
     return content, results, changes

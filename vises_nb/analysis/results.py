@@ -38,6 +38,10 @@ SCALE_POINTS = {"likert5": 5, "frequency4": 4, "network3": 3, "yes_no": 1}
 
 
 ORDERED_SCALES = ("likert5", "frequency4", "network3", "ordinal")
+#: Kinds with no change to test between waves (an unordered list, or a sum of one).
+UNTESTED_KINDS = ("nominal", "unscored")
+#: Kinds whose answers are shown as a distribution (share of each answer).
+DISTRIBUTION_KINDS = ("likert", "ordinal", "nominal")
 
 
 def kind_of(indicator_code: str, scales: tuple[str, ...] = (), n_items: int = 0,
@@ -50,11 +54,17 @@ def kind_of(indicator_code: str, scales: tuple[str, ...] = (), n_items: int = 0,
     item is ordinal (median), one item of an enterprise's own ordered scale ("ordinal",
     `points` options) is "likert" with 4 options or more, else ordinal; several items of
     answer scales are a score; anything else (numbers typed in) is a number.
+    One item of an unordered list ("nominal" scale: province, type of service) is
+    "nominal": the share of each answer only (no median, top-2 box, mean or test). An
+    indicator with several items one of which is unordered is "unscored": codes of an
+    unordered list cannot be added up, so it gets no figure.
     """
     entry = BY_CODE.get(indicator_code)
     if entry is not None:
         return entry.kind
     scales = tuple(sorted(set(scales)))
+    if "nominal" in scales:  # an unordered list: its shares only, never a median or a sum
+        return "nominal" if scales == ("nominal",) and n_items <= 1 else "unscored"
     if len(scales) == 1 and (scales[0] in SCALE_POINTS or scales[0] == "ordinal"):
         if n_items <= 1:
             if scales[0] == "ordinal":
@@ -230,6 +240,12 @@ def wave_result(values: pd.Series, kind: str, population: int | None,
                    enough_data=summary.enough_data, reason=summary.reason)
         row.update(top2=summary.top2.p, top2_low=summary.top2.low, top2_high=summary.top2.high,
                    fpc_applied=summary.top2.fpc_applied)
+    elif kind == "nominal":  # the shares are in the distribution table, nothing else
+        row.update(statistic="distribution", value=None, low=None, high=None,
+                   enough_data=n > 0, reason=None if n else "no_data")
+    elif kind == "unscored":
+        row.update(statistic="none", value=None, low=None, high=None, enough_data=False,
+                   reason="nominal_not_scored")
     elif kind == "ordinal":
         row.update(statistic="median", value=float(values.median()) if n else None, low=None,
                    high=None, enough_data=n > 0, reason=None if n else "no_data")
@@ -339,6 +355,8 @@ def indicator_changes(indicators: pd.DataFrame, answers: pd.DataFrame,
         if at is None or "T0" not in columns:
             continue
         kind = kinds.get(ind.id) or kind_of(ind.code)
+        if kind in UNTESTED_KINDS:  # an unordered list has no direction to test
+            continue
         polarity = polarity_of(ind.code, getattr(ind, "polarity", None))
         t0 = columns["T0"][at]
         n_from = int(np.count_nonzero(~np.isnan(t0)))
@@ -391,15 +409,17 @@ def direction(test: stats.PairedTest, polarity: str) -> str | None:
 
 def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
                         min_respondents: int = DEFAULT_MIN_RESPONDENTS) -> pd.DataFrame:
-    """Counts and shares of each answer of single-item ordinal indicators, per wave.
+    """Counts and shares of each answer of single-item ordinal (and unordered: "nominal")
+    indicators, per wave; column `kind` says which.
 
     Waves with fewer respondents than the threshold are left out entirely.
     """
-    columns = ["indicator_id", "indicator_code", "wave", "answer", "count", "share", "n"]
+    columns = ["indicator_id", "indicator_code", "wave", "answer", "count", "share", "n",
+               "kind"]
     found = indicator_kinds(indicators, answers)
     kinds = indicators.assign(kind=[found[i][0] for i in indicators["id"]],
                               points=[found[i][1] for i in indicators["id"]])
-    kinds = kinds[kinds["kind"].isin(["likert", "ordinal"])]
+    kinds = kinds[kinds["kind"].isin(DISTRIBUTION_KINDS)]
     values = person_values(answers)
     values = values[values["indicator_id"].isin(kinds["id"])]
     if values.empty:
@@ -420,7 +440,7 @@ def likert_distribution(indicators: pd.DataFrame, answers: pd.DataFrame,
                 count = int(counts.get((ind.id, wave, answer), 0))
                 rows.append({"indicator_id": ind.id, "indicator_code": ind.code, "wave": wave,
                              "answer": answer, "count": count, "share": count / int(total),
-                             "n": int(total)})
+                             "n": int(total), "kind": ind.kind})
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -469,6 +489,8 @@ def indicator_breakdowns(indicators: pd.DataFrame, answers: pd.DataFrame, by: st
     rows = []
     for ind in indicators.itertuples(index=False):
         kind, points = kinds[ind.id]
+        if kind in UNTESTED_KINDS:  # an unordered list's shares are not broken down
+            continue
         for wave in WAVE_ORDER:
             at = positions.get((ind.id, wave))
             if at is None:

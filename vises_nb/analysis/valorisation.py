@@ -95,6 +95,8 @@ def _not_conclusive_reason(own_results: pd.DataFrame, change: dict | None,
         return i18n.t("val.reason.no_answers", lang)
     if own_results["suppressed"].astype(bool).any():
         return i18n.t("val.reason.too_few_answers", lang, threshold=min_respondents)
+    if "kind" in own_results and own_results["kind"].isin(["nominal", "unscored"]).any():
+        return i18n.t("val.reason.nominal", lang)  # an unordered list has no direction
     if change is not None and not change.get("enough_data"):
         return i18n.t("val.reason.too_few_changes", lang)
     return i18n.t("val.reason.no_estimate", lang)

@@ -39,8 +39,9 @@ def items_to_reuse(store: Store, enterprise_id: str, entry: CatalogueIndicator,
         elif item.scale != wanted.scale or item.scale_id is not None or \
                 item.reverse != wanted.reverse:
             reason = Message("err.plan.taken_scale", scale=voc.SCALE_KINDS.get(wanted.scale),
-                             own=voc.SCALE_KINDS.get("ordinal" if item.scale_id
-                                                     else item.scale))
+                             own=voc.SCALE_KINDS.get(
+                                 item.scale if item.scale == "nominal" or not item.scale_id
+                                 else "ordinal"))
         else:
             reused[wanted.code] = item
             continue

@@ -8,8 +8,9 @@ what vises needs from such a form, without asking the enterprise to rename anyth
   required text question named like a code (code, id, respondent, répondant, deelnemer,
   code_participant...);
 - each choice list as an answer scale of the enterprise (`AnswerScale` + `ScaleOption`):
-  ordered as in the form (coded 1..k), with its labels in every language of the form; a
-  two-option yes/no list is binary (yes = 1, no = 0);
+  coded 1..k in the form's order, with its labels in every language of the form; a
+  two-option yes/no list is binary (yes = 1, no = 0); another list is an ordered scale
+  (`ordinal`) or an unordered list (`nominal`) as `list_order` decides;
 - `indicator:CODE` in the `vises` column: the item's indicator.
 """
 
@@ -28,6 +29,7 @@ from vises_nb.instruments.forms import (
     Question,
     scale_choices,
 )
+from vises_nb.method.answer_order import declared_order, order_of
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
@@ -118,7 +120,11 @@ def is_yes_no(choices: list[Choice]) -> dict[str, float] | None:
 
 
 def is_catalogue_list(form: Form, list_name: str) -> str | None:
-    """The vises scale a list is (same codes as a catalogue scale), else None."""
+    """The vises scale a list is (same codes as a catalogue scale), else None; never a
+    list the form declares unordered (`vises: unordered`: a province coded 1..3 is not
+    the network-size scale)."""
+    if declared_order(_declarations(form, list_name)) == "nominal":
+        return None
     names = {c.name for c in scale_choices(form.choices.get(list_name, []))}
     if list_name in SCALES and names == {str(k) for k in SCALES[list_name]}:
         return list_name
@@ -126,6 +132,19 @@ def is_catalogue_list(form: Form, list_name: str) -> str | None:
         if names == {str(k) for k in points}:
             return scale
     return None
+
+
+def _declarations(form: Form, list_name: str) -> list[str]:
+    """The `vises` column of each question using a choice list."""
+    return [q.vises for q in form.questions if q.list_name == list_name and q.vises]
+
+
+def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:
+    """"ordinal" (an ordered scale) or "nominal" (an unordered list) for an own choice
+    list: as the form's `vises` column declares it, else as its names and labels read
+    (`method.answer_order`)."""
+    return order_of([c.name for c in choices], [c.labels for c in choices],
+                    _declarations(form, list_name))
 
 
 def scale_id(enterprise_id: str, form: Form, list_name: str) -> str:
@@ -145,7 +164,7 @@ def own_scale(form: Form, list_name: str, enterprise_id: str
         return None
     sid = scale_id(enterprise_id, form, list_name)
     coded = is_yes_no(choices)
-    kind = "yes_no" if coded else "ordinal"
+    kind = "yes_no" if coded else list_order(form, list_name, choices)
     scale = m.AnswerScale(id=sid, enterprise_id=enterprise_id, list_name=list_name[:500],
                           kind=kind)
     options = [m.ScaleOption(scale_id=sid, position=k, enterprise_id=enterprise_id,

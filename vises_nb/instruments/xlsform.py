@@ -250,7 +250,8 @@ def scale_of(question: Question, form: Form) -> str | None:
     """The vises scale a question's answers fit, or None when it holds no answer to keep.
 
     A choice list that is not one of vises' own scales is the enterprise's own scale:
-    `yes_no` when it is a two-option yes/no list, `ordinal` otherwise (see owned.py).
+    `yes_no` when it is a two-option yes/no list, else `ordinal` (ordered) or `nominal`
+    (unordered) as `owned.list_order` decides.
     A select_multiple gives one yes/no item per option (`option_items`), not one item.
     """
     from vises_nb.instruments.owned import is_catalogue_list, is_yes_no
@@ -268,7 +269,11 @@ def scale_of(question: Question, form: Form) -> str | None:
         known = is_catalogue_list(form, question.list_name or "")
         if known:
             return known
-        return "yes_no" if is_yes_no(choices) else "ordinal"
+        if is_yes_no(choices):
+            return "yes_no"
+        from vises_nb.instruments.owned import list_order
+
+        return list_order(form, question.list_name or "", choices)
     return None
 
 
@@ -323,7 +328,7 @@ def instrument_from_form(form: Form, enterprise_id: str,
         own = None
         if question.repeat is not None:
             scale = "text"  # a repeat's answers are kept together, joined by ' | '
-        elif scale in ("ordinal", "yes_no") and question.type == "select_one" and \
+        elif scale in ("ordinal", "nominal", "yes_no") and question.type == "select_one" and \
                 question.list_name not in SCALES and form.choices.get(question.list_name or ""):
             from vises_nb.instruments.owned import is_catalogue_list
 

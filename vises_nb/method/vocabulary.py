@@ -221,6 +221,7 @@ SCALE_KINDS = Vocabulary("answer scale", [
     Term("text", "Texte libre", "Vrije tekst", "Free text"),
     Term("ordinal", "Échelle propre (ordonnée)", "Eigen schaal (geordend)",
          "Own scale (ordered)"),
+    Term("nominal", "Liste non ordonnée", "Ongeordende lijst", "Unordered list"),
 ])
 
 CLEANING_KINDS = Vocabulary("cleaning action", [

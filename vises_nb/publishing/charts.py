@@ -148,6 +148,8 @@ def diverging_layout(distribution: pd.DataFrame) -> pd.DataFrame:
 
 def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -> alt.Chart | None:
     """Diverging stacked bars of agreement per wave, one row per Likert indicator."""
+    if not distribution.empty and "kind" in distribution:  # an unordered list never diverges
+        distribution = distribution[distribution["kind"] != "nominal"]
     data = diverging_layout(distribution[distribution["indicator_code"].map(
         lambda c: c != "network_size")] if not distribution.empty else distribution)
     if data.empty:

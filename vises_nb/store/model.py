@@ -387,8 +387,9 @@ class ImportRecord(Record):
 class AnswerScale(Record):
     """An enterprise's own answer scale: a choice list of its questionnaire (schema 5).
 
-    `kind` is `ordinal` (answers coded 1..k in the form's order) or `yes_no` (yes = 1,
-    no = 0). Its options, with their labels in every language of the form, are
+    `kind` is `ordinal` (an ordered scale, answers coded 1..k in the form's order),
+    `nominal` (an unordered list, coded 1..k the same way but never read as a scale) or
+    `yes_no` (yes = 1, no = 0). Its options, with their labels in every language of the form, are
     `ScaleOption` rows.
     """
 

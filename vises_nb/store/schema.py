@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 metadata = sa.MetaData()
 
@@ -260,6 +260,30 @@ def _v11_member_forms(conn: sa.Connection) -> None:
                              "BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
+def _v12_unordered_own_lists(conn: sa.Connection) -> None:
+    """Schema 12: an enterprise's own choice lists were all stored as ordered scales
+    ("ordinal": a median province). Each own scale still "ordinal" is decided again from
+    its stored options' names and labels (`method.answer_order`, as an import now
+    decides); an unordered one becomes "nominal", and so do the items on it. Touches only
+    those rows (no new table or column): it runs whatever other migrations did, and a
+    second run changes nothing."""
+    from vises_nb.method.answer_order import order_of
+
+    scales, options, items = TABLES[m.AnswerScale], TABLES[m.ScaleOption], TABLES[m.Item]
+    for scale_id in conn.execute(sa.select(scales.c.id).where(
+            scales.c.kind == "ordinal")).scalars().all():
+        rows = conn.execute(sa.select(options.c.name, options.c.labels).where(
+            options.c.scale_id == scale_id).order_by(options.c.position)).all()
+        if not rows or order_of([r.name for r in rows],
+                                [r.labels if isinstance(r.labels, dict) else {}
+                                 for r in rows]) != "nominal":
+            continue
+        conn.execute(scales.update().where(scales.c.id == scale_id).values(kind="nominal"))
+        conn.execute(items.update().where(items.c.scale_id == scale_id,
+                                          items.c.scale == "ordinal").values(
+            scale="nominal", revision=items.c.revision + 1))
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
@@ -271,4 +295,5 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     9: _v9_accounts,
     10: _v10_group_sessions,
     11: _v11_member_forms,
+    12: _v12_unordered_own_lists,
 }

@@ -38,6 +38,10 @@ def results_view(store: Store, enterprise_id: str, lang: str) -> widgets.HTML:
     chart = charts.likert_chart(distribution, names, lang)
     if chart is not None:
         parts.append(f"<div class='vises-chart'>{charts.to_svg(chart)}</div>")
+    nominal = findings.nominal_table(distribution, data, lang)  # unordered lists: shares
+    if not nominal.empty:
+        parts += [show.heading(i18n.t("nominal.title", lang), 3).data,
+                  show.table(nominal, lang).data]
     box = widgets.HTML("".join(parts))
     box.add_class("vises-results")
     return box
