@@ -144,6 +144,12 @@ def _proxy_charts(tell: Any, answers: IO[bytes]) -> None:
 
 def _child(job: dict[str, Any], fd: int, answer_fd: int) -> None:
     die_with_parent()
+    # What the child inherited (the data its warm process loaded, the shared tables) goes
+    # to its own permanent generation: its collections walk only what its notebook makes,
+    # instead of walking, and so copying page by page, the inherited heap each time. The
+    # warm process collects at its own times (`COLLECT_EVERY`); the notebook as usual.
+    gc.freeze()
+    gc.enable()
     messages = os.fdopen(fd, "wb")
 
     def tell(message: dict[str, Any]) -> None:
@@ -342,8 +348,18 @@ def fork_and_wait(job: dict[str, Any], timeout: float) -> dict[str, Any]:
     return {"ok": False, "error": error, "message": message, "cell": cell, "seconds": seconds}
 
 
+#: The warm process collects its garbage itself, every this many notebooks, instead of
+#: whenever allocations trigger it: those automatic collections, most of them full ones
+#: (the imported stack frozen, what the process holds counts as young), walked all the
+#: enterprises' data it keeps, ~2 s of CPU on the sample's run. Cycles it drops meanwhile
+#: (an older version of an enterprise) wait at most this many notebooks.
+COLLECT_EVERY = 32
+
+
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
-    for line in requests:
+    for n, line in enumerate(requests, 1):
+        if n % COLLECT_EVERY == 0:
+            gc.collect()
         request = json.loads(line)
         reply = fork_and_wait(request["job"], request["timeout"])
         replies.write((json.dumps(reply) + "\n").encode())
@@ -413,15 +429,6 @@ def main(log: str, siblings: str = "") -> None:
     warm_up()
     warm_notebooks()
     make_shell()
-    pipes = [(int(a), int(b)) for a, b in (pair.split(":") for pair in siblings.split(",")
-                                           if pair)]
-    forked = False
-    if pipes:
-        mine = fork_siblings(pipes, [requests, replies])
-        if mine is not None:
-            requests, replies = mine
-            forked = True
-    warm_charts()
     # The imported stack goes to the garbage collector's permanent generation, once: a
     # child's collections never walk (and so never copy, page by page) its inherited heap.
     # What is loaded later (enterprises' data) stays collectable, so that what the warm
@@ -431,6 +438,17 @@ def main(log: str, siblings: str = "") -> None:
     # by ~0.8 MB per enterprise loaded (562 MB over 500, benchmarks/bench_engine_memory.py).
     gc.collect()
     gc.freeze()
+    pipes = [(int(a), int(b)) for a, b in (pair.split(":") for pair in siblings.split(",")
+                                           if pair)]
+    forked = False
+    if pipes:
+        mine = fork_siblings(pipes, [requests, replies])
+        if mine is not None:
+            requests, replies = mine
+            forked = True
+    warm_charts()
+    gc.freeze()  # what starting vl-convert made, too
+    gc.disable()  # collected every COLLECT_EVERY notebooks (`serve`)
     replies.write((json.dumps({"ready": True, "pid": os.getpid()}) + "\n").encode())
     replies.flush()
     serve(requests, replies)
