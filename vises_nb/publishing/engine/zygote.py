@@ -466,15 +466,17 @@ def _wait_siblings(timeout: float) -> None:
     """Reap the siblings, which end when the run closes their requests; kill those that
     have not ended after `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    while SIBLINGS:
-        for pid in list(SIBLINGS):
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                SIBLINGS.remove(pid)
-        if SIBLINGS and time.monotonic() > deadline:
+    while True:
+        _reap_siblings()
+        if not SIBLINGS:
+            return
+        if time.monotonic() > deadline:
             for pid in SIBLINGS:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
             SIBLINGS.clear()
+            return
         time.sleep(0.005)
 
 
