@@ -142,3 +142,26 @@ def test_an_unused_forked_warm_process_ends_with_the_run(tmp_path: Path):
     assert first.run(payload, timeout=60)["ok"]
     first.close()
     assert not alive(first.process.pid)
+
+
+def test_a_notebook_runs_with_the_collector_on_and_collects_its_own_cycles(tmp_path):
+    """The warm process collects at its own times (gc off between them); a notebook forked
+    from it runs with the collector on, as in a kernel, its inherited heap frozen."""
+    probe = fixture_notebook(
+        tmp_path, "gc", "import gc, weakref\nprint('enabled', gc.isenabled())\n"
+        "print('frozen', gc.get_freeze_count() > 0)\n"
+        "class Node:\n    pass\n"
+        "found = []\n"
+        "for _ in range(3000):\n"
+        "    a = Node(); a.me = a\n"
+        "    found.append(weakref.ref(a)); del a\n"
+        "print('collected', sum(r() is None for r in found) > 0)")
+    first, second = start(2, tmp_path / "run.log")
+    try:
+        for zygote in (first, second):
+            payload = job(tmp_path / str(id(zygote)), probe)
+            assert zygote.run(payload, timeout=120)["ok"]
+            assert outputs(payload) == ["enabled True", "frozen True", "collected True"]
+    finally:
+        first.close()
+        second.close()
