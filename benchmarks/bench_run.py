@@ -13,28 +13,31 @@ In one invocation:
    a 2-process papermill pool and a warm 2-process ploomber-engine pool, with the ratios
    and a check that they wrote the same sidecars.
 
-Figures (branch h-engine2, this shared 2-core machine under other people's load, so wall
-times are not comparable between lines; `--only-peers --baseline <previous commit>`, one
-round each, CPU of `vises run` includes its start-up and planning, the peers' excludes
-their warm-up and planning):
+Figures (branch h-batch, `--only-peers --rounds 2 --papermill-every 40 --baseline <main>`,
+one invocation, this shared 2-core machine at load average 3-8.5 from other people's
+work; CPU of `vises run` includes its start-up and planning, the peers' excludes their
+warm-up; per round):
 
-  | run                          | load   | vises run wall / CPU | before (--baseline) | ploomber pool   | papermill pool (scaled) |
-  |------------------------------|--------|----------------------|---------------------|-----------------|-------------------------|
-  | 1 (--papermill-every 10)     | 5-17   | 138.6 s / 57.6 s     | 144.9 s / 67.6 s    | 194.3 s / 61.5 s| 669 s / 652 s           |
-  | 2 (--papermill-every 40)     | 5-7    | 141.5 s / 66.1 s     | 42.9 s / 60.8 s     | 170.5 s / 62.7 s| 729 s / 700 s           |
+  | run                          | wall (s)      | CPU (s) |
+  |------------------------------|---------------|---------|
+  | `vises run` cold, h-batch    | 125.4 · 52.5  | 61 · 55 |
+  | `vises run` cold, main       | 57.3 · 150.1  | 61 · 68 |
+  | ploomber-engine pool         | 131.3 · 117.2 | 61 · 59 |
+  | papermill pool (scaled)      | 532 · 407     | 655 · 603 |
 
-  Run 2 had this branch's own tests running beside `vises run` and the baseline ran once
-  the load had dropped: its wall ratios (1.20x the ploomber pool, 0.30x before) say
-  nothing. Every sidecar is identical across the four (1012 of 1012), every HTML report
-  of this tree to the previous commit's (191 of 191, run id and date masked); the
-  ploomber pool's step 3 and one-pager reports differ (122 of 191 identical) by their
-  charts' text alternatives, which ploomber-engine drops (it keeps no output metadata).
-  Measured in the children's profiles and by timing the parts alone: the step 3 tables
-  ~0.1 s per enterprise at step 3 (now once instead of twice), one enterprise's data
-  load 20 ms (now once per run instead of once per warm process), the notebook's
-  serialisation and validation 1-3 ms, reading back the executed notebook 2 ms, a
-  warm process's start-up 3.6 s of CPU (5.5 s wall) each. See the README for what
-  remains.
+  Sidecars identical across the four (1012 of 1012), HTML reports to main's (191 of 191;
+  the ploomber pool's step 3 and one-pager reports differ by their charts' text
+  alternatives, which ploomber-engine drops). The printed best-wall ratio to the ploomber
+  pool (2.23x) is the load, not the engine: wall times moved 2.5x between rounds. Best
+  CPU: 55 s against main's 61 s and the pool's 59 s (1.07x). Where the CPU goes, counted
+  per process (each forked child's rusage, the warm processes' phases apart; load 5-12):
+  notebooks 31.5 s (step 3 0.40 s each, step 2 0.16, one-pager 0.11, step 1 0.07,
+  cohort 0.5), in the warm processes the step 3 tables 7.5 s and the data loads 4.5 s
+  (once per enterprise), vl-convert 4.5 s, the start 4.4 s (8.4 s before the second was
+  forked from the first), forks, pipes and collections ~1.5 s; the run itself 2.2 s
+  (planning 1.3 s). ~48 s of it is work the pool does too, ~24 s of wall on 2 cores with
+  an engine that cost nothing: >= 2x the pool (whose clock leaves its warm-up out) cannot
+  come from the engine. See the README ("Batch runs") for what remains.
 
 Usage: .venv/bin/python benchmarks/bench_run.py [--workers 2] [--naive-per-kind 2]
        [--papermill-every N] [--only-peers]

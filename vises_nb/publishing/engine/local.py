@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import queue
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +20,14 @@ class Worker(Protocol):
 
 
 def start(workers: int, log: Path) -> list[Zygote]:
-    """Start the warm processes early: they import while the run is being planned."""
-    return [Zygote(log) for _ in range(workers)]  # from this (main) thread: see zygote
+    """Start the warm processes early: they import while the run is being planned. The
+    first imports the stack and the others are forked from it (`zygote.fork_siblings`):
+    one import instead of one per core, on Linux (where a forked warm process dies with
+    the one it was forked from, as each dies with the run)."""
+    if workers > 1 and sys.platform.startswith("linux"):
+        first = Zygote(log, siblings=workers - 1)  # from this (main) thread: see zygote
+        return [first, *first.siblings_started()]
+    return [Zygote(log) for _ in range(workers)]
 
 
 _END = object()
