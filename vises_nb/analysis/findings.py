@@ -459,6 +459,18 @@ def valorisation_summary(data: EnterpriseData, results: pd.DataFrame, changes: p
     }
 
 
+def shares_by_wave(shown: pd.DataFrame, index: list[str], lang: str) -> pd.DataFrame:
+    """Rows `index`, a column per wave, each cell "share (count)" or "—" where disclosure
+    control hid it: the one layout of every table of answers' shares."""
+    cells = ["—" if pd.isna(r.share) else f"{i18n.percent(r.share, lang)} ({int(r.count)})"
+             for r in shown.itertuples()]
+    table = shown.assign(cell=cells).pivot_table(
+        index=index, columns="wave", values="cell", aggfunc="first", sort=False
+    ).fillna("—").reset_index()
+    table.columns.name = None
+    return table
+
+
 def nominal_table(distribution: pd.DataFrame, data: EnterpriseData, lang: str) -> pd.DataFrame:
     """The share of each answer of indicators measured by one question with an unordered
     list (kind "nominal"), per wave: what step 3 shows for them instead of a median.
@@ -482,11 +494,6 @@ def nominal_table(distribution: pd.DataFrame, data: EnterpriseData, lang: str) -
         indicator=own["indicator_id"].map(names),
         label=[labels.get((scale_of.get(r.indicator_id), float(r.answer)), str(int(r.answer)))
                for r in own.itertuples()],
-        cell=["—" if pd.isna(r.share) else f"{i18n.percent(r.share, lang)} ({int(r.count)})"
-              for r in own.itertuples()],
     )
-    table = shown.pivot_table(index=["indicator", "label"], columns="wave", values="cell",
-                              aggfunc="first", sort=False).fillna("—").reset_index()
-    table.columns.name = None
-    return table.rename(columns={"indicator": i18n.t("indicator", lang),
+    return shares_by_wave(shown, ["indicator", "label"], lang).rename(columns={"indicator": i18n.t("indicator", lang),
                                  "label": i18n.t("items.answer", lang)})

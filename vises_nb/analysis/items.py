@@ -169,20 +169,15 @@ def distribution_table(distribution: pd.DataFrame, items: pd.DataFrame,
                        lang: str) -> pd.DataFrame:
     """Each answer's share per wave, labelled in `lang` (waves below the threshold left out)."""
     from vises_nb import i18n
+    from vises_nb.analysis.findings import shares_by_wave
 
     if distribution.empty:
         return pd.DataFrame()
     texts = items.set_index("id")["text"]
-    shown = distribution.assign(
-        question=distribution["item_id"].map(texts),
-        cell=["—" if pd.isna(r.share) else f"{i18n.percent(r.share, lang)} ({int(r.count)})"
-              for r in distribution.itertuples()],
-    )
-    table = shown.pivot_table(index=["question", "label"], columns="wave", values="cell",
-                              aggfunc="first", sort=False).fillna("—").reset_index()
-    table.columns.name = None
-    return table.rename(columns={"question": i18n.t("items.question", lang),
-                                 "label": i18n.t("items.answer", lang)})
+    shown = distribution.assign(question=distribution["item_id"].map(texts))
+    return shares_by_wave(shown, ["question", "label"], lang).rename(
+        columns={"question": i18n.t("items.question", lang),
+                 "label": i18n.t("items.answer", lang)})
 
 
 def unlinked_section(data, answers: pd.DataFrame, lang: str,
