@@ -139,6 +139,12 @@ def _declarations(form: Form, list_name: str) -> list[str]:
     return [q.vises for q in form.questions if q.list_name == list_name and q.vises]
 
 
+def declared_list_order(form: Form, list_name: str) -> str | None:
+    """"ordinal" or "nominal" when a question using the list declares its order in its
+    `vises` column, else None."""
+    return declared_order(_declarations(form, list_name))
+
+
 def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:
     """"ordinal" (an ordered scale) or "nominal" (an unordered list) for an own choice
     list: as the form's `vises` column declares it, else as its names and labels read

@@ -13,6 +13,7 @@ import uuid
 import sqlalchemy as sa
 
 from vises_nb.errors import ConflictError
+from vises_nb.instruments.importing.redeciding import redecide_kinds
 from vises_nb.instruments.importing.report import ImportReport
 from vises_nb.store import model as m
 from vises_nb.store.schema import TABLES
@@ -25,19 +26,21 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
                   new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
                   responses: list[dict], wave_id: str, *, scales=(),
                   indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
-                  excerpts: list[dict] = ()) -> None:
+                  excerpts: list[dict] = (), declared: dict[str, str] | None = None) -> None:
     """Write one checked import in one transaction (see module doc), idempotent under
     concurrency: imports of one enterprise are serialised (SQLite's write lock; a
     transaction-scoped advisory lock on PostgreSQL), what exists is read inside the
     transaction, and a conflict with a writer outside imports (a form saving the same
     item) is retried on the committed state. `scales` are the enterprise's own answer
     scales the items use, `indicators` catalogue indicators the form links to (added to
-    the plan), `links` item id -> indicator id."""
+    the plan), `links` item id -> indicator id, `declared` own scale id -> the kind
+    (ordinal / nominal) the form's `vises` column declares for its list: a stored scale
+    takes it, even when the file was already imported (`redeciding`)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             _record(store, report, instrument, new_items, scope, respondents, responses,
                     wave_id, scales=scales, indicators=indicators, links=links,
-                    excerpts=excerpts)
+                    excerpts=excerpts, declared=declared)
             return
         except (sa.exc.IntegrityError, ConflictError):
             if attempt == ATTEMPTS:
@@ -56,11 +59,12 @@ def _record(store: Store, report: ImportReport, instrument: m.Instrument,
             new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
             responses: list[dict], wave_id: str, *, scales=(),
             indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
-            excerpts: list[dict] = ()) -> None:
+            excerpts: list[dict] = (), declared: dict[str, str] | None = None) -> None:
     imports = TABLES[m.ImportRecord]
     responses_table = TABLES[m.Response]
     with store.transaction() as w:
         _serialise(w.conn, report.enterprise_id)
+        report.redecided = redecide_kinds(w.conn, scales, declared or {})
         done = w.conn.execute(sa.select(imports.c.id).where(
             imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
             imports.c.sha256 == report.sha256, imports.c.instrument_id == instrument.id,
@@ -132,8 +136,9 @@ def _record(store: Store, report: ImportReport, instrument: m.Instrument,
 
 
 def _own_scales(w, scales) -> None:
-    """Store the enterprise's own scales not stored yet (a scale, once stored, stays as
-    it was: answers already coded with it keep their meaning)."""
+    """Store the enterprise's own scales not stored yet (a scale, once stored, keeps its
+    options: answers already coded with it keep their meaning; only its kind, ordered or
+    not, follows what a later form declares: `redeciding`)."""
     table = TABLES[m.AnswerScale]
     for scale, options in scales:
         if w.conn.execute(sa.select(table.c.id).where(table.c.id == scale.id)).first():

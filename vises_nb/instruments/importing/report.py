@@ -33,13 +33,15 @@ class ImportReport:
     warnings: list[Message] = field(default_factory=list)
     linked: int = 0  # items linked to an indicator by the form's `vises` column
     excerpts: int = 0  # free-text answers added as excerpts to code (not publishable yet)
+    redecided: list[Message] = field(default_factory=list)  # own lists' order (re)declared
 
     def summary(self, lang: str | None = None) -> str:
         """One line in `lang` (default: the current language, see vises_nb.errors)."""
         lang = lang or current_language()
         if self.already_imported:
             return i18n.t("import.already", lang, file=self.file,
-                          enterprise=self.enterprise_id, wave=self.wave_code)
+                          enterprise=self.enterprise_id, wave=self.wave_code) + \
+                "".join("\n" + said.message(lang) for said in self.redecided)
         text = i18n.t("import.summary", lang, file=self.file, format=self.source_format,
                       rows=self.rows_read, respondents=self.respondents,
                       responses=self.responses, enterprise=self.enterprise_id,
@@ -59,6 +61,8 @@ class ImportReport:
             text += i18n.t("import.linked", lang, count=self.linked)
         if self.excerpts:
             text += i18n.t("import.excerpts", lang, count=self.excerpts)
+        for said in self.redecided:
+            text += "\n" + said.message(lang)
         for warning in self.warnings:
             text += "\n" + i18n.t("import.warning", lang) + " " + warning.message(lang)
         return text

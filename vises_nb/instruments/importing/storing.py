@@ -39,9 +39,11 @@ from vises_nb.instruments.importing.values import (
 )
 from vises_nb.instruments.owned import (
     candidates,
+    declared_list_order,
     find_respondent_question,
     option_scale,
     own_scale,
+    scale_id,
 )
 from vises_nb.instruments.personal import (
     is_personal_name,
@@ -214,7 +216,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                                   indicators, links)
     record_import(store, report, instrument, new_items, list(items.values()), list(codes.values()),
                   responses, wave_id, scales=scales, indicators=indicators, links=links,
-                  excerpts=excerpts)
+                  excerpts=excerpts, declared=_declared_kinds(form, enterprise_id, scales))
     return report
 
 
@@ -277,6 +279,15 @@ def _scales_for(form: Form, enterprise_id: str, items: dict[str, m.Item]):
         if own is not None and own[0].id in used:
             scales.append(own)
     return scales
+
+
+def _declared_kinds(form: Form, enterprise_id: str, scales) -> dict[str, str]:
+    """Own scale id -> the kind the form's `vises` column declares for its list (only
+    the lists a question declares `ordered` or `unordered`)."""
+    lists = {scale_id(enterprise_id, form, name): name for name in form.choices}
+    return {scale.id: scale.kind for scale, _ in scales
+            if scale.id in lists and scale.kind in ("ordinal", "nominal")
+            and declared_list_order(form, lists[scale.id])}
 
 
 def _number_columns(answers: dict[int, dict[str, Answer]]) -> dict[str, list[str]]:

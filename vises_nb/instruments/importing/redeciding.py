@@ -1,0 +1,63 @@
+"""A stored own list's order, decided again when a re-import's form declares it.
+
+An import stores an own scale once and never changes its options: answers already coded
+with it keep their meaning. Its *kind* is another matter: whether a list is ordered
+(`ordinal`: median, top-2 box, test of change) or unordered (`nominal`: the share of each
+answer) changes no stored code. So when the form of a later import declares, in the
+`vises` column of a question using the list, `ordered` or `unordered` differently from
+what is stored, the stored scale and its items take the declared kind, provided the
+list's options are the very ones stored (same names, same positions, same coded values).
+When they are not, nothing changes and the import report says why and what to do.
+
+Only a declaration changes a stored kind: a form without one (vises' own generated
+questionnaire, a form read from the store or from the export) never undoes what an
+earlier form declared. yes_no and catalogue scales never change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from vises_nb.errors import Message
+from vises_nb.store import model as m
+from vises_nb.store.schema import TABLES
+
+ORDERS = ("ordinal", "nominal")
+
+
+def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str]) -> list[Message]:
+    """Within the import's transaction: give each stored own scale the kind its form
+    declares (`declared`: scale id -> "ordinal" / "nominal") when its options are the
+    stored ones, and its items too; a line for the import report for each list changed or
+    left unchanged because its options changed (see module doc)."""
+    table, options_table, items = (TABLES[m.AnswerScale], TABLES[m.ScaleOption],
+                                   TABLES[m.Item])
+    said = []
+    for scale, options in scales:
+        kind = declared.get(scale.id)
+        if kind not in ORDERS:
+            continue
+        stored = conn.execute(sa.select(table.c.kind, table.c.list_name).where(
+            table.c.id == scale.id)).first()
+        if stored is None or stored.kind not in ORDERS or stored.kind == kind:
+            continue
+        stored_options = [tuple(row) for row in conn.execute(
+            sa.select(options_table.c.position, options_table.c.name, options_table.c.value)
+            .where(options_table.c.scale_id == scale.id)
+            .order_by(options_table.c.position)).all()]
+        if stored_options != [(o.position, o.name, o.value) for o in options]:
+            said.append(Message(f"import.order_kept.{stored.kind}", list=stored.list_name,
+                                declared=Message(f"import.kind.{kind}")))
+            continue
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        conn.execute(table.update().where(table.c.id == scale.id).values(
+            kind=kind, revision=table.c.revision + 1, updated_at=now))
+        conn.execute(items.update().where(items.c.scale_id == scale.id,
+                                          items.c.scale.in_(ORDERS)).values(
+            scale=kind, revision=items.c.revision + 1, updated_at=now))
+        said.append(Message("import.order_changed", list=stored.list_name,
+                            old=Message(f"import.kind.{stored.kind}"),
+                            new=Message(f"import.kind.{kind}")))
+    return said
