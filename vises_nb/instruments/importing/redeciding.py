@@ -25,6 +25,8 @@ from vises_nb.store import model as m
 from vises_nb.store.schema import TABLES
 
 ORDERS = ("ordinal", "nominal")
+KINDS = {"ordinal": Message("import.kind.ordinal"), "nominal": Message("import.kind.nominal")}
+KEPT = {"ordinal": "import.order_kept.ordinal", "nominal": "import.order_kept.nominal"}
 
 
 def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str]) -> list[Message]:
@@ -48,8 +50,8 @@ def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str]) -> lis
             .where(options_table.c.scale_id == scale.id)
             .order_by(options_table.c.position)).all()]
         if stored_options != [(o.position, o.name, o.value) for o in options]:
-            said.append(Message(f"import.order_kept.{stored.kind}", list=stored.list_name,
-                                declared=Message(f"import.kind.{kind}")))
+            said.append(Message(KEPT[stored.kind], list=stored.list_name,
+                                declared=KINDS[kind]))
             continue
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         conn.execute(table.update().where(table.c.id == scale.id).values(
@@ -58,6 +60,5 @@ def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str]) -> lis
                                           items.c.scale.in_(ORDERS)).values(
             scale=kind, revision=items.c.revision + 1, updated_at=now))
         said.append(Message("import.order_changed", list=stored.list_name,
-                            old=Message(f"import.kind.{stored.kind}"),
-                            new=Message(f"import.kind.{kind}")))
+                            old=KINDS[stored.kind], new=KINDS[kind]))
     return said
