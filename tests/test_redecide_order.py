@@ -5,7 +5,8 @@ adds `ordered` (or `unordered`) in its form's `vises` column and imports again: 
 stored scale and its items take the declared kind when the list's options are the same
 (names, positions, coded values: every stored answer keeps its meaning), and the import
 report says so. When the options changed, nothing changes and the report says why and
-what to do. Real XLSForms read by pyxform, a real SQLite store, step 3's real view.
+what to do. Real XLSForms read by pyxform, real SQLite and PostgreSQL stores, step 3's
+real view.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def answers(path):
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "vises.sqlite", create=True)
+def store(empty_store_url):  # SQLite, and PostgreSQL when VISES_TEST_POSTGRES_URL is set
+    store = Store.open(empty_store_url, create=True)
     store.save(m.Enterprise(id="E01", name="Un", pole="insertion", region="wallonia",
                             language="fr"))
     for code, name in (("QUAL", "Qualité perçue du service"),
