@@ -134,9 +134,6 @@ class StoreError(VisesError):
     """The store cannot be opened, created or upgraded."""
 
 
-class StoreBusyError(StoreError):
-    """Another program kept the store's write lock longer than vises waits for it
-    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done."""
 
 
 class ConflictError(VisesError):
@@ -153,6 +150,18 @@ class AccessError(VisesError):
     """The person signed in may not see or change this (their role, or a disabled account)."""
 
     exit_code = 4
+
+
+class StoreBusyError(StoreError, AccessError):
+    """Another program kept the store's write lock longer than vises waits for it
+    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done.
+
+    Also an AccessError on purpose: every save on the dashboards already answers an
+    AccessError by saying it in its status line, keeping the typing, changing nothing;
+    a busy store is answered the same way from this one place (not logged as a
+    refusal: the access layer logs only its own refusals)."""
+
+    exit_code = StoreError.exit_code
 
 
 class ParameterError(VisesError):
