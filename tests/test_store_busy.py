@@ -214,3 +214,24 @@ def test_opening_a_form_to_members_on_a_locked_store_is_refused_in_words(
             assert openings.open_forms(conn, mine) == {"identity"}
     finally:
         store.close()
+
+
+def test_an_arrow_of_the_chain_on_a_locked_store_is_refused_in_words_and_kept(
+        sample_copy, monkeypatch):
+    from vises_nb.dashboards.workspace.links import ChainLinks
+
+    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
+    store = Store.open(sample_copy)
+    try:
+        arrows = ChainLinks(store, "E09", "en")
+        arrows.inputs["source_id"].value = "E09-C41"
+        arrows.inputs["target_id"].value = "E09-C52"
+        with Locked(sample_copy):
+            assert arrows.add() is False
+        assert "vises-status-conflict" in arrows.status.value and busy_said(arrows.status.value)
+        assert arrows.picked == ("E09-C41", "E09-C52") and arrows.dirty, "the ends stay picked"
+        assert len(store.list(m.ChainLink, enterprise_id="E09")) == 10
+        assert arrows.add() is True
+        assert len(store.list(m.ChainLink, enterprise_id="E09")) == 11
+    finally:
+        store.close()
