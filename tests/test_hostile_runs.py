@@ -111,6 +111,10 @@ def test_a_disk_filling_up_during_a_run_leaves_nothing_half_written_as_current(
     assert full.returncode != 0
     assert "Traceback" not in full.stderr, full.stderr
     assert str(reports) in full.stderr, f"the message names the folder: {full.stderr}"
+    # and says truly what stays: the reports written before are whole (not "nothing else
+    # was changed", which other commands say)
+    assert "the reports written before it are whole" in full.stderr, full.stderr
+    assert "nothing else was changed" not in full.stderr, full.stderr
     # every report there is whole, and the manifest vouches for whole reports only
     for report in reports.rglob("*.html"):
         assert report.read_text(encoding="utf-8").rstrip().endswith("</html>"), report

@@ -600,7 +600,9 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         print(f"vises: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a folder that cannot be made, a file that cannot be written
-        error = errors.file_system_error(exc)
+        # a run stops there, but the reports it published before stay (each written whole)
+        error = errors.file_system_error(
+            exc, "err.os.run" if getattr(args, "func", None) is cmd_run else "err.os")
         print(f"vises: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:

@@ -134,9 +134,6 @@ class StoreError(VisesError):
     """The store cannot be opened, created or upgraded."""
 
 
-class StoreBusyError(StoreError):
-    """Another program kept the store's write lock longer than vises waits for it
-    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done."""
 
 
 class ConflictError(VisesError):
@@ -153,6 +150,18 @@ class AccessError(VisesError):
     """The person signed in may not see or change this (their role, or a disabled account)."""
 
     exit_code = 4
+
+
+class StoreBusyError(StoreError, AccessError):
+    """Another program kept the store's write lock longer than vises waits for it
+    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done.
+
+    Also an AccessError on purpose: every save on the dashboards already answers an
+    AccessError by saying it in its status line, keeping the typing, changing nothing;
+    a busy store is answered the same way from this one place (not logged as a
+    refusal: the access layer logs only its own refusals)."""
+
+    exit_code = StoreError.exit_code
 
 
 class ParameterError(VisesError):
@@ -177,14 +186,16 @@ _OS_PROBLEMS = {"ENOENT": "err.os.not_found", "EACCES": "err.os.denied",
                 "ENAMETOOLONG": "err.os.name_too_long"}
 
 
-def file_system_error(exc: OSError) -> FileSystemError:
+def file_system_error(exc: OSError, key: str = "err.os") -> FileSystemError:
     """`exc` as a message naming the file and the problem in the reader's language (the
-    system's own words, in English, only for a rare error not listed)."""
+    system's own words, in English, only for a rare error not listed). `key` words what
+    was left as it was: "err.os" (nothing else changed), "err.os.run" (`vises run`: the
+    reports published before it stay, each whole)."""
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    key = _OS_PROBLEMS.get(name)
-    problem: Any = Message(key) if key else (exc.strerror or type(exc).__name__)
+    known = _OS_PROBLEMS.get(name)
+    problem: Any = Message(known) if known else (exc.strerror or type(exc).__name__)
     where = exc.filename if exc.filename is not None else exc.filename2
-    return FileSystemError("err.os", file=str(where) if where is not None else "?",
+    return FileSystemError(key, file=str(where) if where is not None else "?",
                            problem=problem)

@@ -27,7 +27,7 @@ from vises_nb.dashboards.field_messages import (
     show_messages,
     status_html,
 )
-from vises_nb.errors import AccessError, ConflictError, NotFoundError, StoreBusyError
+from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.instruments.importing import values
 from vises_nb.method import vocabulary as voc
 from vises_nb.store.schema import TABLES
@@ -348,9 +348,6 @@ class RecordForm:
             return False
         except (AccessError, ConflictError, NotFoundError) as error:
             self.refused(error)
-            return False
-        except StoreBusyError as busy:  # locked by another program: the typing stays
-            self._say("conflict", busy.message(self.lang))
             return False
         self.revision = revision
         self.base = record.model_dump()

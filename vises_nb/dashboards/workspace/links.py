@@ -19,7 +19,7 @@ from vises_nb.dashboards.field_messages import (
 )
 from vises_nb.dashboards.workspace.form import _escape, mark_unsaved
 from vises_nb.dashboards.workspace.records import listbox
-from vises_nb.errors import ConflictError, NotFoundError
+from vises_nb.errors import AccessError, ConflictError, NotFoundError
 from vises_nb.store.store import Store
 
 
@@ -137,6 +137,9 @@ class ChainLinks:
             self._show_problem(exc.problem, force=True)
             self._say("invalid", i18n.t("form.invalid", self.lang, count=1))
             return False
+        except AccessError as refused:  # not theirs, or the store busy: the ends stay picked
+            self._say("conflict", refused.message(self.lang))
+            return False
         except ConflictError:
             self.refresh()  # someone added the same arrow meanwhile: say so beside the field
             self._show_problem(force=True)
@@ -157,6 +160,9 @@ class ChainLinks:
         name = cl.describe_link(link, self.elements)
         try:
             cl.remove_link(self.store, chosen)
+        except AccessError as refused:  # not theirs, or the store busy
+            self._say("conflict", refused.message(self.lang))
+            return False
         except (NotFoundError, ConflictError):
             self.refresh()
             self._say("conflict", i18n.t("link.gone", self.lang, link=name))
