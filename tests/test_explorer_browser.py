@@ -107,7 +107,7 @@ def test_the_page_draws_the_explorers_charts_offline(served_fr, browser):
     link.wait_for(timeout=30_000)
     svg = base64.b64decode(link.get_attribute("href").split(",", 1)[1]).decode()
     assert svg.startswith("<svg") and "mark-symbol" in svg
-    assert not make.is_visible()
+    make.wait_for(state="hidden", timeout=10_000)  # the button gives way to the link
 
     outside = [u for u in requests if not u.startswith((base, "data:", "blob:"))]
     assert outside == [] and failed == []

@@ -235,14 +235,18 @@ class Section:
             self.tail.value = view.tail
 
     def _files(self, view: View | None, svg: str | None) -> None:
-        """The button making the SVG, or the link once it is made (neither: no chart)."""
+        """The button making the SVG, or the link once it is made (neither: no chart).
+        The button is hidden before the link is shown: never both on the page at once."""
+        wanted = view is not None and view.chart is not None and svg is None
+        if not wanted:
+            self.make.layout.display = "none"
         self.download.value = "" if view is None or svg is None else self.link(view, svg)
         self.make.disabled = False
         if view is not None:
             self.make.description = i18n.t("explorer.make_svg", view.lang)
             self.make.tooltip = i18n.t("explorer.make_svg_hint", view.lang)
-        wanted = view is not None and view.chart is not None and svg is None
-        self.make.layout.display = None if wanted else "none"
+        if wanted:
+            self.make.layout.display = None
 
     def message(self, text: str) -> None:
         """Only a text (a refusal), nothing else."""
