@@ -134,8 +134,6 @@ class StoreError(VisesError):
     """The store cannot be opened, created or upgraded."""
 
 
-
-
 class ConflictError(VisesError):
     """A save was based on a stale revision: someone else saved in between."""
 
@@ -146,22 +144,23 @@ class NotFoundError(VisesError):
     """A record (enterprise, question...) that was asked for does not exist."""
 
 
-class AccessError(VisesError):
+class Refused(VisesError):
+    """What was asked was refused and nothing of it done: the person may not see or
+    change this (AccessError), or another program holds the store's write lock
+    (StoreBusyError). A page answers a refused save beside it, in words, keeping what
+    was typed; only the access layer logs (its own refusals)."""
+
+
+class AccessError(Refused):
     """The person signed in may not see or change this (their role, or a disabled account)."""
 
     exit_code = 4
 
 
-class StoreBusyError(StoreError, AccessError):
+class StoreBusyError(StoreError, Refused):
     """Another program kept the store's write lock longer than vises waits for it
-    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done.
-
-    Also an AccessError on purpose: every save on the dashboards already answers an
-    AccessError by saying it in its status line, keeping the typing, changing nothing;
-    a busy store is answered the same way from this one place (not logged as a
-    refusal: the access layer logs only its own refusals)."""
-
-    exit_code = StoreError.exit_code
+    (`$VISES_BUSY_SECONDS`): nothing was written; try again once it is done. Not an
+    access refusal: neither logged nor answered as one."""
 
 
 class ParameterError(VisesError):

@@ -33,7 +33,7 @@ from vises_nb.dashboards.first_step import first_step_html, is_empty
 from vises_nb.dashboards.header import header
 from vises_nb.dashboards.people import PeoplePanel
 from vises_nb.dashboards.workspace.form import Field, RecordForm, field_errors, mark_unsaved
-from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.instruments import enrolment
 from vises_nb.instruments.roster import GROUP_MAX, GROUP_MIN
 from vises_nb.method import vocabulary as voc
@@ -238,7 +238,7 @@ class RecordPanel:
         record = self.model.model_validate(data)
         try:
             revision = self.page.store.save(record, form.revision)
-        except AccessError as refused:  # with accounts: no longer a coordinator (logged)
+        except Refused as refused:  # no longer a coordinator (logged), or the store busy
             _say(self.status, "conflict", refused.message(lang))
             return
         except (ConflictError, NotFoundError):
@@ -412,7 +412,7 @@ class GroupPanel:
                 revision = writer.save(group, self.revision)
                 enrolment.set_members(writer, {group.id: values["members"]},
                                       {group.id: group.period})
-        except AccessError as refused:  # with accounts: no longer a coordinator (logged)
+        except Refused as refused:  # no longer a coordinator (logged), or the store busy
             _say(self.status, "conflict", refused.message(lang))
             return False
         except (ConflictError, NotFoundError, sa.exc.IntegrityError):

@@ -35,7 +35,13 @@ from vises_nb.dashboards.field_messages import (
 from vises_nb.dashboards.first_step import first_step_html, is_empty
 from vises_nb.dashboards.header import header_html
 from vises_nb.dashboards.workspace.form import mark_unsaved
-from vises_nb.errors import AccessError, ConflictError, NotFoundError, ValidationError
+from vises_nb.errors import (
+    AccessError,
+    ConflictError,
+    NotFoundError,
+    Refused,
+    ValidationError,
+)
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
 from vises_nb.store import sessions as ss
@@ -273,7 +279,7 @@ class SessionForm:
                           for e, (status, who) in values["attendance"].items()]
             revision = ss.save_session(page.store, session, attendance, self.revision,
                                        page.who)
-        except (AccessError, ConflictError, NotFoundError) as error:
+        except (Refused, ConflictError, NotFoundError) as error:
             self.refused(error)
             return False
         except ValidationError as refused:
@@ -287,10 +293,11 @@ class SessionForm:
         _say(self.status, "saved", i18n.t("form.saved", lang))
         return True
 
-    def refused(self, error: AccessError | ConflictError | NotFoundError) -> None:
-        """Say why a write was refused: the access layer's refusal (logged there), or a
-        session someone changed or removed meanwhile, with the offer to reload."""
-        if isinstance(error, AccessError):
+    def refused(self, error: Refused | ConflictError | NotFoundError) -> None:
+        """Say why a write was refused: the access layer's refusal (logged there) or a
+        store another program holds, or a session someone changed or removed meanwhile,
+        with the offer to reload."""
+        if isinstance(error, Refused):
             _say(self.status, "conflict", error.message(self.lang))
             return
         _say(self.status, "conflict", i18n.t("form.conflict", self.lang))
@@ -304,7 +311,7 @@ class SessionForm:
             return False
         try:
             ss.delete_session(page.store, self.session_id, self.revision)
-        except (AccessError, ConflictError, NotFoundError) as error:
+        except (Refused, ConflictError, NotFoundError) as error:
             self.refused(error)
             return False
         self.load(None)

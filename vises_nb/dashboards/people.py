@@ -31,7 +31,7 @@ from vises_nb.dashboards.field_messages import (
     show_messages,
     status_html,
 )
-from vises_nb.errors import AccessError, NotFoundError, ValidationError, VisesError
+from vises_nb.errors import AccessError, NotFoundError, Refused, ValidationError, VisesError
 from vises_nb.store import accounts
 from vises_nb.store import model as m
 from vises_nb.store.accounts import Person
@@ -214,7 +214,7 @@ class PeoplePanel:
     # ------------------------------------------------------------ actions
     def _refused(self, error: VisesError) -> None:
         self.secret.value = ""
-        self.status.value = _text("refused" if isinstance(error, AccessError) else "invalid",
+        self.status.value = _text("refused" if isinstance(error, Refused) else "invalid",
                                   error.message(self.lang))
 
     def add(self) -> bool:
@@ -229,7 +229,7 @@ class PeoplePanel:
         try:
             password = enrol(self.guard, v["username"], v["role"], v["accompanier_id"],
                              v["enterprise_id"])
-        except (AccessError, ValidationError, NotFoundError) as error:
+        except (Refused, ValidationError, NotFoundError) as error:
             self._refused(error)
             return False
         self.inputs["username"].value = ""
@@ -246,7 +246,7 @@ class PeoplePanel:
             return False
         try:
             set_active(self.guard, name, active)
-        except (AccessError, ValidationError, NotFoundError) as error:
+        except (Refused, ValidationError, NotFoundError) as error:
             self._refused(error)
             return False
         self.fill(name)
@@ -261,7 +261,7 @@ class PeoplePanel:
             return False
         try:
             password = reset_password(self.guard, name)
-        except (AccessError, ValidationError, NotFoundError) as error:
+        except (Refused, ValidationError, NotFoundError) as error:
             self._refused(error)
             return False
         self.fill(name)

@@ -25,7 +25,7 @@ from vises_nb.analysis import disclosure, finding_needs, findings
 from vises_nb.dashboards.confirm_delete import ConfirmedDelete
 from vises_nb.dashboards.workspace.form import Field, RecordForm, _escape
 from vises_nb.dashboards.workspace.verbatims import LANGUAGES
-from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.method import vocabulary as voc
 from vises_nb.publishing import display as show
 from vises_nb.store import model as m
@@ -136,7 +136,7 @@ class FindingForm(RecordForm):
             return False
         try:
             self.store.delete(m.QuestionFinding, self.base["id"], self.revision)
-        except (AccessError, ConflictError, NotFoundError) as error:
+        except (Refused, ConflictError, NotFoundError) as error:
             self.refused(error)
             return False
         self.load({**self.base, "text": ""}, None)

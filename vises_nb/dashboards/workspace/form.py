@@ -27,7 +27,7 @@ from vises_nb.dashboards.field_messages import (
     show_messages,
     status_html,
 )
-from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.instruments.importing import values
 from vises_nb.method import vocabulary as voc
 from vises_nb.store.schema import TABLES
@@ -346,7 +346,7 @@ class RecordForm:
             self.show_errors(exc.errors)
             self._say("invalid", i18n.t("form.invalid", self.lang, count=len(exc.errors)))
             return False
-        except (AccessError, ConflictError, NotFoundError) as error:
+        except (Refused, ConflictError, NotFoundError) as error:
             self.refused(error)
             return False
         self.revision = revision
@@ -359,10 +359,11 @@ class RecordForm:
             self.on_saved(self)
         return True
 
-    def refused(self, error: AccessError | ConflictError | NotFoundError) -> None:
-        """Say why a write was refused: the access layer's refusal (logged there), or a
-        record someone changed or removed meanwhile, with the offer to reload."""
-        if isinstance(error, AccessError):
+    def refused(self, error: Refused | ConflictError | NotFoundError) -> None:
+        """Say why a write was refused: the access layer's refusal (logged there) or a
+        store another program holds, or a record someone changed or removed meanwhile,
+        with the offer to reload."""
+        if isinstance(error, Refused):
             self._say("conflict", error.message(self.lang))
             return
         self._say("conflict", i18n.t("form.conflict", self.lang))

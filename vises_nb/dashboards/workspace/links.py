@@ -19,7 +19,7 @@ from vises_nb.dashboards.field_messages import (
 )
 from vises_nb.dashboards.workspace.form import _escape, mark_unsaved
 from vises_nb.dashboards.workspace.records import listbox
-from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.store.store import Store
 
 
@@ -137,7 +137,7 @@ class ChainLinks:
             self._show_problem(exc.problem, force=True)
             self._say("invalid", i18n.t("form.invalid", self.lang, count=1))
             return False
-        except AccessError as refused:  # not theirs, or the store busy: the ends stay picked
+        except Refused as refused:  # not theirs, or the store busy: the ends stay picked
             self._say("conflict", refused.message(self.lang))
             return False
         except ConflictError:
@@ -160,7 +160,7 @@ class ChainLinks:
         name = cl.describe_link(link, self.elements)
         try:
             cl.remove_link(self.store, chosen)
-        except AccessError as refused:  # not theirs, or the store busy
+        except Refused as refused:  # not theirs, or the store busy
             self._say("conflict", refused.message(self.lang))
             return False
         except (NotFoundError, ConflictError):

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from vises_nb import i18n
 from vises_nb.dashboards.access import GuardedStore
 from vises_nb.dashboards.gate import refused_html
-from vises_nb.errors import AccessError
+from vises_nb.errors import AccessError, Refused
 from vises_nb.store import openings
 
 # form → the workspace sections where it is filled (findings: step 3's findings form)
@@ -125,7 +125,7 @@ class MembersPanel:
             return
         try:
             self.store.set_form_open(self.enterprise_id, form, opened)
-        except AccessError as refused:  # logged by the access layer
+        except Refused as refused:  # not theirs (logged by the access layer), or the store busy
             self.status.value = refused_html(refused, self.lang, "span")
             self.refresh()
             return

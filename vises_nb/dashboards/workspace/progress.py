@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from vises_nb import i18n
 from vises_nb.analysis import next_actions, steps
 from vises_nb.dashboards.workspace.form import _escape
-from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.method import vocabulary as voc
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import EnterpriseData, load_enterprise
@@ -97,7 +97,7 @@ class StepRow:
                                   f"{_escape(i18n.t('steps.conflict', lang))}</span>")
             panel.refresh()
             return False
-        except AccessError as refused:  # not theirs, or the store busy: the reason stays typed
+        except Refused as refused:  # not theirs, or the store busy: the reason stays typed
             self.message.value = (f"<span class='vises-step-conflict' style='color:#b2182b'>"
                                   f"{_escape(refused.message(lang))}</span>")
             panel.refresh()

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from vises_nb import i18n
 from vises_nb.dashboards.workspace.form import Field, RecordCheck, RecordForm, _escape
-from vises_nb.errors import AccessError, ConflictError, NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.store.store import Store, Writer
 
 NEW = "__new__"
@@ -184,7 +184,7 @@ class RecordList:
         except _Unconfirmed as exc:
             self._ask(exc.found)
             return False
-        except AccessError as refused:  # logged by the access layer
+        except Refused as refused:  # not theirs (logged by the access layer), or the store busy
             self._ask(None)
             self.form._say("conflict", refused.message(self.lang))
             return False
