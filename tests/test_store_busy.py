@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from vises_nb.dashboards.workspace import step1
 from vises_nb.store import model as m
 from vises_nb.store.store import Store
@@ -58,83 +60,115 @@ def test_a_command_on_a_locked_store_says_so_and_stores_nothing(sample_copy):
         store.close()
 
 
-def test_a_save_on_a_locked_store_is_refused_in_words_and_keeps_the_typing(
-        sample_copy, monkeypatch):
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
-    store = Store.open(sample_copy)
-    try:
-        form = step1.identity_form(store, "E09", "en")
-        form.inputs["sector"].value = "Typed while the store was locked"
-        with Locked(sample_copy):
-            assert form.save() is False
-        assert "vises-status-conflict" in form.status.value, form.status.value
-        assert "locked" in form.status.value or "another program" in form.status.value
-        assert form.dirty and form.inputs["sector"].value == "Typed while the store was locked"
-        assert store.get(m.Enterprise, "E09")[0].sector != "Typed while the store was locked"
-        assert form.save() is True, "once the lock is gone the same typing saves"
-        assert store.get(m.Enterprise, "E09")[0].sector == "Typed while the store was locked"
-    finally:
-        store.close()
-
-
-
-# ------------------------------------------------- every other save on the dashboards
+# ------------------------------------------------- every save on the dashboards
 def busy_said(status: str) -> bool:
     """The page's status line says the store is locked, styled as a refusal."""
     return ("locked" in status or "another program" in status) and "Traceback" not in status
 
 
-def test_a_step_status_change_on_a_locked_store_is_refused_in_words(sample_copy, monkeypatch):
+def refused_while_locked(path, act, refused, saved, answers=True):
+    """The frame of every dashboard case: a real second process holds the store's lock
+    while `act()` (the save, the click) runs; it is refused (`act()` answers False when
+    it `answers`) and `refused()` checks the words, the typing kept and nothing stored.
+    Once the lock is released the same `act()` works (answers True) and `saved()`
+    checks what is stored."""
+    with Locked(path):
+        outcome = act()
+    if answers:
+        assert outcome is False, "refused while the store is locked"
+    refused()
+    outcome = act()
+    if answers:
+        assert outcome is True, "once the lock is gone the same action works"
+    saved()
+
+
+@pytest.fixture
+def busy(monkeypatch):
+    """A write waits one second for a locked store (the default is a minute)."""
+    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
+
+
+@pytest.fixture
+def store(sample_copy, busy):
+    store = Store.open(sample_copy)
+    yield store
+    store.close()
+
+
+def stored(path, read):
+    """What `read(store)` finds in the store at `path`, read from a store of its own."""
+    store = Store.open(path)
+    try:
+        return read(store)
+    finally:
+        store.close()
+
+
+TYPED = "Typed while the store was locked"
+
+
+def test_a_save_on_a_locked_store_is_refused_in_words_and_keeps_the_typing(sample_copy, store):
+    form = step1.identity_form(store, "E09", "en")
+    form.inputs["sector"].value = TYPED
+
+    def refused():
+        assert "vises-status-conflict" in form.status.value, form.status.value
+        assert busy_said(form.status.value), form.status.value
+        assert form.dirty and form.inputs["sector"].value == TYPED
+        assert store.get(m.Enterprise, "E09")[0].sector != TYPED
+
+    def saved():
+        assert store.get(m.Enterprise, "E09")[0].sector == TYPED
+
+    refused_while_locked(sample_copy, form.save, refused, saved)
+
+
+def test_a_step_status_change_on_a_locked_store_is_refused_in_words(sample_copy, store):
     from vises_nb.analysis import steps
     from vises_nb.dashboards.workspace.progress import StepPanel
 
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
-    store = Store.open(sample_copy)
-    try:
-        panel = StepPanel(store, "E09", "en", by=lambda: "Anne")
-        code, row = next((c, r) for c, r in panel.rows.items() if r.reopen.layout.display == "")
-        before = steps.status_of(store, "E09", code)
-        row.reason.value = "Typed while the store was locked"
-        with Locked(sample_copy):
-            assert row.act("reopen") is False
+    panel = StepPanel(store, "E09", "en", by=lambda: "Anne")
+    code, row = next((c, r) for c, r in panel.rows.items() if r.reopen.layout.display == "")
+    before = steps.status_of(store, "E09", code)
+    row.reason.value = TYPED
+
+    def refused():
         assert busy_said(row.message.value) and "#b2182b" in row.message.value, \
             row.message.value
-        assert row.reason.value == "Typed while the store was locked", "the reason stays"
+        assert row.reason.value == TYPED, "the reason stays"
         assert steps.status_of(store, "E09", code) == before, "nothing stored"
-        assert row.act("reopen") is True, "once the lock is gone the same click works"
+
+    def saved():
         assert steps.status_of(store, "E09", code)[0].status != "done"
-    finally:
-        store.close()
+
+    refused_while_locked(sample_copy, lambda: row.act("reopen"), refused, saved)
 
 
 def test_archiving_on_the_coordinator_page_on_a_locked_store_is_refused_in_words(
-        sample_copy, monkeypatch):
+        sample_copy, busy):
     from vises_nb.dashboards.coordinator import Coordinator
 
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
-    page = Coordinator(str(sample_copy), "en")
-    panel = page.enterprises
+    panel = Coordinator(str(sample_copy), "en").enterprises
     panel.choice.value = "E09"
-    panel.archive.click()
-    with Locked(sample_copy):
+    archived = lambda store: store.get(m.Enterprise, "E09")[0].archived
+
+    def archive():
+        panel.archive.click()
         panel.confirm.click()
-    assert "vises-coord-conflict" in panel.status.value and busy_said(panel.status.value), \
-        panel.status.value
-    store = Store.open(sample_copy)
-    try:
-        assert not store.get(m.Enterprise, "E09")[0].archived
-    finally:
-        store.close()
-    panel.archive.click()
-    panel.confirm.click()
-    store = Store.open(sample_copy)
-    try:
-        assert store.get(m.Enterprise, "E09")[0].archived
-    finally:
-        store.close()
+
+    def refused():
+        assert "vises-coord-conflict" in panel.status.value and busy_said(panel.status.value), \
+            panel.status.value
+        assert not stored(sample_copy, archived)
+
+    def saved():
+        assert stored(sample_copy, archived)
+
+    refused_while_locked(sample_copy, archive, refused, saved, answers=False)
 
 
-def test_a_group_session_on_a_locked_store_is_refused_in_words_and_kept(tmp_path, monkeypatch):
+def test_a_group_session_on_a_locked_store_is_refused_in_words_and_kept(tmp_path, busy):
     from test_group_sessions import small_cohort
 
     from vises_nb.dashboards.groups import GroupsPage
@@ -144,94 +178,88 @@ def test_a_group_session_on_a_locked_store_is_refused_in_words_and_kept(tmp_path
     store = Store.open(path, create=True)
     small_cohort(store)
     store.close()
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
     form = GroupsPage(str(path), "en").form
     form.inputs["date"].value = "14/03/2026"
-    form.inputs["topic"].value = "Typed while the store was locked"
+    form.inputs["topic"].value = TYPED
     form.rows[0].present.value = True
-    with Locked(path):
-        assert form.save() is False
-    assert "vises-status-conflict" in form.status.value and busy_said(form.status.value), \
-        form.status.value
-    assert form.inputs["topic"].value == "Typed while the store was locked"
-    store = Store.open(path)
-    try:
-        assert ss.sessions(store, "G1") == []
-    finally:
-        store.close()
-    assert form.save() is True, form.status.value
-    store = Store.open(path)
-    try:
-        assert len(ss.sessions(store, "G1")) == 1
-    finally:
-        store.close()
+    sessions = lambda store: ss.sessions(store, "G1")
+
+    def refused():
+        assert "vises-status-conflict" in form.status.value and busy_said(form.status.value), \
+            form.status.value
+        assert form.inputs["topic"].value == TYPED
+        assert stored(path, sessions) == []
+
+    def saved():
+        assert len(stored(path, sessions)) == 1, form.status.value
+
+    refused_while_locked(path, form.save, refused, saved)
 
 
-def test_a_finding_on_a_locked_store_is_refused_in_words_and_kept(sample_copy, monkeypatch):
+def test_a_finding_on_a_locked_store_is_refused_in_words_and_kept(sample_copy, store):
     from vises_nb.dashboards.workspace import findings_form
 
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
-    store = Store.open(sample_copy)
-    try:
-        form = findings_form.Findings(store, "E09", "en").questions["E09-Q1"].forms["enterprise"]
-        text = "Typed while the store was locked: the chain holds for the first clients."
-        before = store.list(m.QuestionFinding)
-        form.inputs["text"].value = text
-        with Locked(sample_copy):
-            assert form.save() is False
+    form = findings_form.Findings(store, "E09", "en").questions["E09-Q1"].forms["enterprise"]
+    text = "Typed while the store was locked: the chain holds for the first clients."
+    before = store.list(m.QuestionFinding)
+    form.inputs["text"].value = text
+
+    def refused():
         assert "vises-status-conflict" in form.status.value and busy_said(form.status.value)
         assert form.dirty and form.inputs["text"].value == text
         assert store.list(m.QuestionFinding) == before
-        assert form.save() is True
+
+    def saved():
         assert text in [f.text for f in store.list(m.QuestionFinding)]
-    finally:
-        store.close()
+
+    refused_while_locked(sample_copy, form.save, refused, saved)
 
 
-def test_opening_a_form_to_members_on_a_locked_store_is_refused_in_words(
-        sample_copy, monkeypatch):
+def test_opening_a_form_to_members_on_a_locked_store_is_refused_in_words(sample_copy, store):
     from test_member_forms import enrol_cohort, refused_count
 
     from vises_nb.dashboards.access import GuardedStore
     from vises_nb.dashboards.workspace.member_forms import MembersPanel
     from vises_nb.store import openings
 
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
-    store = Store.open(sample_copy)
-    try:
-        mine = enrol_cohort(store)["mine"]
-        logged = refused_count(store)
-        panel = MembersPanel(GuardedStore(store, "coco"), mine, "en", member=False)
-        with Locked(sample_copy):
-            panel.ticks["identity"].value = True
+    mine = enrol_cohort(store)["mine"]
+    logged = refused_count(store)
+    panel = MembersPanel(GuardedStore(store, "coco"), mine, "en", member=False)
+
+    def opened():
+        with store.engine.connect() as conn:
+            return openings.open_forms(conn, mine)
+
+    def tick():
+        panel.ticks["identity"].value = True
+
+    def refused():
         assert busy_said(panel.status.value), panel.status.value
         assert panel.ticks["identity"].value is False, "the tick shows what is stored"
-        with store.engine.connect() as conn:
-            assert openings.open_forms(conn, mine) == set()
+        assert opened() == set()
         assert refused_count(store) == logged, "a busy store is not an access refusal"
-        panel.ticks["identity"].value = True
-        with store.engine.connect() as conn:
-            assert openings.open_forms(conn, mine) == {"identity"}
-    finally:
-        store.close()
+
+    def saved():
+        assert opened() == {"identity"}
+
+    refused_while_locked(sample_copy, tick, refused, saved, answers=False)
 
 
 def test_an_arrow_of_the_chain_on_a_locked_store_is_refused_in_words_and_kept(
-        sample_copy, monkeypatch):
+        sample_copy, store):
     from vises_nb.dashboards.workspace.links import ChainLinks
 
-    monkeypatch.setenv("VISES_BUSY_SECONDS", "1")
-    store = Store.open(sample_copy)
-    try:
-        arrows = ChainLinks(store, "E09", "en")
-        arrows.inputs["source_id"].value = "E09-C41"
-        arrows.inputs["target_id"].value = "E09-C52"
-        with Locked(sample_copy):
-            assert arrows.add() is False
+    arrows = ChainLinks(store, "E09", "en")
+    arrows.inputs["source_id"].value = "E09-C41"
+    arrows.inputs["target_id"].value = "E09-C52"
+    count = lambda: len(store.list(m.ChainLink, enterprise_id="E09"))
+
+    def refused():
         assert "vises-status-conflict" in arrows.status.value and busy_said(arrows.status.value)
         assert arrows.picked == ("E09-C41", "E09-C52") and arrows.dirty, "the ends stay picked"
-        assert len(store.list(m.ChainLink, enterprise_id="E09")) == 10
-        assert arrows.add() is True
-        assert len(store.list(m.ChainLink, enterprise_id="E09")) == 11
-    finally:
-        store.close()
+        assert count() == 10
+
+    def saved():
+        assert count() == 11
+
+    refused_while_locked(sample_copy, arrows.add, refused, saved)
