@@ -102,3 +102,12 @@ def limesurvey_csv(path: Path, rows: list[dict[str, str]]) -> Path:
                          row["respondent_code"], *values])
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+def google_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
+    """Google's CSV: every field quoted, `,` separated, CRLF, UTF-8; the response time and
+    the e-mail address first, headed in the form owner's language."""
+    lines = [",".join('"' + v.replace('"', '""') + '"' for v in row)
+             for row in [headers, *rows]]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path

@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
+from exports import google_csv
+from forms_builder import xlsform
 
 from vises_nb.cli import main
 from vises_nb.instruments.importing import ImportProblems, import_responses
@@ -40,33 +41,22 @@ FR = ["Code du répondant", "Date d'entrée", "Quels services avez-vous utilisé
 def google_form(path: Path) -> Path:
     """The XLSForm of the Google form: its questions' titles as labels, in English and
     French, and the checkbox question's choices."""
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    survey.append(["type", "name", "label::English (en)", "label::Français (fr)", "required"])
-    for (kind, name, required), en, fr in zip(
-            [("text", "code", "yes"), ("date", "arrival", ""),
-             ("select_multiple services", "services", ""), ("integer", "hours", "")],
-            EN, FR, strict=True):
-        survey.append([kind, name, en, fr, required])
-    choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::English (en)", "label::Français (fr)"])
-    for name, en, fr in SERVICES:
-        choices.append(["services", name, en, fr])
-    settings = book.create_sheet("settings")
-    settings.append(["form_id", "version"])
-    settings.append(["accueil", "1"])
-    book.save(path)
-    return path
+    questions = [("text", "code", "yes"), ("date", "arrival", ""),
+                 ("select_multiple services", "services", ""), ("integer", "hours", "")]
+    return xlsform(
+        path,
+        [["type", "name", "label::English (en)", "label::Français (fr)", "required"],
+         *([kind, name, en, fr, required]
+           for (kind, name, required), en, fr in zip(questions, EN, FR, strict=True))],
+        [["list_name", "name", "label::English (en)", "label::Français (fr)"],
+         *(["services", *choice] for choice in SERVICES)],
+        {"form_id": "accueil", "version": "1"})
 
 
-def google_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
-    """Google's CSV: every field quoted, `,` separated, CRLF, UTF-8; the response time and
-    the e-mail address first, headed in the form owner's language."""
-    lines = [",".join('"' + v.replace('"', '""') + '"' for v in row)
-             for row in [headers, *rows]]
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    return path
+def english_csv(tmp_path: Path, rows: list[list[str]]) -> Path:
+    """Google's CSV of a form owned in English: `Timestamp`, `Email Address`, the
+    questions' English titles."""
+    return google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN], rows)
 
 
 @pytest.fixture
@@ -135,7 +125,7 @@ def test_the_response_times_decide_a_date_column_its_dates_do_not(store, tmp_pat
     """Every arrival date could be either (3/4/2026); the times show 11/30/2026."""
     rows = [["11/30/2026 17:16:06", "", "P-001", "3/4/2026", "Training", "5"],
             ["12/1/2026 8:00:40", "", "P-002", "1/2/2026", "Mobility", "6"]]
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN], rows)
+    export = english_csv(tmp_path, rows)
     import_responses(store, E, "T0", export, google_form(tmp_path / "form.xlsx"))
     assert {h: r["arrival"] for h, r in answers(store).items()} == {
         "5": "2026-03-04", "6": "2026-01-02"}
@@ -144,7 +134,7 @@ def test_the_response_times_decide_a_date_column_its_dates_do_not(store, tmp_pat
 def test_a_uk_english_export_reads_its_dates_day_first(store, tmp_path):
     rows = [["30/11/2026 17:16:06", "", "P-001", "3/4/2026", "Training", "5"],
             ["1/12/2026 08:00:40", "", "P-002", "2/1/2026", "Mobility", "6"]]
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN], rows)
+    export = english_csv(tmp_path, rows)
     import_responses(store, E, "T0", export, google_form(tmp_path / "form.xlsx"))
     assert {h: r["arrival"] for h, r in answers(store).items()} == {
         "5": "2026-04-03", "6": "2026-01-02"}
@@ -159,8 +149,7 @@ def test_an_english_export_nothing_decides_is_refused_until_the_order_is_stated(
     """Early in a month, in English, every date could be either: refused naming the
     column, saying how to state the order; stated, the dates read in that order."""
     form = google_form(tmp_path / "form.xlsx")
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN],
-                        UNDECIDED)
+    export = english_csv(tmp_path, UNDECIDED)
     problems = refused(store, export, form)
     [problem] = problems.problems
     assert (problem.row, problem.column) == (2, "Date of arrival")
@@ -177,8 +166,7 @@ def test_an_english_export_nothing_decides_is_refused_until_the_order_is_stated(
 
 def test_the_import_command_takes_the_date_order(store, tmp_path, capsys):
     form = google_form(tmp_path / "form.xlsx")
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN],
-                        UNDECIDED)
+    export = english_csv(tmp_path, UNDECIDED)
     db = str(tmp_path / "vises.sqlite")
     args = ["import", "--store", db, "--enterprise", E, "--wave", "T0", "--form", str(form)]
     assert main([*args, str(export)]) != 0
@@ -212,7 +200,7 @@ def test_the_forms_own_csv_joins_checkboxes_with_semicolons(store, tmp_path):
     rows = [["2026/11/02 9:03:11 AM GMT+1", "", "P-001", "2026-11-02",
              "Training;Housing, energy", "12"],
             ["2026/11/30 5:16:06 PM GMT+1", "", "P-002", "2026-10-01", "Mobility", "7"]]
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN], rows)
+    export = english_csv(tmp_path, rows)
     import_responses(store, E, "T0", export, google_form(tmp_path / "form.xlsx"))
     assert {h: picked(r) for h, r in answers(store).items()} == {
         "12": {"training", "housing"}, "7": {"mobility"}}
@@ -222,7 +210,7 @@ def test_a_checkbox_answer_no_choice_of_the_form_is_refused_where_it_is(store, t
     """An answer typed in 'Other' (`Training, my own bike`) is no choice of the form."""
     rows = [["11/30/2026 17:16:06", "", "P-001", "11/2/2026", "Training, my own bike", "12"],
             ["12/1/2026 8:00:40", "", "P-002", "11/3/2026", "Mobility", "7"]]
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN], rows)
+    export = english_csv(tmp_path, rows)
     problems = refused(store, export, google_form(tmp_path / "form.xlsx"))
     [problem] = problems.problems
     assert (problem.row, problem.column) == (2, "Which services did you use?")
@@ -252,8 +240,7 @@ def test_the_workspace_import_takes_the_date_order_too(store, tmp_path):
     undecided (the message names the choice), read month first once chosen."""
     from vises_nb.dashboards.workspace.collect import CollectionFiles
 
-    export = google_csv(tmp_path / "responses.csv", ["Timestamp", "Email Address", *EN],
-                        UNDECIDED)
+    export = english_csv(tmp_path, UNDECIDED)
     form = google_form(tmp_path / "form.xlsx")
     files = CollectionFiles(store, E, "fr")
     assert [value for _, value in files.dates.options] == ["", "dmy", "mdy"]

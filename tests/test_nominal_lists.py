@@ -11,9 +11,9 @@ Real pyxform-readable XLSForms, real SQLite stores, the real disclosure path.
 from __future__ import annotations
 
 import attacks
-import openpyxl
 import pandas as pd
 import pytest
+from forms_builder import xlsform
 
 from vises_nb.analysis import disclosure, findings
 from vises_nb.analysis import results as r
@@ -48,24 +48,16 @@ QUESTIONS = [  # name, list, vises column
 
 
 def own_form(path):
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    survey.append(["type", "name", "label::Français (fr)", "label::Nederlands (nl)",
-                   "required", "vises"])
-    survey.append(["text", "respondent_code", "Code", "Code", "yes", ""])
-    for name, list_name, vises in QUESTIONS:
-        survey.append([f"select_one {list_name}", name, name.title(), name.title(), "", vises])
-    choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::Français (fr)", "label::Nederlands (nl)"])
-    for list_name, options in CHOICES.items():
-        for name, fr, nl in options:
-            choices.append([list_name, name, fr, nl])
-    settings = book.create_sheet("settings")
-    settings.append(["form_id", "default_language"])
-    settings.append(["own_lists", "Français (fr)"])
-    book.save(path)
-    return path
+    return xlsform(
+        path,
+        [["type", "name", "label::Français (fr)", "label::Nederlands (nl)", "required", "vises"],
+         ["text", "respondent_code", "Code", "Code", "yes", ""],
+         *([f"select_one {list_name}", name, name.title(), name.title(), "", vises]
+           for name, list_name, vises in QUESTIONS)],
+        [["list_name", "name", "label::Français (fr)", "label::Nederlands (nl)"],
+         *([list_name, *option] for list_name, options in CHOICES.items()
+           for option in options)],
+        {"form_id": "own_lists", "default_language": "Français (fr)"})
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import csv
 
-import openpyxl
 import pytest
 import sqlalchemy as sa
+from forms_builder import xlsform
 
 from vises_nb.dashboards.workspace.step3 import results_view
 from vises_nb.instruments.importing import import_responses
@@ -29,24 +29,15 @@ PEOPLE = 30
 
 
 def form(path, quality_vises="indicator:QUAL", freq_vises="indicator:FREQ", quality=QUALITY):
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    survey.append(["type", "name", "label::Français (fr)", "label::Nederlands (nl)",
-                   "required", "vises"])
-    survey.append(["text", "respondent_code", "Code", "Code", "yes", ""])
-    survey.append(["select_one quality", "qualite", "Qualité", "Kwaliteit", "", quality_vises])
-    survey.append(["select_one freq", "frequence", "Fréquence", "Frequentie", "", freq_vises])
-    choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::Français (fr)", "label::Nederlands (nl)"])
-    for list_name, options in (("quality", quality), ("freq", FREQ)):
-        for name, fr, nl in options:
-            choices.append([list_name, name, fr, nl])
-    settings = book.create_sheet("settings")
-    settings.append(["form_id", "default_language"])
-    settings.append(["suivi_qualite", "Français (fr)"])
-    book.save(path)
-    return path
+    return xlsform(
+        path,
+        [["type", "name", "label::Français (fr)", "label::Nederlands (nl)", "required", "vises"],
+         ["text", "respondent_code", "Code", "Code", "yes", ""],
+         ["select_one quality", "qualite", "Qualité", "Kwaliteit", "", quality_vises],
+         ["select_one freq", "frequence", "Fréquence", "Frequentie", "", freq_vises]],
+        [["list_name", "name", "label::Français (fr)", "label::Nederlands (nl)"],
+         *(["quality", *option] for option in quality), *(["freq", *option] for option in FREQ)],
+        {"form_id": "suivi_qualite", "default_language": "Français (fr)"})
 
 
 def answers(path):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from exports import google_csv
+from forms_builder import workbook, xlsform
 from own_forms import own_form, people, plain_csv
 
 from vises_nb.cli import main
@@ -118,14 +120,9 @@ def test_a_formula_in_a_roster_cell_is_refused_where_it_is(tmp_path):
     no computed value read as an empty cell: 'a value is required', pointing at a filled
     cell. It is named as a formula, with what to do."""
     db = store_file(tmp_path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Entreprises"
-    sheet.append(HEAD.split(";"))
-    sheet.append(["E01", '=HYPERLINK("http://evil.example","clic")', "insertion", "Wallonie",
-                  "fr"])
-    roster = tmp_path / "roster.xlsx"
-    book.save(roster)
+    roster = workbook(tmp_path / "roster.xlsx", {"Entreprises": [
+        HEAD.split(";"),
+        ["E01", '=HYPERLINK("http://evil.example","clic")', "insertion", "Wallonie", "fr"]]})
     problem = refused(db, roster)
     [found] = problem.problems
     assert (found.sheet, found.row, found.column) == ("Entreprises", 2, "nom")
@@ -188,20 +185,12 @@ def test_cli_writing_where_it_cannot_says_which_file_in_one_line(tmp_path, capsy
 
 def date_form(path: Path) -> Path:
     """A hand-written XLSForm with a date question (the day a trainee entered)."""
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    for row in (["type", "name", "label::Français (fr)", "required"],
-                ["text", "repondant", "Code du répondant", "yes"],
-                ["date", "entree", "Date d'entrée", ""],
-                ["integer", "heures", "Heures de formation", ""]):
-        survey.append(row)
-    book.create_sheet("choices").append(["list_name", "name", "label::Français (fr)"])
-    settings = book.create_sheet("settings")
-    settings.append(["form_id", "version"])
-    settings.append(["entrees", "1"])
-    book.save(path)
-    return path
+    return xlsform(path, [["type", "name", "label::Français (fr)", "required"],
+                          ["text", "repondant", "Code du répondant", "yes"],
+                          ["date", "entree", "Date d'entrée", ""],
+                          ["integer", "heures", "Heures de formation", ""]],
+                   [["list_name", "name", "label::Français (fr)"]],
+                   {"form_id": "entrees", "version": "1"})
 
 
 def test_a_year_alone_or_a_three_digit_year_is_not_stored_as_another_date(tmp_path):
@@ -280,23 +269,12 @@ def test_numbers_as_people_write_them_still_read(tmp_path, typed, value):
 
 def test_a_workbooks_number_cell_is_a_number_whatever_its_decimals(tmp_path):
     db = store_file(tmp_path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Enterprises"
-    sheet.append(["id", "name", "pole", "region", "language", "FTE", "budget"])
-    sheet.append(["E01", "Un", "insertion", "Wallonie", "fr", 1.125, 250.5])
-    book.save(tmp_path / "roster.xlsx")
+    workbook(tmp_path / "roster.xlsx", {"Enterprises": [
+        ["id", "name", "pole", "region", "language", "FTE", "budget"],
+        ["E01", "Un", "insertion", "Wallonie", "fr", 1.125, 250.5]]})
     enrolled(db, tmp_path / "roster.xlsx")
     record = Store.open(db).get(m.Enterprise, "E01")[0]
     assert (record.fte, record.budget_eur) == (1.125, 250.5)
-
-
-def google_forms_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
-    """A Google Forms "Download responses (.csv)": every field quoted, `,` separated,
-    the response time first, headed in the form owner's language."""
-    lines = [",".join(f'"{v}"' for v in row) for row in [headers, *rows]]
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    return path
 
 
 def test_google_forms_own_columns_are_the_tools_not_questions(tmp_path):
@@ -307,7 +285,7 @@ def test_google_forms_own_columns_are_the_tools_not_questions(tmp_path):
     roster = tmp_path / "entreprises.csv"
     roster.write_text(f"{HEAD}\n{GOOD}\n", encoding="utf-8")
     enrolled(db, roster)
-    export = google_forms_csv(tmp_path / "reponses.csv", [
+    export = google_csv(tmp_path / "reponses.csv", [
         "Horodateur", "Adresse e-mail", "Votre code", "Heures de formation",
         "Un commentaire ?"], [
         [f"0{k}/03/2024 10:15:3{k}", "", f"BXL-00{k}", str(3 * k), "Bien"] for k in range(1, 7)])
@@ -329,7 +307,7 @@ def test_google_forms_headed_by_the_forms_labels_imports_against_its_xlsform(tmp
                "Êtes-vous satisfait·e ?", "Avez-vous un contrat stable ?", "Heures de formation"]
     rows = [[f"3/{k}/2024 10:15:32", f"p{k}@example.org", f"BXL-00{k}", "Entrée", "Souvent",
              "Oui", str(k)] for k in range(1, 7)]
-    export = google_forms_csv(tmp_path / "responses.csv", headers, rows)
+    export = google_csv(tmp_path / "responses.csv", headers, rows)
     store = Store.open(db)
     report = import_responses(store, "E01", "T0", export, own_form(tmp_path / "form.xlsx"))
     assert report.meta_columns == ["Timestamp", "Email Address"]
@@ -450,20 +428,15 @@ def test_invisible_characters_pasted_with_an_id_are_not_part_of_it(tmp_path):
     refused as "invalid id 'E01'", a message showing nothing wrong; as an accompanier or
     a group member, an unknown one."""
     db = store_file(tmp_path)
-    book = openpyxl.Workbook()
-    accompaniers = book.active
-    accompaniers.title = "Accompagnateurs"
-    accompaniers.append(["id", "nom", "fédération"])
-    accompaniers.append(["A1\u200b", "Anne", "SAW-B"])
-    enterprises = book.create_sheet("Entreprises")
-    enterprises.append(["id", "nom", "pôle", "région", "langue", "accompagnateur"])
-    for k in range(1, 6):
-        enterprises.append([f"E0{k}" + ("\u00ad" if k == 2 else "\u2060" if k == 3 else ""),
-                            f"Entreprise {k}", "insertion", "Wallonie", "fr", "\ufeffA1"])
-    groups = book.create_sheet("Groupes")
-    groups.append(["id", "nom", "période", "accompagnateur", "entreprises membres"])
-    groups.append(["G1", "Namur", "2026", "A1", "E01, E02\u200b, E03, E04, E05"])
-    book.save(tmp_path / "roster.xlsx")
+    workbook(tmp_path / "roster.xlsx", {
+        "Accompagnateurs": [["id", "nom", "fédération"], ["A1\u200b", "Anne", "SAW-B"]],
+        "Entreprises": [
+            ["id", "nom", "pôle", "région", "langue", "accompagnateur"],
+            *([f"E0{k}" + ("\u00ad" if k == 2 else "\u2060" if k == 3 else ""),
+               f"Entreprise {k}", "insertion", "Wallonie", "fr", "\ufeffA1"]
+              for k in range(1, 6))],
+        "Groupes": [["id", "nom", "période", "accompagnateur", "entreprises membres"],
+                    ["G1", "Namur", "2026", "A1", "E01, E02\u200b, E03, E04, E05"]]})
     enrolled(db, tmp_path / "roster.xlsx")
     store = Store.open(db)
     assert store.enterprise_ids() == ["E01", "E02", "E03", "E04", "E05"]
@@ -473,15 +446,11 @@ def test_invisible_characters_pasted_with_an_id_are_not_part_of_it(tmp_path):
 def test_a_refused_accompanier_id_does_not_leak_into_the_expected_list(tmp_path):
     """'expected one of: <object object at 0x7f...>': a refused id's placeholder listed."""
     db = store_file(tmp_path)
-    book = openpyxl.Workbook()
-    book.active.title = "Accompaniers"
-    book.active.append(["id", "name", "federation"])
-    book.active.append(["A 1", "Anne", "SAW-B"])
-    book.active.append(["A2", "Bart", "Febecoop"])
-    enterprises = book.create_sheet("Enterprises")
-    enterprises.append(["id", "name", "pole", "region", "language", "accompanier"])
-    enterprises.append(["E01", "Un", "insertion", "Wallonie", "fr", "A9"])
-    book.save(tmp_path / "roster.xlsx")
+    workbook(tmp_path / "roster.xlsx", {
+        "Accompaniers": [["id", "name", "federation"], ["A 1", "Anne", "SAW-B"],
+                         ["A2", "Bart", "Febecoop"]],
+        "Enterprises": [["id", "name", "pole", "region", "language", "accompanier"],
+                        ["E01", "Un", "insertion", "Wallonie", "fr", "A9"]]})
     problem = refused(db, tmp_path / "roster.xlsx")
     text = problem.message("en")
     assert "<object" not in text and "one of: A2" in text, text
@@ -546,18 +515,15 @@ def test_a_roster_workbooks_text_and_number_cells(tmp_path):
     number cell 1.234 is the number 1.234, never ambiguous; a text cell `250.000` is
     refused as a CSV's is (it was read as 250 in a workbook)."""
     db = store_file(tmp_path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Enterprises"
-    sheet.append(["id", "name", "pole", "region", "language", "FTE", "budget"])
-    sheet.append(["E01", "Un", "insertion", "Wallonie", "fr", "2,5", 1.234])
-    sheet.append(["E02", "Deux", "insertion", "Wallonie", "fr", 1.5, "1 250,5"])
-    book.save(tmp_path / "roster.xlsx")
+    rows = [["id", "name", "pole", "region", "language", "FTE", "budget"],
+            ["E01", "Un", "insertion", "Wallonie", "fr", "2,5", 1.234],
+            ["E02", "Deux", "insertion", "Wallonie", "fr", 1.5, "1 250,5"]]
+    workbook(tmp_path / "roster.xlsx", {"Enterprises": rows})
     enrolled(db, tmp_path / "roster.xlsx")
     store = Store.open(db)
     assert [(e.fte, e.budget_eur) for e in store.list(m.Enterprise)] == [(2.5, 1.234),
                                                                          (1.5, 1250.5)]
-    sheet.append(["E03", "Trois", "insertion", "Wallonie", "fr", 1, "250.000"])
-    book.save(tmp_path / "roster.xlsx")
+    rows.append(["E03", "Trois", "insertion", "Wallonie", "fr", 1, "250.000"])
+    workbook(tmp_path / "roster.xlsx", {"Enterprises": rows})
     [found] = refused(db, tmp_path / "roster.xlsx").problems
     assert (found.sheet, found.row, found.column) == ("Enterprises", 4, "budget")
