@@ -14,7 +14,7 @@ import csv
 import io
 from pathlib import Path
 
-import openpyxl
+from forms_builder import workbook, xlsform
 
 FREQ = [("jamais", "Jamais", "Nooit"), ("parfois", "Parfois", "Soms"),
         ("souvent", "Souvent", "Vaak"), ("toujours", "Toujours", "Altijd")]
@@ -27,10 +27,7 @@ VERSION = "2024-01"
 
 def own_form(path: Path, code_question: str = "repondant", vises_code: bool = False,
              link: str = "indicator:stable_contract", satisfaction_link: str = "") -> Path:
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    rows = [
+    survey = [
         ["type", "name", "label::Français (fr)", "label::Nederlands (nl)", "required", "vises"],
         ["start", "start", "", "", "", ""],
         ["end", "end", "", "", "", ""],
@@ -49,41 +46,26 @@ def own_form(path: Path, code_question: str = "repondant", vises_code: bool = Fa
         ["text", "commentaire", "Un commentaire ?", "Een opmerking?", "", ""],
         ["end_group", "", "", "", "", ""],
     ]
-    for row in rows:
-        survey.append(row)
-    choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::Français (fr)", "label::Nederlands (nl)"])
-    for name, fr, nl in (("T0", "Entrée", "Instap"), ("T1", "Sortie", "Uitstap")):
-        choices.append(["vague", name, fr, nl])
-    for name, fr, nl in FREQ:
-        choices.append(["freq", name, fr, nl])
-    choices.append(["oui_non", "oui", "Oui", "Ja"])
-    choices.append(["oui_non", "non", "Non", "Nee"])
-    for name, fr, nl in SERVICES:
-        choices.append(["services", name, fr, nl])
-    settings = book.create_sheet("settings")
-    settings.append(["form_id", "form_title", "version", "default_language"])
-    settings.append(["suivi_stagiaires", "Suivi des stagiaires", VERSION, "Français (fr)"])
-    book.save(path)
-    return path
+    choices = [
+        ["list_name", "name", "label::Français (fr)", "label::Nederlands (nl)"],
+        ["vague", "T0", "Entrée", "Instap"], ["vague", "T1", "Sortie", "Uitstap"],
+        *(["freq", *option] for option in FREQ),
+        ["oui_non", "oui", "Oui", "Ja"], ["oui_non", "non", "Non", "Nee"],
+        *(["services", *option] for option in SERVICES),
+    ]
+    return xlsform(path, survey, choices,
+                   {"form_id": "suivi_stagiaires", "form_title": "Suivi des stagiaires",
+                    "version": VERSION, "default_language": "Français (fr)"})
 
 
 def one_question_form(path: Path, question: str, choices: list[tuple[str, str]]) -> Path:
     """A hand-written XLSForm asking a code (`repondant`) and one select_one `question`
     with its own list `mes_choix` of (name, French label) choices."""
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    for row in (["type", "name", "label::Français (fr)", "required"],
-                ["text", "repondant", "Code", "yes"],
-                ["select_one mes_choix", question, "Ma question à moi", "yes"]):
-        survey.append(row)
-    sheet = book.create_sheet("choices")
-    sheet.append(["list_name", "name", "label::Français (fr)"])
-    for name, label in choices:
-        sheet.append(["mes_choix", name, label])
-    book.save(path)
-    return path
+    return xlsform(path, [["type", "name", "label::Français (fr)", "required"],
+                          ["text", "repondant", "Code", "yes"],
+                          ["select_one mes_choix", question, "Ma question à moi", "yes"]],
+                   [["list_name", "name", "label::Français (fr)"],
+                    *(["mes_choix", name, label] for name, label in choices)])
 
 
 def people(n: int, wave: str, shift: int = 0, prefix: str = "BXL-") -> list[dict[str, str]]:
@@ -106,15 +88,12 @@ QUESTIONS = ["satisfaction", "emploi", "aides", "heures", "commentaire"]
 
 def kobo_xlsx(path: Path, rows: list[dict[str, str]], labels: bool = False) -> Path:
     """Kobo's XLSX export: `group/question`, then one 0/1 column per select_multiple option."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "suivi_stagiaires"
     headers = ["start", "end", "repondant", "wave"]
     for q in QUESTIONS:
         headers.append(f"suivi/{q}")
         if q == "aides":
             headers += [f"suivi/aides/{s}" for s, _, _ in SERVICES]
-    sheet.append(headers + KOBO_META)
+    sheet = [headers + KOBO_META]
     for k, row in enumerate(rows, start=1):
         values = ["2024-03-01T09:50:00.000+01:00", "2024-03-01T09:58:00.000+01:00",
                   row["repondant"], row["wave"]]
@@ -124,8 +103,7 @@ def kobo_xlsx(path: Path, rows: list[dict[str, str]], labels: bool = False) -> P
                 values += [1 if s in row["aides"].split() else 0 for s, _, _ in SERVICES]
         sheet.append(values + [1000 + k, f"uuid-{k}", "2024-03-01T10:00:00", "", "", "",
                                "", VERSION, "", k])
-    book.save(path)
-    return path
+    return workbook(path, {"suivi_stagiaires": sheet})
 
 
 def odk_csv(path: Path, rows: list[dict[str, str]]) -> Path:

@@ -22,6 +22,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+from forms_builder import workbook
 
 HEAD = ["type", "name", "label", "label::Français (fr)", "label::English (en)",
         "hint::Français (fr)", "required", "required_message::Français (fr)", "relevant",
@@ -33,9 +34,6 @@ def row(type_, name, label="", fr="", en="", **kw):
 
 def rich_form(path, survey_title="survey", choices_title="choices", settings_title="settings",
               extra_rows=(), version="2024-03"):
-    book = openpyxl.Workbook()
-    s = book.active; s.title = survey_title
-    s.append(HEAD)
     rows = [
         row("start", "start"), row("end", "end"), row("today", "today"),
         row("text", "repondant", "", "Code du répondant", "Respondent code", required="yes",
@@ -64,10 +62,7 @@ def rich_form(path, survey_title="survey", choices_title="choices", settings_tit
         row("end group", ""),
         *extra_rows,
     ]
-    for r in rows:
-        s.append(r)
-    c = book.create_sheet(choices_title)
-    c.append(["list_name", "name", "label", "label::Français (fr)", "label::English (en)", "province"])
+    c = [["list_name", "name", "label", "label::Français (fr)", "label::English (en)", "province"]]
     for n, fr, en in (("T0", "Entrée", "Entry"), ("T1", "Sortie", "Exit")):
         c.append(["vague", n, "", fr, en, ""])
     for n, fr, en in (("jamais", "Jamais", "Never"), ("parfois", "Parfois", "Sometimes"),
@@ -80,11 +75,10 @@ def rich_form(path, survey_title="survey", choices_title="choices", settings_tit
         c.append(["province", n, "", fr, fr, ""])
     for n, fr, p in (("jambes", "Jambes", "namur"), ("dinant", "Dinant", "namur"), ("huy", "Huy", "liege")):
         c.append(["commune", n, "", fr, fr, p])
-    st = book.create_sheet(settings_title)
-    st.append(["form_id", "form_title", "version", "default_language"])
-    st.append(["suivi_riche", "Suivi riche", version, "Français (fr)"])
-    book.save(path)
-    return path
+    # its sheets keep the titles asked for: workbook, not xlsform
+    return workbook(path, {survey_title: [HEAD, *rows], choices_title: c, settings_title: [
+        ["form_id", "form_title", "version", "default_language"],
+        ["suivi_riche", "Suivi riche", version, "Français (fr)"]]})
 
 KMETA = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
          "_submitted_by", "__version__", "_tags", "_index"]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from forms_builder import workbook, xlsform
 from own_forms import one_question_form
 from test_import_own_questionnaire import E as SAMPLE
 from test_import_own_questionnaire import english_fragments, snapshot, stored_values
@@ -236,15 +237,9 @@ def test_a_workbooks_number_cell_is_never_ambiguous(own, tmp_path):
     its number cell 1.234 (a real float) was refused as ambiguous, read back as the text
     '1.234' in a file of decimal commas. A number cell is a number; it says nothing about
     the file's separators either (its 1.5 made the column's text '1,250' a thousand)."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["respondent_code", "heures", "surface"])
-    sheet.append(["P1", "3,5", 1.5])
-    sheet.append(["P2", 1.234, "1,250"])
-    sheet.append(["P3", 12, 2])
-    book.save(tmp_path / "export.xlsx")
+    workbook(tmp_path / "export.xlsx", {"Sheet": [["respondent_code", "heures", "surface"],
+                                                  ["P1", "3,5", 1.5], ["P2", 1.234, "1,250"],
+                                                  ["P3", 12, 2]]})
     import_responses(own, E, "T0", tmp_path / "export.xlsx")
     assert stored(own) == {"heures": [1.234, 3.5, 12.0], "surface": [1.25, 1.5, 2.0]}
 
@@ -254,19 +249,12 @@ def test_a_shorter_row_cut_by_an_unquoted_comma_says_so_where_a_word_lands_in_a_
     """'bien, merci' not quoted in a row whose last answer is left out: the row has no
     more fields than the header, so only what lands where it cannot be says it: 'merci'
     in the hours. It was refused as 'not a number', with no word of why."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    for row in (["type", "name", "label::Français (fr)", "required"],
-                ["text", "respondent_code", "Code", "yes"],
-                ["text", "commentaire", "Un commentaire ?", ""],
-                ["integer", "heures", "Heures de formation", ""],
-                ["integer", "note", "Note", ""]):
-        survey.append(row)
-    book.create_sheet("choices").append(["list_name", "name", "label::Français (fr)"])
-    book.save(tmp_path / "form.xlsx")
+    xlsform(tmp_path / "form.xlsx", [["type", "name", "label::Français (fr)", "required"],
+                                     ["text", "respondent_code", "Code", "yes"],
+                                     ["text", "commentaire", "Un commentaire ?", ""],
+                                     ["integer", "heures", "Heures de formation", ""],
+                                     ["integer", "note", "Note", ""]],
+            [["list_name", "name", "label::Français (fr)"]])
     problems = refused(own, write(tmp_path / "export.csv",
                                   "respondent_code,commentaire,heures,note\n"
                                   "P1,bien, merci,3\n"

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 from exports import answers, kobo_csv, kobo_xlsx, limesurvey_csv, odk_csv
+from forms_builder import workbook, xlsform
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,30 +149,20 @@ def test_plain_windows_1252_csv_with_decimal_commas_against_stored_items(store, 
 
 def _hand_form(tmp_path):
     """A hand-written XLSForm: select_multiple, a date, a name and an e-mail question."""
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    for row in [["type", "name", "label::Français (fr)", "required"],
-                ["text", "respondent_code", "Code", "yes"],
-                ["text", "first_name", "Prénom", ""],
-                ["text", "email", "Courriel", ""],
-                ["begin_group", "g", "Groupe", ""],
-                ["select_multiple services", "used", "Services utilisés", ""],
-                ["date", "entry", "Date d'entrée", ""],
-                ["text", "comment", "Commentaire", ""],
-                ["end_group", "", "", ""]]:
-        survey.append(row)
-    choices = book.create_sheet("choices")
-    for row in [["list_name", "name", "label::Français (fr)"],
-                ["services", "cpas", "CPAS"], ["services", "forem", "Forem"],
-                ["services", "mutuelle", "Mutuelle"]]:
-        choices.append(row)
-    settings_sheet = book.create_sheet("settings")
-    settings_sheet.append(["form_id", "version"])
-    settings_sheet.append(["suivi", "3"])
-    path = tmp_path / "suivi.xlsx"
-    book.save(path)
-    return path
+    return xlsform(tmp_path / "suivi.xlsx",
+                   [["type", "name", "label::Français (fr)", "required"],
+                    ["text", "respondent_code", "Code", "yes"],
+                    ["text", "first_name", "Prénom", ""],
+                    ["text", "email", "Courriel", ""],
+                    ["begin_group", "g", "Groupe", ""],
+                    ["select_multiple services", "used", "Services utilisés", ""],
+                    ["date", "entry", "Date d'entrée", ""],
+                    ["text", "comment", "Commentaire", ""],
+                    ["end_group", "", "", ""]],
+                   [["list_name", "name", "label::Français (fr)"],
+                    ["services", "cpas", "CPAS"], ["services", "forem", "Forem"],
+                    ["services", "mutuelle", "Mutuelle"]],
+                   {"form_id": "suivi", "version": "3"})
 
 
 def test_hand_written_form_select_multiple_columns_dates_and_personal_data(store, tmp_path):
@@ -396,36 +387,27 @@ def test_personal_answers(text, personal):
 
 def test_kobo_repeat_sheet_joined_by_parent_index_only(store, tmp_path):
     """A repeat inside a repeat, rows pointing at their parent by _parent_index alone."""
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    for row in [["type", "name", "label"], ["text", "respondent_code", "Code"],
-                ["begin_repeat", "jobs", "Emplois"], ["integer", "hours", "Heures"],
-                ["begin_repeat", "tasks", "Tâches"], ["text", "task", "Tâche"],
-                ["end_repeat", "", ""], ["end_repeat", "", ""]]:
-        survey.append(row)
-    form = tmp_path / "jobs.xlsx"
-    book.save(form)
-    export = openpyxl.Workbook()
-    main_sheet = export.active
-    main_sheet.title = "jobs form"
-    main_sheet.append(["respondent_code", "_id", "_uuid", "_index"])
-    main_sheet.append(["A", 1, "u-a", 1])
-    main_sheet.append(["B", 2, "u-b", 2])
-    jobs = export.create_sheet("jobs")
-    jobs.append(["hours", "_index", "_parent_table_name", "_parent_index"])
-    for hours, index, parent in [(10, 1, 1), ("12,5", 2, 1), (30, 3, 2)]:
-        jobs.append([hours, index, "jobs form", parent])
-    tasks = export.create_sheet("tasks")
-    tasks.append(["task", "_index", "_parent_table_name", "_parent_index"])
-    for task, index, parent in [("tri", 1, 1), ("vente", 2, 3), ("caisse", 3, 3)]:
-        tasks.append([task, index, "jobs", parent])
-    path = tmp_path / "jobs-export.xlsx"
-    export.save(path)
+    form = xlsform(tmp_path / "jobs.xlsx",
+                   [["type", "name", "label"], ["text", "respondent_code", "Code"],
+                    ["begin_repeat", "jobs", "Emplois"], ["integer", "hours", "Heures"],
+                    ["begin_repeat", "tasks", "Tâches"], ["text", "task", "Tâche"],
+                    ["end_repeat", "", ""], ["end_repeat", "", ""]])
+
+    def export(second_hours):
+        return workbook(tmp_path / "jobs-export.xlsx", {
+            "jobs form": [["respondent_code", "_id", "_uuid", "_index"],
+                          ["A", 1, "u-a", 1], ["B", 2, "u-b", 2]],
+            "jobs": [["hours", "_index", "_parent_table_name", "_parent_index"],
+                     *([hours, index, "jobs form", parent] for hours, index, parent
+                       in [(10, 1, 1), (second_hours, 2, 1), (30, 3, 2)])],
+            "tasks": [["task", "_index", "_parent_table_name", "_parent_index"],
+                      *([task, index, "jobs", parent] for task, index, parent
+                        in [("tri", 1, 1), ("vente", 2, 3), ("caisse", 3, 3)])]})
+
+    path = export("12,5")
     with pytest.raises(ImportProblems, match="'12,5' is not a whole number"):
         import_responses(store, E, "T0", path, form)
-    jobs.cell(row=3, column=1, value=12)
-    export.save(path)
+    export(12)
     report = import_responses(store, E, "T0", path, form)
     assert report.respondents == 2
     stored = store.frame("responses", enterprise_id=E)
