@@ -121,23 +121,24 @@ def test_a_us_english_export_reads_its_dates_month_first_and_splits_its_checkbox
     assert "example.org" not in (tmp_path / "vises.sqlite").read_bytes().decode("latin-1")
 
 
+def arrivals_read(store: Store, tmp_path: Path, rows: list[list[str]]) -> dict[str, object]:
+    """The arrival dates stored from an English export of `rows`, keyed by hours."""
+    import_responses(store, E, "T0", english_csv(tmp_path, rows),
+                     google_form(tmp_path / "form.xlsx"))
+    return {h: r["arrival"] for h, r in answers(store).items()}
+
+
 def test_the_response_times_decide_a_date_column_its_dates_do_not(store, tmp_path):
     """Every arrival date could be either (3/4/2026); the times show 11/30/2026."""
     rows = [["11/30/2026 17:16:06", "", "P-001", "3/4/2026", "Training", "5"],
             ["12/1/2026 8:00:40", "", "P-002", "1/2/2026", "Mobility", "6"]]
-    export = english_csv(tmp_path, rows)
-    import_responses(store, E, "T0", export, google_form(tmp_path / "form.xlsx"))
-    assert {h: r["arrival"] for h, r in answers(store).items()} == {
-        "5": "2026-03-04", "6": "2026-01-02"}
+    assert arrivals_read(store, tmp_path, rows) == {"5": "2026-03-04", "6": "2026-01-02"}
 
 
 def test_a_uk_english_export_reads_its_dates_day_first(store, tmp_path):
     rows = [["30/11/2026 17:16:06", "", "P-001", "3/4/2026", "Training", "5"],
             ["1/12/2026 08:00:40", "", "P-002", "2/1/2026", "Mobility", "6"]]
-    export = english_csv(tmp_path, rows)
-    import_responses(store, E, "T0", export, google_form(tmp_path / "form.xlsx"))
-    assert {h: r["arrival"] for h, r in answers(store).items()} == {
-        "5": "2026-04-03", "6": "2026-01-02"}
+    assert arrivals_read(store, tmp_path, rows) == {"5": "2026-04-03", "6": "2026-01-02"}
 
 
 UNDECIDED = [["3/4/2026 10:15:32", "", "P-001", "3/2/2026", "Training", "5"],
