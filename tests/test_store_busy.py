@@ -47,7 +47,7 @@ def test_a_command_on_a_locked_store_says_so_and_stores_nothing(sample_copy):
             input="a long enough secret 18\n", capture_output=True, text=True, timeout=300,
             check=False, env={**os.environ, "VISES_BUSY_SECONDS": "2"})
         waited = time.monotonic() - started
-    assert done.returncode != 0
+    assert done.returncode == 2, "a store's exit code, not an access refusal's (4)"
     assert "Traceback" not in done.stderr and "sqlalchemy" not in done.stderr.lower(), done.stderr
     assert done.stderr.startswith("vises: error:") and sample_copy.name in done.stderr, done.stderr
     assert "2 s" in done.stderr, done.stderr
