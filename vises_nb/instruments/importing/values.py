@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from vises_nb.errors import Message
 from vises_nb.instruments.forms import limesurvey_answer_code
-from vises_nb.instruments.importing.files import is_number_cell
+from vises_nb.instruments.importing.files import is_number_cell, is_percent_cell
 from vises_nb.instruments.xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -259,6 +259,10 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
     column writes its d/m/y dates (`importing.dates`); `joins`: what the tool joins a
     select_multiple's chosen labels with (Google Forms: `, ` or `;`)."""
     kind = question.type
+    if kind in NUMBER_TYPES and is_percent_cell(raw):
+        # 0.85 in a cell formatted as a percentage shows 85 %: 85 or 0.85 was meant
+        raise BadValue(Message("err.value.percent_cell", raw=raw.shown(), value=str(raw)),
+                       Message("err.value.expect_percent_cell"))
     if kind in NUMBER_TYPES:
         mark = column.ambiguous(raw) if column is not None else None
         if mark is not None:
