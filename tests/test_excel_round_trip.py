@@ -207,6 +207,16 @@ def test_xlsx_number_cells_as_codes_pair(store, form, tmp_path):
     assert "2 codes paired" in report.summary("en")
 
 
+def test_only_what_excel_writes_for_a_shortened_number_is_taken_for_one():
+    from vises_nb.instruments.importing.files import NumberCell
+    from vises_nb.instruments.importing.zeros import digits_lost
+    for lost in ("1.23E+05", "1,23457E+11", "7E+15", NumberCell("1234567890123456")):
+        assert digits_lost(lost), lost
+    for kept in ("2023E001", "12E45", "BXL-1E+5", "123456789012345",
+                 NumberCell("123456789012345"), "7"):
+        assert not digits_lost(kept), kept
+
+
 def test_xlsx_codes_beyond_fifteen_digits_are_refused(store, form, tmp_path):
     """A 16-digit code in a number cell: Excel kept 15 significant digits."""
     path = tmp_path / "t1.xlsx"
@@ -238,12 +248,33 @@ def test_xlsx_dates_as_date_cells_and_bare_serials(store, form, tmp_path):
 
 
 @pytest.mark.parametrize("written", [dmy, lambda d: d + " 00:00:00",
+                                     lambda d: str((dt.date.fromisoformat(d)
+                                                    - dt.date(1899, 12, 30)).days),
                                      lambda d: dmy(d) + " 00:00",
                                      lambda d: dt.date.fromisoformat(d).strftime("%d/%m/%y")])
 def test_csv_dates_as_spreadsheets_write_them_again(store, form, tmp_path, written):
     path = tmp_path / "t1.csv"
     rows = [[r[0], written(r[1]), *r[2:]] for r in ROWS]
     path.write_bytes(excel_csv([HEADERS, *rows], ";").encode("utf-8-sig"))
+    round_trip(store, form, tmp_path, path)
+
+
+def test_xlsx_of_the_1904_date_system_reads_bare_serials_in_it(store, form, tmp_path):
+    """A workbook made by Excel for Mac before 2011 counts days from 1904-01-01: its date
+    cells openpyxl converts, a bare serial (a date column left General) is 1,462 days off
+    read with the 1900 system."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+    book = openpyxl.Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(HEADERS)
+    for k, row in enumerate(ROWS):
+        day = dt.date.fromisoformat(row[1])
+        sheet.append([row[0], (day - dt.date(1904, 1, 1)).days if k else
+                      dt.datetime.combine(day, dt.time()), *row[2:]])
+    sheet["B2"].number_format = "dd/mm/yyyy"
+    path = tmp_path / "t1.xlsx"
+    book.save(path)
     round_trip(store, form, tmp_path, path)
 
 
@@ -282,6 +313,31 @@ def test_csv_macintosh_mac_roman_with_cr_line_ends(store, form, tmp_path):
     round_trip(store, form, tmp_path, path)
 
 
+@pytest.mark.parametrize("encoding", ["cp850", "mac_roman"])
+def test_csv_in_a_dos_or_mac_code_page_with_lf_is_refused_not_read_as_windows_1252(
+        store, form, tmp_path, encoding):
+    """"CSV (MS-DOS)" (code page 850: é is 0x82, Windows-1252's `‚`) and Mac Roman with
+    LF line ends (é is 0x8E, `Ž`) were read as Windows-1252 without a word."""
+    path = tmp_path / "t1.csv"
+    rows = [[*r[:8], "préparé"] for r in ROWS]  # é alone: no byte Windows-1252 lacks
+    path.write_bytes(excel_csv([HEADERS, *rows], ";").encode(encoding))
+    problems = refused(store, path, form, "T0")
+    text = problems.message("en")
+    assert [p.message.key for p in problems.problems] == ["err.file.unknown_encoding"], text
+    assert "UTF-8" in text and "line 2" in text, text
+
+
+def test_windows_1252_punctuation_between_letters_is_still_windows_1252(tmp_path):
+    """Curly apostrophes, dashes and œ between letters are what Windows-1252 text holds."""
+    path = tmp_path / "t.csv"
+    path.write_bytes("code;texte\r\nA1;l’œuvre de Saint–Gilles, CŒUR, L’HAŸ\r\n"
+                     .encode("cp1252"))
+    problems = Collector("t.csv")
+    sheets = read_sheets(path, problems)
+    assert not problems.problems
+    assert sheets[0].rows == [["A1", "l’œuvre de Saint–Gilles, CŒUR, L’HAŸ"]]
+
+
 def test_unicode_text_utf16_tab_separated(store, form, tmp_path):
     """"Unicode Text (*.txt)": UTF-16 LE with its BOM, tabs, CRLF."""
     path = tmp_path / "t1.txt"
@@ -305,6 +361,16 @@ def test_old_binary_xls_is_read(tmp_path, realworld):
     survey = next(s for s in sheets if s.name == "survey")
     assert survey.headers[:2] == ["type", "name"]
     assert all(cell == cell.strip() for row in survey.rows for cell in row)
+
+
+def test_old_binary_xls_round_trip(store, form, tmp_path):
+    """An .xls as Excel keeps a Kobo XLS export once saved: codes as numbers (7), date
+    cells and a bare serial, TRUE/FALSE option cells, a hidden first sheet
+    (tests/data/make_excel_resaved_xls.py wrote it)."""
+    report = round_trip(store, form, tmp_path,
+                        Path(__file__).parent / "data" / "excel_resaved.xls")
+    summary = report.summary("en")
+    assert "2 codes paired" in summary and "listes" in summary, summary
 
 
 def test_ods_from_libreoffice_is_refused_saying_to_save_as_xlsx(store, form, tmp_path):

@@ -86,21 +86,32 @@ def is_percent_cell(cell: object) -> bool:
     return isinstance(cell, PercentCell)
 
 
+class Number1904Cell(NumberCell):
+    """A number cell of a workbook counting its dates from 1904-01-01 (Excel for Mac
+    before 2011): a bare date serial in it is 1,462 days later than in the 1900 system."""
+
+
+def counts_from_1904(cell: object) -> bool:
+    return isinstance(cell, Number1904Cell)
+
+
 class _Percent(float):
     """A number read from a cell formatted as a percentage (becomes a `PercentCell`)."""
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, mac_1904: bool = False) -> str:
+    """A workbook cell's value as text (`mac_1904`: the workbook counts dates from 1904)."""
     if value is None:
         return ""
     if isinstance(value, _Percent):
         return PercentCell(str(int(value)) if value.is_integer() else repr(float(value)))
     if isinstance(value, bool):
         return "1" if value else "0"
+    number = Number1904Cell if mac_1904 else NumberCell
     if isinstance(value, float):
-        return NumberCell(str(int(value)) if value.is_integer() else repr(value))
+        return number(str(int(value)) if value.is_integer() else repr(value))
     if isinstance(value, int):
-        return NumberCell(str(value))
+        return number(str(value))
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()
@@ -115,6 +126,11 @@ UTF8_SEQUENCE = re.compile(
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
 CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+# a byte Windows-1252 reads as a symbol (‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Ž • ˜ ™ €) but an older code
+# page as a letter (code page 850, Excel's "CSV (MS-DOS)": é is 0x82; Mac Roman: é is
+# 0x8E), between two letters: not Windows-1252 text (its quotes, dashes, œ and Ÿ are
+# left out: `l’œuvre`, `Saint–Gilles`, `L’HAŸ` are what it holds)
+CP1252_UNLIKELY = re.compile(rb"[A-Za-z][\x80\x82-\x8b\x8e\x95\x98\x99][A-Za-z]")
 BLOCK = 1 << 20
 
 
@@ -138,7 +154,8 @@ def decide_encoding(path: Path, problems: Collector) -> str | None:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line = 0, 1
     bad: tuple[int, int, int] | None = None  # byte value, position, line
-    utf8_sequences = undefined = False
+    odd: tuple[int, int, int] | None = None  # the first byte Windows-1252 cannot mean
+    utf8_sequences = False
     lone_returns = feeds = 0  # CR not followed by LF, LF
     with path.open("rb") as handle:
         while block := handle.read(BLOCK):
@@ -160,7 +177,12 @@ def decide_encoding(path: Path, problems: Collector) -> str | None:
                     at = max(exc.start - pending, 0)
                     bad = (block[at], offset + at, line + block.count(b"\n", 0, at))
             utf8_sequences = utf8_sequences or UTF8_SEQUENCE.search(block) is not None
-            undefined = undefined or CP1252_UNDEFINED.search(block) is not None
+            if odd is None:
+                found = [(m.start(), 0) for m in [CP1252_UNDEFINED.search(block)] if m] + \
+                    [(m.start(), 1) for m in [CP1252_UNLIKELY.search(block)] if m]
+                if found:
+                    at = sum(min(found))  # the byte itself (after the letter before it)
+                    odd = (block[at], offset + at, line + block.count(b"\n", 0, at))
             line += block.count(b"\n")
             lone_returns += block.count(b"\r") - block.count(b"\r\n")
             feeds += block.count(b"\n")
@@ -176,8 +198,13 @@ def decide_encoding(path: Path, problems: Collector) -> str | None:
         # rows ended by CR alone: Excel's "CSV (Macintosh)", in Mac Roman (é is 0x8E,
         # which Windows-1252 reads as Ž); LFs, if any, are line breaks inside cells
         return "mac_roman"
-    if utf8_sequences or undefined:
+    if utf8_sequences:
         problems.add("err.file.mixed_encoding", expected="err.file.expect_utf8",
+                     byte=f"0x{byte:02x}", position=position, line=at_line)
+        return None
+    if odd is not None:
+        byte, position, at_line = odd
+        problems.add("err.file.unknown_encoding", expected="err.file.expect_utf8",
                      byte=f"0x{byte:02x}", position=position, line=at_line)
         return None
     return "cp1252"
@@ -455,6 +482,9 @@ def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
         problems.add("err.file.damaged_xlsx", expected="err.file.expect_xlsx",
                      detail=f"{type(exc).__name__}: {exc}")
         return []
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    mac_1904 = book.epoch == CALENDAR_MAC_1904
     read: list[tuple[Sheet, bool]] = []
     cells = 0
     try:
@@ -465,7 +495,7 @@ def read_xlsx(path: Path, problems: Collector) -> list[Sheet]:
             for number, values in _sheet_rows(ws, rows, merged):
                 values = _formulas(values, rows.rows[0] if rows.rows else None, number,
                                    ws.title, problems)
-                rows.add([_cell_text(v) for v in values], number)
+                rows.add([_cell_text(v, mac_1904) for v in values], number)
             cells = rows.cells
             if not rows.rows:
                 continue
@@ -535,7 +565,7 @@ def read_xls(path: Path, problems: Collector) -> list[Sheet]:
                     elif cell.ctype == xlrd.XL_CELL_ERROR:
                         value = xlrd.error_text_from_code.get(cell.value, "#?")
                     values.append(value)
-                rows.add([_cell_text(v) for v in values], index + 1)
+                rows.add([_cell_text(v, book.datemode == 1) for v in values], index + 1)
             cells = rows.cells
             if rows.rows:
                 from openpyxl.utils import get_column_letter

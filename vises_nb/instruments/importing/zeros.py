@@ -30,7 +30,9 @@ from vises_nb.store.store import Store
 
 MAX_WIDTH = 8  # zeros are added up to this many digits (or the code's own length)
 EXCEL_DIGITS = 15  # significant digits Excel keeps in a number
-SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+# what Excel writes for a number too long for its column: one digit, a decimal mark, and
+# a signed exponent (`1,23457E+11`); a code like `2023E001` is no such thing
+SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?[eE][+-]\d+")
 
 
 def digits_lost(cell: str) -> bool:
