@@ -147,9 +147,12 @@ def _too_big(problems: Collector, what: Message, limit: int, sheet: str | None =
 
 
 def decide_encoding(path: Path, problems: Collector) -> str | None:
-    """The file's encoding, decided on the whole file in one streaming pass: UTF-8 (BOM or
-    not) when all of it is UTF-8; Windows-1252 only when none of it is (no UTF-8 sequence
-    at all: a file saved by an old spreadsheet program); else None and a problem saying
+    """The file's encoding, decided on the whole file in one streaming pass: UTF-16 when it
+    begins with its BOM (Excel's "Unicode Text"); UTF-8 (BOM or not) when all of it is
+    UTF-8; when none of it is (no UTF-8 sequence at all: a file saved by an old
+    spreadsheet program), Mac Roman if its rows end with CR alone (Excel's "CSV
+    (Macintosh)"), else Windows-1252 unless a byte is a letter only in an older code page
+    (`CP1252_UNLIKELY`, or undefined in Windows-1252); else None and a problem saying
     where (byte, line) and to save it again as UTF-8. A NUL anywhere is refused."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line = 0, 1
