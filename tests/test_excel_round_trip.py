@@ -463,3 +463,16 @@ def test_xlsx_merged_header_cells_are_refused_naming_them(store, form, tmp_path)
     problems = refused(store, path, form, "T0")
     text = problems.message("en")
     assert "F1:G1" in text and "merge" in text.lower(), text
+
+
+def test_xlsx_error_cells_are_refused_not_stored_as_answers(store, form, tmp_path):
+    """`#N/A` pasted as a value (an error, not a formula) was stored as the text answer."""
+    book = excel_book()
+    book.active["I3"] = "#N/A"
+    assert book.active["I3"].data_type == "e"
+    path = tmp_path / "t1.xlsx"
+    book.save(path)
+    problems = refused(store, path, form, "T0")
+    assert [(p.row, p.column, p.message.key) for p in problems.problems] == [
+        (3, "commentaire", "err.file.error_cell")]
+    assert "#N/A" in problems.message("en")
