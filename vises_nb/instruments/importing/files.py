@@ -411,6 +411,8 @@ def _sheet_rows(ws, rows: _Rows, merged: list[str]):
                 value = cell["value"]
                 if cell["data_type"] == "f":
                     value = Formula(value if isinstance(value, str) else "=?")
+                elif cell["data_type"] == "e":
+                    value = ErrorValue(value)
                 elif cell["data_type"] == "n" and isinstance(value, int | float) and \
                         not isinstance(value, bool) and cell["style_id"] and \
                         is_percent(cell["style_id"]):
@@ -425,18 +427,28 @@ class Formula(str):
     """A cell holding a formula (its text, `=...`): refused, never evaluated."""
 
 
+class ErrorValue(str):
+    """A cell holding one of Excel's errors (`#N/A`, `#REF!`...) as its value (a formula's
+    result pasted as values): no one's answer, refused."""
+
+
 def _formulas(values: list[object], headers: list[str] | None, number: int, sheet: str,
               problems: Collector) -> list[object]:
-    """`values` with each formula reported (where, and its text) and left empty."""
+    """`values` with each formula and Excel error reported (where, and its text) and left
+    empty."""
     from openpyxl.utils import get_column_letter
 
     out = []
     for position, value in enumerate(values):
-        if isinstance(value, Formula):
+        if isinstance(value, Formula | ErrorValue):
             column = headers[position] if headers and position < len(headers) and \
                 headers[position] else get_column_letter(position + 1)
-            problems.add("err.file.formula", sheet=sheet, row=number, column=column,
-                         expected="err.file.expect_values", formula=str(value)[:80])
+            if isinstance(value, ErrorValue):
+                problems.add("err.file.error_cell", sheet=sheet, row=number, column=column,
+                             expected="err.file.expect_error_fixed", error=str(value)[:20])
+            else:
+                problems.add("err.file.formula", sheet=sheet, row=number, column=column,
+                             expected="err.file.expect_values", formula=str(value)[:80])
             value = None
         out.append(value)
     return out
@@ -566,8 +578,10 @@ def read_xls(path: Path, problems: Collector) -> list[Sheet]:
                     elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                         value = bool(cell.value)
                     elif cell.ctype == xlrd.XL_CELL_ERROR:
-                        value = xlrd.error_text_from_code.get(cell.value, "#?")
+                        value = ErrorValue(xlrd.error_text_from_code.get(cell.value, "#?"))
                     values.append(value)
+                values = _formulas(values, rows.rows[0] if rows.rows else None, index + 1,
+                                   ws.name, problems)
                 rows.add([_cell_text(v, book.datemode == 1) for v in values], index + 1)
             cells = rows.cells
             if rows.rows:
