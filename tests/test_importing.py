@@ -232,7 +232,8 @@ def _bad_cases(tmp_path, form):
     full = kobo_xlsx(tmp_path / "full.xlsx", good).read_bytes()
     (tmp_path / "h.xlsx").write_bytes(full[: len(full) // 2])
     cases["truncated_xlsx"] = (tmp_path / "h.xlsx", ["damaged or truncated"])
-    (tmp_path / "i.csv").write_bytes("respondent_code\nA\n".encode("utf-16"))
+    # UTF-16 without its BOM (with it, Excel's "Unicode Text", it is read)
+    (tmp_path / "i.csv").write_bytes("respondent_code\nA\n".encode("utf-16-le"))
     cases["undecodable"] = (tmp_path / "i.csv", ["not UTF-8 or Windows-1252"])
     cases["other_version"] = (odk_csv(tmp_path / "j.csv", good, "20190101-abc"),
                               ["collected with form version '20190101-abc'",

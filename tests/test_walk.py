@@ -83,14 +83,18 @@ def test_a_utf8_roster_with_one_latin1_line_is_refused_not_read_as_mojibake(tmp_
     assert Store.open(db).enterprise_ids() == []
 
 
-def test_excel_unicode_text_roster_is_refused_saying_how_to_save_it(tmp_path):
-    """Excel's "Unicode text" (UTF-16, tab separated) was read as Windows-1252: NULs in
-    every heading, and a message that the file held no known kind of roster."""
+def test_excel_unicode_text_roster_is_read(tmp_path):
+    """Excel's "Unicode text" (UTF-16 with its BOM, tab separated) was read as
+    Windows-1252: NULs in every heading. It is read as UTF-16 (h-excel); without its BOM
+    it is still refused, saying to save it as UTF-8."""
     db = store_file(tmp_path)
     roster = tmp_path / "entreprises.txt"
     roster.write_bytes(f"{HEAD}\r\n{GOOD}\r\n".replace(";", "\t").encode("utf-16"))
-    problem = refused(db, roster)
-    text = problem.message("en")
+    enrolled(db, roster)
+    assert Store.open(db).enterprise_ids() == ["E01"]
+    assert Store.open(db).require_enterprise("E01").name == "L’Atelier d'Anne"
+    roster.write_bytes(f"{HEAD}\r\n{GOOD}\r\n".replace(";", "\t").encode("utf-16-le"))
+    text = refused(store_file(tmp_path / "other"), roster).message("en")
     assert "UTF-16" in text and "UTF-8" in text, text
 
 

@@ -75,7 +75,7 @@ class CollectionFiles:
         self.wave = widgets.Dropdown(options=[(t.label(lang), t.code) for t in voc.WAVES],
                                      description=i18n.t("wave", lang))
         self.wave.add_class("vises-upload-wave")
-        self.export = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False,
+        self.export = widgets.FileUpload(accept=".csv,.txt,.xlsx,.xls,.ods", multiple=False,
                                          description=i18n.t("ws.upload_export", lang))
         self.export.add_class("vises-upload-export")
         self.form = widgets.FileUpload(accept=".xlsx,.xls,.xml", multiple=False,

@@ -37,6 +37,7 @@ from vises_nb.instruments.importing.values import (
     is_number,
     separators,
 )
+from vises_nb.instruments.importing.zeros import digits_lost, pair_zeros
 from vises_nb.instruments.owned import (
     candidates,
     declared_list_order,
@@ -164,6 +165,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
     respondents: dict[str, int] = {}
     responses = []
     places: list[tuple[str | None, int, str]] = []  # sheet, row, column of each response
+    paired = _paired_codes(store, enterprise_id, main, key_column, problems, report)
     for position, row in enumerate(main.rows):
         number = main.row_number(position)
         raw_code = row[key_column].strip() if key_column is not None else \
@@ -172,7 +174,13 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
             problems.add("err.import.no_code", sheet=main.name, row=number,
                          column=main.headers[key_column], expected="err.import.expect_code")
             continue
+        if key_column is not None and digits_lost(row[key_column]):
+            problems.add("err.import.code_digits_lost", sheet=main.name, row=number,
+                         column=main.headers[key_column], code=raw_code,
+                         expected="err.import.expect_code_as_text")
+            continue
         code = normalise_code(raw_code)
+        code = paired.get(code, code)  # 7 for the 007 stored (Excel dropped its zeros)
         if code in respondents:
             problems.add("err.import.duplicate_code", sheet=main.name, row=number,
                          column=main.headers[key_column],
@@ -208,6 +216,13 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                          detail=exc)
     problems.raise_if_any()
     report.respondents = len(respondents)
+    if paired:
+        report.warnings.append(Message("import.zeros_paired", count=len(paired), rows=", ".join(
+            str(respondents[code]) for code in sorted(set(paired.values()),
+                                                      key=respondents.get))))
+    if main.hidden_sheets:
+        report.warnings.append(Message("import.hidden_sheets",
+                                       sheets=", ".join(main.hidden_sheets)))
     rejected = rejected_warning(main, enterprise_id, wave_code)
     if rejected is not None:
         report.warnings.append(rejected)
@@ -254,6 +269,21 @@ def free_text_excerpts(store: Store, enterprise_id: str, wave_code: str, form: F
 
 def items_indicator(items: dict[str, m.Item], item_id: str) -> str | None:
     return next((i.indicator_id for i in items.values() if i.id == item_id), None)
+
+
+def _paired_codes(store: Store, enterprise_id: str, sheet: Sheet, key_column: int | None,
+                  problems: Collector, report: ImportReport) -> dict[str, str]:
+    """Codes of digits paired with a stored respondent despite their leading zeros
+    (`zeros.pair_zeros`): normalised code -> the stored respondent's code."""
+    if key_column is None:
+        return {}
+    codes: dict[str, tuple[int, str]] = {}
+    for position, row in enumerate(sheet.rows):
+        typed = row[key_column].strip()
+        if typed and not digits_lost(row[key_column]):
+            codes.setdefault(normalise_code(typed), (sheet.row_number(position), typed))
+    return pair_zeros(store, enterprise_id, codes, problems, sheet.name,
+                      sheet.headers[key_column])
 
 
 def _choose_respondent(form: Form, asked: str | None) -> None:

@@ -16,10 +16,15 @@ from dataclasses import dataclass
 
 from vises_nb.errors import Message
 from vises_nb.instruments.forms import limesurvey_answer_code
-from vises_nb.instruments.importing.files import is_number_cell
+from vises_nb.instruments.importing.files import (
+    counts_from_1904,
+    is_number_cell,
+    is_percent_cell,
+)
 from vises_nb.instruments.xlsform import Choice, Form, Question
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+MAC_1904_EPOCH = dt.date(1904, 1, 1)  # a workbook of Excel for Mac before 2011
 NUMBER_TYPES = ("integer", "decimal", "range")
 
 
@@ -194,7 +199,7 @@ def parse_date(raw: str, order: str = "dmy") -> dt.date:
     """ISO (2024-03-01, with or without time), year first with slashes (2024/03/01, as
     Google Forms' own CSV writes its times), d/m/Y, d-m-Y, d.m.Y (a year of 2 or 4
     digits; m/d/Y when `order` is `mdy`, see `importing.dates`) or an Excel serial of 5
-    digits (1927 to 2173).
+    digits (1927 to 2173; from 1904-01-01 in a workbook of the 1904 date system).
 
     A year alone (`2019`) is not a date: read as an Excel serial it was 1905-07-11,
     stored without a word; a 3-digit year (`1/3/202`, a typo) was the year 202."""
@@ -212,7 +217,8 @@ def parse_date(raw: str, order: str = "dmy") -> dt.date:
             day, month = month, day
         return dt.date(year, month, day)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+        epoch = MAC_1904_EPOCH if counts_from_1904(raw) else EXCEL_EPOCH
+        return epoch + dt.timedelta(days=int(float(text)))
     raise ValueError(raw)
 
 
@@ -259,6 +265,10 @@ def convert(question: Question, raw: str, scale: str, lists: dict[str, ChoiceLis
     column writes its d/m/y dates (`importing.dates`); `joins`: what the tool joins a
     select_multiple's chosen labels with (Google Forms: `, ` or `;`)."""
     kind = question.type
+    if kind in NUMBER_TYPES and is_percent_cell(raw):
+        # 0.85 in a cell formatted as a percentage shows 85 %: 85 or 0.85 was meant
+        raise BadValue(Message("err.value.percent_cell", raw=raw.shown(), value=str(raw)),
+                       Message("err.value.expect_percent_cell"))
     if kind in NUMBER_TYPES:
         mark = column.ambiguous(raw) if column is not None else None
         if mark is not None:
