@@ -391,3 +391,25 @@ def test_a_declaration_removed_on_re_import_keeps_the_stored_kind_and_says_so(
     again = import_responses(store, "E01", "T2", kobo_xlsx(tmp_path / "t2.xlsx",
                                                            people(8, wave="T2")), first)
     assert listed not in " ".join(s.message("en") for s in again.redecided)
+
+
+def test_the_kept_form_goes_through_a_json_lines_backup_and_reads_after_restore(tmp_path, db):
+    """PostgreSQL stores are backed up as JSON lines: the kept form is text (base64),
+    restored whole, and a later wave still reads without the form."""
+    from vises_nb.store.backup import backup, restore
+
+    store = Store.open(db)
+    form = valid(rich_form(tmp_path / "suivi.xlsx"))
+    import_responses(store, "E01", "T0", kobo_xlsx(tmp_path / "t0.xlsx", people(8)), form)
+    [kept] = store.list(m.OwnForm, enterprise_id="E01")
+    assert kept.file_name == "suivi.xlsx" and kept.version == "2024-03"
+    assert kept.sha256 == hashlib.sha256(form.read_bytes()).hexdigest()
+    store.close()
+    backup(str(db), tmp_path / "dump.jsonl")
+    restore(tmp_path / "dump.jsonl", str(tmp_path / "restored.sqlite"))
+    restored = Store.open(tmp_path / "restored.sqlite")
+    assert restored.list(m.OwnForm, enterprise_id="E01") == [kept]
+    report = import_responses(restored, "E01", "T1", kobo_xlsx(tmp_path / "t1.xlsx",
+                                                               people(8, wave="T1")))
+    assert report.respondents == 8 and "suivi.xlsx" in report.summary("en")
+    restored.close()
