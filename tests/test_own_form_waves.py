@@ -268,18 +268,35 @@ def quality_form(path: Path, vises: str = "") -> Path:
 
 
 def quality_answers(path: Path) -> Path:
+    """20 people, every fifth one answering "ne sait pas" instead of "excellent"."""
     path.write_text("respondent_code;accueil\n" + "".join(
-        f"P{k:02d};q{k % 5 + 1}\n" for k in range(20)), encoding="utf-8")
+        f"P{k:02d};{'nsp' if k % 5 == 4 else f'q{k % 5 + 1}'}\n" for k in range(20)),
+        encoding="utf-8")
     return path
 
 
-def test_an_imported_quality_list_is_an_ordered_scale(tmp_path, db):
+def test_an_imported_quality_list_is_an_ordered_scale_with_its_median(tmp_path, db):
+    from vises_nb.dashboards.workspace.step3 import results_view
+
     store = Store.open(db)
+    store.save(m.Indicator(id="E01-own-QUAL", enterprise_id="E01", code="QUAL",
+                           name="Qualité de l'accueil", level="output",
+                           nature="quantitative", dimension="social"))
     import_responses(store, "E01", "T0", quality_answers(tmp_path / "t0.csv"),
-                     quality_form(tmp_path / "f.xlsx"))
+                     quality_form(tmp_path / "f.xlsx", vises="indicator:QUAL"))
     [scale] = store.list(m.AnswerScale, enterprise_id="E01")
     [item] = store.list(m.Item, enterprise_id="E01")
     assert (scale.kind, item.scale) == ("ordinal", "ordinal")
+    # "ne sait pas" is an answer kept as such, off the scale: no sixth point above
+    # "excellent" (it was coded 6, counted in the median as the best answer)
+    options = {o.name: o.value for o in store.list(m.ScaleOption, scale_id=scale.id)}
+    assert options == {f"q{k}": float(k) for k in range(1, 6)}
+    answers = sorted(map(repr, stored(store)["accueil"].values()))
+    assert answers.count(repr((None, "nsp"))) == 4
+    assert sorted(v for v, _ in stored(store)["accueil"].values() if v is not None) == \
+        sorted(float(k % 5 + 1) for k in range(20) if k % 5 != 4)
+    html = results_view(store, "E01", "fr").value
+    assert "médiane" in html.split("Qualité de l'accueil")[1].split("</tr>")[0]
 
 
 def test_schema_14_makes_ordered_the_quality_lists_an_older_store_kept_unordered(
