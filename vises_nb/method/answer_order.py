@@ -165,6 +165,39 @@ def order_of(names: list[str], labels: list[dict[str, str]],
     return "nominal"
 
 
+#: What a "don't know" / "no opinion" / "not applicable" choice says (folded, whole label).
+DONT_KNOW = ("ne sait pas", "je ne sais pas", "nsp", "sans avis", "pas d avis",
+             "ne se prononce pas", "non applicable", "sans objet", "weet niet",
+             "weet ik niet", "geen mening", "geen idee", "niet van toepassing", "nvt",
+             "don t know", "dont know", "do not know", "no opinion", "not applicable",
+             "prefer not to say", "n a")
+_DONT_KNOW = frozenset(_tokens(w) for w in DONT_KNOW)
+
+
+def is_dont_know(name: str, labels: dict[str, str]) -> bool:
+    """Whether a choice is "don't know" (its name or a label is one of `DONT_KNOW`)."""
+    return any(_tokens(text) in _DONT_KNOW
+               for text in (name.replace("_", " "), *labels.values()) if text)
+
+
+def off_scale(names: list[str], labels: list[dict[str, str]],
+              declarations: Iterable[str] = ()) -> int | None:
+    """The position of a list's one "don't know" choice when the list is a scale
+    without it (declared ordered, or its other choices read so by rules 2-3): an answer
+    kept as such, never a point above the scale's last one. None otherwise (an unordered
+    list keeps it as one of its answers)."""
+    said = declared_order(declarations)
+    found = [k for k, (name, own) in enumerate(zip(names, labels, strict=False))
+             if is_dont_know(name, own)]
+    if len(found) != 1 or len(names) < 3 or said == "nominal":
+        return None
+    k = found[0]
+    rest, rest_labels = names[:k] + names[k + 1:], labels[:k] + labels[k + 1:]
+    if said == "ordinal" or consecutive_numbers(rest) or ordered_words(rest, rest_labels):
+        return k
+    return None
+
+
 #: The vocabularies before schema 14 added the quality words.
 BEFORE_QUALITY = ("frequency", "agreement", "satisfaction", "intensity")
 

@@ -47,6 +47,7 @@ from vises_nb.instruments.owned import (
     candidates,
     declared_list_order,
     find_respondent_question,
+    mark_off_scale,
     option_scale,
     own_scale,
     scale_id,
@@ -134,6 +135,7 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                                    problems)
         problems.raise_if_any()
         form = chosen or store_form or infer_form(sheets, layout)
+    mark_off_scale(form)  # "don't know": an answer kept as such, off its list's scale
     _choose_respondent(form, respondent_column)
     index = QuestionIndex(form, layout)
     # a stated date order is part of how the file was read: the same file read in the
