@@ -161,6 +161,17 @@ def test_of_two_kept_forms_the_one_whose_columns_fit_reads_the_export(tmp_path, 
                                                             people(8, wave="T2")))
     assert "2024-03" in report.summary("en") and "v1.xlsx" in report.summary("en")
     assert len(stored(store, "T2")["salaire"]) == 8
+    # a column neither form knows: refused, naming it and both forms
+    export = kobo_xlsx(tmp_path / "t2-new.xlsx", people(8, wave="T2"))
+    book = openpyxl.load_workbook(export)
+    sheet = book.worksheets[0]
+    sheet.cell(1, sheet.max_column + 1).value = "humeur"
+    book.save(export)
+    with pytest.raises(ImportProblems) as caught:
+        import_responses(store, "E01", "T2", export)
+    assert [p.column for p in caught.value.problems] == ["humeur"]
+    text = caught.value.message("nl")
+    assert "v1.xlsx" in text and "v2.xlsx" in text and "--form" in text, text
 
 
 def test_two_kept_forms_that_both_fit_are_named_and_the_import_refused(tmp_path, db):
