@@ -29,7 +29,7 @@ from vises_nb.instruments.forms import (
     Question,
     scale_choices,
 )
-from vises_nb.method.answer_order import declared_order, order_of
+from vises_nb.method.answer_order import declared_order, off_scale, order_of
 from vises_nb.method.scales import SCALES
 from vises_nb.store import model as m
 
@@ -143,6 +143,19 @@ def declared_list_order(form: Form, list_name: str) -> str | None:
     """"ordinal" or "nominal" when a question using the list declares its order in its
     `vises` column, else None."""
     return declared_order(_declarations(form, list_name))
+
+
+def mark_off_scale(form: Form) -> None:
+    """Mark each list's "don't know" choice as an answer off its scale (as the `other`
+    of an `or_other` select) when the list is a scale without it
+    (`answer_order.off_scale`): it is kept as such, never coded as a point above the
+    scale's last one, and the list's order is decided on its other choices."""
+    for list_name, choices in form.choices.items():
+        listed = scale_choices(choices)
+        k = off_scale([c.name for c in listed], [c.labels for c in listed],
+                      _declarations(form, list_name))
+        if k is not None:
+            listed[k].added = True
 
 
 def list_order(form: Form, list_name: str, choices: list[Choice]) -> str:

@@ -150,6 +150,9 @@ def likert_chart(distribution: pd.DataFrame, names: dict[str, str], lang: str) -
     """Diverging stacked bars of agreement per wave, one row per Likert indicator."""
     if not distribution.empty and "kind" in distribution:  # an unordered list never diverges
         distribution = distribution[distribution["kind"] != "nominal"]
+    if not distribution.empty:  # an own scale of more than five points has no Likert label
+        widest = distribution.groupby("indicator_id")["answer"].transform("max")
+        distribution = distribution[widest <= 5]
     data = diverging_layout(distribution[distribution["indicator_code"].map(
         lambda c: c != "network_size")] if not distribution.empty else distribution)
     if data.empty:

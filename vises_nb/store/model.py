@@ -399,6 +399,24 @@ class AnswerScale(Record):
     kind: _coded(voc.SCALE_KINDS)
 
 
+class OwnForm(Record):
+    """An enterprise's own XLSForm (or XForm), kept at the import it came with (schema
+    14), so that a later wave's export reads without it (`importing.kept_forms`). One per
+    enterprise, form_id and version: a later import with that form keeps its file.
+    `content` is the file's bytes, base64: the very parser that read the file reads it
+    again, and a text column goes through both back ends and JSON-lines backups."""
+
+    id: Identifier
+    enterprise_id: Identifier
+    instrument_id: Identifier
+    form_id: Annotated[str, Field(max_length=500)] = ""
+    version: Annotated[str, Field(max_length=500)] = ""
+    file_name: ShortText
+    sha256: Annotated[str, Field(min_length=64, max_length=64)]
+    imported_at: dt.datetime
+    content: str
+
+
 class ScaleOption(Record):
     """One answer of an own scale: its choice name, stored code and labels per language."""
 

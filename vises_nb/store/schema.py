@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 14
 
 metadata = sa.MetaData()
 
@@ -102,6 +102,8 @@ TABLES: dict[type[BaseModel], sa.Table] = {
     m.ImportRecord: _table("imports", m.ImportRecord, editable=False,
                            indexes=(("enterprise_id", "wave_id", "sha256"),)),
     m.AnswerScale: _table("scales", m.AnswerScale, indexes=(("enterprise_id",),)),
+    m.OwnForm: _table("own_forms", m.OwnForm, editable=False,
+                      indexes=(("enterprise_id",),)),
     m.ScaleOption: _table("scale_options", m.ScaleOption, primary_key=("scale_id", "position"),
                           editable=False, indexes=(("enterprise_id",),)),
     m.CleaningAction: _table("cleaning_actions", m.CleaningAction,
@@ -284,6 +286,34 @@ def _v12_unordered_own_lists(conn: sa.Connection) -> None:
             scale="nominal", revision=items.c.revision + 1))
 
 
+def _v14_kept_forms_and_quality_words(conn: sa.Connection) -> None:
+    """Schema 14: the `own_forms` table (an own XLSForm kept at its import, to read a
+    later wave's export without it), and the quality words (mauvais / bon / excellent,
+    slecht / goed / uitstekend, poor / good / excellent) added to the ordered vocabulary:
+    each own list stored "nominal" that reads as ordered only thanks to them becomes
+    "ordinal", and so do its items. A list unordered under the vocabularies before
+    (a province) is left as it is, a list made unordered by `_v12` too. Adds only its own
+    table and touches only those rows: it runs whatever other migrations did, and a
+    second run changes nothing."""
+    from vises_nb.method.answer_order import BEFORE_QUALITY, order_of
+
+    TABLES[m.OwnForm].create(conn, checkfirst=True)
+    scales, options, items = TABLES[m.AnswerScale], TABLES[m.ScaleOption], TABLES[m.Item]
+    for scale_id in conn.execute(sa.select(scales.c.id).where(
+            scales.c.kind == "nominal")).scalars().all():
+        rows = conn.execute(sa.select(options.c.name, options.c.labels).where(
+            options.c.scale_id == scale_id).order_by(options.c.position)).all()
+        names = [r.name for r in rows]
+        labels = [r.labels if isinstance(r.labels, dict) else {} for r in rows]
+        if not rows or order_of(names, labels) != "ordinal" or \
+                order_of(names, labels, families=BEFORE_QUALITY) == "ordinal":
+            continue
+        conn.execute(scales.update().where(scales.c.id == scale_id).values(kind="ordinal"))
+        conn.execute(items.update().where(items.c.scale_id == scale_id,
+                                          items.c.scale == "nominal").values(
+            scale="ordinal", revision=items.c.revision + 1))
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _v2_publication_consent,
     3: _v3_imports,
@@ -296,4 +326,5 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     10: _v10_group_sessions,
     11: _v11_member_forms,
     12: _v12_unordered_own_lists,
+    14: _v14_kept_forms_and_quality_words,
 }

@@ -42,7 +42,9 @@ def import_upload(store: Store, enterprise_id: str, wave: str, export: tuple[str
         export_path.write_bytes(export[1])
         form_path = None
         if form is not None:
-            form_path = Path(folder) / f"form-{_safe_name(form[0])}"
+            # under its own name: the import keeps the form file, and names it so
+            (Path(folder) / "form").mkdir()
+            form_path = Path(folder) / "form" / _safe_name(form[0])
             form_path.write_bytes(form[1])
         try:
             report = import_responses(store, enterprise_id, wave, export_path, form_path,

@@ -16,10 +16,12 @@ from vises_nb.instruments.importing.problems import Collector
 from vises_nb.instruments.importing.report import ImportReport
 from vises_nb.instruments.importing.values import BadValue, ticked
 from vises_nb.instruments.personal import is_personal_name, is_personal_question
-from vises_nb.instruments.xlsform import Question
+from vises_nb.instruments.xlsform import META_TYPES, Question, keeps_answers
 
 # the columns by which a repeat table points at its submission (Kobo, ODK Central)
 JOIN_COLUMNS = {"_submission__uuid", "_parent_index", "_parent_table_name", "parent_key"}
+# ...and the ones that number its rows
+REPEAT_KEYS = JOIN_COLUMNS | {"_index", "_submission__id", "key"}
 
 
 @dataclass
@@ -87,6 +89,8 @@ def read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionI
             problems.add("err.import.unknown_column", sheet=sheet.name, row=1,
                          column=column.header,
                          expected=Message("err.import.expect_question", form=index.form.shown_as))
+        else:
+            _left_out(column, index, ignore, report)
     owner = _owners(sheet, main, sheets)
     for position, row in enumerate(sheet.rows):
         number = sheet.row_number(position)
@@ -102,6 +106,27 @@ def read_repeat(sheet: Sheet, main: Sheet, sheets: list[Sheet], index: QuestionI
             assert question is not None
             answer = answers.setdefault(main_row, {}).setdefault(question.name, Answer(question))
             answer.raws.append((row[column.index], sheet.name, number, column.header))
+
+
+def _left_out(column: Column, index: QuestionIndex, ignore: set[str],
+              report: ImportReport) -> None:
+    """A repeat table's column that holds no answer is listed as the main table's are:
+    a `calculate`, a geopoint or a media question and the columns the tool derives from
+    them (geopoint parts, `_URL`), the tool's own columns; `--ignore-column` ones with
+    the columns left out on purpose. The columns joining its rows to their submission
+    are read, not left out."""
+    header = column.header
+    if column.kind == "ignored" and header.strip().casefold() in ignore:
+        listed = report.ignored_columns
+    elif column.kind == "ignored" or column.kind == "meta" and \
+            header.strip().lower() not in REPEAT_KEYS or column.kind == "question" and \
+            column.question is not None and (column.question.type in META_TYPES
+                                             or not keeps_answers(column.question, index.form)):
+        listed = report.meta_columns
+    else:
+        return
+    if header not in listed:
+        listed.append(header)
 
 
 def _owners(sheet: Sheet, main: Sheet, sheets: list[Sheet]):

@@ -26,7 +26,9 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
                   new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
                   responses: list[dict], wave_id: str, *, scales=(),
                   indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
-                  excerpts: list[dict] = (), declared: dict[str, str] | None = None) -> None:
+                  excerpts: list[dict] = (), declared: dict[str, str] | None = None,
+                  own_form: m.OwnForm | None = None,
+                  undeclared: dict[str, str] | None = None) -> None:
     """Write one checked import in one transaction (see module doc), idempotent under
     concurrency: imports of one enterprise are serialised (SQLite's write lock; a
     transaction-scoped advisory lock on PostgreSQL), what exists is read inside the
@@ -35,12 +37,16 @@ def record_import(store: Store, report: ImportReport, instrument: m.Instrument,
     scales the items use, `indicators` catalogue indicators the form links to (added to
     the plan), `links` item id -> indicator id, `declared` own scale id -> the kind
     (ordinal / nominal) the form's `vises` column declares for its list: a stored scale
-    takes it, even when the file was already imported (`redeciding`)."""
+    takes it, even when the file was already imported (`redeciding`). `own_form` is the
+    form file the import was given, kept (`kept_forms`), even when the file was already
+    imported: a later wave then reads without it. `undeclared`: own scale id -> the kind
+    its choices read as, for the lists an own form declares nothing of (`redeciding`)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             _record(store, report, instrument, new_items, scope, respondents, responses,
                     wave_id, scales=scales, indicators=indicators, links=links,
-                    excerpts=excerpts, declared=declared)
+                    excerpts=excerpts, declared=declared, own_form=own_form,
+                    undeclared=undeclared)
             return
         except (sa.exc.IntegrityError, ConflictError):
             if attempt == ATTEMPTS:
@@ -59,12 +65,18 @@ def _record(store: Store, report: ImportReport, instrument: m.Instrument,
             new_items: list[m.Item], scope: list[m.Item], respondents: list[str],
             responses: list[dict], wave_id: str, *, scales=(),
             indicators: list[m.Indicator] = (), links: dict[str, str] | None = None,
-            excerpts: list[dict] = (), declared: dict[str, str] | None = None) -> None:
+            excerpts: list[dict] = (), declared: dict[str, str] | None = None,
+            own_form: m.OwnForm | None = None,
+            undeclared: dict[str, str] | None = None) -> None:
     imports = TABLES[m.ImportRecord]
     responses_table = TABLES[m.Response]
     with store.transaction() as w:
         _serialise(w.conn, report.enterprise_id)
-        report.redecided = redecide_kinds(w.conn, scales, declared or {})
+        report.redecided = redecide_kinds(w.conn, scales, declared or {}, undeclared)
+        if own_form is not None:  # the latest file of that form_id and version
+            kept = TABLES[m.OwnForm]
+            w.conn.execute(kept.delete().where(kept.c.id == own_form.id))
+            w.insert_many(m.OwnForm, [own_form.model_dump()])
         done = w.conn.execute(sa.select(imports.c.id).where(
             imports.c.enterprise_id == report.enterprise_id, imports.c.wave_id == wave_id,
             imports.c.sha256 == report.sha256, imports.c.instrument_id == instrument.id,

@@ -11,7 +11,11 @@ When they are not, nothing changes and the import report says why and what to do
 
 Only a declaration changes a stored kind: a form without one (vises' own generated
 questionnaire, a form read from the store or from the export) never undoes what an
-earlier form declared. yes_no and catalogue scales never change.
+earlier form declared. yes_no and catalogue scales never change. Removing a declaration
+from the form does not revert it either: when an own form (given, or kept) no longer
+declares a list's order and its choices alone read otherwise than the stored kind, the
+list keeps its stored kind and the report says so, and what to write in the `vises`
+column to change it (`undeclared`).
 """
 
 from __future__ import annotations
@@ -29,17 +33,24 @@ KINDS = {"ordinal": Message("import.kind.ordinal"), "nominal": Message("import.k
 KEPT = {"ordinal": "import.order_kept.ordinal", "nominal": "import.order_kept.nominal"}
 
 
-def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str]) -> list[Message]:
+WRITE = {"ordinal": "ordered", "nominal": "unordered"}
+
+
+def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str],
+                   undeclared: dict[str, str] | None = None) -> list[Message]:
     """Within the import's transaction: give each stored own scale the kind its form
     declares (`declared`: scale id -> "ordinal" / "nominal") when its options are the
     stored ones, and its items too; a line for the import report for each list changed or
-    left unchanged because its options changed (see module doc)."""
+    left unchanged because its options changed (see module doc). `undeclared`: scale
+    id -> the kind an own form's choices read as, for its lists it declares nothing of:
+    a stored list of another kind keeps it, with a line saying how to change it."""
     table, options_table, items = (TABLES[m.AnswerScale], TABLES[m.ScaleOption],
                                    TABLES[m.Item])
     said = []
     for scale, options in scales:
         kind = declared.get(scale.id)
         if kind not in ORDERS:
+            said.extend(_kept_undeclared(conn, scale.id, (undeclared or {}).get(scale.id)))
             continue
         stored = conn.execute(sa.select(table.c.kind, table.c.list_name).where(
             table.c.id == scale.id)).first()
@@ -62,3 +73,18 @@ def redecide_kinds(conn: sa.Connection, scales, declared: dict[str, str]) -> lis
         said.append(Message("import.order_changed", list=stored.list_name,
                             old=KINDS[stored.kind], new=KINDS[kind]))
     return said
+
+
+def _kept_undeclared(conn: sa.Connection, scale_id: str, read: str | None) -> list[Message]:
+    """A stored list the form declares nothing of, whose choices alone read as `read`:
+    a line when its stored kind is the other (a declaration removed from the form, or a
+    list stored before vises read such words)."""
+    if read not in ORDERS:
+        return []
+    table = TABLES[m.AnswerScale]
+    stored = conn.execute(sa.select(table.c.kind, table.c.list_name).where(
+        table.c.id == scale_id)).first()
+    if stored is None or stored.kind not in ORDERS or stored.kind == read:
+        return []
+    return [Message("import.order_undeclared", list=stored.list_name, kept=KINDS[stored.kind],
+                    read=KINDS[read], write=WRITE[read])]

@@ -34,6 +34,7 @@ class ImportReport:
     linked: int = 0  # items linked to an indicator by the form's `vises` column
     excerpts: int = 0  # free-text answers added as excerpts to code (not publishable yet)
     redecided: list[Message] = field(default_factory=list)  # own lists' order (re)declared
+    form_used: str | None = None  # the kept form read with, when none was given
 
     def summary(self, lang: str | None = None) -> str:
         """One line in `lang` (default: the current language, see vises_nb.errors)."""
@@ -41,11 +42,15 @@ class ImportReport:
         if self.already_imported:
             return i18n.t("import.already", lang, file=self.file,
                           enterprise=self.enterprise_id, wave=self.wave_code) + \
+                (i18n.t("import.form_used", lang, form=self.form_used)
+                 if self.form_used else "") + \
                 "".join("\n" + said.message(lang) for said in self.redecided)
         text = i18n.t("import.summary", lang, file=self.file, format=self.source_format,
                       rows=self.rows_read, respondents=self.respondents,
                       responses=self.responses, enterprise=self.enterprise_id,
                       wave=self.wave_code, instrument=self.instrument_id)
+        if self.form_used:
+            text += i18n.t("import.form_used", lang, form=self.form_used)
         if self.replaced:
             text += i18n.t("import.replaced", lang, count=self.replaced)
         if self.personal_columns or self.personal_answers:

@@ -19,6 +19,12 @@ from vises_nb.instruments.importing.answers import Answer, read_repeat, read_row
 from vises_nb.instruments.importing.dates import date_orders
 from vises_nb.instruments.importing.files import Sheet, read_sheets
 from vises_nb.instruments.importing.forms import form_from_store, infer_form, is_store_form
+from vises_nb.instruments.importing.kept_forms import (
+    choose_form,
+    described,
+    is_kept_form,
+    keep,
+)
 from vises_nb.instruments.importing.layout import Layout
 from vises_nb.instruments.importing.links import resolve_links
 from vises_nb.instruments.importing.mapping import Column, QuestionIndex, map_columns
@@ -42,6 +48,7 @@ from vises_nb.instruments.owned import (
     candidates,
     declared_list_order,
     find_respondent_question,
+    mark_off_scale,
     option_scale,
     own_scale,
     scale_id,
@@ -118,16 +125,26 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                      expected="err.import.expect_row_per_respondent")
         problems.raise_if_any()
     layout = detect_layout(main.headers)
-    form = (read_xlsform(xlsform_file) if xlsform_file is not None
-            else form_from_store(store, enterprise_id) or infer_form(sheets, layout))
+    ignore = {c.strip().casefold() for c in ignore_columns}
+    kept: m.OwnForm | None = None
+    if xlsform_file is not None:
+        form = read_xlsform(xlsform_file)
+    else:  # a form kept at an earlier import whose columns the export fits, else the
+        # questionnaire vises generates, else one inferred from the file (`kept_forms`)
+        store_form = form_from_store(store, enterprise_id)
+        chosen, kept = choose_form(store, enterprise_id, sheets, layout, ignore, store_form,
+                                   problems)
+        problems.raise_if_any()
+        form = chosen or store_form or infer_form(sheets, layout)
+    mark_off_scale(form)  # "don't know": an answer kept as such, off its list's scale
     _choose_respondent(form, respondent_column)
     index = QuestionIndex(form, layout)
-    ignore = {c.strip().casefold() for c in ignore_columns}
     # a stated date order is part of how the file was read: the same file read in the
     # other order is another import (it replaces the answers), not "already imported"
     report = ImportReport(path.name, file_sha256(path), enterprise_id, wave_code, "",
                           layout.name + (f" (--date-order {date_order})" if date_order else ""),
-                          rows_read=len(main.rows))
+                          rows_read=len(main.rows),
+                          form_used=described(kept) if kept is not None else None)
 
     columns = _check_columns(main, index, ignore, problems, report)
     if any(p.message.key == "err.import.not_store_form" for p in problems.problems):
@@ -231,7 +248,11 @@ def import_responses(store: Store, enterprise_id: str, wave_code: str,
                                   indicators, links)
     record_import(store, report, instrument, new_items, list(items.values()), list(codes.values()),
                   responses, wave_id, scales=scales, indicators=indicators, links=links,
-                  excerpts=excerpts, declared=_declared_kinds(form, enterprise_id, scales))
+                  excerpts=excerpts, declared=_declared_kinds(form, enterprise_id, scales),
+                  own_form=keep(Path(xlsform_file), form, enterprise_id, instrument.id)
+                  if xlsform_file is not None else None,
+                  undeclared=_undeclared_kinds(form, enterprise_id, scales)
+                  if xlsform_file is not None or kept is not None else None)
     return report
 
 
@@ -318,6 +339,16 @@ def _declared_kinds(form: Form, enterprise_id: str, scales) -> dict[str, str]:
     return {scale.id: scale.kind for scale, _ in scales
             if scale.id in lists and scale.kind in ("ordinal", "nominal")
             and declared_list_order(form, lists[scale.id])}
+
+
+def _undeclared_kinds(form: Form, enterprise_id: str, scales) -> dict[str, str]:
+    """Own scale id -> the kind the form's choices read as, for the lists no question
+    declares `ordered` or `unordered` (a stored list of another kind keeps it, and the
+    report says how to change it: `redeciding`)."""
+    lists = {scale_id(enterprise_id, form, name): name for name in form.choices}
+    return {scale.id: scale.kind for scale, _ in scales
+            if scale.id in lists and scale.kind in ("ordinal", "nominal")
+            and not declared_list_order(form, lists[scale.id])}
 
 
 def _number_columns(answers: dict[int, dict[str, Answer]]) -> dict[str, list[str]]:
@@ -454,6 +485,9 @@ def _check_columns(sheet: Sheet, index: QuestionIndex, ignore: set[str], problem
                      expected=Message("err.import.expect_store_question",
                                       enterprise=report.enterprise_id)
                      if is_store_form(index.form) else
+                     Message("err.import.expect_kept_question",
+                             forms=index.form.title.values["forms"])
+                     if is_kept_form(index.form) else
                      Message("err.import.expect_question_or_ignore",
                              form=index.form.shown_as))
     present = {c.question.name for c in columns if c.question is not None}
