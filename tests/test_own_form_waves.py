@@ -310,11 +310,11 @@ def test_an_imported_quality_list_is_an_ordered_scale_with_its_median(tmp_path, 
     assert "médiane" in html.split("Qualité de l'accueil")[1].split("</tr>")[0]
 
 
-def test_schema_14_makes_ordered_the_quality_lists_an_older_store_kept_unordered(
+def test_schema_13_makes_ordered_the_quality_lists_an_older_store_kept_unordered(
         tmp_path, db):
     from vises_nb.store.schema import MIGRATIONS, SCHEMA_VERSION, meta_table
 
-    assert SCHEMA_VERSION >= 14
+    assert SCHEMA_VERSION >= 13
     store = Store.open(db)
     import_responses(store, "E01", "T0", quality_answers(tmp_path / "t0.csv"),
                      quality_form(tmp_path / "f.xlsx"))
@@ -338,7 +338,7 @@ def test_schema_14_makes_ordered_the_quality_lists_an_older_store_kept_unordered
     assert [i.scale for i in store.list(m.Item, enterprise_id="E01")] == ["ordinal"]
     assert store.list(m.OwnForm, enterprise_id="E01") == []  # the table is back, empty
     with store.engine.begin() as conn:  # a second run changes nothing
-        MIGRATIONS[14](conn)
+        MIGRATIONS[13](conn)
     assert {s.list_name: s.kind for s in store.list(m.AnswerScale, enterprise_id="E01")
             } == kinds
     store.close()

@@ -23,7 +23,7 @@ from vises_nb.store import model as m
 from vises_nb.store.store import Store
 
 # an ordered scale of words vises does not know as one (levels of a label), so unordered
-# until a form declares it (mauvais / bon / excellent is known since schema 14)
+# until a form declares it (mauvais / bon / excellent is known since schema 13)
 QUALITY = [("m", "Bronze", "Brons"), ("b", "Argent", "Zilver"), ("e", "Or", "Goud")]
 FREQ = [("a", "Jamais", "Nooit"), ("b", "Parfois", "Soms"), ("c", "Souvent", "Vaak"),
         ("d", "Toujours", "Altijd")]

@@ -175,7 +175,7 @@ def test_a_sample_sized_schema_1_store_upgrades_with_every_row_intact(sample_cop
                       "question_findings",  # schema 7
                       "step_events",  # schema 8
                       "group_sessions", "session_attendance",  # schema 10
-                      "own_forms"}  # schema 14
+                      "own_forms"}  # schema 13
     archiving = ["archived", "archived_on"]  # schema 4
     original = Store.open(sample_copy)
     before = {name: original.frame(name) for name in BY_NAME if name not in added_after_v1}

@@ -198,7 +198,7 @@ def off_scale(names: list[str], labels: list[dict[str, str]],
     return None
 
 
-#: The vocabularies before schema 14 added the quality words.
+#: The vocabularies before schema 13 added the quality words.
 BEFORE_QUALITY = ("frequency", "agreement", "satisfaction", "intensity")
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from vises_nb.store import model as m
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 13
 
 metadata = sa.MetaData()
 
@@ -286,8 +286,8 @@ def _v12_unordered_own_lists(conn: sa.Connection) -> None:
             scale="nominal", revision=items.c.revision + 1))
 
 
-def _v14_kept_forms_and_quality_words(conn: sa.Connection) -> None:
-    """Schema 14: the `own_forms` table (an own XLSForm kept at its import, to read a
+def _v13_kept_forms_and_quality_words(conn: sa.Connection) -> None:
+    """Schema 13: the `own_forms` table (an own XLSForm kept at its import, to read a
     later wave's export without it), and the quality words (mauvais / bon / excellent,
     slecht / goed / uitstekend, poor / good / excellent) added to the ordered vocabulary:
     each own list stored "nominal" that reads as ordered only thanks to them becomes
@@ -326,5 +326,5 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     10: _v10_group_sessions,
     11: _v11_member_forms,
     12: _v12_unordered_own_lists,
-    14: _v14_kept_forms_and_quality_words,
+    13: _v13_kept_forms_and_quality_words,
 }

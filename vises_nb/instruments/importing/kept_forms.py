@@ -17,7 +17,7 @@ columns it fits (`choose_form`):
   export), else the kept form closest to the export reads it, and the columns it does
   not know are refused, naming the kept forms and saying to give `--form`.
 
-Stores made before schema 14 kept no form: an import with the form once (even of a file
+Stores made before schema 13 kept no form: an import with the form once (even of a file
 already imported) keeps it.
 """
 
