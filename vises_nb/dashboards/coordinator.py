@@ -292,6 +292,7 @@ class GroupPanel:
         self.status = widgets.HTML()
         self.status.add_class("vises-coord-status")
         self.revision: int | None = None
+        self.stored_id: str | None = None  # the stored group the form edits
         self._loading = False
         rows = [field_row(w, self.messages[n]) for n, w in self.inputs.items()]
         self.box = widgets.VBox([self.choice, *rows, self.save_button, self.status])
@@ -327,11 +328,12 @@ class GroupPanel:
         self._loading = True
         try:
             if chosen in (NEW, None):
-                self.revision = None
+                self.revision, self.stored_id = None, None
                 values: dict[str, Any] = {"id": "", "name": "", "period": "",
                                           "accompanier_id": None, "members": ()}
             else:
                 group, self.revision = store.get(m.Group, chosen)
+                self.stored_id = group.id
                 members = tuple(gm.enterprise_id for gm in store.list(m.GroupMember,
                                                                       group_id=group.id))
                 known = {v for _, v in self.inputs["members"].options}
@@ -349,8 +351,14 @@ class GroupPanel:
         mark_unsaved(self.box, False)
 
     def values(self) -> dict[str, Any]:
-        return {name: (list(w.value) if name == "members" else w.value)
-                for name, w in self.inputs.items()}
+        """As typed, but a stored group's id as loaded: its field is disabled, yet a
+        widget message sets it as any other (saving under another group's id would write
+        over that group and its members)."""
+        typed = {name: (list(w.value) if name == "members" else w.value)
+                 for name, w in self.inputs.items()}
+        if self.revision is not None:
+            typed["id"] = self.stored_id
+        return typed
 
     @property
     def dirty(self) -> bool:

@@ -71,6 +71,9 @@ def _check_named_id(value: str) -> str:
 NamedId = Annotated[Identifier, AfterValidator(_check_named_id)]
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+#: a short text that may be empty (a sector, a unit): bounded as every text is, since a
+#: form's field holds whatever a widget message sends (a megabyte is one message)
+Label = Annotated[str, Field(max_length=500)]
 
 
 class Record(BaseModel):
@@ -120,8 +123,8 @@ class Enterprise(Record):
     accompanier_id: Identifier | None = None
     archived: bool = False  # left the cohort: kept in the store, out of new runs
     archived_on: dt.date | None = None
-    legal_form: str = ""
-    sector: str = ""
+    legal_form: Label = ""
+    sector: Label = ""
     year_founded: int | None = Field(default=None, ge=1800, le=2100)
     fte: float | None = Field(default=None, ge=0, le=100_000)
     integration_workers: int | None = Field(default=None, ge=0, le=100_000)
@@ -164,7 +167,7 @@ class Stakeholder(Record):
     id: Identifier
     enterprise_id: Identifier
     category: _coded(voc.STAKEHOLDERS)
-    description: str = ""
+    description: Text = ""
     involvement_step1: _coded(voc.INVOLVEMENT) | None = None
     involvement_step2: _coded(voc.INVOLVEMENT) | None = None
     involvement_step3: _coded(voc.INVOLVEMENT) | None = None
@@ -212,8 +215,8 @@ class Indicator(Record):
     level: _coded(voc.INDICATOR_LEVELS)
     nature: _coded(voc.INDICATOR_NATURES)
     dimension: Dimension
-    unit: str = ""
-    source: str = ""
+    unit: Label = ""
+    source: Label = ""
     baseline: float | None = None
     target: float | None = None
     breakdowns: list[Identifier] = []
@@ -294,7 +297,7 @@ class ResearchNote(Record):
     step: _coded(voc.STEPS)
     kind: _coded(voc.RESEARCH_NOTE_KINDS)
     text: ShortText
-    author: str = ""
+    author: Label = ""
     date: dt.date | None = None
 
 
