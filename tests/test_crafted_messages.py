@@ -295,6 +295,11 @@ def test_a_disabled_id_field_set_by_message_overwrites_no_other_record(served, b
         kernel.click(kernel.one("vises-save", form))
         kernel.sync()
         assert stored(store_path, m.Enterprise, other) == (victim, victim_rev)
+        # *Yes, archive* is hidden until *Archive* asked: clicked by message, it archives
+        # nothing
+        kernel.click(kernel.one("vises-archive-confirm", panel))
+        kernel.sync()
+        assert not stored(store_path, m.Enterprise, chosen)[0].archived
 
         # the same on a group: its id field is disabled once the group is stored
         store = Store.open(store_path)
@@ -516,3 +521,48 @@ def test_the_cookie_is_secure_when_told_browsers_come_over_https(monkeypatch):
     monkeypatch.setenv(SECURE_COOKIE_ENV, "1")
     for provider in (AccountIdentityProvider, TokenIdentityProvider):
         assert provider().secure_cookie is True
+
+
+# ---------------------------------------------------------------- confirmations, in-process
+# (ipywidgets' Button.click() is what a {"event": "click"} message runs, hidden or not)
+def test_a_removal_needs_its_question_asked_first(sample_db, tmp_path):
+    from vises_nb.dashboards.confirm_delete import ConfirmedDelete
+    from vises_nb.dashboards.coordinator import Coordinator
+    from vises_nb.dashboards.workspace import step1
+
+    removed = []
+    deleting = ConfirmedDelete("en", "thing", lambda: removed.append(1))
+    deleting.confirm.click()  # hidden: never asked
+    assert removed == []
+    deleting.button.click()
+    deleting.cancel.click()
+    deleting.confirm.click()  # asked, then put away
+    assert removed == []
+    deleting.button.click()
+    deleting.confirm.click()
+    assert removed == [1]
+
+    store_path = tmp_path / "vises.sqlite"
+    shutil.copy(sample_db, store_path)
+    panel = Coordinator(str(store_path), "en").enterprises
+    panel.choice.value = "E01"
+    panel.confirm.click()  # *Yes, archive* without *Archive*
+    panel.archive.click()  # asked about E01 ...
+    panel.choice.value = "E02"  # ... then another record chosen
+    panel.confirm.click()
+    assert not stored(store_path, m.Enterprise, "E01")[0].archived
+    assert not stored(store_path, m.Enterprise, "E02")[0].archived
+
+    # the methods list edits the questions' methods: its Add and Remove are hidden
+    store = Store.open(store_path)
+    enterprise_id = store.list(m.EvaluativeQuestion)[0].enterprise_id
+    questions = sorted(q.id for q in store.list(m.EvaluativeQuestion,
+                                                enterprise_id=enterprise_id))
+    methods = step1.methods(store, enterprise_id, "en")
+    methods.chooser.value = questions[0]
+    methods.delete_button.click()
+    methods.add_button.click()
+    assert sorted(q.id for q in store.list(m.EvaluativeQuestion,
+                                           enterprise_id=enterprise_id)) == questions
+    assert methods.form.base["id"] == questions[0]
+    store.close()

@@ -123,10 +123,11 @@ class RecordPanel:
         self.status = widgets.HTML()
         self.status.add_class("vises-coord-status")
         self.archive.on_click(lambda _b: self._ask_archive())
-        self.confirm.on_click(lambda _b: self.set_archived(True))
+        self.confirm.on_click(lambda _b: self.confirm_archive())
         self.restore.on_click(lambda _b: self.set_archived(False))
         self.form_box = widgets.VBox()
         self.form: RecordForm | None = None
+        self.asked_archive: str | None = None  # the record whose archiving was asked
         self._guard = False
         self._previous: str | None = None
         self.box = widgets.VBox([self.choice, self.warning, self.form_box,
@@ -178,6 +179,7 @@ class RecordPanel:
         _say(self.warning, "", "")
         _say(self.status, "", "")
         self.confirm.layout.display = "none"
+        self.asked_archive = None
         chosen = self.choice.value
         if chosen == NEW or chosen is None:
             base: dict[str, Any] = {"language": lang if lang in i18n.available_languages()
@@ -221,6 +223,16 @@ class RecordPanel:
         _say(self.status, "warning", i18n.t(f"coord.archive_ask_{self.kind}", self.page.lang,
                                             id=record))
         self.confirm.layout.display = ""
+        self.asked_archive = record
+
+    def confirm_archive(self) -> None:
+        """*Yes, archive*: only the record the question was asked about. The button is
+        hidden until then, but a widget message clicks a hidden button as any other."""
+        asked, self.asked_archive = self.asked_archive, None
+        if asked is None or asked != self.choice.value:
+            self.confirm.layout.display = "none"
+            return
+        self.set_archived(True)
 
     def set_archived(self, archived: bool) -> None:
         """Archive (or restore) the chosen record at the revision loaded: a record changed
