@@ -365,12 +365,15 @@ def test_a_member_clicking_every_button_by_message_changes_nothing(served, brows
     mia.context.close()
 
 
-def test_a_coordinators_step_change_names_the_coordinator(served, browser):
-    """The workspace records who starts, completes or reopens a step as "the accompanier
-    chosen at the top": a drop-down a coordinator sets to anyone. With accounts, it is
-    the signed-in person."""
+def test_hidden_step_buttons_and_who_changed_a_step(served, browser):
+    """A step's buttons are shown for its status only (start: not started; complete: not
+    done; reopen: done). Clicked by message while hidden, *Start* on a completed step put
+    it back in progress with no reopening recorded. And the history named "the
+    accompanier chosen at the top", a drop-down a coordinator sets to anyone: with
+    accounts, it is the signed-in person."""
     base, store_path = served["base"], served["store"]
     target = served["bert"][-1]
+    assert stored(store_path, m.StepStatus, (target, "1"))[0].status == "done"
     coco = sign_in(browser, base, "coco")
     open_workspace(coco, base)
     kernel = PageKernel(base, page_kernel(coco), cookie_header(coco))
@@ -387,15 +390,23 @@ def test_a_coordinators_step_change_names_the_coordinator(served, browser):
         kernel.set(enterprise, index=next(i for i, label in enumerate(labels)
                                           if label.startswith(f"{target} ")))
         kernel.sync()
-        body = kernel.one("vises-workspace")
-        row = kernel.one("vises-step-1", body)
-        kernel.click(kernel.one("vises-step-start", row))
+        row = kernel.one("vises-step-1", kernel.one("vises-workspace"))
+        start, reopen = kernel.one("vises-step-start", row), kernel.one("vises-step-reopen", row)
+        kernel.click(start)  # hidden: step 1 is done
+        kernel.sync()
+        assert stored(store_path, m.StepStatus, (target, "1"))[0].status == "done"
+        kernel.set(kernel.one("vises-step-reason", row), value="Redo the chain")
+        kernel.click(reopen)  # shown: step 1 is done
+        kernel.sync()
+        kernel.click(reopen)  # hidden now: step 1 is in progress
         kernel.sync()
     finally:
         kernel.close()
         coco.context.close()
-    events = [e for e in step_events(store_path, target) if e.action == "started"]
-    assert events and events[-1].by == "coco", [(e.action, e.by) for e in events]
+    events = [(e.step, e.action, e.by, e.reason) for e in step_events(store_path, target)
+              if e.step == "1"]
+    assert events == [("1", "reopened", "coco", "Redo the chain")], events
+    assert stored(store_path, m.StepStatus, (target, "1"))[0].status == "in_progress"
 
 
 def test_a_megabyte_and_control_characters_in_a_field(served, browser):
@@ -565,4 +576,21 @@ def test_a_removal_needs_its_question_asked_first(sample_db, tmp_path):
     assert sorted(q.id for q in store.list(m.EvaluativeQuestion,
                                            enterprise_id=enterprise_id)) == questions
     assert methods.form.base["id"] == questions[0]
+    store.close()
+
+
+def test_a_reopening_reason_longer_than_a_text_is_said_not_raised(sample_db, tmp_path):
+    from vises_nb.dashboards.workspace import progress
+
+    store_path = tmp_path / "vises.sqlite"
+    shutil.copy(sample_db, store_path)
+    store = Store.open(store_path)
+    enterprise_id = next(s.enterprise_id for s in store.list(m.StepStatus)
+                         if s.step == "1" and s.status == "done")
+    panel = progress.StepPanel(store, enterprise_id, "en", by=lambda: "Anne")
+    row = panel.rows["1"]
+    row.reason.value = "x" * (progress.REASON_MAX + 1)
+    assert row.act("reopen") is False
+    assert "Too long: 20000 characters at most" in row.message.value
+    assert store.get(m.StepStatus, (enterprise_id, "1"))[0].status == "done"
     store.close()
