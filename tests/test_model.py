@@ -62,3 +62,35 @@ def test_required_fields_are_named():
     with pytest.raises(ValidationError, match="field 'text': Field required"):
         m.validate(m.EvaluativeQuestion, {"id": "Q1", "enterprise_id": "E1",
                                           "purpose": "improve"})
+
+
+def test_a_label_longer_than_its_bound_is_refused_where_typed_but_a_stored_one_still_reads(
+        tmp_path):
+    """The 500-character bound on labels (sector, legal form, unit...) came after stores
+    held whatever was typed: a longer one stored before reads, backs up and restores;
+    a new one is refused, as a form's field says it."""
+    import sqlalchemy as sa
+
+    from vises_nb.store import backup
+    from vises_nb.store.schema import TABLES
+    from vises_nb.store.store import Store
+
+    long = "Économie sociale " * 40  # 680 characters
+    with pytest.raises(ValidationError, match="sector"):
+        m.validate(m.Enterprise, {"id": "E01", "name": "X", "pole": "insertion",
+                                  "region": "wallonia", "language": "fr", "sector": long})
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    store = Store.open(url, create=True)
+    store.save(m.Enterprise(id="E01", name="X", pole="insertion", region="wallonia",
+                            language="fr", sector="court"))
+    with store.engine.begin() as conn:  # as a store made before the bound held it
+        conn.execute(sa.update(TABLES[m.Enterprise]).values(sector=long))
+    assert store.get(m.Enterprise, "E01")[0].sector == long.strip()
+    assert [e.sector for e in store.list(m.Enterprise)] == [long.strip()]
+    store.close()
+    backup.backup(url, tmp_path / "b.jsonl")
+    restored = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    backup.restore(tmp_path / "b.jsonl", restored)
+    store = Store.open(restored)
+    assert store.get(m.Enterprise, "E01")[0].sector == long.strip()
+    store.close()

@@ -94,9 +94,12 @@ def test_a_change_based_on_a_stale_status_is_refused_and_records_nothing(empty_s
                             language="fr"))
     steps.start(store, "X1", "1", "Anne", revision=None, today=DAY)
     seen = revision(store, "X1", "1")
-    steps.reopen(store, "X1", "1", "Someone else", revision=seen)
+    done = store.get(m.StepStatus, ("X1", "1"))[0].model_copy(
+        update={"status": "done", "completed_on": DAY})
+    store.save(done, seen)  # completed meanwhile (only a done step is reopened)
+    steps.reopen(store, "X1", "1", "Someone else", revision=seen + 1)
     with pytest.raises(ConflictError):
-        steps.reopen(store, "X1", "1", "Me", revision=seen)
+        steps.reopen(store, "X1", "1", "Me", revision=seen + 1)
     with pytest.raises(ConflictError):
         steps.start(store, "X1", "1", "Me too", revision=None)
     events = store.list(m.StepEvent, enterprise_id="X1")

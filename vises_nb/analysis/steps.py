@@ -15,7 +15,7 @@ import pandas as pd
 from vises_nb import i18n
 from vises_nb.analysis import collection, diagnostic, finding_needs
 from vises_nb.analysis.findings import indicator_names
-from vises_nb.errors import NotFoundError
+from vises_nb.errors import ConflictError, NotFoundError
 from vises_nb.method import vocabulary as voc
 from vises_nb.store import model as m
 from vises_nb.store.loading import EnterpriseData, load_enterprise
@@ -62,6 +62,20 @@ def _event(enterprise_id: str, step: str, action: str, by: str, reason: str = ""
                        at=dt.datetime.now(), by=by, reason=reason)
 
 
+# which status each change applies to (the workspace shows its button then only; a widget
+# message clicks a hidden button as any other, so the rule is kept here, where it writes)
+APPLIES_TO = {"started": ("not_started",), "completed": ("not_started", "in_progress"),
+              "reopened": ("done",)}
+
+
+def _applies(status: m.StepStatus, action: str) -> None:
+    """Refused (ConflictError) when `action` does not apply to the step's status now: a
+    step completed is reopened (with its reason), never started again over its dates."""
+    if status.status not in APPLIES_TO[action]:
+        raise ConflictError("err.steps.not_now", step=status.step, status=status.status,
+                            action=action)
+
+
 def _change(store: Store, status: m.StepStatus, revision: int | None, event: m.StepEvent
             ) -> int:
     with store.transaction() as writer:
@@ -74,6 +88,7 @@ def start(store: Store, enterprise_id: str, step: str, by: str, *,
           revision: int | None, today: dt.date | None = None) -> int:
     """Mark `step` started (in progress) at the revision the user saw; returns the new one."""
     status, _ = status_of(store, enterprise_id, step)
+    _applies(status, "started")
     status = status.model_copy(update={"status": "in_progress",
                                        "started_on": status.started_on or today
                                        or dt.date.today(), "completed_on": None})
@@ -85,6 +100,7 @@ def complete(store: Store, enterprise_id: str, step: str, by: str, lang: str, *,
              ) -> tuple[bool, list[str]]:
     """Mark `step` completed when its check passes: (True, []). Otherwise nothing changes
     but the refusal is recorded with its reasons: (False, reasons)."""
+    _applies(status_of(store, enterprise_id, step)[0], "completed")
     problems = step_problems(load_enterprise(store, enterprise_id), step, lang)
     if problems:
         with store.transaction() as writer:
@@ -103,6 +119,7 @@ def reopen(store: Store, enterprise_id: str, step: str, by: str, reason: str = "
            revision: int | None) -> int:
     """Put a completed step back in progress (its completion date is cleared)."""
     status, _ = status_of(store, enterprise_id, step)
+    _applies(status, "reopened")
     status = status.model_copy(update={"status": "in_progress", "completed_on": None})
     return _change(store, status, revision, _event(enterprise_id, step, "reopened", by, reason))
 

@@ -442,7 +442,7 @@ class GuardedWriter(Writer):
         if row is None:
             raise self.guard._refusal("write", f"enterprises {record.id}")
         stored = m.Enterprise.model_validate({k: row[k] for k in m.Enterprise.model_fields
-                                              if k in row}).model_dump()
+                                              if k in row}, context={"stored": True}).model_dump()
         given = record.model_dump()
         changed = sorted(k for k in given if k not in openings.IDENTITY_FIELDS
                          and given[k] != stored.get(k))

@@ -37,18 +37,32 @@ class ConfirmedDelete:
                                    layout=widgets.Layout(flex_flow="row wrap",
                                                          align_items="center"))
         self.box = widgets.VBox([self.button, self.asking])
+        self.asked = False  # the question is shown: only then does *Yes* remove
+        self.on_confirmed = on_confirmed
         self.button.on_click(lambda _b: self.ask())
-        self.confirm.on_click(lambda _b: (self.hide(), on_confirmed()))
+        self.confirm.on_click(lambda _b: self.confirmed())
         self.cancel.on_click(lambda _b: self.hide())
         self.hide()
+
+    def confirmed(self) -> bool:
+        """*Yes, remove*: only once the question was asked. The button is hidden until
+        then, but a widget message clicks a hidden button as any other: without this, a
+        click sent straight to it removed without asking."""
+        if not self.asked:
+            return False
+        self.hide()
+        self.on_confirmed()
+        return True
 
     def ask(self) -> None:
         """Show the question and the confirming button."""
         self.text.value = (f"<span class='vises-confirm-text' role='alert' "
                            f"style='color:#b2182b'>{html.escape(self.question())}</span>")
         self.asking.layout.display = ""
+        self.asked = True
 
     def hide(self) -> None:
+        self.asked = False
         self.text.value = ""
         self.asking.layout.display = "none"
 

@@ -123,10 +123,11 @@ class RecordPanel:
         self.status = widgets.HTML()
         self.status.add_class("vises-coord-status")
         self.archive.on_click(lambda _b: self._ask_archive())
-        self.confirm.on_click(lambda _b: self.set_archived(True))
+        self.confirm.on_click(lambda _b: self.confirm_archive())
         self.restore.on_click(lambda _b: self.set_archived(False))
         self.form_box = widgets.VBox()
         self.form: RecordForm | None = None
+        self.asked_archive: str | None = None  # the record whose archiving was asked
         self._guard = False
         self._previous: str | None = None
         self.box = widgets.VBox([self.choice, self.warning, self.form_box,
@@ -178,6 +179,7 @@ class RecordPanel:
         _say(self.warning, "", "")
         _say(self.status, "", "")
         self.confirm.layout.display = "none"
+        self.asked_archive = None
         chosen = self.choice.value
         if chosen == NEW or chosen is None:
             base: dict[str, Any] = {"language": lang if lang in i18n.available_languages()
@@ -221,6 +223,16 @@ class RecordPanel:
         _say(self.status, "warning", i18n.t(f"coord.archive_ask_{self.kind}", self.page.lang,
                                             id=record))
         self.confirm.layout.display = ""
+        self.asked_archive = record
+
+    def confirm_archive(self) -> None:
+        """*Yes, archive*: only the record the question was asked about. The button is
+        hidden until then, but a widget message clicks a hidden button as any other."""
+        asked, self.asked_archive = self.asked_archive, None
+        if asked is None or asked != self.choice.value:
+            self.confirm.layout.display = "none"
+            return
+        self.set_archived(True)
 
     def set_archived(self, archived: bool) -> None:
         """Archive (or restore) the chosen record at the revision loaded: a record changed
@@ -292,6 +304,7 @@ class GroupPanel:
         self.status = widgets.HTML()
         self.status.add_class("vises-coord-status")
         self.revision: int | None = None
+        self.stored_id: str | None = None  # the stored group the form edits
         self._loading = False
         rows = [field_row(w, self.messages[n]) for n, w in self.inputs.items()]
         self.box = widgets.VBox([self.choice, *rows, self.save_button, self.status])
@@ -327,11 +340,12 @@ class GroupPanel:
         self._loading = True
         try:
             if chosen in (NEW, None):
-                self.revision = None
+                self.revision, self.stored_id = None, None
                 values: dict[str, Any] = {"id": "", "name": "", "period": "",
                                           "accompanier_id": None, "members": ()}
             else:
                 group, self.revision = store.get(m.Group, chosen)
+                self.stored_id = group.id
                 members = tuple(gm.enterprise_id for gm in store.list(m.GroupMember,
                                                                       group_id=group.id))
                 known = {v for _, v in self.inputs["members"].options}
@@ -349,8 +363,14 @@ class GroupPanel:
         mark_unsaved(self.box, False)
 
     def values(self) -> dict[str, Any]:
-        return {name: (list(w.value) if name == "members" else w.value)
-                for name, w in self.inputs.items()}
+        """As typed, but a stored group's id as loaded: its field is disabled, yet a
+        widget message sets it as any other (saving under another group's id would write
+        over that group and its members)."""
+        typed = {name: (list(w.value) if name == "members" else w.value)
+                 for name, w in self.inputs.items()}
+        if self.revision is not None:
+            typed["id"] = self.stored_id
+        return typed
 
     @property
     def dirty(self) -> bool:

@@ -56,13 +56,14 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode
 
 from jupyter_server.auth.decorator import allow_unauthenticated, ws_authenticated
-from jupyter_server.auth.identity import IdentityProvider, User
+from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider, User
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
 from jupyter_server.services.kernels.handlers import KernelHandler
 from markupsafe import escape
 from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
+from traitlets import default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -441,7 +442,31 @@ def _from_trusted_proxy(handler: web.RequestHandler) -> bool:
     return str(peer) in trusted_proxies()
 
 
-class AccountIdentityProvider(IdentityProvider):
+SECURE_COOKIE_ENV = "VISES_SECURE_COOKIE"  # "1": browsers reach vises over https only
+
+
+class SameSiteCookies(IdentityProvider):
+    """jupyter_server's identity provider, its login cookie SameSite=Lax (HttpOnly as
+    jupyter_server makes it): another site's page, its images, frames or scripts, never
+    sends it, so it cannot start kernels (~250 MB each) as the person signed in, nor ride
+    on their session (jupyter_server sets no SameSite; Chromium treats that as Lax, other
+    browsers do not). Secure as well when the request came over https, or always with
+    VISES_SECURE_COOKIE=1: behind a reverse proxy terminating TLS, vises sees http."""
+
+    @default("cookie_options")
+    def _same_site(self) -> dict[str, Any]:
+        return {"samesite": "Lax"}
+
+    @default("secure_cookie")
+    def _secure_behind_a_proxy(self) -> bool | None:
+        return True if os.environ.get(SECURE_COOKIE_ENV, "") == "1" else None
+
+
+class TokenIdentityProvider(SameSiteCookies, PasswordIdentityProvider):
+    """Without accounts: Voila's own (the token), its cookie as above."""
+
+
+class AccountIdentityProvider(SameSiteCookies):
     """jupyter_server's identity provider, with the people of the store (and, with
     `--trusted-header`, the person a trusted reverse proxy names)."""
 
@@ -710,8 +735,8 @@ class VisesVoila(Voila):
         if token:
             hide_in_logs(token)
         self.accounts = access.accounts_mode()
-        if self.accounts:
-            self.identity_provider_class = AccountIdentityProvider
+        self.identity_provider_class = (AccountIdentityProvider if self.accounts
+                                        else TokenIdentityProvider)
         super().initialize(argv)
         if not token:
             raise SystemExit(f"vises: {TOKEN_ENV} is not set; start the dashboards with `vises serve`")

@@ -280,7 +280,8 @@ def _validate_rows(tables: dict[str, list[dict[str, Any]]], source: Path) -> Non
             if unknown:
                 raise bad(Message("err.backup.unknown_columns", columns=unknown[:5]))
             try:
-                record = validate(model, {k: v for k, v in row.items() if k in fields})
+                record = validate(model, {k: v for k, v in row.items() if k in fields},
+                                  stored=True)
             except ValidationError as exc:
                 raise bad(exc) from None
             row.update(record.model_dump(mode="python"))

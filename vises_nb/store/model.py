@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from vises_nb.errors import Joined, Message, ValidationError
 from vises_nb.method import vocabulary as voc
@@ -71,6 +72,23 @@ def _check_named_id(value: str) -> str:
 NamedId = Annotated[Identifier, AfterValidator(_check_named_id)]
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+LABEL_MAX = 500
+
+
+def _bounded_where_typed(value: str, info: pydantic.ValidationInfo) -> str:
+    """A label longer than LABEL_MAX is refused where it is typed or imported; one stored
+    before the bound existed still reads and restores (`context={"stored": True}`), so a
+    store or a backup holding it is never made unreadable by the bound."""
+    if len(value) > LABEL_MAX and not (info.context or {}).get("stored"):
+        raise PydanticCustomError("string_too_long",
+                                  "String should have at most {max_length} characters",
+                                  {"max_length": LABEL_MAX})
+    return value
+
+
+#: a short text that may be empty (a sector, a unit): bounded as every text is, since a
+#: form's field holds whatever a widget message sends (a megabyte is one message)
+Label = Annotated[str, AfterValidator(_bounded_where_typed)]
 
 
 class Record(BaseModel):
@@ -120,8 +138,8 @@ class Enterprise(Record):
     accompanier_id: Identifier | None = None
     archived: bool = False  # left the cohort: kept in the store, out of new runs
     archived_on: dt.date | None = None
-    legal_form: str = ""
-    sector: str = ""
+    legal_form: Label = ""
+    sector: Label = ""
     year_founded: int | None = Field(default=None, ge=1800, le=2100)
     fte: float | None = Field(default=None, ge=0, le=100_000)
     integration_workers: int | None = Field(default=None, ge=0, le=100_000)
@@ -164,7 +182,7 @@ class Stakeholder(Record):
     id: Identifier
     enterprise_id: Identifier
     category: _coded(voc.STAKEHOLDERS)
-    description: str = ""
+    description: Text = ""
     involvement_step1: _coded(voc.INVOLVEMENT) | None = None
     involvement_step2: _coded(voc.INVOLVEMENT) | None = None
     involvement_step3: _coded(voc.INVOLVEMENT) | None = None
@@ -212,8 +230,8 @@ class Indicator(Record):
     level: _coded(voc.INDICATOR_LEVELS)
     nature: _coded(voc.INDICATOR_NATURES)
     dimension: Dimension
-    unit: str = ""
-    source: str = ""
+    unit: Label = ""
+    source: Label = ""
     baseline: float | None = None
     target: float | None = None
     breakdowns: list[Identifier] = []
@@ -294,7 +312,7 @@ class ResearchNote(Record):
     step: _coded(voc.STEPS)
     kind: _coded(voc.RESEARCH_NOTE_KINDS)
     text: ShortText
-    author: str = ""
+    author: Label = ""
     date: dt.date | None = None
 
 
@@ -343,10 +361,12 @@ def _one_of(value: str, codes: tuple[str, ...]) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], data: dict[str, Any], where: str = "") -> M:
-    """Build `model` from `data`, or raise one ValidationError naming every bad field."""
+def validate(model: type[M], data: dict[str, Any], where: str = "",
+             stored: bool = False) -> M:
+    """Build `model` from `data`, or raise one ValidationError naming every bad field
+    (`stored`: data a store held, read under the bounds it was written with)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"stored": stored})
     except pydantic.ValidationError as exc:
         problems = [Message("err.field", field=".".join(str(p) for p in err["loc"]) or "(record)",
                             problem=_problem(err), got=repr(err.get("input")))

@@ -30,6 +30,8 @@ from vises_nb.store.item_codes import check_item_codes
 from vises_nb.store.schema import BY_NAME, MIGRATIONS, SCHEMA_VERSION, TABLES, meta_table, metadata
 
 M = TypeVar("M", bound=BaseModel)
+#: records read back are checked under the bounds they were written with (model.Label)
+STORED = {"stored": True}
 
 
 def normalise_url(url: str | Path | None) -> str:
@@ -230,7 +232,7 @@ class Store:
         data = dict(row)
         revision = data.pop("revision", 0)
         data.pop("updated_at", None)
-        return model.model_validate(data), revision
+        return model.model_validate(data, context=STORED), revision
 
     def list(self, model: type[M], **where: Any) -> list[M]:
         table = TABLES[model]
@@ -238,7 +240,8 @@ class Store:
         with self._reading() as conn:
             rows = conn.execute(query.order_by(*_key_columns(table))).mappings().all()
         drop = {"revision", "updated_at"}
-        return [model.model_validate({k: v for k, v in r.items() if k not in drop}) for r in rows]
+        return [model.model_validate({k: v for k, v in r.items() if k not in drop},
+                                     context=STORED) for r in rows]
 
     def frame(self, name: str, enterprise_id: str | None = None) -> pd.DataFrame:
         """One table as a DataFrame (optionally one enterprise's rows): for researchers."""

@@ -465,7 +465,12 @@ class Workspace:
         self._refresh_findings()
 
     def _who(self) -> str:
-        """Who records a change: the accompanier chosen at the top."""
+        """Who records a change (a step's history): with accounts, the signed-in person
+        as the server named them, never the drop-down at the top (a coordinator's offers
+        every accompanier, and a widget message sets it); without accounts (one person
+        on a laptop), the accompanier chosen at the top."""
+        if isinstance(self.store, access.GuardedStore):
+            return self.store.username or ""
         if self.accompanier.value is None:
             return ""
         return self.store.get(m.Accompanier, self.accompanier.value)[0].name
@@ -499,7 +504,7 @@ class Workspace:
             except AccessError as refused:
                 self.step3.children = [widgets.HTML(_escape(refused.message(self.lang)))]
                 return
-        report = step3.ReportButton(self.store_url, enterprise_id, self.lang)
+        report = step3.ReportButton(self.store_url, enterprise_id, self.lang, store=self.store)
         self.step3.children = [step3.results_view(self.store, enterprise_id, self.lang),
                                report.box]
 

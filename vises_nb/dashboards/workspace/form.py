@@ -289,8 +289,20 @@ class RecordForm:
         mark_unsaved(self.box, False)
 
     def values(self) -> dict[str, Any]:
-        """The fields' current values as the model expects them."""
-        return {f.name: from_widget(f, self.inputs[f.name].value) for f in self.fields}
+        """The fields' current values as the model expects them; a stored record's key
+        as loaded (see `stored_key`)."""
+        typed = {f.name: from_widget(f, self.inputs[f.name].value) for f in self.fields}
+        return {**typed, **self.stored_key()}
+
+    def stored_key(self) -> dict[str, Any]:
+        """The key of the stored record this form edits, as loaded: a key field (the
+        coordinator page's id) is shown disabled once stored, but a widget message sets a
+        disabled field as any other, and saving under another key at this form's revision
+        would write over a record never read here. Empty for a new record."""
+        if self.revision is None:
+            return {}
+        columns = [c.name for c in TABLES[self.model].primary_key.columns]
+        return {c: self.base[c] for c in columns if c in self.inputs and c in self.base}
 
     @property
     def dirty(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import pydantic
 
 from vises_nb import i18n
 from vises_nb.analysis import next_actions, steps
@@ -17,8 +18,12 @@ from vises_nb.dashboards.workspace.form import _escape
 from vises_nb.errors import ConflictError, NotFoundError, Refused
 from vises_nb.method import vocabulary as voc
 from vises_nb.publishing import display as show
+from vises_nb.store import model as m
 from vises_nb.store.loading import EnterpriseData, load_enterprise
 from vises_nb.store.store import Store
+
+REASON_MAX = next(meta.max_length for meta in m.StepEvent.model_fields["reason"].metadata
+                  if hasattr(meta, "max_length"))
 
 
 class StepRow:
@@ -96,6 +101,11 @@ class StepRow:
             self.message.value = (f"<span class='vises-step-conflict' style='color:#b2182b'>"
                                   f"{_escape(i18n.t('steps.conflict', lang))}</span>")
             panel.refresh()
+            return False
+        except pydantic.ValidationError:  # a reason longer than any text may be
+            self.message.value = (f"<span class='vises-step-conflict' style='color:#b2182b'>"
+                                  f"{_escape(i18n.t('form.error.too_long', lang, limit=REASON_MAX))}"
+                                  f"</span>")
             return False
         except Refused as refused:  # not theirs, or the store busy: the reason stays typed
             self.message.value = (f"<span class='vises-step-conflict' style='color:#b2182b'>"

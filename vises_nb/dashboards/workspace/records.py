@@ -71,6 +71,7 @@ class RecordList:
         self.store, self.model, self.lang = store, model, lang
         self.enterprise_id, self.name, self.describe = enterprise_id, name, describe
         self.defaults = defaults or {}
+        self.can_add = can_add  # False: records are edited here, never added or removed
         self.dependents, self.on_change = dependents, on_change
         self.chooser = listbox(list_label(name, lang))
         self.chooser.add_class(f"vises-list-{name}")
@@ -133,6 +134,8 @@ class RecordList:
 
     def choose(self, record_id: Any) -> bool:
         """Open a record (or a new one) in the form, unless unsaved changes would be lost."""
+        if record_id == NEW and not self.can_add:  # a hidden *Add* clicked by a message
+            return False
         if self.dirty and record_id != self._current:
             self.warning.value = ("<span class='vises-warning-text' style='color:#b2182b'>"
                                   f"{_escape(i18n.t('form.unsaved_block', self.lang))}</span>")
@@ -168,7 +171,7 @@ class RecordList:
     def delete(self, confirmed: Iterable[str] = ()) -> bool:
         """Remove the chosen record (at its revision). When others depend on it, ask first:
         they are removed with it only when `confirmed` names exactly those found now."""
-        if self._current in (None, NEW):
+        if self._current in (None, NEW) or not self.can_add:  # hidden *Remove*: by a message
             return False
         record = self.records[self._current]
         try:

@@ -10,8 +10,10 @@ import ipywidgets as widgets
 
 from vises_nb import i18n
 from vises_nb.analysis import disclosure, findings, results
+from vises_nb.dashboards.access import GuardedStore
+from vises_nb.dashboards.gate import refusal_html
 from vises_nb.dashboards.workspace.form import _escape
-from vises_nb.errors import VisesError, render
+from vises_nb.errors import AccessError, VisesError, render
 from vises_nb.paths import REPORTS_DIR
 from vises_nb.publishing import display as show
 from vises_nb.store.loading import load_enterprise
@@ -54,12 +56,24 @@ def download_link(path: Path, label: str, mime: str = "text/html") -> str:
             f"href='data:{mime};base64,{payload}'>{_escape(label)}</a>")
 
 
+def may_run_report(store: Store | None, enterprise_id: str) -> None:
+    """The guard of a report run: the runner reads the store itself (unguarded, as the
+    batch does), so with accounts the person must still be allowed to write this
+    enterprise at the click itself, not only when the button was shown (an account
+    disabled, or the enterprise handed to another accompanier, while the page is open).
+    Raises AccessError (logged by the access layer)."""
+    if isinstance(store, GuardedStore):
+        store.guarded(store.require, enterprise_id, write=True)
+
+
 class ReportButton:
-    """Runs the step-3 notebook for one enterprise and offers the report it produced."""
+    """Runs the step-3 notebook for one enterprise and offers the report it produced;
+    `store`: the page's (guarded with accounts: checked at each click)."""
 
     def __init__(self, store_url: str, enterprise_id: str, lang: str,
-                 reports_dir: Path | None = None):
+                 reports_dir: Path | None = None, store: Store | None = None):
         self.store_url, self.enterprise_id, self.lang = store_url, enterprise_id, lang
+        self.store = store
         self.reports_dir = reports_dir or Path(os.environ.get("VISES_REPORTS", REPORTS_DIR))
         self.button = widgets.Button(description=i18n.t("ws.generate_report", lang),
                                      icon="file", button_style="info")
@@ -72,6 +86,11 @@ class ReportButton:
     def generate(self) -> Path | None:
         from vises_nb.publishing.runner import run
 
+        try:
+            may_run_report(self.store, self.enterprise_id)
+        except AccessError as refused:
+            self.result.value = refusal_html(refused.message(self.lang), "span")
+            return None
         self.button.disabled = True
         self.result.value = _escape(i18n.t("ws.generating", self.lang))
         try:
