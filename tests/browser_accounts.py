@@ -46,8 +46,15 @@ def open_workspace(page, base: str) -> list[str]:
     """The workspace; the enterprise ids its drop-down offers."""
     page.goto(f"{base}/voila/render/workspace.ipynb", timeout=90_000)
     page.locator(".vises-card h2").wait_for(timeout=120_000)
-    options = page.locator(".vises-enterprise select option").all_inner_texts()
-    return sorted(o.split()[0] for o in options)
+    return sorted(o.split()[0] for o in enterprise_options(page))
+
+
+def enterprise_options(page) -> list[str]:
+    """The texts of the enterprise drop-down's options, once it is drawn: the card and the
+    drop-down are widgets of their own, the one shown does not mean the other is."""
+    options = page.locator(".vises-enterprise select option")
+    options.first.wait_for(state="attached", timeout=60_000)  # a Select draws all at once
+    return options.all_inner_texts()
 
 
 def security_log(store_path: Path, event: str) -> list[dict]:

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # leave one behind (tests/test_engine_daemon.py starts and stops its own).
 os.environ["VISES_KEEP_WARM"] = "0"
 REQUIRE_ALL = os.environ.get("VISES_REQUIRE_ALL") == "1"
+EXPECT_TIMEOUT_MS = 30_000  # how long a browser test's expect(...) waits for its state
 
 
 def missing_part(reason: str) -> None:
@@ -114,9 +115,13 @@ def chromium() -> str:
 
 @pytest.fixture
 def browser(chromium):
-    """A headless Debian Chromium driven by Playwright (flags: tests/serving.py)."""
-    pytest.importorskip("playwright.sync_api")
+    """A headless Debian Chromium driven by Playwright (flags: tests/serving.py).
+    Playwright's `expect(locator)...` waits up to 30 s for the state it asserts (its own
+    default, 5 s, is short for a kernel's answer on a loaded 2-core CI machine)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
     from serving import chromium_browser
+
+    sync_api.expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with chromium_browser(chromium) as launched:
         yield launched

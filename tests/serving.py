@@ -4,6 +4,7 @@ and the dashboard benchmarks (which put this folder on sys.path), so it needs no
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,6 +23,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# Voila's line once it listens: on the port asked for, or, when another process took that
+# port between free_port() and Voila's bind, on another one it tried next (port_retries).
+LISTENING = re.compile(r"is running at:\s*http://127\.0\.0\.1:(\d+)/")
+
+
+def listening_port(log_text: str) -> int | None:
+    """The port the server listens on, as its log says (None: not listening yet)."""
+    found = LISTENING.search(log_text)
+    return int(found.group(1)) if found else None
 
 
 class ServeFailed(RuntimeError):
@@ -90,13 +102,18 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
              *serve_args, *extra],
             stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "VISES_SERVE_TOKEN": token})  # never an argument: see `ps`
-    base = f"http://127.0.0.1:{port}"
     if process_out is not None:  # for tests that look at the server's processes
         process_out.append(process)
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            # asked once it says where it listens: the port chosen may have been taken
+            # meanwhile by another process (a kernel's), and Voila moved to another one
+            port = listening_port(log.read_text())
             try:
+                if port is None:
+                    raise ConnectionRefusedError("not listening yet")
+                base = f"http://127.0.0.1:{port}"
                 urllib.request.urlopen(f"{base}/?token={token}", timeout=2)
                 break
             except OSError:  # refused, reset, or a read timed out while Voila starts its pool
@@ -117,6 +134,20 @@ def vises_serve(store: Path, folder: Path, token: str, lang: str = "en",
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def access_logged(log: Path, path_pattern: str, count: int = 1, timeout: float = 60) -> int:
+    """Wait until the server's log holds `count` access summaries of requests whose path
+    and query match the regular expression `path_pattern` (Tornado writes a request's
+    summary once the answer is sent: a client may read the answer before the line is
+    written); how many it holds."""
+    summary = re.compile(r"GET " + path_pattern + r" \(127\.0\.0\.1\) [\d.]+ms")
+    deadline = time.monotonic() + timeout
+    while True:
+        found = len(summary.findall(log.read_text()))
+        if found >= count or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.1)
 
 
 PORT_RACE = "zmq.error.ZMQError: Address already in use"

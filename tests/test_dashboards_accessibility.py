@@ -28,11 +28,65 @@ LANG = "fr"  # what the dashboards are checked in (vises serve's default languag
 ALLOWED: dict[str, str] = {}
 INVALID = ("volunteers", "year_founded")  # whole-number fields of the forms
 
-# resolves once the page has not changed for 800 ms (widgets drawn, kernel answered), or
-# after 20 s of constant change
+# Installed in the page before its own scripts: notes the id of every request the page
+# sends on its kernel's websocket (shell channel: a widget changed, a button clicked) and
+# forgets it when the kernel says it is idle after it (iopub status, parent = that id).
+# Jupyter's "v1" binary framing, the JSON one, and the legacy binary one are read.
+KERNEL_TRACKER = """(() => {
+  const pending = new Set();
+  window.visesKernel = {pending};
+  const text = new TextDecoder();
+  function parts(data, protocol) {
+    if (typeof data === 'string') {
+      const m = JSON.parse(data);
+      return [m.channel, m.header, m.parent_header, m.content];
+    }
+    const buf = data instanceof ArrayBuffer ? data
+      : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+    const view = new DataView(buf);
+    if (protocol === 'v1.kernel.websocket.jupyter.org') {
+      const at = i => Number(view.getBigUint64(8 * (i + 1), true));
+      const part = i => text.decode(new Uint8Array(buf, at(i), at(i + 1) - at(i)));
+      return [part(0), JSON.parse(part(1)), JSON.parse(part(2)), JSON.parse(part(4))];
+    }
+    const count = view.getUint32(0), start = view.getUint32(4);
+    const end = count > 1 ? view.getUint32(8) : buf.byteLength;
+    const m = JSON.parse(text.decode(new Uint8Array(buf, start, end - start)));
+    return [m.channel, m.header, m.parent_header, m.content];
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', event => {
+        try {
+          const [channel, header, parent, content] = parts(event.data, this.protocol);
+          if (channel === 'iopub' && header.msg_type === 'status'
+              && content.execution_state === 'idle') pending.delete(parent.msg_id);
+        } catch (e) { /* not a kernel message */ }
+      });
+    }
+    send(data) {
+      try {
+        const [channel, header] = parts(data, this.protocol);
+        if (channel === 'shell') pending.add(header.msg_id);
+      } catch (e) { /* not a kernel message */ }
+      return super.send(data);
+    }
+  };
+})();"""
+
+# resolves once the kernel has answered every request the page sent it (KERNEL_TRACKER;
+# at most 180 s) and the page has then not changed for 800 ms (widgets drawn), or after
+# 20 s of constant change. Not a pause: a tab's forms drawn by a slow kernel are waited for.
 QUIET = """() => new Promise(resolve => {
   let timer; const started = Date.now();
-  const done = () => { observer.disconnect(); resolve(true); };
+  const answered = () => !window.visesKernel || window.visesKernel.pending.size === 0
+                         || Date.now() - started > 180000;
+  const done = () => {
+    if (!answered()) { timer = setTimeout(done, 100); return; }
+    observer.disconnect(); resolve(true);
+  };
   const observer = new MutationObserver(() => {
     clearTimeout(timer);
     timer = setTimeout(done, Date.now() - started > 20000 ? 0 : 800);
@@ -66,11 +120,7 @@ def rendered(page) -> None:
 def choose_in_lists(page) -> int:
     """Choose the last entry of every visible list (a record's form opens beside it)."""
     chosen = 0
-    lists = page.locator("select[size]:visible")
-    try:  # a tab's forms may still be drawing after the page went quiet
-        lists.first.wait_for(timeout=5_000)
-    except Exception:  # noqa: BLE001 - this state has no list
-        return 0
+    lists = page.locator("select[size]:visible")  # the page is quiet: drawn (QUIET)
     for i in range(lists.count()):
         options = lists.nth(i).locator("option")
         if options.count():
@@ -98,6 +148,7 @@ def type_invalid_values(page) -> int:
 def test_dashboard_has_no_wcag_a_or_aa_violation(served, browser, axe_source, notebook):
     base, _log = served
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(KERNEL_TRACKER)
     response = page.goto(f"{base}/voila/render/{notebook}?token={TOKEN}", wait_until="commit",
                          timeout=120_000)
     rendered(page)
@@ -161,6 +212,7 @@ def test_landing_page_and_loading_texts_in_the_served_language(sample_db, tmp_pa
     shutil.copy(sample_db, store)
     with vises_serve(store, tmp_path, TOKEN, lang=lang, pool_size=0) as (base, log):
         page = browser.new_page()
+        page.add_init_script(KERNEL_TRACKER)
         page.goto(f"{base}/?token={TOKEN}")
         assert page.evaluate("document.documentElement.lang") == lang
         assert page.locator("h1").all_inner_texts() == [i18n.t("landing.title", lang)]

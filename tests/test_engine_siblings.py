@@ -96,10 +96,10 @@ def test_the_cpu_time_of_the_forked_warm_process_counts_in_the_run(tmp_path):
     before = children_cpu()
     payload = job(tmp_path, busy)
     assert second.run(payload, timeout=120)["ok"]
-    started = time.monotonic()
     first.close()
     second.close()
-    assert time.monotonic() - started < 5  # ended when told, not after a timeout
+    # ended when told (its own exit 0), not killed once a grace period ran out
+    assert first.process.returncode == 0, first.process.returncode
     assert children_cpu() - before >= 1.5
 
 

@@ -82,7 +82,9 @@ def test_the_page_draws_the_explorers_charts_offline(served_fr, browser):
     assert not any("." in t for t in ticks if t[:1].isdigit()), ticks
 
     # small groups: no enterprise shown as '< 5' in the table is a point of the chart
-    rows = page.locator(".vises-comparison table tbody tr").all()
+    rows = page.locator(".vises-comparison table tbody tr")
+    rows.first.wait_for(timeout=30_000)  # the table is a widget of its own, beside the chart
+    rows = rows.all()
     hidden = [r.locator("td").first.inner_text() for r in rows
               if r.locator("td").nth(4).inner_text().startswith("<")]
     points = " ".join(p.get_attribute("aria-label") or ""

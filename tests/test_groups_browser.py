@@ -16,6 +16,7 @@ import axe_check
 import browser_accounts
 import pytest
 from browser_accounts import forge_widget_messages, page_kernel
+from playwright.sync_api import expect
 from serving import unexpected_tracebacks, vises_serve
 from test_group_sessions import PASSWORD, small_cohort
 
@@ -25,6 +26,8 @@ from vises_nb.store import sessions as ss
 from vises_nb.store.store import Store
 
 pytestmark = pytest.mark.slow
+# resolves once the page has been laid out and painted at its new size (two frames)
+LAID_OUT = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +69,9 @@ def test_an_accompanier_records_a_session_and_sees_the_groups_progress(served, b
     assert response.status == 200
     page.locator(".vises-session-save").wait_for(timeout=120_000)
     assert page.locator("h1.vises-title").inner_text() == "Semi-collective groups"
-    options = [o.replace("\xa0", " ") for o in
-               page.locator(".vises-group-choice select option").all_inner_texts()]
+    choice = page.locator(".vises-group-choice select option")
+    choice.first.wait_for(state="attached", timeout=60_000)  # a widget of its own
+    options = [o.replace("\xa0", " ") for o in choice.all_inner_texts()]
     assert options == ["Groupe Namur (2026)"], "her group only"
     assert "Groep Gent" not in page.content() and "Kick-off Gent" not in page.content()
     progress = page.locator(".vises-progress table")
@@ -115,8 +119,9 @@ def test_an_accompanier_records_a_session_and_sees_the_groups_progress(served, b
         "E01": "present", "E02": "present", "E03": "present", "E04": "excused",
         "E05": "present"}
     assert saved.attendance["E01"].attendee == "Marie (director)"
-    sessions = page.locator(".vises-sessions").inner_text()
-    assert "Impact chain workshop" in sessions and "4 present, 0 absent, 1 excused" in sessions
+    sessions = page.locator(".vises-sessions")  # redrawn after the save's status: wait
+    expect(sessions).to_contain_text("Impact chain workshop")
+    expect(sessions).to_contain_text("4 present, 0 absent, 1 excused")
     page.wait_for_function("() => document.querySelector('.vises-progress')"
                            ".innerText.includes('1 of 1 sessions')", timeout=30_000)
 
@@ -188,7 +193,7 @@ def test_the_groups_page_has_no_wcag_a_or_aa_violation(served, browser, axe_sour
     assert axe_check.violations(page, axe_source, context="'.vises-groups'") == []
     # at 200 % zoom (a 1280 px screen seen as 640 px) no label is cut either
     page.set_viewport_size({"width": 640, "height": 900})
-    page.wait_for_timeout(500)
+    page.evaluate(LAID_OUT)
     cut = page.evaluate("""() => [...document.querySelectorAll(
         '.vises-groups .widget-label, .vises-groups .widget-label-basic')].filter(l => l.offsetParent &&
         l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)""")

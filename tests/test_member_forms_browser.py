@@ -17,7 +17,15 @@ import time
 import browser_accounts
 import pytest
 import workspace_walk as walk
-from browser_accounts import PASSWORD, cookie_header, page_kernel, security_log, users
+from browser_accounts import (
+    PASSWORD,
+    cookie_header,
+    enterprise_options,
+    page_kernel,
+    security_log,
+    users,
+)
+from playwright.sync_api import expect
 from serving import unexpected_tracebacks, vises_serve
 
 from vises_nb.store import accounts
@@ -59,7 +67,7 @@ def test_a_coordinator_creates_an_account_that_person_then_signs_in(served, brow
     coco.goto(f"{base}/voila/render/coordinator.ipynb", timeout=90_000)
     panel = coco.locator(".vises-panel-people")
     panel.locator(".vises-people-add").wait_for(timeout=120_000)
-    assert "anna" in panel.locator(".vises-people-list").inner_text()
+    expect(panel.locator(".vises-people-list")).to_contain_text("anna")  # a widget of its own
     name = panel.locator(".vises-people-username input")
     name.fill("nora x")  # checked as typed, the message tied to the field
     message = panel.locator(".vises-row:has(.vises-people-username) .vises-error-text")
@@ -96,7 +104,7 @@ def test_a_coordinator_creates_an_account_that_person_then_signs_in(served, brow
     with nora.expect_navigation(timeout=90_000):
         nora.click("button[type=submit]")
     nora.locator(".vises-card h2").wait_for(timeout=120_000)
-    options = nora.locator(".vises-enterprise select option").all_inner_texts()
+    options = enterprise_options(nora)
     assert sorted(o.split()[0] for o in options) == served["followed"]
     # the one-time password no longer opens anything
     again = sign_in(browser, base, "nora", password)
@@ -129,18 +137,18 @@ def test_a_member_fills_the_opened_form_and_not_a_closed_one(served, browser):
     tick = anna.locator(".vises-open-identity input")
     tick.check()
     anna.locator(".vises-members-saved").wait_for(timeout=30_000)
-    assert "opened by anna" in anna.locator(".vises-members").inner_text()
+    expect(anna.locator(".vises-members")).to_contain_text("opened by anna")
 
     mia = sign_in(browser, base, "mia")
     mia.locator(".vises-members-open").wait_for(timeout=120_000)
-    assert "Identity card" in mia.locator(".vises-members-open").inner_text()
+    expect(mia.locator(".vises-members-open")).to_contain_text("Identity card")
     mia.get_by_role("tab", name="Step 1").click()
     form = mia.locator(".vises-form-identity")
     form.wait_for(timeout=60_000)
     walk.open_section(mia, "stakeholders", "en")  # built when opened, read-only
-    assert mia.locator(".vises-add-stakeholders").is_disabled()  # a closed form
+    expect(mia.locator(".vises-add-stakeholders")).to_be_disabled()  # a closed form
     mia.locator(".vises-add-stakeholders").click(force=True)
-    assert mia.locator(".vises-form-stakeholders .vises-save").is_disabled()
+    expect(mia.locator(".vises-form-stakeholders .vises-save")).to_be_disabled()
     walk.open_section(mia, "identity", "en")
     form.locator(".vises-field-sector input").fill("Filled in by mia")
     form.locator(".vises-save").click()

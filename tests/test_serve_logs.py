@@ -6,12 +6,12 @@ address, token included (tornado's request summaries, Voila's access log)."""
 
 from __future__ import annotations
 
-import time
+import re
 import urllib.error
 import urllib.request
 
 import pytest
-from serving import unexpected_tracebacks, vises_serve
+from serving import access_logged, unexpected_tracebacks, vises_serve
 
 pytestmark = pytest.mark.slow
 TOKEN = "log-scrub-token-0123456789abcdef"
@@ -46,6 +46,8 @@ def test_the_token_in_an_address_never_reaches_the_log(served):
         assert expected is None or status == expected, (path, status)
         assert status != 200 or path == "/?token=", path
     get(f"{base}/voila/render/no-such-page.ipynb?a=b&token={TOKEN}&c=d")
+    # the last request's summary written (each request's lines are written before it)
+    assert access_logged(log, r"/voila/render/no-such-page\.ipynb\?a=b&\S*&c=d") == 1
     text = log.read_text()
     leaking = [line for line in text.splitlines()
                if TOKEN in line and not line.startswith("vises dashboards:")]
@@ -65,6 +67,8 @@ ODD_FILES = ["/voila/templates/..%2f..%2f..%2fetc/passwd", "/voila/templates/lab
 @pytest.mark.parametrize("path", ODD_FILES)
 def test_voila_s_file_routes_refuse_odd_paths_in_words_with_no_traceback(served, path):
     base, log = served
+    summary = re.escape(path) + r"\?token=\S*"
+    asked = access_logged(log, summary, timeout=0)
     before = len(unexpected_tracebacks(log.read_text()))
     try:
         with urllib.request.urlopen(f"{base}{path}?token={TOKEN}", timeout=60) as answer:
@@ -74,5 +78,6 @@ def test_voila_s_file_routes_refuse_odd_paths_in_words_with_no_traceback(served,
     assert status in (403, 404), (path, status)
     assert "<html" in body.lower() and "vises" in body, (path, body[:200])
     assert "passwd" not in body and "root:" not in body
-    time.sleep(0.3)  # the log is written by the server's own process
+    # the log is written by the server's own process, its request's summary last
+    assert access_logged(log, summary, asked + 1) == asked + 1
     assert len(unexpected_tracebacks(log.read_text())) == before, path

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from browser_accounts import sign_in, users
-from serving import free_port, vises_serve
+from serving import vises_serve
 
 pytestmark = pytest.mark.slow
 TOKEN = "redirect-token-0123456789abcdef"
@@ -35,8 +35,8 @@ class Elsewhere(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def elsewhere():
     """Another site (another origin: another port), as an attacker's page would be."""
-    port = free_port()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Elsewhere)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)  # bound at once
+    port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"127.0.0.1:{port}"
     server.shutdown()

@@ -18,8 +18,8 @@ import sys
 import threading
 
 import pytest
-from browser_accounts import first_accompanier, users
-from serving import free_port, unexpected_tracebacks, vises_serve
+from browser_accounts import enterprise_options, first_accompanier, users
+from serving import unexpected_tracebacks, vises_serve
 
 from vises_nb.store import accounts
 from vises_nb.store.store import Store
@@ -36,7 +36,7 @@ class Proxy:
 
     def __init__(self, upstream: str):
         self.upstream, self.user = upstream, None
-        self.port = free_port()
+        self.port = 0  # bound by the proxy's own socket (no port chosen first, bound later)
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -113,8 +113,13 @@ class Proxy:
                     self.upstream_ws.close()
 
         async def main():
+            from tornado.httpserver import HTTPServer
+            from tornado.netutil import bind_sockets
+
             app = web.Application([(r"/.*", Handler)], websocket_max_message_size=1 << 30)
-            app.listen(self.port, address="127.0.0.1", max_body_size=1 << 30)
+            sockets = bind_sockets(0, address="127.0.0.1")
+            HTTPServer(app, max_body_size=1 << 30).add_sockets(sockets)
+            proxy.port = sockets[0].getsockname()[1]
             self.ready.set()
             await asyncio.Event().wait()
 
@@ -154,7 +159,7 @@ def test_the_person_a_trusted_proxy_names_and_nobody_else(sample_db, tmp_path, b
                   timeout=120_000)
         assert "/login" not in page.url
         page.locator(".vises-card h2").wait_for(timeout=120_000)
-        options = page.locator(".vises-enterprise select option").all_inner_texts()
+        options = enterprise_options(page)
         assert sorted(o.split()[0] for o in options) == own
         # the widgets talk to the kernel through the proxy: choosing another enterprise
         page.locator(".vises-enterprise select").select_option(index=1)

@@ -14,6 +14,7 @@ import shutil
 
 import pytest
 import workspace_walk as walk
+from playwright.sync_api import expect
 from serving import unexpected_tracebacks, vises_serve
 
 from vises_nb.store import model as m
@@ -64,8 +65,8 @@ def test_a_finding_written_in_the_workspace_is_published_in_the_step3_report(
     go = page.locator(".vises-next-go-findings")
     go.wait_for(timeout=30_000)
     assert go.count() == 1
-    assert "Écrire le constat de la question « En quoi notre" in page.locator(
-        ".vises-next").inner_text()
+    expect(page.locator(".vises-next")).to_contain_text(  # its text: a widget of its own
+        "Écrire le constat de la question « En quoi notre")
     go.click()
     box = page.locator(f".vises-finding-{QUESTION}.vises-target")
     box.wait_for(timeout=60_000)
@@ -83,7 +84,7 @@ def test_a_finding_written_in_the_workspace_is_published_in_the_step3_report(
     walk.invalid_is(page, f"{FORM} .vises-field-text textarea", True)
     described = walk.described_by(page, f"{FORM} .vises-field-text textarea")
     assert "2000 caractères au plus" in described and "pour qui" in described
-    assert "2001 / 2000 caractères" in form.locator(".vises-finding-count").inner_text()
+    expect(form.locator(".vises-finding-count")).to_contain_text("2001 / 2000 caractères")
     form.locator(".vises-save").click()
     form.locator(".vises-status-invalid").wait_for(timeout=30_000)
     assert text.input_value() == too_long

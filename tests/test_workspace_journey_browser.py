@@ -45,6 +45,13 @@ def first_enterprise(store: Store) -> m.Enterprise:
     return store.list(m.Enterprise, accompanier_id=accompanier.id)[0]
 
 
+def status_of(step) -> str:
+    """The status a step's row shows (data-status), once it shows one."""
+    shown = step.locator(".vises-step-status[data-status]")
+    shown.wait_for(timeout=30_000)
+    return shown.get_attribute("data-status")
+
+
 def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_verbatim(
         served, browser, tmp_path):
     base, store_path = served
@@ -139,15 +146,15 @@ def test_one_enterprise_walks_through_the_new_forms_then_the_report_shows_its_ve
     page.locator(".vises-step-2 .vises-step-refused").wait_for(timeout=30_000)
     assert indicator.name in refused.inner_text()
     step1 = page.locator(".vises-step-1")
-    if step1.locator(".vises-step-reopen").is_visible():
+    if status_of(step1) == "done":  # read from the status shown, not a button's visibility
         step1.locator(".vises-step-reason input").fill("Nouvelle question évaluative")
         step1.locator(".vises-step-reopen").click()
         step1.locator(".vises-step-status[data-status='in_progress']").wait_for(timeout=30_000)
     step1.locator(".vises-step-complete").click()
     step1.locator(".vises-step-status[data-status='done']").wait_for(timeout=30_000)
     step3 = page.locator(".vises-step-3")  # started, so that its report is due
-    if step3.locator(".vises-step-start").is_visible():
-        step3.locator(".vises-step-start").click()
+    if status_of(step3) == "not_started":
+        step3.locator(".vises-step-start").click()  # waits for the button to be shown
     step3.locator(".vises-step-status[data-status='in_progress']").wait_for(timeout=30_000)
     history = page.locator(".vises-step-history").inner_text()
     assert "Clôture refusée" in history and "Terminée" in history

@@ -67,16 +67,24 @@ class StepRow:
         if status.completed_on:
             dates.append(f"{i18n.t('steps.completed_on', lang)} "
                          f"{i18n.date(status.completed_on, lang)}")
+        # each is a message of its own: the buttons that go are hidden before the status
+        # changes and those that come are shown after it, so the page never offers
+        # "complete" beside "done" (nor both "complete" and "reopen") meanwhile
+        shown = {self.start: status.status == "not_started",
+                 self.complete: status.status != "done",
+                 self.reopen: status.status == "done", self.reason: status.status == "done"}
+        for widget, wanted in shown.items():
+            if not wanted:
+                widget.layout.display = "none"
         self.state.value = (
             f"<b>{_escape(voc.STEPS.label(self.step, lang))}</b> — "
             f"<span class='vises-step-status' data-status='{status.status}'>"
             f"{_escape(voc.STEP_STATUSES.label(status.status, lang))}</span>"
             + (f" <span class='vises-step-dates'>({_escape(' · '.join(dates))})</span>"
                if dates else ""))
-        self.start.layout.display = "" if status.status == "not_started" else "none"
-        self.complete.layout.display = "" if status.status != "done" else "none"
-        self.reopen.layout.display = "" if status.status == "done" else "none"
-        self.reason.layout.display = self.reopen.layout.display
+        for widget, wanted in shown.items():
+            if wanted:
+                widget.layout.display = ""
 
     def act(self, action: str) -> bool:
         """Apply a button; True when the status changed."""
