@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +25,18 @@ def vises_run(store: Path, reports: Path, *args: str) -> subprocess.CompletedPro
         env={**os.environ, "VISES_KEEP_WARM": "0"})
 
 
+@pytest.fixture(scope="module")
+def first_run(sample_db, tmp_path_factory) -> Path:
+    """The store and reports folder of one sound run, made once for the module: each case
+    works on its own copy of both (the manifest leaves out where the store and the reports
+    are, so a copy is as current as the original)."""
+    folder = tmp_path_factory.mktemp("first-run")
+    shutil.copy(sample_db, folder / "vises.sqlite")
+    first = vises_run(folder / "vises.sqlite", folder / "reports")
+    assert first.returncode == 0, first.stderr
+    return folder
+
+
 @pytest.mark.parametrize("manifest", [
     '{"reports": {"E09/step1.fr.html": "x"}}',         # an entry that is not a record
     '{"reports": {"E09/step1.fr.html": {"inputs": 5}}}',
@@ -32,10 +45,12 @@ def vises_run(store: Path, reports: Path, *args: str) -> subprocess.CompletedPro
     '{"reports": "E09/step1.fr.html"}',
     '{"version": 1, "reports": null}',
 ])
-def test_a_manifest_edited_by_hand_never_stops_the_run(sample_copy, tmp_path, manifest):
-    reports = tmp_path / "reports"
-    first = vises_run(sample_copy, reports)
-    assert first.returncode == 0, first.stderr
+def test_a_manifest_edited_by_hand_never_stops_the_run(first_run, tmp_path, manifest):
+    sample_copy, reports = tmp_path / "vises.sqlite", tmp_path / "reports"
+    shutil.copy(first_run / "vises.sqlite", sample_copy)
+    shutil.copytree(first_run / "reports", reports)
+    assert "E09/step1.fr.html" in json.loads(
+        (reports / "manifest.json").read_text(encoding="utf-8"))["reports"]
     (reports / "manifest.json").write_text(manifest, encoding="utf-8")
     again = vises_run(sample_copy, reports)
     assert again.returncode == 0, again.stdout + again.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import papermill
@@ -33,15 +34,16 @@ def execute(name: str, out: Path, **parameters) -> Path:
 
 @pytest.fixture(scope="module")
 def executed(sample_db, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The ten notebooks, two kernels at a time (each its own kernel and output folder)."""
     root = tmp_path_factory.mktemp("notebooks")
-    done = {}
-    for enterprise, lang, _ in CASES:
-        for step in STEPS:
-            done[(step, enterprise)] = execute(step, root / f"{step}-{enterprise}",
-                                               enterprise_id=enterprise, lang=lang,
-                                               store_url=str(sample_db))
-    done[("cohort", "")] = execute("cohort", root / "cohort", lang="en", store_url=str(sample_db))
-    return done
+    work = {(step, enterprise): (step, root / f"{step}-{enterprise}",
+                                 {"enterprise_id": enterprise, "lang": lang})
+            for enterprise, lang, _ in CASES for step in STEPS}
+    work[("cohort", "")] = ("cohort", root / "cohort", {"lang": "en"})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(execute, name, out, store_url=str(sample_db), **parameters)
+                   for key, (name, out, parameters) in work.items()}
+        return {key: future.result() for key, future in futures.items()}
 
 
 def query(db: Path, sql: str, *args) -> list[tuple]:
